@@ -1,0 +1,89 @@
+import type { CadreEvent, DecidedEvent, LedgerEvent } from '../events';
+import type { Command, Noted } from '../shared/messages';
+import { DomainError } from '../shared/errors';
+import { isLocalDate, type LocalDate } from '../shared/local-date';
+import { IDENTIFIER_PATTERN, MAX_DOCUMENT_REF_LENGTH, MAX_NOTE_LENGTH } from '../shared/vocabulary';
+import type { CadreState, RegisteredCadre } from './state';
+
+/** Every command on an existing cadre starts here. */
+export function requireRegistered(state: CadreState): RegisteredCadre {
+  if (!state.registered) throw new DomainError('cadre-not-found', 'not-found', 'no such cadre');
+  return state;
+}
+
+/** `effectiveAt` must be a real date, and not later than the server's today (API.md: 422). */
+export function requireEffectiveDate(effectiveAt: LocalDate, today: LocalDate): void {
+  if (!isLocalDate(effectiveAt)) {
+    throw new DomainError('invalid-date', 'invalid', `effectiveAt ${JSON.stringify(effectiveAt)} is not a YYYY-MM-DD date`);
+  }
+  if (effectiveAt > today) {
+    throw new DomainError('effective-date-in-future', 'unprocessable', `effectiveAt ${effectiveAt} is later than today (${today})`);
+  }
+}
+
+export function requireIdentifier(field: string, value: string): void {
+  if (!IDENTIFIER_PATTERN.test(value)) {
+    throw new DomainError('invalid-identifier', 'invalid', `${field} must match ${IDENTIFIER_PATTERN.source}`);
+  }
+}
+
+function requireMetadataLimits(command: Command<string, unknown>): void {
+  const { documentRef } = command.metadata;
+  if (documentRef != null && documentRef.length > MAX_DOCUMENT_REF_LENGTH) {
+    throw new DomainError('document-ref-too-long', 'invalid', `documentRef is longer than ${MAX_DOCUMENT_REF_LENGTH} characters`);
+  }
+  const { note } = command.data as Noted;
+  if (note != null && note.length > MAX_NOTE_LENGTH) {
+    throw new DomainError('note-too-long', 'invalid', `note is longer than ${MAX_NOTE_LENGTH} characters`);
+  }
+}
+
+/** The one event a command produces: its data without `effectiveAt`, which moves to the metadata. */
+export function emit<E extends LedgerEvent>(
+  command: Command<string, E['data'] & { effectiveAt?: LocalDate }>,
+  type: E['type'],
+  data: E['data'],
+  effectiveAt: LocalDate,
+): DecidedEvent<E>[] {
+  requireMetadataLimits(command);
+  const { eventId, actor, documentRef } = command.metadata;
+  const event = { type, data: withoutEffectiveAt(data), metadata: { eventId, effectiveAt, actor, documentRef: documentRef ?? null } };
+  return [event as unknown as DecidedEvent<E>];
+}
+
+function withoutEffectiveAt<D>(data: D): D {
+  const { effectiveAt: _effectiveAt, ...rest } = data as D & { effectiveAt?: unknown };
+  return dropUndefined(rest) as D;
+}
+
+/** Stored data never holds `undefined` members, so hashing and JSON round trips agree. */
+function dropUndefined(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+
+/** covers/retractions point at live events of the same cadre (API.md: an unknown one is a 422). */
+export function requireEntries(
+  state: RegisteredCadre,
+  eventIds: readonly string[],
+  allowedTypes: readonly CadreEvent['type'][],
+  field: string,
+): void {
+  if (eventIds.length === 0) throw new DomainError('covers-empty', 'invalid', `${field} must name at least one event`);
+  if (new Set(eventIds).size !== eventIds.length) {
+    throw new DomainError('covers-duplicate', 'invalid', `${field} names the same event twice`);
+  }
+  for (const id of eventIds) {
+    const entry = state.entries.get(id);
+    if (!entry || entry.retracted) {
+      throw new DomainError('unknown-covered-event', 'unprocessable', `${field}: ${id} is not an event of this cadre`, { eventId: id });
+    }
+    if (!allowedTypes.includes(entry.type)) {
+      throw new DomainError(
+        'uncoverable-event',
+        'unprocessable',
+        `${field}: ${id} is a ${entry.type}; only ${allowedTypes.join(', ')} can be covered`,
+        { eventId: id },
+      );
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import type { CadreRegistered, CadreTransferred, CadrePromoted, EntryRetracted, InfluencePeriodEnded, DecidedEvent } from '../events';
+import type { RegisterCadre, TransferCadre, PromoteCadre, RetractEntry, RecordInfluencePeriodEnd } from '../commands';
+import type { PolicyPort } from '../policy-port';
+import { DomainError } from '../shared/errors';
+import { emit, requireEffectiveDate, requireIdentifier, requireRegistered } from '../cadre-stream/guards';
+import { currentStep, type CadreState } from '../cadre-stream/state';
+
+export function registerCadre(command: RegisterCadre, state: CadreState, policy: PolicyPort): DecidedEvent<CadreRegistered>[] {
+  if (state.registered) {
+    throw new DomainError('cadre-already-registered', 'conflict', `cadre ${command.data.cadreId} is already registered`);
+  }
+  requireIdentifier('cadreId', command.data.cadreId);
+  requireIdentifier('unitId', command.data.unitId);
+  requireEffectiveDate(command.data.effectiveAt, command.metadata.today);
+  if (!policy.isKnownJurisdiction(command.data.jurisdiction)) {
+    throw new DomainError('unknown-jurisdiction', 'unprocessable', `jurisdiction ${command.data.jurisdiction} is not configured`);
+  }
+  return emit(command, 'CadreRegistered', command.data, command.data.effectiveAt);
+}
+
+export function transferCadre(command: TransferCadre, state: CadreState): DecidedEvent<CadreTransferred>[] {
+  requireRegistered(state);
+  requireIdentifier('unitId', command.data.unitId);
+  requireEffectiveDate(command.data.effectiveAt, command.metadata.today);
+  return emit(command, 'CadreTransferred', command.data, command.data.effectiveAt);
+}
+
+/**
+ * A promotion is refused while a lock holds on its effective date, or while a
+ * `consultation-required` condition stands and no `consultationRef` is given (陕西 能上能下办法 第十六条).
+ */
+export function promoteCadre(command: PromoteCadre, state: CadreState, policy: PolicyPort): DecidedEvent<CadrePromoted>[] {
+  requireRegistered(state);
+  requireEffectiveDate(command.data.effectiveAt, command.metadata.today);
+  const { locks, consultationRequired } = policy.promotionBlockers(command.data.effectiveAt);
+  if (locks.length > 0) {
+    throw new DomainError(
+      'promotion-locked',
+      'conflict',
+      `promotion refused: ${locks.length} lock(s) hold on ${command.data.effectiveAt} (${locks.map((l) => l.ruleId).join(', ')})`,
+      { locks },
+    );
+  }
+  if (consultationRequired.length > 0 && !command.data.consultationRef) {
+    throw new DomainError(
+      'consultation-required',
+      'conflict',
+      `promotion refused: the higher organisation department must be consulted first (${consultationRequired.map((c) => c.ruleId).join(', ')}); give consultationRef`,
+      { conditions: consultationRequired },
+    );
+  }
+  return emit(command, 'CadrePromoted', command.data, command.data.effectiveAt);
+}
+
+/** Entries that cannot be retracted: the stream's origin, retractions themselves, and clock marks. */
+const NOT_RETRACTABLE = new Set(['CadreRegistered', 'EntryRetracted', 'InfluencePeriodEnded']);
+
+export function retractEntry(command: RetractEntry, state: CadreState): DecidedEvent<EntryRetracted>[] {
+  const cadre = requireRegistered(state);
+  const targetId = command.data.eventId;
+  const target = cadre.entries.get(targetId);
+  if (!target) {
+    throw new DomainError('unknown-retracted-event', 'unprocessable', `${targetId} is not an event of this cadre`, { eventId: targetId });
+  }
+  if (target.retracted) throw new DomainError('entry-already-retracted', 'conflict', `${targetId} is already retracted`);
+  if (NOT_RETRACTABLE.has(target.type)) {
+    throw new DomainError('entry-not-retractable', 'conflict', `a ${target.type} cannot be retracted`);
+  }
+  if (target.type === 'InvestigationOpened') {
+    const investigation = [...cadre.investigations.values()].find((i) => i.openedBy === targetId);
+    if (investigation?.closedBy) {
+      throw new DomainError('investigation-closed', 'conflict', `investigation ${investigation.caseId} is closed: retract its closure first`);
+    }
+  }
+  const toleranceCase = [...cadre.toleranceCases.values()].find((c) => c.steps.some((s) => s.eventId === targetId));
+  if (toleranceCase && toleranceCase.steps[toleranceCase.steps.length - 1].eventId !== targetId) {
+    throw new DomainError(
+      'tolerance-step-not-latest',
+      'conflict',
+      `tolerance case ${toleranceCase.caseId} is at step ${currentStep(toleranceCase)}: retract its later steps first`,
+      { currentStep: currentStep(toleranceCase) },
+    );
+  }
+  // A retraction takes effect when it is recorded; its effective date is the day it was made.
+  return emit(command, 'EntryRetracted', command.data, command.metadata.today);
+}
+
+/** The clock's command: idempotent per lock, so two clocks or a restart never record it twice. */
+export function recordInfluencePeriodEnd(
+  command: RecordInfluencePeriodEnd,
+  state: CadreState,
+): DecidedEvent<InfluencePeriodEnded>[] {
+  const cadre = requireRegistered(state);
+  requireEffectiveDate(command.data.effectiveAt, command.metadata.today);
+  if (cadre.periodsEnded.has(command.data.lockId)) return [];
+  if (!cadre.entries.has(command.data.sourceEventId)) {
+    throw new DomainError('unknown-source-event', 'unprocessable', `${command.data.sourceEventId} is not an event of this cadre`);
+  }
+  const { lockId, ruleId, sourceEventId } = command.data;
+  return emit(command, 'InfluencePeriodEnded', { lockId, ruleId, sourceEventId }, command.data.effectiveAt);
+}

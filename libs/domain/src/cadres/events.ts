@@ -1,0 +1,28 @@
+import type { Message, Noted } from '../shared/messages';
+import type { Position } from '../shared/vocabulary';
+
+export type CadreRegistered = Message<
+  'CadreRegistered',
+  Noted & { cadreId: string; name: string; unitId: string; jurisdiction: string; position: Position }
+>;
+
+/** An ordinary posting to another unit or post, with no penalty attached. */
+export type CadreTransferred = Message<'CadreTransferred', Noted & { unitId: string; position: Position }>;
+
+export type CadrePromoted = Message<
+  'CadrePromoted',
+  Noted & {
+    newPosition: Position;
+    /** Reference of the higher organisation department's opinion (征求上一级组织人事部门意见). */
+    consultationRef?: string;
+  }
+>;
+
+/** A wrong entry is neutralised, never deleted: history keeps it. */
+export type EntryRetracted = Message<'EntryRetracted', Noted & { eventId: string; reason: string }>;
+
+/** Appended by the ledger's clock on the day a lock's `until` arrives; informational. */
+export type InfluencePeriodEnded = Message<
+  'InfluencePeriodEnded',
+  { lockId: string; ruleId: string; sourceEventId: string }
+>;

@@ -1,0 +1,80 @@
+import type { Command } from './shared/messages';
+import type { LocalDate } from './shared/local-date';
+import type {
+  CadreRegistered,
+  CadreTransferred,
+  CadrePromoted,
+  EntryRetracted,
+  InfluencePeriodEnded,
+  AnnualReviewRecorded,
+  CommendationIssued,
+  CautionIssued,
+  TalkHeld,
+  SanctionImposed,
+  InvestigationOpened,
+  InvestigationClosed,
+  ToleranceRequested,
+  ToleranceInvestigated,
+  ToleranceDecided,
+  ToleranceNotified,
+  ToleranceFiled,
+  AllegationCleared,
+  CadreAdjusted,
+  UnitAssessmentRecorded,
+} from './events';
+
+/** A command carries the data of the event it asks for plus the decision's effective date. */
+type Effective<Data> = Data & { effectiveAt: LocalDate };
+
+// cadres
+export type RegisterCadre = Command<'RegisterCadre', Effective<CadreRegistered['data']>>;
+export type TransferCadre = Command<'TransferCadre', Effective<CadreTransferred['data']>>;
+export type PromoteCadre = Command<'PromoteCadre', Effective<CadrePromoted['data']>>;
+/** No `effectiveAt`: a retraction takes effect from the moment it is recorded. */
+export type RetractEntry = Command<'RetractEntry', EntryRetracted['data']>;
+/** Issued by the ledger's clock; `effectiveAt` is the lock's `until`. */
+export type RecordInfluencePeriodEnd = Command<'RecordInfluencePeriodEnd', Effective<InfluencePeriodEnded['data']>>;
+// incentives
+export type RecordAnnualReview = Command<'RecordAnnualReview', Effective<AnnualReviewRecorded['data']>>;
+export type IssueCommendation = Command<'IssueCommendation', Effective<CommendationIssued['data']>>;
+// accountability
+export type IssueCaution = Command<'IssueCaution', Effective<CautionIssued['data']>>;
+export type HoldTalk = Command<'HoldTalk', Effective<TalkHeld['data']>>;
+export type ImposeSanction = Command<'ImposeSanction', Effective<SanctionImposed['data']>>;
+export type OpenInvestigation = Command<'OpenInvestigation', Effective<InvestigationOpened['data']>>;
+export type CloseInvestigation = Command<'CloseInvestigation', Effective<InvestigationClosed['data']>>;
+// tolerance
+export type RequestTolerance = Command<'RequestTolerance', Effective<ToleranceRequested['data']>>;
+export type RecordToleranceFindings = Command<'RecordToleranceFindings', Effective<ToleranceInvestigated['data']>>;
+export type DecideTolerance = Command<'DecideTolerance', Effective<ToleranceDecided['data']>>;
+export type NotifyTolerance = Command<'NotifyTolerance', Effective<ToleranceNotified['data']>>;
+export type FileTolerance = Command<'FileTolerance', Effective<ToleranceFiled['data']>>;
+export type ClearAllegation = Command<'ClearAllegation', Effective<AllegationCleared['data']>>;
+// adjustments
+export type AdjustCadre = Command<'AdjustCadre', Effective<CadreAdjusted['data']>>;
+// units
+export type RecordUnitAssessment = Command<'RecordUnitAssessment', Effective<UnitAssessmentRecorded['data']>>;
+
+export type CadreCommand =
+  | RegisterCadre
+  | TransferCadre
+  | PromoteCadre
+  | RetractEntry
+  | RecordInfluencePeriodEnd
+  | RecordAnnualReview
+  | IssueCommendation
+  | IssueCaution
+  | HoldTalk
+  | ImposeSanction
+  | OpenInvestigation
+  | CloseInvestigation
+  | RequestTolerance
+  | RecordToleranceFindings
+  | DecideTolerance
+  | NotifyTolerance
+  | FileTolerance
+  | ClearAllegation
+  | AdjustCadre;
+
+export type UnitCommand = RecordUnitAssessment;
+export type LedgerCommand = CadreCommand | UnitCommand;

@@ -1,0 +1,42 @@
+/**
+ * @cadre-ledger/domain: events, commands and deciders of cadre-ledger. Pure: no framework, no I/O,
+ * no clock (eslint.config.mjs enforces it).
+ *
+ * Public surface:
+ * - event and command types (`CadreEvent`, `UnitEvent`, `Fact`, `CadreCommand`, …) and vocabularies;
+ * - `decide`/`evolve`/`initialCadreState` for `cadre-*` streams, `decideUnit`/`evolveUnit` for `unit-*`;
+ * - `PolicyPort`, the question the deciders ask the rules;
+ * - `DomainError` with a stable `code` and a `category` (invalid, not-found, conflict, unprocessable);
+ * - date helpers (`isLocalDate`, `plusMonths`, `instantKey`, `chinaDateOf`).
+ */
+export * from './events';
+export * from './commands';
+export * from './policy-port';
+export * from './shared/vocabulary';
+export * from './shared/errors';
+export * from './shared/local-date';
+export type { Message, EventMetadata, RecordedMetadata, CommandMetadata, Decided, Recorded, Command, Noted } from './shared/messages';
+export { decide } from './cadre-stream/decide';
+export { evolve, initialCadreState, currentPlacement, currentStep, TOLERANCE_STEPS } from './cadre-stream/state';
+export type { CadreState, RegisteredCadre, Placement, ToleranceCase, ToleranceStep, Investigation } from './cadre-stream/state';
+export { decideUnit } from './units/decide';
+export { evolveUnit, initialUnitState } from './units/state';
+export type { UnitState } from './units/state';
+export { assertNever } from './shared/assert-never';
+
+import type { CadreEvent, UnitEvent } from './events';
+import type { Decided, Recorded } from './shared/messages';
+import { evolve, initialCadreState, type CadreState } from './cadre-stream/state';
+import { evolveUnit, initialUnitState, type UnitState } from './units/state';
+
+/** Folds a cadre stream from the start. */
+export const foldCadre = (events: readonly (Decided<CadreEvent> | Recorded<CadreEvent>)[]): CadreState =>
+  events.reduce(evolve, initialCadreState());
+
+/** Folds a unit stream from the start. */
+export const foldUnit = (events: readonly (Decided<UnitEvent> | Recorded<UnitEvent>)[]): UnitState =>
+  events.reduce(evolveUnit, initialUnitState());
+
+/** `cadre-{cadreId}` and `unit-{unitId}` (ARCHITECTURE.md, "Streams"). */
+export const cadreStream = (cadreId: string): string => `cadre-${cadreId}`;
+export const unitStream = (unitId: string): string => `unit-${unitId}`;

@@ -1,0 +1,42 @@
+import type { LocalDate } from './shared/local-date';
+
+/** The clause a rule encodes (RULEBOOK.md): document, article and the quoted Chinese text. */
+export interface Citation {
+  document: string;
+  article: string;
+  text: string;
+}
+
+/** A lock as the verdict lists it (API.md, "The eligibility verdict"). */
+export interface BlockingLock {
+  lockId: string;
+  kind: string;
+  ruleId: string;
+  from: LocalDate;
+  /** Exclusive; null while open-ended. */
+  until: LocalDate | null;
+  sourceEventId: string;
+  citation: Citation;
+}
+
+export interface BlockingCondition {
+  ruleId: string;
+  kind: string;
+  since: LocalDate;
+  until?: LocalDate | null;
+  citation: Citation;
+}
+
+/**
+ * What the deciders need from the rules. The domain does not import the policy engine (it depends
+ * on the domain); the command handler passes in an implementation built over the cadre's history,
+ * so a decider "asks the policy engine" without knowing where the answer comes from.
+ */
+export interface PolicyPort {
+  /** Is this jurisdiction in the configured chains? */
+  isKnownJurisdiction(jurisdiction: string): boolean;
+  /** Tolerance situation codes of the jurisdiction's rule sets in force on `on`. */
+  toleranceSituations(jurisdiction: string, on: LocalDate): readonly string[];
+  /** Locks holding on `asOf`, and `consultation-required` conditions standing on it. */
+  promotionBlockers(asOf: LocalDate): { locks: BlockingLock[]; consultationRequired: BlockingCondition[] };
+}

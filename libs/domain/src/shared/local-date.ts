@@ -1,0 +1,69 @@
+import { Instant, LocalDate as JodaDate, OffsetDateTime, ZoneOffset } from '@js-joda/core';
+
+/**
+ * Calendar dates (`YYYY-MM-DD`, China Standard Time) travel as plain strings: ISO dates compare
+ * correctly as strings, which keeps the hot paths free of parsing. Arithmetic and validation go
+ * through js-joda, whose `plusMonths` clamps to the month's end exactly as RULEBOOK.md asks.
+ */
+export type LocalDate = string;
+
+/** An RFC 3339 timestamp string, e.g. `2026-11-22T08:00:00.123456Z`. */
+export type Timestamp = string;
+
+const LOCAL_DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True for a real calendar date in `YYYY-MM-DD` form (2021-02-30 is not one). */
+export function isLocalDate(value: unknown): value is LocalDate {
+  if (typeof value !== 'string' || !LOCAL_DATE_SHAPE.test(value)) return false;
+  try {
+    JodaDate.parse(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** D + N calendar months, clamped to the month's last day (2020-02-29 + 12 → 2021-02-28). */
+export function plusMonths(date: LocalDate, months: number): LocalDate {
+  return JodaDate.parse(date).plusMonths(months).toString();
+}
+
+export function yearOf(date: LocalDate): number {
+  return Number(date.slice(0, 4));
+}
+
+/** 1 January of a year, as a date. */
+export function yearStart(year: number): LocalDate {
+  return JodaDate.of(year, 1, 1).toString();
+}
+
+const RFC3339_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
+
+export function isTimestamp(value: unknown): value is Timestamp {
+  if (typeof value !== 'string' || !RFC3339_SHAPE.test(value)) return false;
+  try {
+    OffsetDateTime.parse(value.toUpperCase());
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A key that orders instants correctly as a string, at nanosecond precision, whatever offset the
+ * timestamp was written with. PostgreSQL keeps microseconds; JavaScript's Date only milliseconds,
+ * so comparing through Date would make a `knownAt` copied from a `recordedAt` miss its own fact.
+ */
+export function instantKey(timestamp: Timestamp): string {
+  const instant: Instant = OffsetDateTime.parse(timestamp.toUpperCase()).toInstant();
+  // Shift epoch seconds so that every instant after year 0 is positive and pads to one width.
+  const seconds = instant.epochSecond() + 100_000_000_000;
+  return `${String(seconds).padStart(12, '0')}.${String(instant.nano()).padStart(9, '0')}`;
+}
+
+const CHINA_OFFSET = ZoneOffset.ofHours(8);
+
+/** The calendar date of an instant in China Standard Time (UTC+8). */
+export function chinaDateOf(timestamp: Timestamp): LocalDate {
+  return OffsetDateTime.parse(timestamp.toUpperCase()).toInstant().atZone(CHINA_OFFSET).toLocalDate().toString();
+}

@@ -1,0 +1,129 @@
+/**
+ * The closed vocabularies of API.md ("Enumerations"), as `const` arrays so that the API's DTOs,
+ * the rule-set schema and the deciders share one list.
+ */
+
+export const POSITION_LEVELS = [
+  'township-deputy', // 乡科级副职
+  'township-chief', // 乡科级正职
+  'county-deputy', // 县处级副职
+  'county-chief', // 县处级正职
+  'bureau-deputy', // 厅局级副职
+  'bureau-chief', // 厅局级正职
+  'province-deputy', // 省部级副职
+  'province-chief', // 省部级正职
+] as const;
+export type PositionLevel = (typeof POSITION_LEVELS)[number];
+
+export const REVIEW_GRADES = [
+  'excellent', // 优秀
+  'competent', // 称职
+  'basically-competent', // 基本称职
+  'incompetent', // 不称职
+] as const;
+export type ReviewGrade = (typeof REVIEW_GRADES)[number];
+
+export const UNIT_GRADES = ['excellent', 'good', 'average', 'poor'] as const; // 优秀 良好 一般 较差
+export type UnitGrade = (typeof UNIT_GRADES)[number];
+
+export const COMMENDATION_LEVELS = ['national', 'provincial', 'municipal', 'county'] as const;
+export type CommendationLevel = (typeof COMMENDATION_LEVELS)[number];
+
+export const COMMENDATION_KINDS = [
+  'merit-first-class', // 一等功
+  'merit-second-class', // 二等功
+  'merit-third-class', // 三等功
+  'citation', // 嘉奖
+  'honour-title', // 荣誉称号
+  'public-praise', // 通报表扬
+] as const;
+export type CommendationKind = (typeof COMMENDATION_KINDS)[number];
+
+export const TALK_KINDS = [
+  'reminder', // 提醒谈话
+  'admonition', // 约谈
+] as const;
+export type TalkKind = (typeof TALK_KINDS)[number];
+
+export const PARTY_SANCTIONS = [
+  'warning', // 警告
+  'serious-warning', // 严重警告
+  'removal-from-party-post', // 撤销党内职务
+  'probation', // 留党察看
+  'expulsion', // 开除党籍
+] as const;
+export const ADMINISTRATIVE_SANCTIONS = [
+  'warning', // 警告
+  'demerit', // 记过
+  'major-demerit', // 记大过
+  'downgrade', // 降级
+  'dismissal', // 撤职
+  'expulsion', // 开除
+] as const;
+export const SANCTION_SYSTEMS = ['party', 'administrative'] as const; // 党纪, 政务
+export type SanctionSystem = (typeof SANCTION_SYSTEMS)[number];
+export type PartySanctionKind = (typeof PARTY_SANCTIONS)[number];
+export type AdministrativeSanctionKind = (typeof ADMINISTRATIVE_SANCTIONS)[number];
+export type SanctionKind = PartySanctionKind | AdministrativeSanctionKind;
+export const SANCTION_KINDS_BY_SYSTEM: Record<SanctionSystem, readonly string[]> = {
+  party: PARTY_SANCTIONS,
+  administrative: ADMINISTRATIVE_SANCTIONS,
+};
+/** 留党察看 lasts one or two years. */
+export const PROBATION_MONTHS = [12, 24] as const;
+
+export const TOLERANCE_INITIATORS = ['applicant', 'authority'] as const;
+export type ToleranceInitiator = (typeof TOLERANCE_INITIATORS)[number];
+
+export const TOLERANCE_OUTCOMES = [
+  'exempted', // 免责
+  'mitigated', // 减责 (从轻/减轻)
+  'rejected', // 不予容错
+] as const;
+export type ToleranceOutcome = (typeof TOLERANCE_OUTCOMES)[number];
+
+export const FILING_BODIES = ['discipline-commission', 'organization-department'] as const;
+export type FilingBody = (typeof FILING_BODIES)[number];
+
+export const ADJUSTMENT_KINDS = [
+  'transfer-out', // 调离岗位
+  'non-leadership', // 改任非领导职务
+  'removal', // 免职
+  'demotion', // 降职
+] as const;
+export type AdjustmentKind = (typeof ADJUSTMENT_KINDS)[number];
+
+export const CLEARANCE_FINDINGS = [
+  'unfounded', // 查无实据
+  'false-accusation', // 诬告
+] as const;
+export type ClearanceFinding = (typeof CLEARANCE_FINDINGS)[number];
+
+/** Review-trigger kinds of RULEBOOK.md; an adjustment may name the one that prompted it. */
+export const REVIEW_TRIGGER_KINDS = [
+  'caution-required',
+  'demote-one-level',
+  'dismissal-review',
+  'unit-assessment-principal',
+  'democratic-evaluation',
+  'annual-review',
+  'reminder-talk-required',
+  'caution-talk-required',
+  'organizational-handling',
+  'admonished-twice',
+] as const;
+export type ReviewTriggerKind = (typeof REVIEW_TRIGGER_KINDS)[number];
+
+/** `^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$` (API.md, "Conventions"). */
+export const IDENTIFIER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+export const MAX_DOCUMENT_REF_LENGTH = 200;
+export const MAX_NOTE_LENGTH = 2000;
+
+export interface Position {
+  title: string;
+  level: PositionLevel;
+  leadership: boolean;
+  /** 主要负责同志 of the unit. */
+  principal: boolean;
+}

@@ -1,0 +1,147 @@
+import type {
+  ToleranceRequested,
+  ToleranceInvestigated,
+  ToleranceDecided,
+  ToleranceNotified,
+  ToleranceFiled,
+  AllegationCleared,
+  DecidedEvent,
+  CadreEvent,
+} from '../events';
+import type {
+  RequestTolerance,
+  RecordToleranceFindings,
+  DecideTolerance,
+  NotifyTolerance,
+  FileTolerance,
+  ClearAllegation,
+} from '../commands';
+import type { PolicyPort } from '../policy-port';
+import { DomainError } from '../shared/errors';
+import type { LocalDate } from '../shared/local-date';
+import { SANCTION_KINDS_BY_SYSTEM } from '../shared/vocabulary';
+import { emit, requireEffectiveDate, requireEntries, requireIdentifier, requireRegistered } from '../cadre-stream/guards';
+import { currentStep, type CadreState, type RegisteredCadre, type ToleranceStep } from '../cadre-stream/state';
+
+/** What a tolerance case may cover (API.md: sanctions, cautions, talks, adjustments). */
+const TOLERABLE: CadreEvent['type'][] = ['SanctionImposed', 'CautionIssued', 'TalkHeld', 'CadreAdjusted'];
+/** A clearance (澄清正名) may also clear the cadre of an investigation. */
+const CLEARABLE: CadreEvent['type'][] = [...TOLERABLE, 'InvestigationOpened'];
+
+export function requestTolerance(command: RequestTolerance, state: CadreState, policy: PolicyPort): DecidedEvent<ToleranceRequested>[] {
+  const cadre = requireRegistered(state);
+  const { caseId, situation, covers, effectiveAt } = command.data;
+  requireIdentifier('caseId', caseId);
+  requireEffectiveDate(effectiveAt, command.metadata.today);
+  if (cadre.toleranceCases.has(caseId)) {
+    throw new DomainError('tolerance-case-duplicate', 'conflict', `tolerance case ${caseId} already exists`);
+  }
+  const situations = policy.toleranceSituations(cadre.jurisdiction, effectiveAt);
+  if (!situations.includes(situation)) {
+    throw new DomainError(
+      'unknown-situation',
+      'unprocessable',
+      situations.length === 0
+        ? `the rule sets of ${cadre.jurisdiction} in force on ${effectiveAt} define no tolerance situations`
+        : `situation ${situation} is not one of ${situations.join(', ')} (rule sets of ${cadre.jurisdiction} on ${effectiveAt})`,
+      { situations },
+    );
+  }
+  requireEntries(cadre, covers, TOLERABLE, 'covers');
+  return emit(command, 'ToleranceRequested', command.data, effectiveAt);
+}
+
+export function recordToleranceFindings(
+  command: RecordToleranceFindings,
+  state: CadreState,
+): DecidedEvent<ToleranceInvestigated>[] {
+  const cadre = requireRegistered(state);
+  requireNextStep(cadre, command.data.caseId, 'investigated', command.data.effectiveAt, command.metadata.today);
+  return emit(command, 'ToleranceInvestigated', command.data, command.data.effectiveAt);
+}
+
+/** 三个区分开来: no exemption or mitigation for personal gain, knowing violation or defiance of a ban. */
+export function decideTolerance(command: DecideTolerance, state: CadreState): DecidedEvent<ToleranceDecided>[] {
+  const cadre = requireRegistered(state);
+  const { caseId, outcome, mitigatedTo, effectiveAt } = command.data;
+  const toleranceCase = requireNextStep(cadre, caseId, 'decided', effectiveAt, command.metadata.today);
+  const exclusions = Object.entries(toleranceCase.exclusions ?? {})
+    .filter(([, found]) => found)
+    .map(([name]) => name);
+  if (outcome !== 'rejected' && exclusions.length > 0) {
+    throw new DomainError(
+      'tolerance-excluded',
+      'unprocessable',
+      `三个区分开来: the findings establish ${exclusions.join(', ')}, so the only possible outcome is rejected`,
+      { exclusions },
+    );
+  }
+  if (outcome === 'mitigated') {
+    if (!mitigatedTo) throw new DomainError('mitigated-to-missing', 'invalid', 'a mitigated decision names mitigatedTo {system, kind}');
+    if (!SANCTION_KINDS_BY_SYSTEM[mitigatedTo.system]?.includes(mitigatedTo.kind)) {
+      throw new DomainError('invalid-sanction-kind', 'invalid', `mitigatedTo: ${mitigatedTo.kind} is not a ${mitigatedTo.system} sanction`);
+    }
+  } else if (mitigatedTo) {
+    throw new DomainError('mitigated-to-unexpected', 'unprocessable', `mitigatedTo goes only with outcome mitigated, not ${outcome}`);
+  }
+  return emit(command, 'ToleranceDecided', command.data, effectiveAt);
+}
+
+export function notifyTolerance(command: NotifyTolerance, state: CadreState): DecidedEvent<ToleranceNotified>[] {
+  const cadre = requireRegistered(state);
+  requireNextStep(cadre, command.data.caseId, 'notified', command.data.effectiveAt, command.metadata.today);
+  return emit(command, 'ToleranceNotified', command.data, command.data.effectiveAt);
+}
+
+export function fileTolerance(command: FileTolerance, state: CadreState): DecidedEvent<ToleranceFiled>[] {
+  const cadre = requireRegistered(state);
+  if (command.data.filedWith.length === 0 || new Set(command.data.filedWith).size !== command.data.filedWith.length) {
+    throw new DomainError('invalid-filed-with', 'invalid', 'filedWith lists one or more distinct bodies');
+  }
+  requireNextStep(cadre, command.data.caseId, 'filed', command.data.effectiveAt, command.metadata.today);
+  return emit(command, 'ToleranceFiled', command.data, command.data.effectiveAt);
+}
+
+/** 澄清正名 (容错纠错办法 第十一条): the covered facts lose every effect. */
+export function clearAllegation(command: ClearAllegation, state: CadreState): DecidedEvent<AllegationCleared>[] {
+  const cadre = requireRegistered(state);
+  requireEffectiveDate(command.data.effectiveAt, command.metadata.today);
+  requireEntries(cadre, command.data.covers, CLEARABLE, 'covers');
+  return emit(command, 'AllegationCleared', command.data, command.data.effectiveAt);
+}
+
+const PREVIOUS: Record<Exclude<ToleranceStep, 'requested'>, ToleranceStep> = {
+  investigated: 'requested',
+  decided: 'investigated',
+  notified: 'decided',
+  filed: 'notified',
+};
+
+/** Steps go in order (409 naming the current step), each on or after the date of the one before. */
+function requireNextStep(
+  cadre: RegisteredCadre,
+  caseId: string,
+  step: Exclude<ToleranceStep, 'requested'>,
+  effectiveAt: LocalDate,
+  today: LocalDate,
+) {
+  requireEffectiveDate(effectiveAt, today);
+  const toleranceCase = cadre.toleranceCases.get(caseId);
+  const current = currentStep(toleranceCase);
+  if (!toleranceCase || current === null) {
+    throw new DomainError('tolerance-case-not-found', 'not-found', `no tolerance case ${caseId} for this cadre`);
+  }
+  if (current !== PREVIOUS[step]) {
+    throw new DomainError(
+      'tolerance-step-out-of-order',
+      'conflict',
+      `tolerance case ${caseId} is at step ${current}; ${step} must follow ${PREVIOUS[step]}`,
+      { currentStep: current },
+    );
+  }
+  const previousDate = toleranceCase.steps[toleranceCase.steps.length - 1].effectiveAt;
+  if (effectiveAt < previousDate) {
+    throw new DomainError('step-before-previous-step', 'unprocessable', `step ${step} cannot take effect before ${current} (${previousDate})`);
+  }
+  return toleranceCase;
+}

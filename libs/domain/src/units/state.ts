@@ -1,0 +1,17 @@
+import type { Decided, Recorded } from '../shared/messages';
+import type { UnitEvent } from '../events';
+
+export interface UnitState {
+  /** Assessment year → eventId. */
+  assessmentYears: ReadonlyMap<number, string>;
+  length: number;
+}
+
+export const initialUnitState = (): UnitState => ({ assessmentYears: new Map(), length: 0 });
+
+export function evolveUnit(state: UnitState, event: Decided<UnitEvent> | Recorded<UnitEvent>): UnitState {
+  return {
+    assessmentYears: new Map(state.assessmentYears).set(event.data.year, event.metadata.eventId),
+    length: state.length + 1,
+  };
+}
