@@ -1,0 +1,2 @@
+export { EventStoreDbEventStore } from './eventstoredb-event-store';
+export { LEDGER_STREAM_PREFIXES, esdbEventId, type LedgerMetadata } from './mapping';
