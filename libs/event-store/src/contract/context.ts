@@ -1,0 +1,10 @@
+import type { EventStore } from '../port';
+import type { EventStoreContractTarget } from './target';
+
+/** What each contract file sees: the current test's target, created fresh by the suite. */
+export interface ContractContext {
+  store(): EventStore;
+  target(): EventStoreContractTarget;
+  readonly waitTimeoutMs: number;
+  readonly tamper: boolean;
+}

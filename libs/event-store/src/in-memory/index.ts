@@ -1,0 +1,1 @@
+export { InMemoryEventStore, type InMemoryEventStoreOptions } from './in-memory-event-store';

@@ -1,0 +1,44 @@
+import canonicalize from 'canonicalize';
+import type { NewEvent, StoredEvent } from './port';
+
+/**
+ * Whether a re-sent event is the one already stored under its eventId: the idempotency rule of
+ * every adapter. Compares what the writer decided (the hashed content minus the revision, which the
+ * store assigned), with `data` compared as canonical JSON so key order does not matter.
+ */
+export function isSameEvent(sent: NewEvent, stream: string, stored: StoredEvent): boolean {
+  return (
+    stored.eventId === sent.eventId &&
+    stored.stream === stream &&
+    stored.type === sent.type &&
+    stored.schemaVersion === (sent.schemaVersion ?? 1) &&
+    stored.effectiveAt === sent.effectiveAt &&
+    stored.actor === sent.actor &&
+    stored.documentRef === (sent.documentRef ?? null) &&
+    canonicalize(stored.data) === canonicalize(sent.data)
+  );
+}
+
+/**
+ * A whole re-sent append is idempotent when every event is stored, in the same stream, at
+ * consecutive revisions in the order sent, with the same content. Returns the stored events then,
+ * and otherwise the first eventId that is stored but does not fit (the conflict to report).
+ */
+export function matchStoredAppend(
+  stream: string,
+  sent: readonly NewEvent[],
+  storedById: ReadonlyMap<string, StoredEvent>,
+): { ok: true; events: StoredEvent[] } | { ok: false; conflictingEventId: string } {
+  const firstStored = sent.find((event) => storedById.has(event.eventId));
+  if (!firstStored) throw new Error('matchStoredAppend: none of the events is stored');
+  const events: StoredEvent[] = [];
+  for (const [index, event] of sent.entries()) {
+    const stored = storedById.get(event.eventId);
+    const expectedRevision = events.length > 0 ? events[0].revision + index : undefined;
+    if (!stored || !isSameEvent(event, stream, stored) || (expectedRevision !== undefined && stored.revision !== expectedRevision)) {
+      return { ok: false, conflictingEventId: stored ? event.eventId : firstStored.eventId };
+    }
+    events.push(stored);
+  }
+  return { ok: true, events };
+}
