@@ -1,0 +1,47 @@
+import { plusMonths, type LocalDate } from '@cadre-ledger/domain';
+import type { VerdictEntry, VerdictLock } from '../verdict';
+import type { EvaluationContext } from './context';
+
+/**
+ * Conditions that follow a lock once it has ended: `impact-may-still-apply` (条例 第二十四条(六))
+ * and `consultation-required` (陕西 能上能下办法 第十六条). They are judged by the versions in force
+ * on the locked fact's date, most specific set first per key; a mitigated fact whose relief rule
+ * says 期满后提拔任用不受影响 leaves none behind.
+ */
+export function conditionsAfterLocks(locks: readonly VerdictLock[], ctx: EvaluationContext): VerdictEntry[] {
+  const conditions: VerdictEntry[] = [];
+  for (const lock of locks) {
+    if (lock.until === null || lock.until > ctx.asOf) continue;
+    if (ctx.mitigations.get(lock.sourceEventId)?.promotionUnaffectedAfterPeriod) continue;
+    const claimed = new Set<string>();
+    for (const version of ctx.versionsOn(lock.from)) {
+      for (const rule of version.rules) {
+        const effect = rule.effect;
+        if (effect.kind !== 'condition' || claimed.has(rule.keys[0])) continue;
+        const applies = 'lockKinds' in effect.after ? effect.after.lockKinds.includes(lock.kind) : effect.after.lockRules.includes(lock.ruleId);
+        if (!applies) continue;
+        claimed.add(rule.keys[0]);
+        const since = lock.until;
+        const until = 'months' in effect.duration ? plusMonths(since, effect.duration.months) : promotionWithConsultation(since, ctx);
+        conditions.push({
+          ruleId: rule.id,
+          kind: effect.condition,
+          since,
+          ...(until === null ? {} : { until }),
+          sourceEventId: lock.sourceEventId,
+          citation: rule.citation,
+          ruleSet: rule.version,
+        });
+      }
+    }
+  }
+  return conditions;
+}
+
+/** The first promotion on or after `since` that carries a consultation reference ends the condition. */
+function promotionWithConsultation(since: LocalDate, ctx: EvaluationContext): LocalDate | null {
+  const promotion = ctx.facts.find(
+    (f) => f.type === 'CadrePromoted' && !!f.data.consultationRef && f.metadata.effectiveAt >= since,
+  );
+  return promotion?.metadata.effectiveAt ?? null;
+}

@@ -1,0 +1,123 @@
+import {
+  instantKey,
+  type AnnualReviewRecorded,
+  type CadreRegistered,
+  type Fact,
+  type LocalDate,
+  type ToleranceDecided,
+  type ToleranceRequested,
+  type UnitAssessmentRecorded,
+  type AllegationCleared,
+} from '@cadre-ledger/domain';
+import type { RuleBook } from '../rule-book';
+import type { NeutralisedFact } from '../verdict';
+
+/** A fact judged as a lighter sanction after a `mitigated` decision (容错纠错办法 第九条(五)). */
+export interface Mitigation {
+  byEventId: string;
+  ruleId: string;
+  promotionUnaffectedAfterPeriod: boolean;
+}
+
+export interface History {
+  registration: Fact<CadreRegistered> | null;
+  /** Visible, unretracted, in effect by `asOf`, neutralised, in (effectiveAt, recordedAt, revision) order. */
+  facts: Fact[];
+  mitigations: Map<string, Mitigation>;
+  neutralised: NeutralisedFact[];
+}
+
+type Keyed = { fact: Fact; recorded: string; index: number };
+
+/**
+ * Cuts the history down to what the verdict may see: facts recorded by `knownAt` (both time axes
+ * are kept apart: a retraction counts from when it was recorded, whatever `asOf` is asked), then
+ * facts in effect by `asOf`, then applies tolerance decisions and clearances to the facts they cover.
+ */
+export function prepareHistory(history: readonly Fact[], asOf: LocalDate, knownAt: string, ruleBook: RuleBook): History {
+  const knownKey = instantKey(knownAt);
+  const visible: Keyed[] = [];
+  history.forEach((fact, index) => {
+    const recorded = instantKey(fact.metadata.recordedAt);
+    if (recorded <= knownKey) visible.push({ fact, recorded, index });
+  });
+  const retracted = new Set(
+    visible.flatMap(({ fact }) => (fact.type === 'EntryRetracted' ? [fact.data.eventId] : [])),
+  );
+  const live = visible.filter(({ fact }) => !retracted.has(fact.metadata.eventId) && fact.type !== 'EntryRetracted');
+  const registration = (live.find(({ fact }) => fact.type === 'CadreRegistered')?.fact ?? null) as Fact<CadreRegistered> | null;
+
+  const inEffect = live
+    .filter(({ fact }) => fact.metadata.effectiveAt <= asOf)
+    .sort(
+      (a, b) =>
+        a.fact.metadata.effectiveAt.localeCompare(b.fact.metadata.effectiveAt) ||
+        a.recorded.localeCompare(b.recorded) ||
+        (a.fact.metadata.revision ?? a.index) - (b.fact.metadata.revision ?? b.index),
+    )
+    .map(({ fact }) => fact);
+
+  return { registration, ...neutralise(inEffect, registration?.data.jurisdiction ?? null, ruleBook) };
+}
+
+/** Exempted and cleared facts lose every effect; mitigated ones are judged as `mitigatedTo`. */
+function neutralise(facts: Fact[], jurisdiction: string | null, ruleBook: RuleBook) {
+  const requests = new Map<string, Fact<ToleranceRequested>>();
+  const removed = new Map<string, NeutralisedFact>();
+  const lightened = new Map<string, { decision: Fact<ToleranceDecided>; mitigation: Mitigation }>();
+  for (const fact of facts) {
+    if (fact.type === 'ToleranceRequested') requests.set(fact.data.caseId, fact);
+    if (fact.type === 'AllegationCleared') {
+      for (const id of (fact as Fact<AllegationCleared>).data.covers) {
+        removed.set(id, { sourceEventId: id, byEventId: fact.metadata.eventId, outcome: 'cleared' });
+      }
+    }
+    if (fact.type !== 'ToleranceDecided' || fact.data.outcome === 'rejected' || jurisdiction === null) continue;
+    const request = requests.get(fact.data.caseId);
+    const relief = reliefRule(ruleBook, jurisdiction, fact.metadata.effectiveAt, fact.data.outcome);
+    if (!request || !relief) continue;
+    for (const id of request.data.covers) {
+      if (fact.data.outcome === 'exempted') {
+        removed.set(id, { sourceEventId: id, byEventId: fact.metadata.eventId, outcome: 'exempted', ruleId: relief.id });
+      } else {
+        lightened.set(id, {
+          decision: fact as Fact<ToleranceDecided>,
+          mitigation: { byEventId: fact.metadata.eventId, ruleId: relief.id, promotionUnaffectedAfterPeriod: relief.unaffectedAfter },
+        });
+      }
+    }
+  }
+  const mitigations = new Map<string, Mitigation>();
+  const neutralised: NeutralisedFact[] = [...removed.values()];
+  const result: Fact[] = [];
+  for (const fact of facts) {
+    const id = fact.metadata.eventId;
+    if (removed.has(id)) continue;
+    const light = lightened.get(id);
+    if (!light || !light.decision.data.mitigatedTo) {
+      result.push(fact);
+      continue;
+    }
+    const { system, kind } = light.decision.data.mitigatedTo;
+    result.push({ type: 'SanctionImposed', data: { system, kind }, metadata: fact.metadata } as Fact);
+    mitigations.set(id, light.mitigation);
+    neutralised.push({ sourceEventId: id, byEventId: light.mitigation.byEventId, outcome: 'mitigated', ruleId: light.mitigation.ruleId });
+  }
+  neutralised.sort((a, b) => a.sourceEventId.localeCompare(b.sourceEventId));
+  return { facts: result, mitigations, neutralised };
+}
+
+/** The most specific relief rule in force on the decision's date for this outcome. */
+function reliefRule(ruleBook: RuleBook, jurisdiction: string, on: LocalDate, outcome: 'exempted' | 'mitigated') {
+  for (const version of ruleBook.versionsInForce(jurisdiction, on)) {
+    for (const rule of version.rules) {
+      if (rule.effect.kind === 'tolerance-relief' && rule.effect.outcomes.includes(outcome)) {
+        return { id: rule.id, unaffectedAfter: rule.effect.promotionUnaffectedAfterPeriod };
+      }
+    }
+  }
+  return null;
+}
+
+export type ReviewFact = Fact<AnnualReviewRecorded>;
+export type UnitAssessmentFact = Fact<UnitAssessmentRecorded>;

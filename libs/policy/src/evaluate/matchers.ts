@@ -1,0 +1,86 @@
+import { plusMonths, assertNever, type Fact } from '@cadre-ledger/domain';
+import type { Matcher } from '../schema';
+import type { EvaluationContext } from './context';
+
+/** Where a matched streak ends: the last year of the unbroken run the fact belongs to. */
+export interface Match {
+  runEnd?: number;
+  unitId?: string;
+}
+
+/** Does the fact satisfy the matcher? Returns what the effect needs to know about the match. */
+export function match(m: Matcher, fact: Fact, ctx: EvaluationContext): Match | null {
+  if (m.fact !== fact.type) return null;
+  switch (m.fact) {
+    case 'AnnualReviewRecorded': {
+      if (fact.type !== 'AnnualReviewRecorded') return null;
+      const { year, grade, unfavourableVoteShare } = fact.data;
+      if (m.grades && !m.grades.includes(grade)) return null;
+      if (m.unfavourableVoteShareAtLeast !== undefined && !((unfavourableVoteShare ?? -1) >= m.unfavourableVoteShareAtLeast)) return null;
+      const grades = m.grades;
+      if (!grades) return {};
+      const matches = (y: number) => {
+        const review = ctx.reviewsByYear.get(y);
+        return !!review && grades.includes(review.data.grade);
+      };
+      return streak(year, m.runningYears ?? 1, matches);
+    }
+    case 'UnitAssessmentRecorded': {
+      if (fact.type !== 'UnitAssessmentRecorded') return null;
+      const { unitId, year, grade } = fact.data;
+      const at = fact.metadata.effectiveAt;
+      // Unit facts apply to the cadres whose post was in that unit on the unit fact's date.
+      if (ctx.postingOn(at)?.unitId !== unitId) return null;
+      if (m.principal && !ctx.isPrincipalOn(at, unitId)) return null;
+      if (!m.grades.includes(grade)) return null;
+      const assessments = ctx.unitAssessments.get(unitId);
+      const found = streak(year, m.runningYears ?? 1, (y) => {
+        const a = assessments?.get(y);
+        return !!a && m.grades.includes(a.data.grade);
+      });
+      return found && { ...found, unitId };
+    }
+    case 'SanctionImposed':
+      return fact.type === 'SanctionImposed' && fact.data.system === m.system && m.kinds.includes(fact.data.kind) ? {} : null;
+    case 'TalkHeld': {
+      if (fact.type !== 'TalkHeld' || !m.kinds.includes(fact.data.kind)) return null;
+      const at = fact.metadata.effectiveAt;
+      if (m.principal && !ctx.isPrincipalOn(at)) return null;
+      if (!m.atLeast) return {};
+      const { count, withinMonths } = m.atLeast;
+      // Talks up to and including this one, whose window of N months still covers this one's date.
+      let seen = 0;
+      for (const other of ctx.facts) {
+        if (other === fact) {
+          seen += 1;
+          break;
+        }
+        if (other.type === 'TalkHeld' && m.kinds.includes(other.data.kind) && at < plusMonths(other.metadata.effectiveAt, withinMonths)) seen += 1;
+      }
+      return seen >= count ? {} : null;
+    }
+    case 'CommendationIssued':
+      if (fact.type !== 'CommendationIssued') return null;
+      if (m.levels && !m.levels.includes(fact.data.level)) return null;
+      if (m.kinds && !m.kinds.includes(fact.data.kind)) return null;
+      return {};
+    case 'CadreAdjusted':
+      return fact.type === 'CadreAdjusted' && m.kinds.includes(fact.data.kind) ? {} : null;
+    case 'CautionIssued':
+    case 'InvestigationOpened':
+      return {};
+    default:
+      return assertNever(m);
+  }
+}
+
+/**
+ * "N years running": the N consecutive calendar years ending with `year` all match (a missing
+ * year breaks the run). Returns the last year of the unbroken run that continues from `year`.
+ */
+function streak(year: number, years: number, matches: (y: number) => boolean): Match | null {
+  for (let y = year - years + 1; y <= year; y++) if (!matches(y)) return null;
+  let runEnd = year;
+  while (matches(runEnd + 1)) runEnd += 1;
+  return { runEnd };
+}

@@ -1,0 +1,16 @@
+/**
+ * @cadre-ledger/policy: rule sets as dated, cited data, and `evaluate`. Pure: it parses the text of
+ * rule-set files it is given; reading them from disk is an adapter's job
+ * (`@cadre-ledger/platform/rule-book`).
+ *
+ * Public surface:
+ * - `loadRuleBook(versionSources, jurisdictionsSource)` → `RuleBook` (throws `RuleBookError` listing every problem);
+ * - `evaluate(ruleBook, history, {asOf, knownAt})` → `Verdict` (the shape of API.md);
+ * - `policyPortFor(ruleBook, history, knownAt)` → the `PolicyPort` the deciders ask.
+ */
+export { loadRuleBook, RuleBookError, type RuleSource } from './loader';
+export { RuleBook, type Rule, type RuleSetVersion, type SourceQuality } from './rule-book';
+export { evaluate, EvaluationInputError } from './evaluate/evaluate';
+export { policyPortFor, CONSULTATION_REQUIRED } from './policy-port';
+export type { Verdict, VerdictLock, VerdictEntry, NeutralisedFact, EvaluationTime } from './verdict';
+export { SOURCE_QUALITIES } from './schema';

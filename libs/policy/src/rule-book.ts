@@ -1,0 +1,90 @@
+import type { Citation, LocalDate } from '@cadre-ledger/domain';
+import type { Effect, Matcher, RuleSpec } from './schema';
+
+export type SourceQuality = RuleSpec['sourceQuality'];
+
+/** A rule as loaded: its spec plus where it comes from and the effect keys it may claim. */
+export interface Rule {
+  id: string;
+  ruleSet: string;
+  version: string;
+  matchers: Matcher[];
+  effect: Effect;
+  citation: Citation;
+  sourceQuality: SourceQuality;
+  /** The effect keys this rule can produce (e.g. `lock:demotion`); two rules of one version never share one. */
+  keys: string[];
+}
+
+export interface RuleSetVersion {
+  ruleSet: string;
+  version: string;
+  title: string;
+  effectiveFrom: LocalDate;
+  effectiveTo: LocalDate | null;
+  rules: Rule[];
+}
+
+/** The versions of every rule set and the jurisdiction chains: everything `evaluate` consults. */
+export class RuleBook {
+  private readonly versionsBySet: Map<string, RuleSetVersion[]>;
+
+  constructor(
+    versions: readonly RuleSetVersion[],
+    private readonly chains: ReadonlyMap<string, readonly string[]>,
+  ) {
+    this.versionsBySet = new Map();
+    for (const v of versions) {
+      const list = this.versionsBySet.get(v.ruleSet) ?? [];
+      list.push(v);
+      list.sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+      this.versionsBySet.set(v.ruleSet, list);
+    }
+  }
+
+  get jurisdictions(): string[] {
+    return [...this.chains.keys()];
+  }
+
+  hasJurisdiction(jurisdiction: string): boolean {
+    return this.chains.has(jurisdiction);
+  }
+
+  /** The rule sets of a jurisdiction, most specific first (RULEBOOK.md, "How rules combine"). */
+  chain(jurisdiction: string): readonly string[] {
+    return this.chains.get(jurisdiction) ?? [];
+  }
+
+  /** The version of each set in the chain that is in force on `on`, most specific first. */
+  versionsInForce(jurisdiction: string, on: LocalDate): RuleSetVersion[] {
+    const inForce: RuleSetVersion[] = [];
+    for (const set of this.chain(jurisdiction)) {
+      const version = this.versionsBySet
+        .get(set)
+        ?.find((v) => v.effectiveFrom <= on && (v.effectiveTo === null || on < v.effectiveTo));
+      if (version) inForce.push(version);
+    }
+    return inForce;
+  }
+
+  /** Tolerance situation codes in force for a jurisdiction on a date. */
+  toleranceSituations(jurisdiction: string, on: LocalDate): string[] {
+    const codes = new Set<string>();
+    for (const version of this.versionsInForce(jurisdiction, on)) {
+      for (const rule of version.rules) if (rule.effect.kind === 'tolerance-situation') codes.add(rule.effect.code);
+    }
+    return [...codes].sort(compareCodes);
+  }
+
+  /** Every version, for listing and documentation. */
+  allVersions(): RuleSetVersion[] {
+    return [...this.versionsBySet.values()].flat();
+  }
+}
+
+/** SN-2 before SN-10. */
+function compareCodes(a: string, b: string): number {
+  const [pa, na] = a.split('-');
+  const [pb, nb] = b.split('-');
+  return pa === pb ? Number(na) - Number(nb) : pa.localeCompare(pb);
+}

@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import {
+  ADJUSTMENT_KINDS,
+  COMMENDATION_KINDS,
+  COMMENDATION_LEVELS,
+  REVIEW_GRADES,
+  SANCTION_SYSTEMS,
+  TALK_KINDS,
+  UNIT_GRADES,
+  TOLERANCE_OUTCOMES,
+  isLocalDate,
+} from '@cadre-ledger/domain';
+
+/**
+ * The shape of a rule-set version file (libs/policy/rulesets/*.yaml). Every rule is a template
+ * from a small vocabulary (`when` says which facts it reads, `effect` what it produces), with the
+ * clause it encodes quoted beside it, so that an answer can always name its rule and its text.
+ */
+
+const localDate = z.custom<string>((v) => isLocalDate(v), { message: 'expected a YYYY-MM-DD date' });
+const name = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a kebab-case name');
+const positiveInt = z.number().int().positive();
+const nonEmpty = <T extends z.ZodTypeAny>(item: T) => z.array(item).nonempty();
+
+export const SOURCE_QUALITIES = ['verbatim', 'reprint', 'secondary', 'unverified'] as const;
+
+export const citationSchema = z
+  .object({ document: z.string().min(1), article: z.string().min(1), text: z.string().min(1) })
+  .strict();
+
+const reviewMatcher = z
+  .object({
+    fact: z.literal('AnnualReviewRecorded'),
+    grades: nonEmpty(z.enum(REVIEW_GRADES)).optional(),
+    /** The reviews of this many consecutive calendar years, ending with this one, all match. */
+    runningYears: positiveInt.optional(),
+    unfavourableVoteShareAtLeast: z.number().min(0).max(1).optional(),
+  })
+  .strict();
+
+const unitAssessmentMatcher = z
+  .object({
+    fact: z.literal('UnitAssessmentRecorded'),
+    grades: nonEmpty(z.enum(UNIT_GRADES)),
+    runningYears: positiveInt.optional(),
+    /** The cadre is the unit's principal (主要负责同志) on the assessment's effective date. */
+    principal: z.boolean().optional(),
+  })
+  .strict();
+
+const sanctionMatcher = z
+  .object({ fact: z.literal('SanctionImposed'), system: z.enum(SANCTION_SYSTEMS), kinds: nonEmpty(z.string()) })
+  .strict();
+
+const talkMatcher = z
+  .object({
+    fact: z.literal('TalkHeld'),
+    kinds: nonEmpty(z.enum(TALK_KINDS)),
+    /** At least `count` such talks (this one included) within `withinMonths` months. */
+    atLeast: z.object({ count: positiveInt, withinMonths: positiveInt }).strict().optional(),
+    principal: z.boolean().optional(),
+  })
+  .strict();
+
+const commendationMatcher = z
+  .object({
+    fact: z.literal('CommendationIssued'),
+    levels: nonEmpty(z.enum(COMMENDATION_LEVELS)).optional(),
+    kinds: nonEmpty(z.enum(COMMENDATION_KINDS)).optional(),
+  })
+  .strict();
+
+const adjustmentMatcher = z
+  .object({ fact: z.literal('CadreAdjusted'), kinds: nonEmpty(z.enum(ADJUSTMENT_KINDS)) })
+  .strict();
+
+
+export const matcherSchema = z.discriminatedUnion('fact', [
+  reviewMatcher,
+  unitAssessmentMatcher,
+  sanctionMatcher,
+  talkMatcher,
+  commendationMatcher,
+  adjustmentMatcher,
+  z.object({ fact: z.literal('CautionIssued') }).strict(),
+  z.object({ fact: z.literal('InvestigationOpened') }).strict(),
+]);
+export type Matcher = z.infer<typeof matcherSchema>;
+
+const lockDuration = z.union([
+  /** N calendar months from the fact's date, plus the months named in a data field (留党察看). */
+  z.object({ months: positiveInt, plusDataMonths: z.literal('probationMonths').optional() }).strict(),
+  z.object({ permanent: z.literal(true) }).strict(),
+  /** Until the matching InvestigationClosed (open-ended before it). */
+  z.object({ untilInvestigationClosed: z.literal(true) }).strict(),
+  /** Until 1 January of (review year + N). */
+  z.object({ untilYearStartAfterReviewYear: positiveInt }).strict(),
+]);
+
+const lockEffect = z
+  .object({
+    kind: z.literal('lock'),
+    /** The lock kind of API.md, or `{fromData: kind}` for the adjustment's own kind. */
+    lock: z.union([name, z.object({ fromData: z.literal('kind') }).strict()]),
+    duration: lockDuration,
+  })
+  .strict();
+
+const priorityEffect = z
+  .object({
+    kind: z.literal('priority'),
+    priority: name,
+    /** Omitted for streaks: then it holds until a later review breaks the streak. */
+    duration: z.object({ months: positiveInt }).strict().optional(),
+  })
+  .strict();
+
+const benefitEffect = z
+  .object({ kind: z.literal('benefit'), benefit: name, duration: z.object({ months: positiveInt }).strict() })
+  .strict();
+
+const triggerEffect = z
+  .object({
+    kind: z.literal('trigger'),
+    trigger: name,
+    /** A later fact of one of these types resolves it. */
+    resolvedBy: nonEmpty(z.enum(['CadreAdjusted', 'CautionIssued', 'TalkHeld'])),
+    /** It lapses this many months after `since` if nothing resolves it first. */
+    lapsesAfterMonths: positiveInt,
+  })
+  .strict();
+
+const conditionEffect = z
+  .object({
+    kind: z.literal('condition'),
+    condition: name,
+    /** Which ended locks give rise to it: by lock kind, or by the rule that produced the lock. */
+    after: z.union([
+      z.object({ lockKinds: nonEmpty(name) }).strict(),
+      z.object({ lockRules: nonEmpty(z.string()) }).strict(),
+    ]),
+    duration: z.union([
+      z.object({ months: positiveInt }).strict(),
+      /** Until a promotion that carries this field (a consultation reference). */
+      z.object({ untilPromotionWith: z.literal('consultationRef') }).strict(),
+    ]),
+  })
+  .strict();
+
+const situationEffect = z
+  .object({ kind: z.literal('tolerance-situation'), code: z.string().regex(/^[A-Z]+-\d+$/), title: z.string().min(1) })
+  .strict();
+
+const reliefEffect = z
+  .object({
+    kind: z.literal('tolerance-relief'),
+    outcomes: nonEmpty(z.enum(TOLERANCE_OUTCOMES).exclude(['rejected'])),
+    /** 期满后提拔任用不受影响: no after-effects (conditions) once a mitigated period has ended. */
+    promotionUnaffectedAfterPeriod: z.boolean().default(false),
+  })
+  .strict();
+
+export const effectSchema = z.discriminatedUnion('kind', [
+  lockEffect,
+  priorityEffect,
+  benefitEffect,
+  triggerEffect,
+  conditionEffect,
+  situationEffect,
+  reliefEffect,
+]);
+export type Effect = z.infer<typeof effectSchema>;
+
+export const ruleSchema = z
+  .object({
+    id: z.string().regex(/^[A-Z][A-Z0-9-]*\/[A-Za-z0-9-]+$/, 'expected SET/ID, e.g. CN-SN/NSX-16b'),
+    /** Which facts the rule reads; any one of them matching is enough. */
+    when: z.union([matcherSchema, z.object({ anyOf: nonEmpty(matcherSchema) }).strict()]).optional(),
+    effect: effectSchema,
+    citation: citationSchema,
+    sourceQuality: z.enum(SOURCE_QUALITIES),
+    note: z.string().optional(),
+  })
+  .strict();
+export type RuleSpec = z.infer<typeof ruleSchema>;
+
+export const ruleSetVersionSchema = z
+  .object({
+    ruleSet: z.string().regex(/^[A-Z][A-Z0-9-]*$/),
+    version: z.string().regex(/^[A-Z][A-Z0-9-]*-\d{4}$/, 'expected SET-YEAR, e.g. CN-SN-2018'),
+    title: z.string().min(1),
+    effectiveFrom: localDate,
+    /** Exclusive; null while in force. */
+    effectiveTo: localDate.nullable(),
+    notes: z.string().optional(),
+    rules: z.array(ruleSchema),
+  })
+  .strict();
+export type RuleSetVersionSpec = z.infer<typeof ruleSetVersionSchema>;
+
+/** jurisdictions.yaml: each jurisdiction's chain of rule sets, most specific first. */
+export const jurisdictionsSchema = z.object({ jurisdictions: z.record(z.string(), nonEmpty(z.string())) }).strict();

@@ -1,0 +1,49 @@
+import type { BlockingLock, Citation, LocalDate, Timestamp } from '@cadre-ledger/domain';
+
+/** A lock (API.md): `until` exclusive, null while open-ended. `ruleSet` names the version applied. */
+export interface VerdictLock extends BlockingLock {
+  ruleSet: string;
+}
+
+/** A priority, review trigger, condition or benefit: `until` only where bounded. */
+export interface VerdictEntry {
+  ruleId: string;
+  kind: string;
+  since: LocalDate;
+  until?: LocalDate;
+  sourceEventId: string;
+  citation: Citation;
+  ruleSet: string;
+}
+
+/** A fact whose effects a tolerance decision or a clearance removed or lightened (an extension of API.md). */
+export interface NeutralisedFact {
+  sourceEventId: string;
+  byEventId: string;
+  outcome: 'exempted' | 'mitigated' | 'cleared';
+  /** The relief rule applied (none for a clearance, which every rule set honours). */
+  ruleId?: string;
+}
+
+/** The eligibility verdict of API.md, plus `neutralised` and each entry's `ruleSet`. */
+export interface Verdict {
+  cadreId: string;
+  asOf: LocalDate;
+  knownAt: Timestamp;
+  promotable: boolean;
+  locks: VerdictLock[];
+  priorities: VerdictEntry[];
+  reviewTriggers: VerdictEntry[];
+  conditions: VerdictEntry[];
+  benefits: VerdictEntry[];
+  /** The versions of the cadre's chain in force on `asOf`, most specific first. */
+  ruleSets: string[];
+  neutralised: NeutralisedFact[];
+}
+
+export interface EvaluationTime {
+  /** Facts that took effect at or before this date. */
+  asOf: LocalDate;
+  /** Facts recorded at or before this instant (and retractions recorded by then). */
+  knownAt: Timestamp;
+}
