@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import type { ZodError } from 'zod';
-import { SANCTION_KINDS_BY_SYSTEM } from '@cadre-ledger/domain';
+import { SANCTION_KINDS_BY_SYSTEM, compareText } from '@cadre-ledger/domain';
 import { jurisdictionsSchema, ruleSetVersionSchema, type Matcher, type RuleSpec, type RuleSetVersionSpec } from './schema';
 import { RuleBook, type Rule, type RuleSetVersion } from './rule-book';
 
@@ -143,7 +143,7 @@ function checkOverlaps(versions: RuleSetVersion[], problems: string[]): void {
   const bySet = new Map<string, RuleSetVersion[]>();
   for (const v of versions) bySet.set(v.ruleSet, [...(bySet.get(v.ruleSet) ?? []), v]);
   for (const list of bySet.values()) {
-    const sorted = [...list].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+    const sorted = [...list].sort((a, b) => compareText(a.effectiveFrom, b.effectiveFrom));
     for (let i = 1; i < sorted.length; i++) {
       const before = sorted[i - 1];
       if (before.effectiveTo === null || before.effectiveTo > sorted[i].effectiveFrom) {

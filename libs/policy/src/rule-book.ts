@@ -1,4 +1,4 @@
-import type { Citation, LocalDate } from '@cadre-ledger/domain';
+import { compareText, type Citation, type LocalDate } from '@cadre-ledger/domain';
 import type { Effect, Matcher, RuleSpec } from './schema';
 
 export type SourceQuality = RuleSpec['sourceQuality'];
@@ -37,7 +37,7 @@ export class RuleBook {
     for (const v of versions) {
       const list = this.versionsBySet.get(v.ruleSet) ?? [];
       list.push(v);
-      list.sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+      list.sort((a, b) => compareText(a.effectiveFrom, b.effectiveFrom));
       this.versionsBySet.set(v.ruleSet, list);
     }
   }
@@ -86,5 +86,5 @@ export class RuleBook {
 function compareCodes(a: string, b: string): number {
   const [pa, na] = a.split('-');
   const [pb, nb] = b.split('-');
-  return pa === pb ? Number(na) - Number(nb) : pa.localeCompare(pb);
+  return pa === pb ? Number(na) - Number(nb) : compareText(pa, pb);
 }

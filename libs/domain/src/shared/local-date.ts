@@ -67,3 +67,11 @@ const CHINA_OFFSET = ZoneOffset.ofHours(8);
 export function chinaDateOf(timestamp: Timestamp): LocalDate {
   return OffsetDateTime.parse(timestamp.toUpperCase()).toInstant().atZone(CHINA_OFFSET).toLocalDate().toString();
 }
+
+/**
+ * Plain code-unit order for identifiers, dates and keys. `localeCompare` would follow the ICU
+ * collation of the machine, and verdicts must sort the same everywhere.
+ */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,4 +1,4 @@
-import { isLocalDate, isTimestamp, type Fact } from '@cadre-ledger/domain';
+import { compareText, isLocalDate, isTimestamp, type Fact } from '@cadre-ledger/domain';
 import type { RuleBook } from '../rule-book';
 import type { EvaluationTime, Verdict, VerdictEntry, VerdictLock } from '../verdict';
 import { prepareHistory } from './history';
@@ -60,6 +60,6 @@ export function evaluate(ruleBook: RuleBook, history: readonly Fact[], time: Eva
   };
 }
 
-const byLock = (a: VerdictLock, b: VerdictLock) => a.from.localeCompare(b.from) || a.lockId.localeCompare(b.lockId);
+const byLock = (a: VerdictLock, b: VerdictLock) => compareText(a.from, b.from) || compareText(a.lockId, b.lockId);
 const byEntry = (a: VerdictEntry, b: VerdictEntry) =>
-  a.since.localeCompare(b.since) || a.ruleId.localeCompare(b.ruleId) || a.sourceEventId.localeCompare(b.sourceEventId);
+  compareText(a.since, b.since) || compareText(a.ruleId, b.ruleId) || compareText(a.sourceEventId, b.sourceEventId);

@@ -1,4 +1,5 @@
 import {
+  compareText,
   instantKey,
   type AnnualReviewRecorded,
   type CadreRegistered,
@@ -51,8 +52,8 @@ export function prepareHistory(history: readonly Fact[], asOf: LocalDate, knownA
     .filter(({ fact }) => fact.metadata.effectiveAt <= asOf)
     .sort(
       (a, b) =>
-        a.fact.metadata.effectiveAt.localeCompare(b.fact.metadata.effectiveAt) ||
-        a.recorded.localeCompare(b.recorded) ||
+        compareText(a.fact.metadata.effectiveAt, b.fact.metadata.effectiveAt) ||
+        compareText(a.recorded, b.recorded) ||
         (a.fact.metadata.revision ?? a.index) - (b.fact.metadata.revision ?? b.index),
     )
     .map(({ fact }) => fact);
@@ -103,7 +104,7 @@ function neutralise(facts: Fact[], jurisdiction: string | null, ruleBook: RuleBo
     mitigations.set(id, light.mitigation);
     neutralised.push({ sourceEventId: id, byEventId: light.mitigation.byEventId, outcome: 'mitigated', ruleId: light.mitigation.ruleId });
   }
-  neutralised.sort((a, b) => a.sourceEventId.localeCompare(b.sourceEventId));
+  neutralised.sort((a, b) => compareText(a.sourceEventId, b.sourceEventId));
   return { facts: result, mitigations, neutralised };
 }
 
