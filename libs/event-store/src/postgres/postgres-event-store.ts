@@ -1,0 +1,122 @@
+import { Pool, type PoolConfig } from 'pg';
+import { runMigrations } from '@cadre-ledger/platform';
+import { verifyChain } from '../hash-chain';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  SubscribeOptions,
+  Subscription,
+  VerifyResult,
+} from '../port';
+import { appendEvents, currentRevision } from './append';
+import { readGlobalPage } from './global-reader';
+import { CommitAnnouncer, CommitListener } from './notifications';
+import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './rows';
+import { EVENT_STORE_MIGRATIONS_NAMESPACE, eventStoreMigrations } from './schema';
+import { PostgresSubscription, type SubscriptionTiming } from './subscription';
+
+export interface PostgresEventStoreOptions {
+  /** `postgres://…` of the ledger database. */
+  connectionString: string;
+  /** Connections for appends and reads (LISTEN uses one more of its own). Default 10. */
+  poolSize?: number;
+  /** Run the schema migrations before use. Default true. */
+  migrate?: boolean;
+  /** Subscriptions re-read this often without a notification. Default 1000 ms. */
+  safetyPollMs?: number;
+  /** Events per read while a subscription catches up. Default 500. */
+  subscriptionBatchSize?: number;
+}
+
+/**
+ * The event store on PostgreSQL: the embedded default and what CI proves. Schema and the
+ * reasoning behind global positions in `schema.ts`; appends in `append.ts`.
+ */
+export class PostgresEventStore implements EventStore {
+  private readonly subscriptions = new Set<PostgresSubscription>();
+  private readonly announcer: CommitAnnouncer;
+  private readonly listener: CommitListener;
+  private readonly timing: SubscriptionTiming;
+
+  private constructor(
+    readonly pool: Pool,
+    options: PostgresEventStoreOptions,
+  ) {
+    this.announcer = new CommitAnnouncer(pool);
+    this.listener = new CommitListener(options.connectionString);
+    this.timing = { safetyPollMs: options.safetyPollMs ?? 1000, batchSize: options.subscriptionBatchSize ?? 500 };
+  }
+
+  static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const config: PoolConfig = {
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      // Durable commits whatever the server's default: an acknowledged append survives a crash.
+      options: '-c synchronous_commit=on',
+    };
+    const pool = new Pool(config);
+    // An idle connection dropped by the server must not crash the process; the next query reconnects.
+    pool.on('error', () => undefined);
+    try {
+      if (options.migrate ?? true) await runMigrations(pool, EVENT_STORE_MIGRATIONS_NAMESPACE, eventStoreMigrations);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new PostgresEventStore(pool, options);
+  }
+
+  async appendToStream(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    const result = await appendEvents(this.pool, stream, events, options.expectedRevision);
+    const last = result.events[result.events.length - 1];
+    if (last) this.announcer.announce(last.globalPosition);
+    return result;
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const params: unknown[] = [stream, options.fromRevision ?? 0];
+    let knownAtFilter = '';
+    if (options.knownAt !== undefined) {
+      // timestamptz compares at microseconds, the precision recordedAt is stored at.
+      params.push(options.knownAt);
+      knownAtFilter = 'AND recorded_at <= $3::timestamptz';
+    }
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM ledger_events WHERE stream = $1 AND revision >= $2 ${knownAtFilter} ORDER BY revision`,
+      params,
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
+    return (await readGlobalPage(this.pool, options.fromPosition ?? 0, options.limit)).events;
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    const subscription = new PostgresSubscription(this.pool, this.listener, options.fromPosition ?? 0, this.timing, (closed) =>
+      this.subscriptions.delete(closed),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async verifyStream(stream: string): Promise<VerifyResult> {
+    return verifyChain(stream, await this.readStream(stream));
+  }
+
+  streamRevision(stream: string): Promise<number | 'no-stream'> {
+    return currentRevision(this.pool, stream);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.announcer.drain();
+    await this.listener.close();
+    await this.pool.end();
+  }
+}

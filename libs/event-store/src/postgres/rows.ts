@@ -1,0 +1,40 @@
+import type { StoredEvent } from '../port';
+
+/** Columns of a stored event as every query here selects them. */
+export const EVENT_COLUMNS = `global_position, stream, revision, event_id, type, schema_version, effective_at, actor,
+  document_ref, data, prev_hash, hash, ledger_format_time(recorded_at) AS recorded_at`;
+
+export interface EventRow {
+  global_position: string;
+  stream: string;
+  revision: string;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  effective_at: string;
+  actor: string;
+  document_ref: string | null;
+  data: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+  recorded_at: string;
+}
+
+/** node-postgres returns bigint as text; positions stay below 2^53 (see POSITION_TX_SHIFT). */
+export function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    stream: row.stream,
+    revision: Number(row.revision),
+    globalPosition: Number(row.global_position),
+    effectiveAt: row.effective_at,
+    recordedAt: row.recorded_at,
+    actor: row.actor,
+    documentRef: row.document_ref,
+    data: row.data,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}

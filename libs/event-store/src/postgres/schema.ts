@@ -1,0 +1,141 @@
+import type { Migration } from '@cadre-ledger/platform';
+
+/** Namespace of the event store's rows in `schema_migrations`. */
+export const EVENT_STORE_MIGRATIONS_NAMESPACE = 'event-store';
+
+/**
+ * Bits of `global_position` given to the event's index inside its writing transaction; the rest
+ * hold the transaction id. 12 bits: at most 4096 events per transaction, and 2^41 transaction ids
+ * (about 2.2 × 10^12) before a position passes `Number.MAX_SAFE_INTEGER`.
+ */
+export const POSITION_TX_SHIFT = 12;
+export const MAX_EVENTS_PER_APPEND = 1 << POSITION_TX_SHIFT;
+
+/**
+ * Why global positions come from the transaction id (gap-free global order for readers):
+ * a sequence hands out numbers when rows are inserted, not when they commit, so a reader that
+ * has seen position 11 may later find position 10 committed by a slower writer, and a reader that
+ * advanced past 10 would skip it forever. Here the position is `xid << 12 | index within the
+ * transaction`, and readers see only rows whose xid is below `pg_snapshot_xmin` of their snapshot:
+ * every transaction below it has finished, and every transaction that writes later gets a larger
+ * xid. So once a reader has seen position P, nothing can ever commit at or below P. The price: an
+ * open writing transaction anywhere in the cluster holds readers back until it ends (keep
+ * transactions short; prepared transactions would hold them indefinitely).
+ */
+const v1Events = `
+CREATE TABLE ledger_events (
+  global_position bigint PRIMARY KEY CHECK (global_position > 0),
+  stream text NOT NULL,
+  revision bigint NOT NULL CHECK (revision >= 0),
+  event_id text NOT NULL,
+  type text NOT NULL,
+  schema_version integer NOT NULL,
+  effective_at text NOT NULL,
+  actor text NOT NULL,
+  document_ref text,
+  data jsonb NOT NULL,
+  prev_hash text NOT NULL,
+  hash text NOT NULL,
+  recorded_at timestamptz NOT NULL,
+  CONSTRAINT ledger_events_stream_revision_key UNIQUE (stream, revision),
+  CONSTRAINT ledger_events_event_id_key UNIQUE (event_id)
+);
+
+-- Stored events are evidence: the table refuses UPDATE, DELETE and TRUNCATE. (The hash chain
+-- still catches a change made with the trigger disabled; this stops the accidental ones.)
+CREATE FUNCTION ledger_events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'ledger_events is append-only: % refused', TG_OP USING ERRCODE = 'CL403';
+END $$;
+CREATE TRIGGER ledger_events_append_only BEFORE UPDATE OR DELETE ON ledger_events
+  FOR EACH ROW EXECUTE FUNCTION ledger_events_refuse_change();
+CREATE TRIGGER ledger_events_no_truncate BEFORE TRUNCATE ON ledger_events
+  FOR EACH STATEMENT EXECUTE FUNCTION ledger_events_refuse_change();
+
+-- The highest position a reader may see now (exclusive): see POSITION_TX_SHIFT.
+CREATE FUNCTION ledger_visible_below() RETURNS bigint LANGUAGE sql STABLE AS $$
+  SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint << ${POSITION_TX_SHIFT}
+$$;
+
+CREATE FUNCTION ledger_format_time(t timestamptz) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+$$;
+
+-- One append in one round trip. p_expected: a revision, -1 for 'no-stream', -2 for 'any'.
+-- The caller sends each event's canonical JSON (RFC 8785) cut around the revision, which only the
+-- database knows for 'any': hash = sha256(prev_hash || head || revision || tail), as hash-chain.ts.
+-- Rows of already stored event ids come back flagged existing = true, and nothing is written: the
+-- caller decides whether that is an idempotent re-send or a conflict.
+CREATE FUNCTION ledger_append(
+  p_stream text, p_expected bigint, p_event_ids text[], p_types text[], p_schema_versions integer[],
+  p_effective_ats text[], p_actors text[], p_document_refs text[], p_data jsonb[],
+  p_canonical_heads text[], p_canonical_tails text[]
+) RETURNS TABLE (
+  existing boolean, global_position bigint, stream text, revision bigint, event_id text, type text,
+  schema_version integer, effective_at text, actor text, document_ref text, data jsonb,
+  prev_hash text, hash text, recorded_at text
+) LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+  n integer := cardinality(p_event_ids);
+  head_revision bigint;
+  head_hash text;
+  head_recorded timestamptz;
+  hashes text[] := '{}';
+  prevs text[] := '{}';
+  h text;
+  base bigint;
+  first_position bigint;
+  recorded timestamptz;
+BEGIN
+  IF EXISTS (SELECT 1 FROM ledger_events e WHERE e.event_id = ANY (p_event_ids)) THEN
+    RETURN QUERY SELECT true, e.global_position, e.stream, e.revision, e.event_id, e.type, e.schema_version,
+      e.effective_at, e.actor, e.document_ref, e.data, e.prev_hash, e.hash, ledger_format_time(e.recorded_at)
+      FROM ledger_events e WHERE e.event_id = ANY (p_event_ids) ORDER BY e.global_position;
+    RETURN;
+  END IF;
+
+  SELECT e.revision, e.hash, e.recorded_at INTO head_revision, head_hash, head_recorded
+    FROM ledger_events e WHERE e.stream = p_stream ORDER BY e.revision DESC LIMIT 1;
+  IF NOT FOUND THEN
+    head_revision := -1;
+    head_hash := repeat('0', 64);
+  END IF;
+  IF p_expected <> -2 AND p_expected <> head_revision THEN
+    RAISE EXCEPTION 'wrong expected revision' USING ERRCODE = 'CL409', DETAIL = head_revision::text;
+  END IF;
+
+  h := head_hash;
+  FOR i IN 1 .. n LOOP
+    prevs[i] := h;
+    h := encode(sha256(convert_to(h || p_canonical_heads[i] || (head_revision + i)::text || p_canonical_tails[i], 'UTF8')), 'hex');
+    hashes[i] := h;
+  END LOOP;
+
+  -- A transaction may append more than once; continue after its own earlier positions.
+  base := pg_current_xact_id()::text::bigint << ${POSITION_TX_SHIFT};
+  SELECT coalesce(max(e.global_position) + 1, base) INTO first_position
+    FROM ledger_events e WHERE e.global_position >= base AND e.global_position < base + ${MAX_EVENTS_PER_APPEND};
+  IF first_position + n > base + ${MAX_EVENTS_PER_APPEND} THEN
+    RAISE EXCEPTION 'at most ${MAX_EVENTS_PER_APPEND} events per transaction' USING ERRCODE = 'CL413';
+  END IF;
+
+  -- The database clock, read as late as possible before commit; strictly after the stream's
+  -- previous event so that a knownAt read of a stream is always a prefix of it.
+  recorded := greatest(clock_timestamp(), head_recorded + interval '1 microsecond');
+  RETURN QUERY WITH inserted AS (
+    INSERT INTO ledger_events AS e (global_position, stream, revision, event_id, type, schema_version, effective_at,
+      actor, document_ref, data, prev_hash, hash, recorded_at)
+    SELECT first_position + u.ord - 1, p_stream, head_revision + u.ord, u.event_id, u.type, u.schema_version,
+      u.effective_at, u.actor, u.document_ref, u.data, prevs[u.ord], hashes[u.ord], recorded
+    FROM unnest(p_event_ids, p_types, p_schema_versions, p_effective_ats, p_actors, p_document_refs, p_data)
+      WITH ORDINALITY AS u(event_id, type, schema_version, effective_at, actor, document_ref, data, ord)
+    RETURNING e.*
+  )
+  SELECT false, ins.global_position, ins.stream, ins.revision, ins.event_id, ins.type, ins.schema_version, ins.effective_at,
+    ins.actor, ins.document_ref, ins.data, ins.prev_hash, ins.hash, ledger_format_time(ins.recorded_at)
+  FROM inserted ins ORDER BY ins.global_position;
+END $$;
+`;
+
+export const eventStoreMigrations: readonly Migration[] = [{ version: 1, name: 'ledger events, append function, visibility frontier', sql: v1Events }];

@@ -1,0 +1,1 @@
+export { findFreePort } from '@cadre-ledger/platform';
