@@ -61,6 +61,11 @@ export class PostgresSubscription implements Subscription {
     }
   }
 
+  /** True while caught up and waiting for a notification (or the next poll); for tests. */
+  get waitingForCommits(): boolean {
+    return this.pendingWait !== undefined;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.pendingWait?.cancel();
