@@ -1,4 +1,5 @@
 import { ESLint } from 'eslint';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import tseslint from 'typescript-eslint';
 
@@ -64,9 +65,7 @@ describe('the purity lint rule', () => {
 
 describe('eslint.config.mjs', () => {
   it('applies the purity rules when eslint runs from the command line', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
-    const bin = require.resolve('eslint/bin/eslint.js');
+    const bin = join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
     const run = spawnSync(process.execPath, [bin, '--stdin', '--stdin-filename', 'libs/domain/src/cadres/probe.ts', '--format', 'json'], {
       cwd: root,
       input: "import { Pool } from 'pg';\nexport const pool = Pool;\n",
