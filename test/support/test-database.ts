@@ -21,7 +21,9 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
   await onServer((client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
   return {
     url: withDatabase(testServerUrl(), name),
-    drop: () => onServer((client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`)),
+    drop: async () => {
+      await onServer((client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`));
+    },
   };
 }
 
