@@ -1,0 +1,104 @@
+import type { RecordUnitAssessment } from '../commands';
+import type { DecidedEvent, UnitAssessmentRecorded } from '../events';
+import { DomainError } from '../shared/errors';
+import { command, event } from '../testing/builders';
+import { decideUnit } from './decide';
+import { evolveUnit, initialUnitState } from './state';
+
+/** given/when/then over `decideUnit` and `evolveUnit`, as `cadreDeciderSpec` does for cadre streams. */
+function given(events: DecidedEvent<UnitAssessmentRecorded>[]) {
+  const state = events.reduce(evolveUnit, initialUnitState());
+  return {
+    when(cmd: RecordUnitAssessment) {
+      const run = () => decideUnit(cmd, state);
+      return {
+        then(expected: DecidedEvent<UnitAssessmentRecorded>[]) {
+          expect(run()).toEqual(expected);
+        },
+        thenThrows(code: string, category: DomainError['category']): DomainError {
+          let caught: unknown;
+          try {
+            run();
+          } catch (error) {
+            caught = error;
+          }
+          expect(caught).toBeInstanceOf(DomainError);
+          const error = caught as DomainError;
+          expect(error.code).toBe(code);
+          expect(error.category).toBe(category);
+          return error;
+        },
+      };
+    },
+  };
+}
+
+const UNIT = 'ningshan-fgj'; // 宁陕县发展和改革局
+type AssessmentData = Parameters<typeof command<'RecordUnitAssessment'>>[1];
+const assess = (data: Partial<AssessmentData> = {}) =>
+  command(
+    'RecordUnitAssessment',
+    { unitId: UNIT, year: 2020, grade: 'good', effectiveAt: '2021-02-10', ...data },
+    { eventId: 'e-assessment', actor: 'khb-chen-jun', documentRef: '宁考发〔2021〕2号' }, // 考核办 陈军
+  );
+const assessed = (year: number, grade: AssessmentData['grade'], eventId: string, effectiveAt: string) =>
+  event('UnitAssessmentRecorded', { unitId: UNIT, year, grade }, { eventId, effectiveAt, actor: 'khb-chen-jun', documentRef: '宁考发〔2021〕2号' });
+
+describe('RecordUnitAssessment', () => {
+  it('records UnitAssessmentRecorded on a unit with no history (units need no registration)', () => {
+    given([]).when(assess()).then([assessed(2020, 'good', 'e-assessment', '2021-02-10')]);
+  });
+
+  it('records another year beside an existing assessment', () => {
+    given([assessed(2019, 'excellent', 'e-2019', '2020-02-12')])
+      .when(assess())
+      .then([assessed(2020, 'good', 'e-assessment', '2021-02-10')]);
+  });
+
+  it('refuses a second assessment of the same year', () => {
+    const error = given([assessed(2020, 'excellent', 'e-2020', '2021-02-01')])
+      .when(assess({ grade: 'poor' }))
+      .thenThrows('unit-assessment-year-duplicate', 'conflict');
+    expect(error.message).toContain('e-2020');
+  });
+
+  it.each(['宁陕县发改局', '-fgj', 'ningshan fgj'])('refuses the unitId %j', (unitId) => {
+    given([]).when(assess({ unitId })).thenThrows('invalid-identifier', 'invalid');
+  });
+
+  it('refuses an effective date later than today', () => {
+    given([]).when(assess({ year: 2021, effectiveAt: '2021-07-01' })).thenThrows('effective-date-in-future', 'unprocessable');
+  });
+
+  it('refuses an effective date that is not a date', () => {
+    given([]).when(assess({ effectiveAt: '2021-02-30' })).thenThrows('invalid-date', 'invalid');
+  });
+
+  it.each([1948, 2020.5])('refuses the year %p', (year) => {
+    given([]).when(assess({ year })).thenThrows('invalid-assessment-year', 'invalid');
+  });
+
+  it('refuses an assessment whose year begins after its effective date', () => {
+    given([]).when(assess({ year: 2021, effectiveAt: '2020-12-31' })).thenThrows('assessment-year-after-decision', 'unprocessable');
+  });
+
+  it('refuses a documentRef longer than 200 characters', () => {
+    given([])
+      .when({ ...assess(), metadata: { ...assess().metadata, documentRef: '宁'.repeat(201) } })
+      .thenThrows('document-ref-too-long', 'invalid');
+  });
+});
+
+describe('evolveUnit', () => {
+  it('keeps, per year, the eventId of its assessment, and counts events', () => {
+    const state = [assessed(2019, 'excellent', 'e-2019', '2020-02-12'), assessed(2020, 'average', 'e-2020', '2021-02-10')].reduce(
+      evolveUnit,
+      initialUnitState(),
+    );
+    expect([...state.assessmentYears]).toEqual([
+      [2019, 'e-2019'],
+      [2020, 'e-2020'],
+    ]);
+    expect(state.length).toBe(2);
+  });
+});
