@@ -35,8 +35,13 @@ export type AppendOutcome =
 
 type Listener = (record: LogRecord) => void;
 
-/** `created` counts 100 ns ticks since the Unix epoch; the client divides by 10 000 to get a Date. */
-const TICKS_PER_MS = 10_000n;
+/**
+ * `created` counts 100 ns ticks since the Unix epoch, as a server's clock gives them: finer than
+ * a millisecond, so an adapter that dropped the sub-millisecond part would be caught here.
+ * Wall clock at start, then the monotonic high-resolution timer.
+ */
+const clockOrigin = { ticks: BigInt(Date.now()) * 10_000n, performanceMs: performance.now() };
+const nowTicks = (): bigint => clockOrigin.ticks + BigInt(Math.floor((performance.now() - clockOrigin.performanceMs) * 10_000));
 /** A real log starts well past zero (its header and the server's own first records). */
 const FIRST_POSITION = 1_024n;
 
@@ -57,7 +62,7 @@ export class StandInLog {
       (expected.kind === 'revision' && current === expected.revision);
     if (!matches) return { ok: false, current, expected };
 
-    const created = BigInt(Date.now()) * TICKS_PER_MS;
+    const created = nowTicks();
     const stored = events.map((event, index): LogRecord => {
       const position = this.nextPosition;
       this.nextPosition += BigInt(64 + stream.length + event.type.length + event.data.length + event.customMetadata.length);

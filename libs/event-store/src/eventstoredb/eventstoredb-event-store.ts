@@ -12,15 +12,7 @@
  * millisecond precision of the client's `created` Date, so `knownAt` reads compare at that
  * precision; reading `$all` needs a user allowed to read it when the server runs secure.
  */
-import {
-  BACKWARDS,
-  END,
-  EventStoreDBClient,
-  NO_STREAM,
-  START,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
-} from '@eventstore/db-client';
+import { EventStoreDBClient, NO_STREAM, WrongExpectedVersionError, jsonEvent } from '@eventstore/db-client';
 import canonicalize from 'canonicalize';
 import { GENESIS_HASH, chainHash, verifyChain } from '../hash-chain';
 import {
@@ -37,13 +29,21 @@ import {
   type Subscription,
   type VerifyResult,
 } from '../port';
-import { isLedgerStream, LEDGER_STREAM_PREFIXES, positionOf, toJsonEvent, toSafeNumber, toStoredEvent, type Unrecorded } from './mapping';
+import { esdbEventId, isLedgerStream, LEDGER_STREAM_PREFIXES, toJsonEvent, toSafeNumber, toStoredEvent, type Unrecorded } from './mapping';
+import { readToEnd } from './wire-reads';
+import { toEpochMicros } from '../recorded-at';
 import { subscribeToLedger } from './subscription';
 
 /** `$all` is read in pages of this many records (ledger and others) until `limit` ledger events are found. */
 const ALL_PAGE_SIZE = 512;
-/** An `'any'` append that loses a race re-reads and retries; this bounds it under a write storm. */
-const MAX_ANY_ATTEMPTS = 5;
+/**
+ * An `'any'` append that loses a race re-reads and retries. Every lost race means another
+ * append succeeded, so writers as a whole always progress; the bound only stops one unlucky
+ * writer from retrying forever under a sustained storm on the same stream.
+ */
+const MAX_ANY_ATTEMPTS = 100;
+/** One stream per eventId, `ledger-event-id-{uuid}`: outside the ledger's prefixes, so no reader sees them. */
+const CLAIM_STREAM_PREFIX = 'ledger-event-id-';
 
 export class EventStoreDbEventStore implements EventStore {
   constructor(private readonly client: EventStoreDBClient) {}
@@ -71,6 +71,7 @@ export class EventStoreDbEventStore implements EventStore {
       }
       if (events.length === 0) return { events: [], nextRevision: last ? last.revision : -1 };
 
+      await this.claimEventIds(stream, events);
       const unrecorded = chained(stream, last, events);
       const outcome = await this.appendAtRevision(stream, unrecorded, last);
       if (outcome !== 'appended') {
@@ -84,6 +85,30 @@ export class EventStoreDbEventStore implements EventStore {
       const appended = stored.slice(0, events.length);
       return { events: appended, nextRevision: appended[appended.length - 1].revision };
     }
+  }
+
+  /**
+   * EventStoreDB knows an event id only within its stream, and the port's eventIds are unique
+   * across the ledger: each eventId is claimed for its stream by creating its claim stream
+   * (expected: no stream) before the ledger append. The claim outlives an append that fails
+   * afterwards, binding the eventId to that stream, where a retry then succeeds; sending the
+   * same eventId to another stream is refused either way.
+   */
+  private async claimEventIds(stream: string, events: NewEvent[]): Promise<void> {
+    await Promise.all(
+      events.map(async ({ eventId }) => {
+        const claimStream = `${CLAIM_STREAM_PREFIX}${esdbEventId(eventId)}`;
+        try {
+          await this.client.appendToStream(claimStream, jsonEvent({ type: 'LedgerEventIdClaimed', data: { eventId, stream } }), { expectedRevision: NO_STREAM });
+          return;
+        } catch (error) {
+          if (!(error instanceof WrongExpectedVersionError)) throw error;
+        }
+        const [claim] = await readToEnd(this.client, { kind: 'stream', stream: claimStream, from: 'start', maxCount: 1n }).then((r) => (r === 'stream-not-found' ? [] : r));
+        const claimedBy: unknown = claim ? JSON.parse(Buffer.from(claim.getData_asU8()).toString('utf8')).stream : undefined;
+        if (claimedBy !== stream) throw new DuplicateEventIdConflict(eventId, typeof claimedBy === 'string' ? claimedBy : stream);
+      }),
+    );
   }
 
   /** Appends expecting the stream to end at `last`; a refusal, thrown or returned, becomes `{actual}`. */
@@ -102,17 +127,14 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    const knownAt = options.knownAt === undefined ? undefined : parseInstant(options.knownAt, 'knownAt');
-    const fromRevision = options.fromRevision ? BigInt(options.fromRevision) : START;
+    const knownAt = options.knownAt === undefined ? undefined : toEpochMicros(options.knownAt);
+    const from = options.fromRevision ? BigInt(options.fromRevision) : 'start';
+    const records = await readToEnd(this.client, { kind: 'stream', stream, from, maxCount: BigInt(Number.MAX_SAFE_INTEGER) });
+    if (records === 'stream-not-found') return [];
     const events: StoredEvent[] = [];
-    try {
-      for await (const resolved of this.client.readStream(stream, { fromRevision })) {
-        const event = toStoredEvent(resolved);
-        if (event && (knownAt === undefined || Date.parse(event.recordedAt) <= knownAt)) events.push(event);
-      }
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
-      throw error;
+    for (const record of records) {
+      const event = toStoredEvent(record);
+      if (event && (knownAt === undefined || toEpochMicros(event.recordedAt) <= knownAt)) events.push(event);
     }
     return events;
   }
@@ -121,20 +143,19 @@ export class EventStoreDbEventStore implements EventStore {
     const events: StoredEvent[] = [];
     let cursor = fromPosition;
     while (events.length < limit) {
-      let records = 0;
-      const pageStart = cursor;
       // A read of `$all` starts AT the given position; the port's fromPosition is exclusive.
-      for await (const resolved of this.client.readAll({ fromPosition: cursor > 0 ? positionOf(cursor) : START, maxCount: ALL_PAGE_SIZE })) {
-        records += 1;
-        const commit = resolved.event?.position?.commit ?? resolved.commitPosition;
-        if (commit === undefined) continue;
-        const position = toSafeNumber(commit, '$all commit position');
+      const from = cursor > 0 ? BigInt(cursor) : 'start';
+      const page = await readToEnd(this.client, { kind: 'all', from, maxCount: BigInt(ALL_PAGE_SIZE) });
+      if (page === 'stream-not-found') break;
+      const pageStart = cursor;
+      for (const record of page) {
+        const position = toSafeNumber(BigInt(record.getCommitPosition()), '$all commit position');
         if (position <= cursor) continue;
         cursor = position;
-        const event = toStoredEvent(resolved);
+        const event = toStoredEvent(record);
         if (event && events.length < limit) events.push(event);
       }
-      if (records < ALL_PAGE_SIZE) break;
+      if (page.length < ALL_PAGE_SIZE) break;
       if (cursor === pageStart) throw new Error(`reading $all made no progress past position ${cursor}`);
     }
     return events;
@@ -149,15 +170,9 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async streamRevision(stream: string): Promise<number | 'no-stream'> {
-    try {
-      for await (const resolved of this.client.readStream(stream, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
-        if (resolved.event) return toSafeNumber(resolved.event.revision, 'stream revision');
-      }
-      return 'no-stream';
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return 'no-stream';
-      throw error;
-    }
+    const records = await readToEnd(this.client, { kind: 'stream', stream, from: 'end', backwards: true, maxCount: 1n });
+    if (records === 'stream-not-found' || records.length === 0) return 'no-stream';
+    return toSafeNumber(BigInt(records[0].getStreamRevision()), 'stream revision');
   }
 
   async close(): Promise<void> {
@@ -224,8 +239,3 @@ function actualRevision(error: WrongExpectedVersionError): number | 'no-stream' 
   return typeof error.actualVersion === 'bigint' ? toSafeNumber(error.actualVersion, 'stream revision') : 'no-stream';
 }
 
-function parseInstant(value: string, what: string): number {
-  const instant = Date.parse(value);
-  if (Number.isNaN(instant)) throw new Error(`${what} is not an RFC 3339 timestamp: ${value}`);
-  return instant;
-}

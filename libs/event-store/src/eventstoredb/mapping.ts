@@ -8,8 +8,12 @@
  * `revision` from the stream revision and `globalPosition` from the `$all` commit position.
  */
 import { createHash } from 'node:crypto';
-import { jsonEvent, type AllStreamResolvedEvent, type EventData, type ResolvedEvent } from '@eventstore/db-client';
+import { jsonEvent, type EventData } from '@eventstore/db-client';
+import type { ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import type { StoredEvent } from '../port';
+import { formatEpochMicros } from '../recorded-at';
+
+type RecordedEvent = ReadResp.ReadEvent.RecordedEvent;
 
 /** Streams the ledger writes (ARCHITECTURE.md, "Streams"); `$all` also holds the server's own. */
 export const LEDGER_STREAM_PREFIXES = ['cadre-', 'unit-'] as const;
@@ -50,28 +54,32 @@ export function toJsonEvent(event: Unrecorded): EventData {
  * empty strings where the fields are missing, so that `verifyStream` reports it as broken
  * instead of the read failing or skipping it silently.
  */
-export function toStoredEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): StoredEvent | undefined {
-  const event = resolved.event;
-  if (!event || !event.isJson || !isLedgerStream(event.streamId)) return undefined;
-  const metadata = (isRecord(event.metadata) ? event.metadata : {}) as Partial<LedgerMetadata>;
-  const commit = event.position?.commit ?? resolved.commitPosition;
-  if (commit === undefined) throw new Error(`EventStoreDB returned ${event.streamId}@${event.revision} without a $all position`);
+export function toStoredEvent(record: RecordedEvent): StoredEvent | undefined {
+  const stream = Buffer.from(record.getStreamIdentifier()?.getStreamName_asU8() ?? new Uint8Array()).toString('utf8');
+  const headers = record.getMetadataMap();
+  if (!isLedgerStream(stream) || headers.get('content-type') !== 'application/json') return undefined;
+  const metadata = parseJsonObject(record.getCustomMetadata_asU8()) as Partial<LedgerMetadata>;
+  const created = headers.get('created');
+  if (!created) throw new Error(`EventStoreDB returned ${stream}@${record.getStreamRevision()} without its created time`);
   return {
-    eventId: metadata.eventId ?? event.id,
-    type: event.type,
+    eventId: metadata.eventId ?? record.getId()?.getString() ?? '',
+    type: headers.get('type') ?? '',
     schemaVersion: typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : 1,
-    stream: event.streamId,
-    revision: toSafeNumber(event.revision, 'stream revision'),
-    globalPosition: toSafeNumber(commit, '$all commit position'),
+    stream,
+    revision: toSafeNumber(BigInt(record.getStreamRevision()), 'stream revision'),
+    globalPosition: toSafeNumber(BigInt(record.getCommitPosition()), '$all commit position'),
     effectiveAt: metadata.effectiveAt ?? '',
-    recordedAt: event.created.toISOString(),
+    // 100 ns ticks since the Unix epoch, kept to the microsecond (see wire-reads.ts for why).
+    recordedAt: formatEpochMicros(BigInt(created) / TICKS_PER_MICROSECOND),
     actor: metadata.actor ?? '',
     documentRef: metadata.documentRef ?? null,
-    data: isRecord(event.data) ? event.data : {},
+    data: parseJsonObject(record.getData_asU8()),
     prevHash: metadata.prevHash ?? '',
     hash: metadata.hash ?? '',
   };
 }
+
+const TICKS_PER_MICROSECOND = 10n;
 
 /**
  * `$all` positions are byte offsets in the server's log: far below 2^53 for any real log
@@ -83,12 +91,6 @@ export function toSafeNumber(value: bigint, what: string): number {
   return result;
 }
 
-/**
- * A position to resume from. For events appended through gRPC (implicitly committed writes),
- * the server gives each event its own log position as both commit and prepare position, so
- * `{commit: p, prepare: p}` names exactly the event at `p`.
- */
-export const positionOf = (globalPosition: number) => ({ commit: BigInt(globalPosition), prepare: BigInt(globalPosition) });
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Fixed namespace for name-based ids; changing it would change the server id of every non-UUID eventId. */
@@ -108,6 +110,12 @@ export function esdbEventId(eventId: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+/** A JSON object, or `{}` for anything else: a foreign payload must not make a ledger read throw. */
+function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }

@@ -1,28 +1,24 @@
 /**
- * The port's `Subscription` over the client's catch-up subscription to `$all`.
+ * The port's `Subscription` over a catch-up subscription to `$all`.
  *
  * The server does the catch-up-then-live switch and filters on the ledger's stream prefixes, so
- * system events never cross the wire. This wrapper turns the client's Node stream into an async
- * iterator whose `close()` ends a pending `next()` at once: the client's own stream is not
- * guaranteed to end when the gRPC call is cancelled, and a projector stopping must not hang.
+ * the server's own events never cross the wire. This wrapper turns the gRPC call into an async
+ * iterator whose `close()` ends a pending `next()` at once: a projector stopping must not hang
+ * on a stream that only ends when the server says so.
  */
-import { START, streamNameFilter, type AllStreamResolvedEvent, type EventStoreDBClient } from '@eventstore/db-client';
+import { convertToCommandError, type EventStoreDBClient } from '@eventstore/db-client';
+import type { ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import type { StoredEvent, Subscription } from '../port';
-import { LEDGER_STREAM_PREFIXES, positionOf, toStoredEvent } from './mapping';
+import { LEDGER_STREAM_PREFIXES, toStoredEvent } from './mapping';
+import { openRead, type RawReadStream } from './wire-reads';
 
 /** Above this many undelivered events the gRPC stream is paused, so a slow consumer bounds memory. */
 const HIGH_WATER = 512;
 
 export function subscribeToLedger(client: EventStoreDBClient, fromPosition = 0): Subscription {
-  // A subscription from a position starts AFTER it, which is the port's `fromPosition` meaning.
-  const source = client.subscribeToAll({
-    fromPosition: fromPosition > 0 ? positionOf(fromPosition) : START,
-    filter: streamNameFilter({ prefixes: [...LEDGER_STREAM_PREFIXES] }),
-  });
-
   const buffered: StoredEvent[] = [];
   let failure: unknown;
-  /** The server ended the stream: what is buffered is still delivered. */
+  /** The server ended the call: what is buffered is still delivered. */
   let ended = false;
   /** `close()` was called: nothing more is delivered. */
   let closed = false;
@@ -32,34 +28,51 @@ export function subscribeToLedger(client: EventStoreDBClient, fromPosition = 0):
     wake = undefined;
   };
 
-  source.on('data', (resolved: AllStreamResolvedEvent) => {
-    if (closed) return;
-    try {
-      const event = toStoredEvent(resolved);
-      // Defensive: whatever a server does at the boundary, never deliver the position resumed from.
-      if (!event || event.globalPosition <= fromPosition) return;
-      buffered.push(event);
-      if (buffered.length >= HIGH_WATER) source.pause();
-    } catch (error) {
+  // A subscription from a position starts AFTER it, which is the port's `fromPosition` meaning.
+  const opened: Promise<RawReadStream | undefined> = openRead(client, {
+    kind: 'subscribe-all',
+    from: fromPosition > 0 ? BigInt(fromPosition) : 'start',
+    streamPrefixes: LEDGER_STREAM_PREFIXES,
+  }).then(
+    (call) => {
+      call.on('data', (response: ReadResp) => {
+        if (closed) return;
+        const record = response.getEvent()?.getEvent();
+        if (!record) return; // confirmation, checkpoint, caught-up: nothing to deliver
+        try {
+          const event = toStoredEvent(record);
+          // Defensive: whatever a server does at the boundary, never deliver the position resumed from.
+          if (!event || event.globalPosition <= fromPosition) return;
+          buffered.push(event);
+          if (buffered.length >= HIGH_WATER) call.pause();
+        } catch (error) {
+          failure = error;
+        }
+        notify();
+      });
+      call.on('error', (error: Error) => {
+        if (!closed) failure = convertToCommandError(error);
+        notify();
+      });
+      call.on('end', () => {
+        ended = true;
+        notify();
+      });
+      return call;
+    },
+    (error: unknown) => {
       failure = error;
-    }
-    notify();
-  });
-  source.on('error', (error: unknown) => {
-    failure = error;
-    notify();
-  });
-  source.on('end', () => {
-    ended = true;
-    notify();
-  });
+      notify();
+      return undefined;
+    },
+  );
 
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
     buffered.length = 0;
     notify();
-    await source.unsubscribe();
+    (await opened)?.cancel();
   };
 
   async function* events(): AsyncGenerator<StoredEvent> {
@@ -69,7 +82,7 @@ export function subscribeToLedger(client: EventStoreDBClient, fromPosition = 0):
         if (failure !== undefined) throw failure;
         const next = buffered.shift();
         if (next) {
-          if (source.isPaused() && buffered.length < HIGH_WATER / 2) source.resume();
+          if (buffered.length < HIGH_WATER / 2) (await opened)?.resume();
           yield next;
           continue;
         }

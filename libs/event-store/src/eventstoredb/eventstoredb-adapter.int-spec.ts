@@ -1,0 +1,186 @@
+/**
+ * What only the EventStoreDB adapter has to get right, proven through the real client against
+ * the in-process stand-in (test/support/esdb-standin.ts), whose hooks make the hard paths
+ * deterministic: a write landing between the adapter's read and its append, a stored event
+ * altered behind the adapter's back, the server's own events in `$all`. The shared contract
+ * suite covers the port's semantics; see eventstoredb.contract.int-spec.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import { EventStoreDBClient, START } from '@eventstore/db-client';
+import { startEsdbStandIn, type EsdbStandIn } from '../../../../test/support/esdb-standin';
+import { DuplicateEventIdConflict, WrongExpectedRevision, type NewEvent, type StoredEvent } from '../port';
+import { EventStoreDbEventStore } from './eventstoredb-event-store';
+
+const newEvent = (overrides: Partial<NewEvent> = {}): NewEvent => ({
+  eventId: randomUUID(),
+  type: 'CadreCommended',
+  effectiveAt: '2024-03-01',
+  actor: 'hr-officer-7',
+  documentRef: '组通字〔2024〕12号',
+  data: { reason: '表现突出', level: 2 },
+  ...overrides,
+});
+
+/** The next event, or a failure naming what was awaited once `ms` have passed. */
+async function nextWithin(iterator: AsyncIterator<StoredEvent>, ms: number, what: string): Promise<IteratorResult<StoredEvent>> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([iterator.next(), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe('EventStoreDB adapter through the real client (stand-in server)', () => {
+  let standIn: EsdbStandIn;
+  let store: EventStoreDbEventStore;
+  let other: EventStoreDbEventStore;
+
+  beforeAll(async () => {
+    standIn = await startEsdbStandIn();
+    store = EventStoreDbEventStore.fromConnectionString(standIn.connectionString);
+    other = EventStoreDbEventStore.fromConnectionString(standIn.connectionString);
+  });
+  afterEach(() => {
+    standIn.beforeAppend = undefined;
+  });
+  afterAll(async () => {
+    await store.close();
+    await other.close();
+    await standIn.close();
+  });
+
+  it('stores the ledger fields in metadata and takes recordedAt and globalPosition from the server', async () => {
+    const stream = `cadre-${randomUUID()}`;
+    const [first, second] = [newEvent(), newEvent({ documentRef: null, schemaVersion: 2 })];
+    const { events, nextRevision } = await store.appendToStream(stream, [first, second], { expectedRevision: 'no-stream' });
+
+    expect(nextRevision).toBe(1);
+    expect(events.map((e) => [e.revision, e.eventId, e.documentRef, e.schemaVersion])).toEqual([
+      [0, first.eventId, first.documentRef, 1],
+      [1, second.eventId, null, 2],
+    ]);
+    // Positions are the server's sparse log offsets, not revisions or a dense counter.
+    expect(events[1].globalPosition).toBeGreaterThan(events[0].globalPosition + 1);
+    expect(Number.isNaN(Date.parse(events[0].recordedAt))).toBe(false);
+    expect(await store.readStream(stream)).toEqual(events);
+
+    const raw = EventStoreDBClient.connectionString(standIn.connectionString);
+    try {
+      const [recorded] = await collect(raw.readStream(stream, { maxCount: 1 }));
+      expect(recorded.event?.metadata).toMatchObject({ effectiveAt: '2024-03-01', actor: 'hr-officer-7', prevHash: '0'.repeat(64), hash: events[0].hash });
+      expect(recorded.event?.data).toEqual(first.data);
+    } finally {
+      await raw.dispose();
+    }
+  });
+
+  it("maps the server's refusal to WrongExpectedRevision when a write lands between the adapter's read and its append", async () => {
+    const stream = `cadre-${randomUUID()}`;
+    const intruder = newEvent();
+    standIn.beforeAppend = interveneOnce(() => other.appendToStream(stream, [intruder], { expectedRevision: 'no-stream' }));
+
+    const attempt = store.appendToStream(stream, [newEvent()], { expectedRevision: 'no-stream' });
+
+    await expect(attempt).rejects.toBeInstanceOf(WrongExpectedRevision);
+    await expect(attempt).rejects.toMatchObject({ stream, expected: 'no-stream', actual: 0 });
+    expect((await store.readStream(stream)).map((e) => e.eventId)).toEqual([intruder.eventId]);
+  });
+
+  it("retries an 'any' append that lost that race, rebuilding the hash chain on the winner's event", async () => {
+    const stream = `unit-${randomUUID()}`;
+    const intruder = newEvent();
+    standIn.beforeAppend = interveneOnce(() => other.appendToStream(stream, [intruder], { expectedRevision: 'any' }));
+    const mine = newEvent();
+
+    const { events } = await store.appendToStream(stream, [mine], { expectedRevision: 'any' });
+
+    expect(events.map((e) => [e.eventId, e.revision, e.prevHash])).toEqual([[mine.eventId, 1, (await store.readStream(stream))[0].hash]]);
+    expect(await store.verifyStream(stream)).toEqual({ ok: true, checked: 2 });
+  });
+
+  it("leaves the server's own events in $all out of readAll, and pages past a full read", async () => {
+    const raw = EventStoreDBClient.connectionString(standIn.connectionString);
+    try {
+      const rawStreams = (await collect(raw.readAll({ fromPosition: START, maxCount: 5 }))).map((e) => e.event?.streamId);
+      expect(rawStreams[0]).toBe('$settings');
+    } finally {
+      await raw.dispose();
+    }
+    const stream = `cadre-${randomUUID()}`;
+    const start = await lastPosition(store);
+    const batch = Array.from({ length: 600 }, () => newEvent()); // more than one page of $all
+    await store.appendToStream(stream, batch, { expectedRevision: 'no-stream' });
+
+    const read = await store.readAll({ fromPosition: start, limit: 1_000 });
+
+    expect(read.map((e) => e.eventId)).toEqual(batch.map((e) => e.eventId));
+    expect(read.every((e) => !e.stream.startsWith('$'))).toBe(true);
+  }, 60_000);
+
+  it('reports the first altered event when a stored event is modified on the server', async () => {
+    const stream = `cadre-${randomUUID()}`;
+    await store.appendToStream(stream, [newEvent(), newEvent(), newEvent()], { expectedRevision: 'no-stream' });
+    standIn.tamperJson(stream, 1, ({ data }) => {
+      data.level = 3;
+    });
+
+    const result = await store.verifyStream(stream);
+
+    expect(result).toMatchObject({ ok: false, brokenAt: { stream, revision: 1 } });
+  });
+
+  it('round-trips an eventId that is not a UUID, and refuses a batch that is only partly stored', async () => {
+    const stream = `cadre-${randomUUID()}`;
+    const legacy = newEvent({ eventId: 'import:1998-04-17:0042' });
+    await store.appendToStream(stream, [legacy], { expectedRevision: 'no-stream' });
+
+    expect((await store.readStream(stream))[0].eventId).toBe('import:1998-04-17:0042');
+    await expect(store.appendToStream(stream, [legacy, newEvent()], { expectedRevision: 'any' })).rejects.toBeInstanceOf(DuplicateEventIdConflict);
+    expect(await store.streamRevision(stream)).toBe(0);
+  });
+
+  it('resumes a subscription strictly after a position, follows live appends, and ends a pending next() on close', async () => {
+    const stream = `cadre-${randomUUID()}`;
+    const { events } = await store.appendToStream(stream, [newEvent(), newEvent()], { expectedRevision: 'no-stream' });
+    const subscription = store.subscribeToAll({ fromPosition: events[0].globalPosition });
+    const iterator = subscription[Symbol.asyncIterator]();
+
+    expect((await nextWithin(iterator, 5_000, 'caught-up event')).value).toEqual(events[1]);
+    const live = newEvent();
+    await store.appendToStream(stream, [live], { expectedRevision: 1 });
+    expect((await nextWithin(iterator, 5_000, 'live event')).value).toMatchObject({ eventId: live.eventId, revision: 2 });
+
+    const pending = iterator.next();
+    await subscription.close();
+    expect(await nextWithin({ next: () => pending }, 5_000, 'end after close')).toEqual({ done: true, value: undefined });
+  });
+});
+
+async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of source) items.push(item);
+  return items;
+}
+
+/** The global position of the newest ledger event, or 0. */
+async function lastPosition(store: EventStoreDbEventStore): Promise<number> {
+  let position = 0;
+  for (let page = await store.readAll({ limit: 1_000 }); page.length > 0; page = await store.readAll({ fromPosition: position, limit: 1_000 })) {
+    position = page[page.length - 1].globalPosition;
+  }
+  return position;
+}
+
+/** A beforeAppend hook that runs `write` before the first append it sees, and never again (the write is an append too). */
+function interveneOnce(write: () => Promise<unknown>): () => Promise<void> {
+  let done = false;
+  return async () => {
+    if (done) return;
+    done = true;
+    await write();
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * The shared event store contract, run against the EventStoreDB adapter:
+ *  - always, through the real client, against the in-process gRPC stand-in
+ *    (test/support/esdb-standin.ts: what it proves and what it cannot is written there);
+ *  - and against a real server when EVENTSTORE_CONNECTION_STRING is set, so the same suite
+ *    judges both. Without it the run says, in its test list and on the console, that the real
+ *    server was skipped.
+ */
+import { startEsdbStandIn, type EsdbStandIn } from '../../../../test/support/esdb-standin';
+import { describeEventStoreContract } from '../contract';
+import { EventStoreDbEventStore } from './eventstoredb-event-store';
+
+let standIn: EsdbStandIn;
+beforeAll(async () => {
+  // One stand-in for the file: the suite uses unique streams, as it must on a shared real server.
+  standIn = await startEsdbStandIn();
+});
+afterAll(async () => {
+  await standIn.close();
+});
+
+describeEventStoreContract('EventStoreDB adapter, stand-in server', async () => ({
+  store: EventStoreDbEventStore.fromConnectionString(standIn.connectionString),
+  tamper: async (stream, revision, data) =>
+    standIn.tamperJson(stream, revision, (json) => {
+      json.data = data;
+    }),
+  dispose: async () => undefined,
+}));
+
+const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
+if (connectionString) {
+  // No tamper hook: nobody can rewrite a stored event on a real server through its API.
+  describeEventStoreContract(
+    'EventStoreDB adapter, real server',
+    async () => ({ store: EventStoreDbEventStore.fromConnectionString(connectionString), dispose: async () => undefined }),
+    { tamper: false },
+  );
+} else {
+  describe('event store contract: EventStoreDB adapter, real server', () => {
+    it.skip('skipped: EVENTSTORE_CONNECTION_STRING is not set', () => undefined);
+  });
+  console.info('EventStoreDB contract: real server skipped (EVENTSTORE_CONNECTION_STRING is not set); the stand-in ran.');
+}
