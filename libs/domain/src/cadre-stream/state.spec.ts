@@ -136,6 +136,33 @@ describe('evolve: EntryRetracted', () => {
     expect(currentPlacement(after)).toMatchObject({ unitId: UNIT_ID, position: bureauChief });
   });
 
+  it('puts a later promotion back in the unit the cadre was in when the wrong transfer before it is retracted', () => {
+    const state = fold([
+      registered(),
+      event('CadreTransferred', { unitId: 'ningshan-czj', position: bureauChief }, { eventId: 'e-wrong-transfer', effectiveAt: '2019-01-10' }),
+      event('CadrePromoted', { newPosition: deputyCountyHead }, { eventId: 'e-promoted', effectiveAt: '2020-01-10' }),
+      event('CadreAdjusted', { kind: 'non-leadership', newPosition: researcher }, { eventId: 'e-adjusted', effectiveAt: '2020-09-01' }),
+      retraction('e-retraction', 'e-wrong-transfer'),
+    ]);
+    expect(state.placements.map((p) => [p.eventId, p.unitId])).toEqual([
+      ['e-registered', UNIT_ID],
+      ['e-promoted', UNIT_ID],
+      ['e-adjusted', UNIT_ID],
+    ]);
+    expect(currentPlacement(state)).toMatchObject({ eventId: 'e-adjusted', unitId: UNIT_ID, position: researcher });
+  });
+
+  it('keeps the unit of a promotion that followed a transfer which stands', () => {
+    const state = fold([
+      registered(),
+      event('CadreTransferred', { unitId: 'ningshan-czj', position: bureauChief }, { eventId: 'e-transfer', effectiveAt: '2019-01-10' }),
+      event('CautionIssued', { reason: '工作不力' }, { eventId: 'e-caution', effectiveAt: '2019-05-08' }),
+      event('CadrePromoted', { newPosition: deputyCountyHead }, { eventId: 'e-promoted', effectiveAt: '2020-01-10' }),
+      retraction('e-retraction', 'e-caution'),
+    ]);
+    expect(currentPlacement(state)).toMatchObject({ eventId: 'e-promoted', unitId: 'ningshan-czj' });
+  });
+
   it('changes nothing but the count when the target is unknown', () => {
     const history = [registered(), event('CautionIssued', { reason: '工作不力' }, { eventId: 'e-caution', effectiveAt: '2020-05-08' })];
     const before = fold(history);

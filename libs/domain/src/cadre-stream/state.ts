@@ -66,7 +66,11 @@ type AnyCadreEvent = Decided<CadreEvent> | Recorded<CadreEvent>;
 
 /** The placement in force: the latest by effective date, then by stream order. */
 export function currentPlacement(state: RegisteredCadre): Placement {
-  return state.placements.reduce((best, p) =>
+  return latestPlacement(state.placements);
+}
+
+function latestPlacement(placements: readonly Placement[]): Placement {
+  return placements.reduce((best, p) =>
     p.effectiveAt > best.effectiveAt || (p.effectiveAt === best.effectiveAt && p.order > best.order) ? p : best,
   );
 }
@@ -202,10 +206,25 @@ function retract(state: RegisteredCadre, targetId: string): RegisteredCadre {
     case 'CadreTransferred':
     case 'CadrePromoted':
     case 'CadreAdjusted':
-      return { ...next, placements: state.placements.filter((p) => p.eventId !== targetId) };
+      return { ...next, placements: withoutPlacement(state, targetId) };
     default:
       return next;
   }
+}
+
+/**
+ * A promotion or adjustment keeps the cadre in the unit it was in when it was folded. Once a wrong
+ * posting is retracted, that unit is worked out again without it, in stream order as the fold did,
+ * so a retracted transfer no longer leaves the cadre in a unit it never joined.
+ */
+function withoutPlacement(state: RegisteredCadre, targetId: string): Placement[] {
+  return state.placements
+    .filter((p) => p.eventId !== targetId)
+    .reduce<Placement[]>((kept, p) => {
+      const type = state.entries.get(p.eventId)?.type;
+      const inheritsUnit = kept.length > 0 && (type === 'CadrePromoted' || type === 'CadreAdjusted');
+      return [...kept, inheritsUnit ? { ...p, unitId: latestPlacement(kept).unitId } : p];
+    }, []);
 }
 
 function withEntry(entries: ReadonlyMap<string, Entry>, id: string, entry: Entry): Map<string, Entry> {
