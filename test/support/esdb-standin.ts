@@ -23,23 +23,35 @@
  * checkpoint cadence and back-pressure. Run the contract against a real server
  * (`EVENTSTORE_CONNECTION_STRING`) for those.
  *
- * Implemented: Streams.Append; Streams.Read of a stream (both directions) and of `$all`
- * (forwards), with a count; Streams.Read as a catch-up subscription to `$all` with a stream-name
- * or event-type filter. Everything else answers UNIMPLEMENTED: the client's own server-features
- * probe gets UNIMPLEMENTED too, which the client takes to mean "a server without BatchAppend" and
- * so sends every append through Streams.Append.
+ * Implemented: Streams.Append and Streams.BatchAppend (esdb-standin-batch.ts); Streams.Read of
+ * a stream (both directions) and of `$all` (forwards), with a count; Streams.Read as a catch-up
+ * subscription to `$all` with a stream-name or event-type filter; ServerFeatures, in the mode
+ * that has it. Everything else answers UNIMPLEMENTED.
+ *
+ * Two modes, because the client picks its append RPC from the server's answer on connect:
+ * `'batch-append'` (default) answers ServerFeatures with BatchAppend listed, as servers from
+ * 21.10 on do, and the client appends through BatchAppend; `'append'` leaves ServerFeatures
+ * UNIMPLEMENTED, as on a 20.x server, and the client falls back to Streams.Append. Gossip is
+ * never asked for: a single-host `esdb://` connection string does not discover.
  */
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
-import { AppendReq, AppendResp, ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
-import { Empty, StreamIdentifier, UUID } from '@eventstore/db-client/generated/shared_pb';
-import { type ExpectedState, type LogRecord, type ProposedEvent, StandInLog } from './esdb-standin-log';
+import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
+import { AppendReq, AppendResp, BatchAppendReq, BatchAppendResp, ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
+import { Empty, StreamIdentifier } from '@eventstore/db-client/generated/shared_pb';
+import { handleBatchAppend, supportedMethods } from './esdb-standin-batch';
+import { type AppendOutcome, type ExpectedState, type LogRecord, type ProposedEvent, StandInLog } from './esdb-standin-log';
+import { eventResponse, proposedEvent, streamNameOf } from './esdb-standin-messages';
+
+export type EsdbStandInMode = 'batch-append' | 'append';
 
 export interface EsdbStandIn {
   /** `esdb://127.0.0.1:PORT?tls=false`: what `EVENTSTORE_CONNECTION_STRING` would hold for a server. */
   readonly connectionString: string;
   readonly log: StandInLog;
+  /** How many calls each implemented RPC received, by method name: which wire path the client took. */
+  readonly calls: Record<'Append' | 'BatchAppend' | 'Read' | 'GetSupportedMethods', number>;
   /**
    * Test hook, awaited after an append request arrived and before it is applied: lets a test
    * put a concurrent write in between, deterministically, to reach the server-side conflict.
@@ -50,8 +62,7 @@ export interface EsdbStandIn {
   close(): Promise<void>;
 }
 
-const utf8 = (bytes: Uint8Array | string): string => (typeof bytes === 'string' ? Buffer.from(bytes, 'base64').toString('utf8') : Buffer.from(bytes).toString('utf8'));
-const bytesOf = (value: Uint8Array | string): Uint8Array => (typeof value === 'string' ? Buffer.from(value, 'base64') : value);
+const utf8 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
 
 /** The events a real server writes for itself before any application event: `$all` is never only ours. */
 function seedSystemEvents(log: StandInLog): void {
@@ -60,13 +71,14 @@ function seedSystemEvents(log: StandInLog): void {
   ]);
 }
 
-export async function startEsdbStandIn(): Promise<EsdbStandIn> {
+export async function startEsdbStandIn(mode: EsdbStandInMode = 'batch-append'): Promise<EsdbStandIn> {
   const log = new StandInLog();
   seedSystemEvents(log);
   const server = new grpc.Server();
   const standIn: EsdbStandIn = {
     connectionString: '',
     log,
+    calls: { Append: 0, BatchAppend: 0, Read: 0, GetSupportedMethods: 0 },
     tamperJson(stream, revision, mutate) {
       log.tamper(stream, revision, (record) => {
         const json = { data: JSON.parse(utf8(record.data)), metadata: JSON.parse(utf8(record.customMetadata)) };
@@ -78,14 +90,35 @@ export async function startEsdbStandIn(): Promise<EsdbStandIn> {
     close: () => shutdown(server),
   };
 
+  // Both append RPCs apply here, after the test's hook had its chance to write first.
+  const apply = async (stream: string, expected: ExpectedState, events: ProposedEvent[]): Promise<AppendOutcome> => {
+    await standIn.beforeAppend?.(stream);
+    return log.append(stream, expected, events);
+  };
   server.addService(StreamsService, {
-    append: (call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>) =>
-      handleAppend(standIn, call, callback),
-    read: (call: grpc.ServerWritableStream<ReadReq, ReadResp>) => handleRead(log, call),
+    append: (call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>) => {
+      standIn.calls.Append += 1;
+      handleAppend(apply, call, callback);
+    },
+    batchAppend: (call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>) => {
+      standIn.calls.BatchAppend += 1;
+      handleBatchAppend(apply, call);
+    },
+    read: (call: grpc.ServerWritableStream<ReadReq, ReadResp>) => {
+      standIn.calls.Read += 1;
+      handleRead(log, call);
+    },
     delete: unimplemented,
     tombstone: unimplemented,
-    batchAppend: unimplementedStream,
   });
+  if (mode === 'batch-append') {
+    server.addService(ServerFeaturesService, {
+      getSupportedMethods: (_call: unknown, callback: grpc.sendUnaryData<ReturnType<typeof supportedMethods>>) => {
+        standIn.calls.GetSupportedMethods += 1;
+        callback(null, supportedMethods(true));
+      },
+    });
+  }
 
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
@@ -103,14 +136,10 @@ function unimplemented(_call: unknown, callback: grpc.sendUnaryData<never>): voi
   callback({ code: grpc.status.UNIMPLEMENTED, details: 'not implemented by the EventStoreDB stand-in' });
 }
 
-function unimplementedStream(call: grpc.ServerDuplexStream<unknown, unknown>): void {
-  call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'not implemented by the EventStoreDB stand-in' });
-}
-
 // ---- Append: client-streaming, the options message first, then one message per event ----
 
 function handleAppend(
-  standIn: EsdbStandIn,
+  apply: (stream: string, expected: ExpectedState, events: ProposedEvent[]) => Promise<AppendOutcome>,
   call: grpc.ServerReadableStream<AppendReq, AppendResp>,
   callback: grpc.sendUnaryData<AppendResp>,
 ): void {
@@ -122,25 +151,12 @@ function handleAppend(
     if (message) events.push(proposedEvent(message));
   });
   call.on('end', () => {
-    void (async () => {
-      if (!options) return callback({ code: grpc.status.INVALID_ARGUMENT, details: 'append without options' });
-      const stream = utf8(options.getStreamIdentifier()?.getStreamName_asU8() ?? new Uint8Array());
-      await standIn.beforeAppend?.(stream);
-      const outcome = standIn.log.append(stream, expectedState(options), events);
-      callback(null, appendResponse(outcome));
-    })().catch((error: Error) => callback({ code: grpc.status.INTERNAL, details: error.message }));
+    if (!options) return callback({ code: grpc.status.INVALID_ARGUMENT, details: 'append without options' });
+    apply(streamNameOf(options.getStreamIdentifier()), expectedState(options), events).then(
+      (outcome) => callback(null, appendResponse(outcome)),
+      (error: Error) => callback({ code: grpc.status.INTERNAL, details: error.message }),
+    );
   });
-}
-
-function proposedEvent(message: AppendReq.ProposedMessage): ProposedEvent {
-  const metadata = message.getMetadataMap();
-  return {
-    id: message.getId()?.getString() ?? randomUUID(),
-    type: metadata.get('type') ?? '',
-    contentType: metadata.get('content-type') ?? 'application/octet-stream',
-    data: bytesOf(message.getData()),
-    customMetadata: bytesOf(message.getCustomMetadata()),
-  };
 }
 
 function expectedState(options: AppendReq.Options): ExpectedState {
@@ -156,7 +172,7 @@ function expectedState(options: AppendReq.Options): ExpectedState {
   }
 }
 
-function appendResponse(outcome: ReturnType<StandInLog['append']>): AppendResp {
+function appendResponse(outcome: AppendOutcome): AppendResp {
   const response = new AppendResp();
   if (outcome.ok) {
     const position = new AppendResp.Position().setCommitPosition(String(outcome.position)).setPreparePosition(String(outcome.position));
@@ -186,7 +202,7 @@ function handleRead(log: StandInLog, call: grpc.ServerWritableStream<ReadReq, Re
   const allOptions = options.getAll();
 
   if (streamOptions && !options.hasSubscription()) {
-    const stream = utf8(streamOptions.getStreamIdentifier()?.getStreamName_asU8() ?? new Uint8Array());
+    const stream = streamNameOf(streamOptions.getStreamIdentifier());
     const from = streamOptions.hasRevision() ? BigInt(streamOptions.getRevision()) : streamOptions.hasEnd() ? 'end' : 'start';
     const records = log.readStream(stream, from, forwards ? 'forwards' : 'backwards', count);
     if (!records) {
@@ -253,20 +269,6 @@ function filterOf(options: ReadReq.Options): (record: LogRecord) => boolean {
     if (prefixes.length > 0) return prefixes.some((prefix) => subject.startsWith(prefix));
     return regex ? regex.test(subject) : true;
   };
-}
-
-function eventResponse(record: LogRecord): ReadResp {
-  const recorded = new ReadResp.ReadEvent.RecordedEvent()
-    .setId(new UUID().setString(record.id))
-    .setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(record.stream)))
-    .setStreamRevision(String(record.revision))
-    .setPreparePosition(String(record.position))
-    .setCommitPosition(String(record.position))
-    .setData(record.data)
-    .setCustomMetadata(record.customMetadata);
-  recorded.getMetadataMap().set('type', record.type).set('content-type', record.contentType).set('created', String(record.created));
-  const event = new ReadResp.ReadEvent().setEvent(recorded).setCommitPosition(String(record.position));
-  return new ReadResp().setEvent(event);
 }
 
 function statusError(code: grpc.status, details: string): grpc.ServiceError {

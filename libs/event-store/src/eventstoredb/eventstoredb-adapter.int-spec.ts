@@ -78,22 +78,33 @@ describe('EventStoreDB adapter through the real client (stand-in server)', () =>
     }
   });
 
-  it("maps the server's refusal to WrongExpectedRevision when a write lands between the adapter's read and its append", async () => {
-    const stream = `cadre-${randomUUID()}`;
-    const intruder = newEvent();
-    standIn.beforeAppend = interveneOnce(() => other.appendToStream(stream, [intruder], { expectedRevision: 'no-stream' }));
+  it.each(['batch-append', 'append'] as const)(
+    "maps the server's refusal (%s) to WrongExpectedRevision when a write lands between the adapter's read and its append",
+    async (mode) => {
+      const server = await startEsdbStandIn(mode);
+      const [mine, theirs] = [EventStoreDbEventStore.fromConnectionString(server.connectionString), EventStoreDbEventStore.fromConnectionString(server.connectionString)];
+      try {
+        const stream = `cadre-${randomUUID()}`;
+        const intruder = newEvent();
+        server.beforeAppend = interveneOnce(stream, () => theirs.appendToStream(stream, [intruder], { expectedRevision: 'no-stream' }));
 
-    const attempt = store.appendToStream(stream, [newEvent()], { expectedRevision: 'no-stream' });
+        const attempt = mine.appendToStream(stream, [newEvent()], { expectedRevision: 'no-stream' });
 
-    await expect(attempt).rejects.toBeInstanceOf(WrongExpectedRevision);
-    await expect(attempt).rejects.toMatchObject({ stream, expected: 'no-stream', actual: 0 });
-    expect((await store.readStream(stream)).map((e) => e.eventId)).toEqual([intruder.eventId]);
-  });
+        await expect(attempt).rejects.toBeInstanceOf(WrongExpectedRevision);
+        await expect(attempt).rejects.toMatchObject({ stream, expected: 'no-stream', actual: 0 });
+        expect((await mine.readStream(stream)).map((e) => e.eventId)).toEqual([intruder.eventId]);
+      } finally {
+        await mine.close();
+        await theirs.close();
+        await server.close();
+      }
+    },
+  );
 
   it("retries an 'any' append that lost that race, rebuilding the hash chain on the winner's event", async () => {
     const stream = `unit-${randomUUID()}`;
     const intruder = newEvent();
-    standIn.beforeAppend = interveneOnce(() => other.appendToStream(stream, [intruder], { expectedRevision: 'any' }));
+    standIn.beforeAppend = interveneOnce(stream, () => other.appendToStream(stream, [intruder], { expectedRevision: 'any' }));
     const mine = newEvent();
 
     const { events } = await store.appendToStream(stream, [mine], { expectedRevision: 'any' });
@@ -158,6 +169,23 @@ describe('EventStoreDB adapter through the real client (stand-in server)', () =>
     await subscription.close();
     expect(await nextWithin({ next: () => pending }, 5_000, 'end after close')).toEqual({ done: true, value: undefined });
   });
+
+  it.each([
+    ['batch-append', 'BatchAppend', 'Append'],
+    ['append', 'Append', 'BatchAppend'],
+  ] as const)('in %s mode, appends through %s: the wire path the contract then judges', async (mode, used, unused) => {
+    const server = await startEsdbStandIn(mode);
+    const client = EventStoreDbEventStore.fromConnectionString(server.connectionString);
+    try {
+      await client.appendToStream(`cadre-${randomUUID()}`, [newEvent()], { expectedRevision: 'no-stream' });
+      expect(server.calls[used]).toBeGreaterThan(0);
+      expect(server.calls[unused]).toBe(0);
+      expect(server.calls.GetSupportedMethods).toBe(mode === 'batch-append' ? 1 : 0);
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
 });
 
 async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
@@ -175,11 +203,15 @@ async function lastPosition(store: EventStoreDbEventStore): Promise<number> {
   return position;
 }
 
-/** A beforeAppend hook that runs `write` before the first append it sees, and never again (the write is an append too). */
-function interveneOnce(write: () => Promise<unknown>): () => Promise<void> {
+/**
+ * A beforeAppend hook that runs `write` when the first append to `stream` reaches the server,
+ * and never again (`write` is an append to `stream` too). Other appends, such as the adapter's
+ * eventId claims, pass untouched.
+ */
+function interveneOnce(stream: string, write: () => Promise<unknown>): (target: string) => Promise<void> {
   let done = false;
-  return async () => {
-    if (done) return;
+  return async (target) => {
+    if (done || target !== stream) return;
     done = true;
     await write();
   };

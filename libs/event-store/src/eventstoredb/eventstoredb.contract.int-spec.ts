@@ -6,27 +6,40 @@
  *    judges both. Without it the run says, in its test list and on the console, that the real
  *    server was skipped.
  */
-import { startEsdbStandIn, type EsdbStandIn } from '../../../../test/support/esdb-standin';
+import { startEsdbStandIn, type EsdbStandIn, type EsdbStandInMode } from '../../../../test/support/esdb-standin';
 import { describeEventStoreContract } from '../contract';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 
-let standIn: EsdbStandIn;
-beforeAll(async () => {
-  // One stand-in for the file: the suite uses unique streams, as it must on a shared real server.
-  standIn = await startEsdbStandIn();
-});
-afterAll(async () => {
-  await standIn.close();
-});
+/**
+ * The client appends through BatchAppend when the server lists it (21.10 on, production) and
+ * through Append otherwise (20.x): the stand-in plays both, so both wire paths are judged.
+ */
+const STAND_IN_MODES: Record<EsdbStandInMode, string> = {
+  'batch-append': 'stand-in server, appends through BatchAppend',
+  append: 'stand-in server without ServerFeatures, appends through Append',
+};
 
-describeEventStoreContract('EventStoreDB adapter, stand-in server', async () => ({
-  store: EventStoreDbEventStore.fromConnectionString(standIn.connectionString),
-  tamper: async (stream, revision, data) =>
-    standIn.tamperJson(stream, revision, (json) => {
-      json.data = data;
-    }),
-  dispose: async () => undefined,
-}));
+for (const [mode, label] of Object.entries(STAND_IN_MODES) as [EsdbStandInMode, string][]) {
+  describe(`EventStoreDB ${label}`, () => {
+    let standIn: EsdbStandIn;
+    beforeAll(async () => {
+      // One stand-in per mode: the suite uses unique streams, as it must on a shared real server.
+      standIn = await startEsdbStandIn(mode);
+    });
+    afterAll(async () => {
+      await standIn.close();
+    });
+
+    describeEventStoreContract(`EventStoreDB adapter, ${label}`, async () => ({
+      store: EventStoreDbEventStore.fromConnectionString(standIn.connectionString),
+      tamper: async (stream, revision, data) =>
+        standIn.tamperJson(stream, revision, (json) => {
+          json.data = data;
+        }),
+      dispose: async () => undefined,
+    }));
+  });
+}
 
 const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
 if (connectionString) {
