@@ -1,13 +1,25 @@
+import { createHash } from 'node:crypto';
 import type { ClientBase, Pool } from 'pg';
 import { matchStoredAppend } from '../same-content';
 import { DuplicateEventIdConflict, WrongExpectedRevision, type AppendResult, type ExpectedRevision, type NewEvent, type StoredEvent } from '../port';
-import { canonicalAroundRevision } from './canonical';
-import { toStoredEvent, type EventRow } from './rows';
+import { canonicalAroundRevision, type CanonicalCut } from './canonical';
+import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './rows';
 import { MAX_EVENTS_PER_APPEND } from './schema';
 
 type Queryable = Pick<Pool, 'query'> | Pick<ClientBase, 'query'>;
 
-const APPEND_SQL = `SELECT * FROM ledger_append($1, $2, $3::text[], $4::text[], $5::integer[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::text[], $11::text[])`;
+/** A named statement: parsed and planned once per connection. */
+const APPEND_STATEMENT = {
+  name: 'ledger_append_v1',
+  text: `SELECT * FROM ledger_append($1, $2, $3::text[], $4::text[], $5::integer[], $6::text[], $7::text[], $8::text[], $9::jsonb[],
+    $10::text[], $11::text[], $12::boolean, $13::text, $14::text[])`,
+};
+
+/** The last event of a stream as this process last saw it: a guess the database checks. */
+export interface StreamHead {
+  revision: number;
+  hash: string;
+}
 
 /** How many times an append is retried after losing a race it can win on a second try. */
 const MAX_ATTEMPTS = 8;
@@ -17,25 +29,82 @@ const MAX_ATTEMPTS = 8;
  * transaction) or a client inside a transaction the caller controls (tests use that to hold a
  * transaction open and roll it back). Maps the database's answers to the port's errors.
  */
-export async function appendEvents(db: Queryable, stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+export async function appendEvents(
+  db: Queryable,
+  stream: string,
+  events: readonly NewEvent[],
+  expected: ExpectedRevision,
+  head?: StreamHead,
+): Promise<AppendResult> {
   if (events.length > MAX_EVENTS_PER_APPEND) throw new RangeError(`at most ${MAX_EVENTS_PER_APPEND} events per append, got ${events.length}`);
   if (events.length === 0) return emptyAppend(db, stream, expected);
-  const params = appendParameters(stream, events, expected);
+  const cuts = canonicalCuts(stream, events);
+  const params = appendParameters(stream, events, expected, cuts);
+  // With a head to go on, hash here (cheaper than the database's interpreted loop); the database
+  // uses these hashes only if that head is still current, and hashes itself otherwise.
+  const guess = head && expected !== 'no-stream' && (expected === 'any' || expected === head.revision) ? guessedChain(head, cuts) : undefined;
+  let checkExisting = false;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const { rows } = await db.query<EventRow & { existing: boolean }>(APPEND_SQL, params);
-      if (rows.length > 0 && rows[0].existing) return idempotentResult(stream, events, rows.map(toStoredEvent));
-      const stored = rows.map(toStoredEvent);
+      const { rows } = await db.query<AppendRow>({
+        ...APPEND_STATEMENT,
+        values: [...params, checkExisting, guess?.prevHash ?? null, guess?.hashes ?? null],
+      });
+      if (rows[0].existing) return idempotentResult(stream, events, await storedByIds(db, events));
+      const stored = storedEvents(stream, events, cuts, rows[0]);
       return { events: stored, nextRevision: stored[stored.length - 1].revision };
     } catch (error) {
+      // A refused append may be the re-send of one already stored: ask once more, with the lookup.
+      if (!checkExisting && isRevisionOrDuplicateConflict(error)) {
+        checkExisting = true;
+        continue;
+      }
       const outcome = await interpret(db, stream, expected, error);
       if (outcome !== 'retry' || attempt >= MAX_ATTEMPTS) throw outcome === 'retry' ? error : outcome;
     }
   }
 }
 
-function appendParameters(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): unknown[] {
-  const cuts = events.map((event) =>
+interface AppendRow {
+  existing: boolean;
+  first_position: string;
+  first_revision: string;
+  prev_hash: string;
+  hashes: string[];
+  recorded_at: string;
+}
+
+/** The stored events, from what the caller sent and what the database assigned. */
+function storedEvents(stream: string, events: readonly NewEvent[], cuts: readonly CanonicalCut[], row: AppendRow): StoredEvent[] {
+  const firstPosition = Number(row.first_position);
+  const firstRevision = Number(row.first_revision);
+  return events.map((event, index) => ({
+    eventId: event.eventId,
+    type: event.type,
+    schemaVersion: event.schemaVersion ?? 1,
+    stream,
+    revision: firstRevision + index,
+    globalPosition: firstPosition + index,
+    effectiveAt: event.effectiveAt,
+    recordedAt: row.recorded_at,
+    actor: event.actor,
+    documentRef: event.documentRef ?? null,
+    // A copy, as a read would give: the caller may go on to mutate its own object.
+    data: JSON.parse(cuts[index].data) as Record<string, unknown>,
+    prevHash: index === 0 ? row.prev_hash : row.hashes[index - 1],
+    hash: row.hashes[index],
+  }));
+}
+
+async function storedByIds(db: Queryable, events: readonly NewEvent[]): Promise<StoredEvent[]> {
+  const { rows } = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ledger_events WHERE event_id = ANY ($1::text[])`, [
+    events.map((event) => event.eventId),
+  ]);
+  return rows.map(toStoredEvent);
+}
+
+function canonicalCuts(stream: string, events: readonly NewEvent[]): CanonicalCut[] {
+  return events.map((event) =>
     canonicalAroundRevision({
       eventId: event.eventId,
       type: event.type,
@@ -47,6 +116,19 @@ function appendParameters(stream: string, events: readonly NewEvent[], expected:
       data: event.data,
     }),
   );
+}
+
+function guessedChain(head: StreamHead, cuts: readonly CanonicalCut[]): { prevHash: string; hashes: string[] } {
+  let prevHash = head.hash;
+  const hashes = cuts.map((cut, index) => {
+    // Same bytes as chainHash(prevHash, event): prevHash ‖ canonical JSON.
+    prevHash = createHash('sha256').update(prevHash, 'utf8').update(cut.head + String(head.revision + 1 + index) + cut.tail, 'utf8').digest('hex');
+    return prevHash;
+  });
+  return { prevHash: head.hash, hashes };
+}
+
+function appendParameters(stream: string, events: readonly NewEvent[], expected: ExpectedRevision, cuts: readonly CanonicalCut[]): unknown[] {
   return [
     stream,
     encodeExpected(expected),
@@ -56,7 +138,7 @@ function appendParameters(stream: string, events: readonly NewEvent[], expected:
     events.map((event) => event.effectiveAt),
     events.map((event) => event.actor),
     events.map((event) => event.documentRef ?? null),
-    events.map((event) => JSON.stringify(event.data)),
+    cuts.map((cut) => cut.data),
     cuts.map((cut) => cut.head),
     cuts.map((cut) => cut.tail),
   ];
@@ -79,6 +161,11 @@ interface PgError {
   code?: string;
   constraint?: string;
   detail?: string;
+}
+
+function isRevisionOrDuplicateConflict(error: unknown): boolean {
+  const pgError = error as PgError;
+  return pgError.code === 'CL409' || (pgError.code === '23505' && pgError.constraint === 'ledger_events_event_id_key');
 }
 
 /**

@@ -19,6 +19,7 @@ import { CommitAnnouncer, CommitListener } from './notifications';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './rows';
 import { EVENT_STORE_MIGRATIONS_NAMESPACE, eventStoreMigrations } from './schema';
 import { PostgresSubscription, type SubscriptionTiming } from './subscription';
+import { StreamHeads } from './stream-heads';
 
 export interface PostgresEventStoreOptions {
   /** `postgres://…` of the ledger database. */
@@ -42,6 +43,7 @@ export class PostgresEventStore implements EventStore {
   private readonly announcer: CommitAnnouncer;
   private readonly listener: CommitListener;
   private readonly timing: SubscriptionTiming;
+  private readonly heads = new StreamHeads(10_000);
 
   private constructor(
     readonly pool: Pool,
@@ -72,9 +74,12 @@ export class PostgresEventStore implements EventStore {
   }
 
   async appendToStream(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    const result = await appendEvents(this.pool, stream, events, options.expectedRevision);
+    const result = await appendEvents(this.pool, stream, events, options.expectedRevision, this.heads.get(stream));
     const last = result.events[result.events.length - 1];
-    if (last) this.announcer.announce(last.globalPosition);
+    if (last) {
+      this.heads.remember(stream, last);
+      this.announcer.announce(last.globalPosition);
+    }
     return result;
   }
 
@@ -90,7 +95,10 @@ export class PostgresEventStore implements EventStore {
       `SELECT ${EVENT_COLUMNS} FROM ledger_events WHERE stream = $1 AND revision >= $2 ${knownAtFilter} ORDER BY revision`,
       params,
     );
-    return rows.map(toStoredEvent);
+    const events = rows.map(toStoredEvent);
+    // A handler reads, decides, then appends: remember the head so the append can hash locally.
+    if (options.knownAt === undefined && events.length > 0) this.heads.remember(stream, events[events.length - 1]);
+    return events;
   }
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {

@@ -64,16 +64,17 @@ $$;
 -- One append in one round trip. p_expected: a revision, -1 for 'no-stream', -2 for 'any'.
 -- The caller sends each event's canonical JSON (RFC 8785) cut around the revision, which only the
 -- database knows for 'any': hash = sha256(prev_hash || head || revision || tail), as hash-chain.ts.
--- Rows of already stored event ids come back flagged existing = true, and nothing is written: the
--- caller decides whether that is an idempotent re-send or a conflict.
+-- Answers one row: the first position and revision, the new hashes and the recordedAt; the caller
+-- already holds the rest of each event. If any of the event ids is already stored, nothing is
+-- written and the row says existing = true: the caller reads those events and decides whether the
+-- append is an idempotent re-send or a conflict.
 CREATE FUNCTION ledger_append(
   p_stream text, p_expected bigint, p_event_ids text[], p_types text[], p_schema_versions integer[],
   p_effective_ats text[], p_actors text[], p_document_refs text[], p_data jsonb[],
-  p_canonical_heads text[], p_canonical_tails text[]
+  p_canonical_heads text[], p_canonical_tails text[], p_check_existing boolean,
+  p_guessed_prev_hash text, p_guessed_hashes text[]
 ) RETURNS TABLE (
-  existing boolean, global_position bigint, stream text, revision bigint, event_id text, type text,
-  schema_version integer, effective_at text, actor text, document_ref text, data jsonb,
-  prev_hash text, hash text, recorded_at text
+  existing boolean, first_position bigint, first_revision bigint, prev_hash text, hashes text[], recorded_at text
 ) LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
@@ -81,17 +82,17 @@ DECLARE
   head_revision bigint;
   head_hash text;
   head_recorded timestamptz;
-  hashes text[] := '{}';
+  new_hashes text[] := '{}';
   prevs text[] := '{}';
   h text;
   base bigint;
-  first_position bigint;
+  first_pos bigint;
   recorded timestamptz;
 BEGIN
-  IF EXISTS (SELECT 1 FROM ledger_events e WHERE e.event_id = ANY (p_event_ids)) THEN
-    RETURN QUERY SELECT true, e.global_position, e.stream, e.revision, e.event_id, e.type, e.schema_version,
-      e.effective_at, e.actor, e.document_ref, e.data, e.prev_hash, e.hash, ledger_format_time(e.recorded_at)
-      FROM ledger_events e WHERE e.event_id = ANY (p_event_ids) ORDER BY e.global_position;
+  -- Checked only on a second attempt (after a revision conflict or a duplicate id from the first),
+  -- so the common append does not pay for the lookup.
+  IF p_check_existing AND EXISTS (SELECT 1 FROM ledger_events e WHERE e.event_id = ANY (p_event_ids)) THEN
+    RETURN QUERY SELECT true, NULL::bigint, NULL::bigint, NULL::text, NULL::text[], NULL::text;
     RETURN;
   END IF;
 
@@ -105,36 +106,42 @@ BEGIN
     RAISE EXCEPTION 'wrong expected revision' USING ERRCODE = 'CL409', DETAIL = head_revision::text;
   END IF;
 
-  h := head_hash;
-  FOR i IN 1 .. n LOOP
-    prevs[i] := h;
-    h := encode(sha256(convert_to(h || p_canonical_heads[i] || (head_revision + i)::text || p_canonical_tails[i], 'UTF8')), 'hex');
-    hashes[i] := h;
-  END LOOP;
+  -- The caller may send the chain already computed from the head it last saw; taken only if that
+  -- head is still the stream's head (its hash covers stream and revision), else computed here.
+  IF p_guessed_hashes IS NOT NULL AND p_guessed_prev_hash = head_hash AND cardinality(p_guessed_hashes) = n THEN
+    new_hashes := p_guessed_hashes;
+    prevs := array_prepend(head_hash, p_guessed_hashes[1 : n - 1]);
+  ELSE
+    h := head_hash;
+    FOR i IN 1 .. n LOOP
+      prevs[i] := h;
+      h := encode(sha256(convert_to(h || p_canonical_heads[i] || (head_revision + i)::text || p_canonical_tails[i], 'UTF8')), 'hex');
+      new_hashes[i] := h;
+    END LOOP;
+  END IF;
 
-  -- A transaction may append more than once; continue after its own earlier positions.
+  -- A transaction may append more than once: a transaction-local setting remembers where its
+  -- previous append stopped (it vanishes at commit or rollback).
   base := pg_current_xact_id()::text::bigint << ${POSITION_TX_SHIFT};
-  SELECT coalesce(max(e.global_position) + 1, base) INTO first_position
-    FROM ledger_events e WHERE e.global_position >= base AND e.global_position < base + ${MAX_EVENTS_PER_APPEND};
-  IF first_position + n > base + ${MAX_EVENTS_PER_APPEND} THEN
+  first_pos := coalesce(nullif(current_setting('ledger.next_position', true), '')::bigint, base);
+  IF first_pos < base THEN
+    first_pos := base;
+  END IF;
+  PERFORM set_config('ledger.next_position', (first_pos + n)::text, true);
+  IF first_pos + n > base + ${MAX_EVENTS_PER_APPEND} THEN
     RAISE EXCEPTION 'at most ${MAX_EVENTS_PER_APPEND} events per transaction' USING ERRCODE = 'CL413';
   END IF;
 
   -- The database clock, read as late as possible before commit; strictly after the stream's
   -- previous event so that a knownAt read of a stream is always a prefix of it.
   recorded := greatest(clock_timestamp(), head_recorded + interval '1 microsecond');
-  RETURN QUERY WITH inserted AS (
-    INSERT INTO ledger_events AS e (global_position, stream, revision, event_id, type, schema_version, effective_at,
-      actor, document_ref, data, prev_hash, hash, recorded_at)
-    SELECT first_position + u.ord - 1, p_stream, head_revision + u.ord, u.event_id, u.type, u.schema_version,
-      u.effective_at, u.actor, u.document_ref, u.data, prevs[u.ord], hashes[u.ord], recorded
-    FROM unnest(p_event_ids, p_types, p_schema_versions, p_effective_ats, p_actors, p_document_refs, p_data)
-      WITH ORDINALITY AS u(event_id, type, schema_version, effective_at, actor, document_ref, data, ord)
-    RETURNING e.*
-  )
-  SELECT false, ins.global_position, ins.stream, ins.revision, ins.event_id, ins.type, ins.schema_version, ins.effective_at,
-    ins.actor, ins.document_ref, ins.data, ins.prev_hash, ins.hash, ledger_format_time(ins.recorded_at)
-  FROM inserted ins ORDER BY ins.global_position;
+  INSERT INTO ledger_events AS e (global_position, stream, revision, event_id, type, schema_version, effective_at,
+    actor, document_ref, data, prev_hash, hash, recorded_at)
+  SELECT first_pos + u.ord - 1, p_stream, head_revision + u.ord, u.event_id, u.type, u.schema_version,
+    u.effective_at, u.actor, u.document_ref, u.data, prevs[u.ord], new_hashes[u.ord], recorded
+  FROM unnest(p_event_ids, p_types, p_schema_versions, p_effective_ats, p_actors, p_document_refs, p_data)
+    WITH ORDINALITY AS u(event_id, type, schema_version, effective_at, actor, document_ref, data, ord);
+  RETURN QUERY SELECT false, first_pos, head_revision + 1, head_hash, new_hashes, ledger_format_time(recorded);
 END $$;
 `;
 
