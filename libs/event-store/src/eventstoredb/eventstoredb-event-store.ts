@@ -7,13 +7,15 @@
  * that was read as the expected revision: if anyone wrote in between, the server refuses, and
  * nothing with a stale `prevHash` is ever stored.
  *
- * Limits that come from the server, not from this code: idempotency covers the stream being
- * appended to (an eventId reused in another stream is not detected); `recordedAt` has the
- * millisecond precision of the client's `created` Date, so `knownAt` reads compare at that
- * precision; reading `$all` needs a user allowed to read it when the server runs secure.
+ * EventStoreDB knows event ids per stream only; uniqueness across the ledger comes from one
+ * claim stream per eventId (see `claimEventIds`), which costs one more small write per event.
+ *
+ * Reads go through the generated Read RPC on the client's connection (wire-reads.ts) to keep
+ * `created` to the microsecond; appends use the client's public `appendToStream`, whatever RPC
+ * it picks (BatchAppend on servers from 21.10 on, Append before). On a server run secure,
+ * reading `$all` needs a user allowed to (an admin or ops user, by default ACLs).
  */
 import { EventStoreDBClient, NO_STREAM, WrongExpectedVersionError, jsonEvent } from '@eventstore/db-client';
-import canonicalize from 'canonicalize';
 import { GENESIS_HASH, chainHash, verifyChain } from '../hash-chain';
 import {
   DuplicateEventIdConflict,
@@ -32,6 +34,7 @@ import {
 import { esdbEventId, isLedgerStream, LEDGER_STREAM_PREFIXES, toJsonEvent, toSafeNumber, toStoredEvent, type Unrecorded } from './mapping';
 import { readToEnd } from './wire-reads';
 import { toEpochMicros } from '../recorded-at';
+import { matchStoredAppend } from '../same-content';
 import { subscribeToLedger } from './subscription';
 
 /** `$all` is read in pages of this many records (ledger and others) until `limit` ledger events are found. */
@@ -117,9 +120,10 @@ export class EventStoreDbEventStore implements EventStore {
       const result = await this.client.appendToStream(stream, events.map(toJsonEvent), {
         expectedRevision: last ? BigInt(last.revision) : NO_STREAM,
       });
-      // Only with `throwOnAppendFailure=false` in the connection string does a refusal come back as a result.
       if (result.success) return 'appended';
-      return { actual: result.nextExpectedRevision < 0n ? 'no-stream' : toSafeNumber(result.nextExpectedRevision, 'stream revision') };
+      // Only with `throwOnAppendFailure=false` in the connection string does a refusal come back
+      // as a result, and the client's BatchAppend path then fills in a wrong revision: ask the stream.
+      return { actual: await this.streamRevision(stream) };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) return { actual: actualRevision(error) };
       throw error;
@@ -186,7 +190,7 @@ function chained(stream: string, last: StoredEvent | undefined, events: NewEvent
   let revision = last ? last.revision : -1;
   return events.map((event) => {
     revision += 1;
-    const content = { ...contentOf(event), eventId: event.eventId, stream, revision };
+    const content = { ...contentOf(event), stream, revision };
     const hash = chainHash(prevHash, content);
     const unrecorded: Unrecorded = { ...content, prevHash, hash };
     prevHash = hash;
@@ -195,25 +199,20 @@ function chained(stream: string, last: StoredEvent | undefined, events: NewEvent
 }
 
 /**
- * Idempotent re-append: when every eventId is already in the stream with the same content,
- * the stored events are the answer. An eventId stored with other content, or a batch that is
- * only partly stored (which can be no retry of one append), is a conflict.
+ * Idempotent re-append, by the rule every adapter shares (`matchStoredAppend`): when the whole
+ * batch is already in the stream with the same content, the stored events are the answer; an
+ * eventId stored with other content, or a batch only partly stored, is a conflict.
  */
 function storedReplay(stream: string, existing: StoredEvent[], events: NewEvent[]): AppendResult | undefined {
-  const byId = new Map(existing.map((event) => [event.eventId, event]));
-  const found = events.map((event) => byId.get(event.eventId));
-  const firstFound = found.findIndex((event) => event !== undefined);
-  if (firstFound === -1) return undefined;
-  events.forEach((event, index) => {
-    const stored = found[index];
-    if (stored && !sameContent(stored, event)) throw new DuplicateEventIdConflict(event.eventId, stream);
-  });
-  const stored = found.filter((event): event is StoredEvent => event !== undefined);
-  if (stored.length < events.length) throw new DuplicateEventIdConflict(events[firstFound].eventId, stream);
-  return { events: stored, nextRevision: Math.max(...stored.map((event) => event.revision)) };
+  const storedById = new Map(existing.map((event) => [event.eventId, event]));
+  if (!events.some((event) => storedById.has(event.eventId))) return undefined;
+  const match = matchStoredAppend(stream, events, storedById);
+  if (!match.ok) throw new DuplicateEventIdConflict(match.conflictingEventId, stream);
+  return { events: match.events, nextRevision: match.events[match.events.length - 1].revision };
 }
 
-function contentOf(event: NewEvent | StoredEvent) {
+/** What the writer decided, defaults applied: the hashed content minus stream and revision. */
+function contentOf(event: NewEvent) {
   return {
     eventId: event.eventId,
     type: event.type,
@@ -224,8 +223,6 @@ function contentOf(event: NewEvent | StoredEvent) {
     data: event.data,
   };
 }
-
-const sameContent = (stored: StoredEvent, event: NewEvent): boolean => canonicalize(contentOf(stored)) === canonicalize(contentOf(event));
 
 function assertDistinctEventIds(stream: string, events: NewEvent[]): void {
   const seen = new Set<string>();

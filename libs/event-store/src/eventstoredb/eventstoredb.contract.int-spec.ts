@@ -8,6 +8,7 @@
  */
 import { startEsdbStandIn, type EsdbStandIn, type EsdbStandInMode } from '../../../../test/support/esdb-standin';
 import { describeEventStoreContract } from '../contract';
+import { EVENTSTORE_CONNECTION_STRING } from './config';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 
 /**
@@ -41,7 +42,7 @@ for (const [mode, label] of Object.entries(STAND_IN_MODES) as [EsdbStandInMode, 
   });
 }
 
-const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
+const connectionString = process.env[EVENTSTORE_CONNECTION_STRING]?.trim();
 if (connectionString) {
   // No tamper hook: nobody can rewrite a stored event on a real server through its API.
   describeEventStoreContract(
