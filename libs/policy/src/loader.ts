@@ -2,7 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ZodError } from 'zod';
 import { SANCTION_KINDS_BY_SYSTEM, compareText } from '@cadre-ledger/domain';
 import { jurisdictionsSchema, ruleSetVersionSchema, type Matcher, type RuleSpec, type RuleSetVersionSpec } from './schema';
-import { RuleBook, type Rule, type RuleSetVersion } from './rule-book';
+import { RuleBook, indexRules, type Rule, type RuleSetVersion } from './rule-book';
 
 /** A rule-set file's name and text; reading the files is the caller's business (this library is pure). */
 export interface RuleSource {
@@ -75,7 +75,7 @@ function toVersion(spec: RuleSetVersionSpec, file: string, problems: string[]): 
     }
   }
   const { ruleSet, version, title, effectiveFrom, effectiveTo } = spec;
-  return { ruleSet, version, title, effectiveFrom, effectiveTo, rules };
+  return { ruleSet, version, title, effectiveFrom, effectiveTo, rules, ...indexRules(rules) };
 }
 
 function toRule(spec: RuleSpec, version: RuleSetVersionSpec, file: string, problems: string[]): Rule {

@@ -23,6 +23,19 @@ export interface RuleSetVersion {
   effectiveFrom: LocalDate;
   effectiveTo: LocalDate | null;
   rules: Rule[];
+  /** The rules that read each fact type, in file order: the evaluation's index. */
+  rulesByFact: ReadonlyMap<string, Rule[]>;
+  /** The rules that follow ended locks. */
+  conditionRules: Rule[];
+}
+
+/** Indexes a version's rules by the fact types their matchers read. */
+export function indexRules(rules: Rule[]): Pick<RuleSetVersion, 'rulesByFact' | 'conditionRules'> {
+  const rulesByFact = new Map<string, Rule[]>();
+  for (const rule of rules) {
+    for (const fact of new Set(rule.matchers.map((m) => m.fact))) rulesByFact.set(fact, [...(rulesByFact.get(fact) ?? []), rule]);
+  }
+  return { rulesByFact, conditionRules: rules.filter((r) => r.effect.kind === 'condition') };
 }
 
 /** The versions of every rule set and the jurisdiction chains: everything `evaluate` consults. */

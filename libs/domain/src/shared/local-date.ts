@@ -25,8 +25,19 @@ export function isLocalDate(value: unknown): value is LocalDate {
 
 /** D + N calendar months, clamped to the month's last day (2020-02-29 + 12 → 2021-02-28). */
 export function plusMonths(date: LocalDate, months: number): LocalDate {
-  return JodaDate.parse(date).plusMonths(months).toString();
+  const key = `${date}|${months}`;
+  let result = monthsCache.get(key);
+  if (result === undefined) {
+    result = JodaDate.parse(date).plusMonths(months).toString();
+    if (monthsCache.size >= CACHE_LIMIT) monthsCache.clear();
+    monthsCache.set(key, result);
+  }
+  return result;
 }
+
+// Parsing dominates evaluation time, and histories reuse few dates: memoise the pure function.
+const CACHE_LIMIT = 100_000;
+const monthsCache = new Map<string, LocalDate>();
 
 export function yearOf(date: LocalDate): number {
   return Number(date.slice(0, 4));
@@ -51,15 +62,19 @@ export function isTimestamp(value: unknown): value is Timestamp {
 
 /**
  * A key that orders instants correctly as a string, at nanosecond precision, whatever offset the
- * timestamp was written with. PostgreSQL keeps microseconds; JavaScript's Date only milliseconds,
- * so comparing through Date would make a `knownAt` copied from a `recordedAt` miss its own fact.
+ * timestamp was written with: the instant in UTC as `YYYY-MM-DDTHH:MM:SS.fffffffffZ`.
+ * PostgreSQL keeps microseconds and JavaScript's Date only milliseconds, so comparing through Date
+ * would make a `knownAt` copied from a `recordedAt` miss its own fact.
  */
 export function instantKey(timestamp: Timestamp): string {
+  const utc = UTC_TIMESTAMP.exec(timestamp);
+  if (utc) return `${utc[1]}.${(utc[2] ?? '').padEnd(9, '0')}Z`;
   const instant: Instant = OffsetDateTime.parse(timestamp.toUpperCase()).toInstant();
-  // Shift epoch seconds so that every instant after year 0 is positive and pads to one width.
-  const seconds = instant.epochSecond() + 100_000_000_000;
-  return `${String(seconds).padStart(12, '0')}.${String(instant.nano()).padStart(9, '0')}`;
+  const seconds = instant.toString().slice(0, 19);
+  return `${seconds}.${String(instant.nano()).padStart(9, '0')}Z`;
 }
+
+const UTC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/;
 
 const CHINA_OFFSET = ZoneOffset.ofHours(8);
 

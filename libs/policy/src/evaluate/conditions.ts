@@ -15,7 +15,7 @@ export function conditionsAfterLocks(locks: readonly VerdictLock[], ctx: Evaluat
     if (ctx.mitigations.get(lock.sourceEventId)?.promotionUnaffectedAfterPeriod) continue;
     const claimed = new Set<string>();
     for (const version of ctx.versionsOn(lock.from)) {
-      for (const rule of version.rules) {
+      for (const rule of version.conditionRules) {
         const effect = rule.effect;
         if (effect.kind !== 'condition' || claimed.has(rule.keys[0])) continue;
         const applies = 'lockKinds' in effect.after ? effect.after.lockKinds.includes(lock.kind) : effect.after.lockRules.includes(lock.ruleId);

@@ -30,7 +30,7 @@ export function collectEffects(ctx: EvaluationContext): Effects {
   for (const fact of ctx.facts) {
     const claimed = new Set<string>();
     for (const version of ctx.versionsOn(fact.metadata.effectiveAt)) {
-      for (const rule of version.rules) {
+      for (const rule of version.rulesByFact.get(fact.type) ?? []) {
         const found = firstMatch(rule, fact, ctx);
         if (!found) continue;
         const key = effectKey(rule, fact);
