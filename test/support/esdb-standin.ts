@@ -9,19 +9,23 @@
  * the EventStoreDB adapter in every run.
  *
  * What it proves: the adapter's use of the real client and of the wire protocol: expected
- * revision mapping (number / no-stream / any) and the WrongExpectedVersion result the client
- * turns into its error; event ids, types, JSON data and custom metadata through protobuf;
- * `created` ticks into `recordedAt`; `$all` commit positions into `globalPosition` (sparse,
- * not revisions); stream-not-found on reads; reads of `$all` that start AT a position while
- * subscriptions start AFTER it; the subscription's confirmation, catch-up, caught-up, live
- * events and the server-side stream-name filter; system events in `$all` that must be skipped.
+ * revision mapping (number / no-stream / any), and the refusal the client turns into its
+ * WrongExpectedVersionError on both append paths (Append's result message, BatchAppend's
+ * google.rpc.Status with packed details); event ids, types, JSON data and custom metadata
+ * through protobuf; `created` (100 ns ticks) into a microsecond `recordedAt`; `$all` commit
+ * positions into `globalPosition` (sparse, never revisions); stream-not-found on reads; reads of
+ * `$all` that start AT a position while subscriptions start AFTER it; the subscription's
+ * confirmation, catch-up, checkpoint, caught-up and live events with the stream-name filter the
+ * adapter sends; the server's own events in `$all`, which the adapter must leave out.
  *
  * What it cannot prove: anything about the server itself: clustering, leader election and
- * gossip, durability and fsync, scavenging, stream metadata and ACLs, the server's own
- * idempotency for re-sent event ids, real `$all` position arithmetic (commit vs prepare
- * positions of a multi-event write as the server lays them out), the server's batching,
- * checkpoint cadence and back-pressure. Run the contract against a real server
- * (`EVENTSTORE_CONNECTION_STRING`) for those.
+ * gossip, durability and fsync, scavenging, TLS, authentication, ACLs (reading `$all` needs
+ * rights on a secure server), stream metadata, the server's positional idempotency for re-sent
+ * event ids, real `$all` position arithmetic (commit and prepare positions as the server lays
+ * out a multi-event write; the stand-in assumes one position per event, commit = prepare),
+ * whether every event of one write gets the same `created`, append size limits, deadlines,
+ * checkpoint cadence, slow-subscriber drops and back-pressure. Run the same contract against a
+ * real server (`EVENTSTORE_CONNECTION_STRING`) for those.
  *
  * Implemented: Streams.Append and Streams.BatchAppend (esdb-standin-batch.ts); Streams.Read of
  * a stream (both directions) and of `$all` (forwards), with a count; Streams.Read as a catch-up
@@ -63,6 +67,7 @@ export interface EsdbStandIn {
 }
 
 const utf8 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The events a real server writes for itself before any application event: `$all` is never only ours. */
 function seedSystemEvents(log: StandInLog): void {
@@ -92,6 +97,9 @@ export async function startEsdbStandIn(mode: EsdbStandInMode = 'batch-append'): 
 
   // Both append RPCs apply here, after the test's hook had its chance to write first.
   const apply = async (stream: string, expected: ExpectedState, events: ProposedEvent[]): Promise<AppendOutcome> => {
+    // A server parses every event id as a UUID and fails the append otherwise.
+    const invalid = events.find((event) => !UUID_PATTERN.test(event.id));
+    if (invalid) throw new Error(`event id ${invalid.id} is not a UUID`);
     await standIn.beforeAppend?.(stream);
     return log.append(stream, expected, events);
   };
