@@ -1,0 +1,6 @@
+/**
+ * @cadre-ledger/application: the command path and the shared reads over the event-store port,
+ * used alike by the HTTP API, the CLI and the projector.
+ */
+export { Ledger, type LedgerDependencies, type CommandResult, type CadreProfile, type Requested, type WriteOptions } from './ledger';
+export { toFact, toNewEvent } from './facts';

@@ -1,0 +1,173 @@
+import {
+  cadreStream,
+  chinaDateOf,
+  decide,
+  decideUnit,
+  foldCadre,
+  foldUnit,
+  currentPlacement,
+  DomainError,
+  type CadreCommand,
+  type CadreEvent,
+  type Fact,
+  type LocalDate,
+  type Position,
+  type Timestamp,
+  type UnitCommand,
+  type UnitEvent,
+  unitStream,
+} from '@cadre-ledger/domain';
+import { evaluate, policyPortFor, type RuleBook, type Verdict } from '@cadre-ledger/policy';
+import { WrongExpectedRevision, type EventStore, type StoredEvent, type VerifyResult } from '@cadre-ledger/event-store';
+import { toFact, toNewEvent } from './facts';
+
+/** A command as an adapter hands it over: the ledger adds the event id and today's date. */
+export type Requested<C extends { metadata: unknown }> = Omit<C, 'metadata'> & {
+  metadata: { actor: string; documentRef?: string | null };
+};
+
+export interface WriteOptions {
+  /** From `If-Match`: the append must find the stream at this revision (412 otherwise). */
+  expectedRevision?: number;
+}
+
+export interface CommandResult {
+  /** The stored events (empty when the command was already satisfied, e.g. a clock mark). */
+  events: StoredEvent[];
+  /** Stream revision after the command. */
+  revision: number;
+  stream: string;
+}
+
+export interface CadreProfile {
+  cadreId: string;
+  name: string;
+  unitId: string;
+  jurisdiction: string;
+  position: Position | null;
+  revision: number;
+}
+
+export interface LedgerDependencies {
+  store: EventStore;
+  ruleBook: RuleBook;
+  /** The current instant; injected so that tests and the clock can pin it. */
+  now: () => Date;
+  /** A fresh event id (UUID). */
+  newEventId: () => string;
+  /** Retries of a command that lost a race for the stream, when the caller sent no If-Match. */
+  maxConflictRetries?: number;
+}
+
+/**
+ * The one command path (ARCHITECTURE.md, "Shape"): load the stream, fold, decide, append with the
+ * expected revision; on a lost race and no If-Match, do it again a bounded number of times. Also
+ * the reads every adapter shares: profile, eligibility at (asOf, knownAt), history, verification.
+ */
+export class Ledger {
+  private readonly retries: number;
+
+  constructor(private readonly deps: LedgerDependencies) {
+    this.retries = deps.maxConflictRetries ?? 3;
+  }
+
+  /** Today in China Standard Time. */
+  today(): LocalDate {
+    return chinaDateOf(this.deps.now().toISOString());
+  }
+
+  async executeCadreCommand(cadreId: string, request: Requested<CadreCommand>, options: WriteOptions = {}): Promise<CommandResult> {
+    const stream = cadreStream(cadreId);
+    const eventId = this.deps.newEventId();
+    for (let attempt = 0; ; attempt++) {
+      const stored = await this.deps.store.readStream(stream);
+      const facts = stored.map(toFact);
+      const revision = stored.length - 1;
+      if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+        throw new WrongExpectedRevision(stream, options.expectedRevision, stored.length === 0 ? 'no-stream' : revision);
+      }
+      const command = { ...request, metadata: { ...request.metadata, eventId, today: this.today() } } as CadreCommand;
+      const nowIso = this.deps.now().toISOString();
+      const history = [...facts, ...(await this.unitFactsFor(facts))];
+      const decided = decide(command, foldCadre(facts as Fact<CadreEvent>[]), policyPortFor(this.deps.ruleBook, history, nowIso));
+      if (decided.length === 0) return { events: [], revision, stream };
+      try {
+        const result = await this.deps.store.appendToStream(stream, decided.map(toNewEvent), {
+          expectedRevision: stored.length === 0 ? 'no-stream' : revision,
+        });
+        return { events: result.events, revision: result.nextRevision, stream };
+      } catch (error) {
+        const lostRace = error instanceof WrongExpectedRevision;
+        if (!lostRace || options.expectedRevision !== undefined || attempt >= this.retries) throw error;
+      }
+    }
+  }
+
+  async executeUnitCommand(unitId: string, request: Requested<UnitCommand>, options: WriteOptions = {}): Promise<CommandResult> {
+    const stream = unitStream(unitId);
+    const eventId = this.deps.newEventId();
+    for (let attempt = 0; ; attempt++) {
+      const stored = await this.deps.store.readStream(stream);
+      const revision = stored.length - 1;
+      if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+        throw new WrongExpectedRevision(stream, options.expectedRevision, stored.length === 0 ? 'no-stream' : revision);
+      }
+      const command = { ...request, metadata: { ...request.metadata, eventId, today: this.today() } } as UnitCommand;
+      const decided = decideUnit(command, foldUnit(stored.map(toFact) as Fact<UnitEvent>[]));
+      try {
+        const result = await this.deps.store.appendToStream(stream, decided.map(toNewEvent), {
+          expectedRevision: stored.length === 0 ? 'no-stream' : revision,
+        });
+        return { events: result.events, revision: result.nextRevision, stream };
+      } catch (error) {
+        const lostRace = error instanceof WrongExpectedRevision;
+        if (!lostRace || options.expectedRevision !== undefined || attempt >= this.retries) throw error;
+      }
+    }
+  }
+
+  /** The cadre as it stands now, or null when it was never registered. */
+  async profile(cadreId: string): Promise<CadreProfile | null> {
+    const stored = await this.deps.store.readStream(cadreStream(cadreId));
+    const state = foldCadre(stored.map(toFact) as Fact<CadreEvent>[]);
+    if (!state.registered) return null;
+    const placement = currentPlacement(state);
+    return {
+      cadreId: state.cadreId,
+      name: state.name,
+      unitId: placement.unitId,
+      jurisdiction: state.jurisdiction,
+      position: placement.position,
+      revision: stored.length - 1,
+    };
+  }
+
+  /** The verdict at (asOf, knownAt), defaulting to today and now; null when the cadre was unknown then. */
+  async eligibility(cadreId: string, at: { asOf?: LocalDate; knownAt?: Timestamp } = {}): Promise<Verdict | null> {
+    const knownAt = at.knownAt ?? this.deps.now().toISOString();
+    const stored = await this.deps.store.readStream(cadreStream(cadreId), { knownAt });
+    const facts = stored.map(toFact);
+    if (!facts.some((f) => f.type === 'CadreRegistered')) return null;
+    const history = [...facts, ...(await this.unitFactsFor(facts, knownAt))];
+    return evaluate(this.deps.ruleBook, history, { asOf: at.asOf ?? this.today(), knownAt });
+  }
+
+  /** The cadre's stream as recorded by `knownAt` (default: everything); null when there was none. */
+  async history(cadreId: string, at: { knownAt?: Timestamp } = {}): Promise<{ cadreId: string; revision: number; events: StoredEvent[] } | null> {
+    const events = await this.deps.store.readStream(cadreStream(cadreId), at.knownAt ? { knownAt: at.knownAt } : {});
+    if (events.length === 0) return null;
+    return { cadreId, revision: events[events.length - 1].revision, events };
+  }
+
+  async verify(cadreId: string): Promise<VerifyResult> {
+    return this.deps.store.verifyStream(cadreStream(cadreId));
+  }
+
+  /** Unit assessments of every unit the cadre sat in (the policy engine picks the ones that apply). */
+  private async unitFactsFor(facts: Fact[], knownAt?: Timestamp): Promise<Fact[]> {
+    const units = new Set<string>();
+    for (const f of facts) if (f.type === 'CadreRegistered' || f.type === 'CadreTransferred') units.add(f.data.unitId);
+    const streams = await Promise.all([...units].map((u) => this.deps.store.readStream(unitStream(u), knownAt ? { knownAt } : {})));
+    return streams.flat().map(toFact);
+  }
+}
