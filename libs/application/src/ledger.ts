@@ -6,7 +6,6 @@ import {
   foldCadre,
   foldUnit,
   currentPlacement,
-  DomainError,
   type CadreCommand,
   type CadreEvent,
   type Fact,
