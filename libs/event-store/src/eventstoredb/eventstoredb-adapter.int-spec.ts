@@ -170,6 +170,42 @@ describe('EventStoreDB adapter through the real client (stand-in server)', () =>
     expect(await nextWithin({ next: () => pending }, 5_000, 'end after close')).toEqual({ done: true, value: undefined });
   });
 
+  it('loses nothing when a subscriber falls behind by more than the adapter buffers', async () => {
+    const stream = `cadre-${randomUUID()}`;
+    const start = await lastPosition(store);
+    const subscription = store.subscribeToAll({ fromPosition: start });
+    const iterator = subscription[Symbol.asyncIterator]();
+    try {
+      // More events than the adapter buffers before pausing the gRPC stream.
+      const written = (await store.appendToStream(stream, Array.from({ length: 700 }, () => newEvent()), { expectedRevision: 'no-stream' })).events;
+      const received: StoredEvent[] = [];
+      while (received.length < written.length) received.push((await nextWithin(iterator, 10_000, `event ${received.length + 1}`)).value);
+      expect(received.map((e) => e.eventId)).toEqual(written.map((e) => e.eventId));
+    } finally {
+      await subscription.close();
+    }
+  }, 60_000);
+
+  it('fails the iteration, after what already arrived, when the server goes away', async () => {
+    const server = await startEsdbStandIn();
+    const client = EventStoreDbEventStore.fromConnectionString(server.connectionString);
+    const { events } = await client.appendToStream(`cadre-${randomUUID()}`, [newEvent()], { expectedRevision: 'no-stream' });
+    const subscription = client.subscribeToAll();
+    const iterator = subscription[Symbol.asyncIterator]();
+    try {
+      expect((await nextWithin(iterator, 5_000, 'caught-up event')).value).toEqual(events[0]);
+      await server.close();
+      const failure = await nextWithin(iterator, 5_000, 'failure').then(
+        (result) => new Error(`iteration went on: ${JSON.stringify(result)}`),
+        (error: Error) => error,
+      );
+      expect(failure.message).not.toMatch(/^(no failure within|iteration went on)/);
+    } finally {
+      await subscription.close();
+      await client.close();
+    }
+  });
+
   it.each([
     ['batch-append', 'BatchAppend', 'Append'],
     ['append', 'Append', 'BatchAppend'],

@@ -18,8 +18,6 @@ const HIGH_WATER = 512;
 export function subscribeToLedger(client: EventStoreDBClient, fromPosition = 0): Subscription {
   const buffered: StoredEvent[] = [];
   let failure: unknown;
-  /** The server ended the call: what is buffered is still delivered. */
-  let ended = false;
   /** `close()` was called: nothing more is delivered. */
   let closed = false;
   let wake: (() => void) | undefined;
@@ -36,7 +34,8 @@ export function subscribeToLedger(client: EventStoreDBClient, fromPosition = 0):
   }).then(
     (call) => {
       call.on('data', (response: ReadResp) => {
-        if (closed) return;
+        // After a failure nothing more is buffered: delivering later events would leave a gap.
+        if (closed || failure !== undefined) return;
         const record = response.getEvent()?.getEvent();
         if (!record) return; // confirmation, checkpoint, caught-up: nothing to deliver
         try {
@@ -54,8 +53,10 @@ export function subscribeToLedger(client: EventStoreDBClient, fromPosition = 0):
         if (!closed) failure = convertToCommandError(error);
         notify();
       });
+      // A subscription has no natural end: one the server ends is a failure the consumer must
+      // see (and resubscribe from its checkpoint), never a quiet end of iteration.
       call.on('end', () => {
-        ended = true;
+        if (!closed && failure === undefined) failure = new Error('EventStoreDB ended the subscription to $all');
         notify();
       });
       return call;
@@ -79,14 +80,14 @@ export function subscribeToLedger(client: EventStoreDBClient, fromPosition = 0):
     try {
       for (;;) {
         if (closed) return;
-        if (failure !== undefined) throw failure;
+        // What arrived before a failure is still delivered, then the failure.
         const next = buffered.shift();
         if (next) {
           if (buffered.length < HIGH_WATER / 2) (await opened)?.resume();
           yield next;
           continue;
         }
-        if (ended) return;
+        if (failure !== undefined) throw failure;
         await new Promise<void>((resolve) => (wake = resolve));
       }
     } finally {
