@@ -1,9 +1,9 @@
 import { cadreDeciderSpec, stubPolicy } from '../testing/decider-spec';
-import { bureauChief, command, deputyBureauChief, event, registered, researcher } from '../testing/builders';
+import { bureauChief, command, deputyBureauChief, event, registered, researcher, type CommandData } from '../testing/builders';
 
 const spec = cadreDeciderSpec(stubPolicy());
 
-type AdjustData = Parameters<typeof command<'AdjustCadre'>>[1];
+type AdjustData = CommandData<'AdjustCadre'>;
 const adjust = (data: AdjustData) => command('AdjustCadre', data, { eventId: 'e-adjusted', documentRef: '宁组干〔2020〕8号' });
 const adjusted = (data: Omit<AdjustData, 'effectiveAt'>, effectiveAt = '2020-06-01') =>
   event('CadreAdjusted', data, { eventId: 'e-adjusted', effectiveAt, documentRef: '宁组干〔2020〕8号' });

@@ -4,6 +4,7 @@ import { decide } from '../cadre-stream/decide';
 import { evolve, initialCadreState } from '../cadre-stream/state';
 import { cadreDeciderSpec, stubPolicy } from '../testing/decider-spec';
 import {
+  ACTOR,
   CADRE_ID,
   DOCUMENT_REF,
   TODAY,
@@ -14,11 +15,12 @@ import {
   event,
   registered,
   retraction,
+  type CommandData,
 } from '../testing/builders';
 
 const spec = cadreDeciderSpec(stubPolicy());
 
-const registerCommand = (data: Partial<Parameters<typeof command<'RegisterCadre'>>[1]> = {}, today = TODAY) =>
+const registerCommand = (data: Partial<CommandData<'RegisterCadre'>> = {}, today = TODAY) =>
   command(
     'RegisterCadre',
     { cadreId: CADRE_ID, name: '张建国', unitId: UNIT_ID, jurisdiction: 'CN-SN', position: bureauChief, effectiveAt: '2016-03-01', ...data },
@@ -38,7 +40,7 @@ describe('RegisterCadre', () => {
   });
 
   it('stores documentRef as null when the command has none', () => {
-    const withoutRef = { ...registerCommand(), metadata: { eventId: 'e-registered', actor: 'zzb-wang-li', today: TODAY } };
+    const withoutRef = { ...registerCommand(), metadata: { eventId: 'e-registered', actor: ACTOR, today: TODAY } };
     spec.given([]).when(withoutRef).then([registered({}, { documentRef: null })]);
   });
 
@@ -135,7 +137,7 @@ describe('every command but RegisterCadre, on a cadre never registered', () => {
 });
 
 describe('TransferCadre', () => {
-  const transfer = (data: Partial<Parameters<typeof command<'TransferCadre'>>[1]> = {}) =>
+  const transfer = (data: Partial<CommandData<'TransferCadre'>> = {}) =>
     command(
       'TransferCadre',
       { unitId: 'ningshan-czj', position: { ...bureauChief, title: '宁陕县财政局局长' }, effectiveAt: '2019-01-10', ...data },
@@ -181,7 +183,7 @@ describe('PromoteCadre', () => {
     since: '2021-03-15',
     citation: { ...citation, text: '期满后提拔的,应当征求上一级组织人事部门意见' },
   };
-  const promote = (data: Partial<Parameters<typeof command<'PromoteCadre'>>[1]> = {}) =>
+  const promote = (data: Partial<CommandData<'PromoteCadre'>> = {}) =>
     command('PromoteCadre', { newPosition: deputyCountyHead, effectiveAt: '2021-03-15', ...data }, { eventId: 'e-promoted' });
 
   it('records CadrePromoted when no lock holds and no consultation is required', () => {
@@ -345,7 +347,7 @@ describe('RetractEntry', () => {
 
 describe('RecordInfluencePeriodEnd', () => {
   const adjusted = event('CadreAdjusted', { kind: 'demotion', newPosition: { ...bureauChief, level: 'township-deputy' } }, { eventId: 'e-adjusted', effectiveAt: '2019-03-15' });
-  const periodEnd = (data: Partial<Parameters<typeof command<'RecordInfluencePeriodEnd'>>[1]> = {}) =>
+  const periodEnd = (data: Partial<CommandData<'RecordInfluencePeriodEnd'>> = {}) =>
     command(
       'RecordInfluencePeriodEnd',
       { lockId: 'l-demotion', ruleId: 'CN-SN/NSX-16b', sourceEventId: 'e-adjusted', effectiveAt: '2021-03-15', ...data },
@@ -396,6 +398,6 @@ describe('emitted data', () => {
       stubPolicy(),
     );
     expect(Object.keys(promoted.data)).toEqual(['newPosition']);
-    expect(promoted.metadata).toEqual({ eventId: 'e-p', effectiveAt: '2021-03-15', actor: 'zzb-wang-li', documentRef: DOCUMENT_REF });
+    expect(promoted.metadata).toEqual({ eventId: 'e-p', effectiveAt: '2021-03-15', actor: ACTOR, documentRef: DOCUMENT_REF });
   });
 });

@@ -1,10 +1,10 @@
 import { cadreDeciderSpec, stubPolicy } from '../testing/decider-spec';
-import { command, event, registered, retraction } from '../testing/builders';
+import { command, event, registered, retraction, type CommandData } from '../testing/builders';
 
 const spec = cadreDeciderSpec(stubPolicy());
 
 describe('RecordAnnualReview', () => {
-  const review = (data: Partial<Parameters<typeof command<'RecordAnnualReview'>>[1]> = {}, eventId = 'e-review') =>
+  const review = (data: Partial<CommandData<'RecordAnnualReview'>> = {}, eventId = 'e-review') =>
     command('RecordAnnualReview', { year: 2020, grade: 'excellent', unfavourableVoteShare: 0.04, effectiveAt: '2021-01-20', ...data }, { eventId });
   const review2020 = event(
     'AnnualReviewRecorded',

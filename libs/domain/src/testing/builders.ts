@@ -24,6 +24,8 @@ export const deputyBureauChief: Position = { title: '宁陕县发展和改革局
 
 type EventOf<T extends LedgerEvent['type']> = Extract<LedgerEvent, { type: T }>;
 type CommandOf<T extends LedgerCommand['type']> = Extract<LedgerCommand, { type: T }>;
+/** The data of a command type, e.g. `CommandData<'PromoteCadre'>`. */
+export type CommandData<T extends LedgerCommand['type']> = CommandOf<T>['data'];
 
 /** A decided event; `metadata` needs at least the eventId and the effective date. */
 export function event<T extends LedgerEvent['type']>(

@@ -1,7 +1,7 @@
 import type { CadreEvent, DecidedEvent } from '../events';
 import type { CadreCommand } from '../commands';
 import { cadreDeciderSpec, stubPolicy } from '../testing/decider-spec';
-import { command, event, registered, researcher, retraction } from '../testing/builders';
+import { command, event, registered, researcher, retraction, type CommandData } from '../testing/builders';
 
 const spec = cadreDeciderSpec(stubPolicy());
 const CASE = 'rc-2020-003';
@@ -28,7 +28,7 @@ const decided = event('ToleranceDecided', { caseId: CASE, outcome: 'exempted', r
 const notified = event('ToleranceNotified', { caseId: CASE, disclosed: true }, { eventId: 'e-notified', effectiveAt: '2020-06-05' });
 const filed = event('ToleranceFiled', { caseId: CASE, filedWith: ['discipline-commission', 'organization-department'] }, { eventId: 'e-filed', effectiveAt: '2020-06-10' });
 
-type RequestData = Parameters<typeof command<'RequestTolerance'>>[1];
+type RequestData = CommandData<'RequestTolerance'>;
 const request = (data: Partial<RequestData> = {}) =>
   command(
     'RequestTolerance',
@@ -113,10 +113,10 @@ describe('RequestTolerance', () => {
 
 const findings = (effectiveAt = '2020-05-01', flags: Partial<typeof cleanFindings> = {}) =>
   command('RecordToleranceFindings', { caseId: CASE, ...cleanFindings, ...flags, effectiveAt }, { eventId: 'e-investigated' });
-const decision = (data: Partial<Parameters<typeof command<'DecideTolerance'>>[1]> = {}) =>
+const decision = (data: Partial<CommandData<'DecideTolerance'>> = {}) =>
   command('DecideTolerance', { caseId: CASE, outcome: 'exempted', reason: '符合容错情形，予以免责', effectiveAt: '2020-06-01', ...data }, { eventId: 'e-decided' });
 const notification = (effectiveAt = '2020-06-05') => command('NotifyTolerance', { caseId: CASE, disclosed: true, effectiveAt }, { eventId: 'e-notified' });
-const filing = (filedWith: Parameters<typeof command<'FileTolerance'>>[1]['filedWith'] = ['discipline-commission', 'organization-department'], effectiveAt = '2020-06-10') =>
+const filing = (filedWith: CommandData<'FileTolerance'>['filedWith'] = ['discipline-commission', 'organization-department'], effectiveAt = '2020-06-10') =>
   command('FileTolerance', { caseId: CASE, filedWith, effectiveAt }, { eventId: 'e-filed' });
 
 describe('tolerance steps: requested → findings → decision → notification → filing', () => {

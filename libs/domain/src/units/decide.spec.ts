@@ -1,7 +1,7 @@
 import type { RecordUnitAssessment } from '../commands';
 import type { DecidedEvent, UnitAssessmentRecorded } from '../events';
 import { DomainError } from '../shared/errors';
-import { command, event } from '../testing/builders';
+import { command, event, type CommandData } from '../testing/builders';
 import { decideUnit } from './decide';
 import { evolveUnit, initialUnitState } from './state';
 
@@ -34,7 +34,7 @@ function given(events: DecidedEvent<UnitAssessmentRecorded>[]) {
 }
 
 const UNIT = 'ningshan-fgj'; // 宁陕县发展和改革局
-type AssessmentData = Parameters<typeof command<'RecordUnitAssessment'>>[1];
+type AssessmentData = CommandData<'RecordUnitAssessment'>;
 const assess = (data: Partial<AssessmentData> = {}) =>
   command(
     'RecordUnitAssessment',
