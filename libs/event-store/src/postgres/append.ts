@@ -42,18 +42,23 @@ export async function appendEvents(
   const params = appendParameters(stream, events, expected, cuts);
   // With a head to go on, hash here (cheaper than the database's interpreted loop); the database
   // uses these hashes only if that head is still current, and hashes itself otherwise.
-  const guess = head && expected !== 'no-stream' && (expected === 'any' || expected === head.revision) ? guessedChain(head, cuts) : undefined;
+  let guess = head && expected !== 'no-stream' && (expected === 'any' || expected === head.revision) ? guessedChain(head, cuts) : undefined;
   let checkExisting = false;
   for (let attempt = 1; ; attempt += 1) {
     try {
+      const canonical = guess ? [null, null] : [cuts.map((cut) => cut.head), cuts.map((cut) => cut.tail)];
       const { rows } = await db.query<AppendRow>({
         ...APPEND_STATEMENT,
-        values: [...params, checkExisting, guess?.prevHash ?? null, guess?.hashes ?? null],
+        values: [...params, ...canonical, checkExisting, guess?.prevHash ?? null, guess?.hashes ?? null],
       });
       if (rows[0].existing) return idempotentResult(stream, events, await storedByIds(db, events));
       const stored = storedEvents(stream, events, cuts, rows[0]);
       return { events: stored, nextRevision: stored[stored.length - 1].revision };
     } catch (error) {
+      if ((error as PgError).code === 'CL428' && guess) {
+        guess = undefined; // the remembered head is stale: let the database hash
+        continue;
+      }
       // A refused append may be the re-send of one already stored: ask once more, with the lookup.
       if (!checkExisting && isRevisionOrDuplicateConflict(error)) {
         checkExisting = true;
@@ -139,8 +144,6 @@ function appendParameters(stream: string, events: readonly NewEvent[], expected:
     events.map((event) => event.actor),
     events.map((event) => event.documentRef ?? null),
     cuts.map((cut) => cut.data),
-    cuts.map((cut) => cut.head),
-    cuts.map((cut) => cut.tail),
   ];
 }
 

@@ -1,4 +1,4 @@
-import { Client, type Pool } from 'pg';
+import { Client } from 'pg';
 
 /** The channel appends are announced on; NOTIFY is per database, so each ledger database has its own. */
 export const EVENTS_CHANNEL = 'ledger_events';
@@ -17,17 +17,23 @@ export const EVENTS_CHANNEL = 'ledger_events';
 export class CommitAnnouncer {
   private pending: number | undefined;
   private inFlight: Promise<void> | undefined;
+  private client: Client | undefined;
+  private closed = false;
 
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly connectionString: string) {}
 
   announce(position: number): void {
+    if (this.closed) return;
     this.pending = Math.max(this.pending ?? 0, position);
     if (!this.inFlight) this.inFlight = this.flush();
   }
 
-  /** Resolves once nothing is waiting to be announced. */
-  async drain(): Promise<void> {
+  /** Sends what is pending, then closes the announcing connection. */
+  async close(): Promise<void> {
     while (this.inFlight) await this.inFlight;
+    this.closed = true;
+    await this.client?.end().catch(() => undefined);
+    this.client = undefined;
   }
 
   private async flush(): Promise<void> {
@@ -35,12 +41,28 @@ export class CommitAnnouncer {
       const position = this.pending;
       this.pending = undefined;
       try {
-        await this.pool.query("SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)", [EVENTS_CHANNEL, String(position)]);
+        const client = await this.connection();
+        // A literal in the simple protocol: one message, nothing to parse twice. Positions are integers.
+        await client.query(`NOTIFY ${EVENTS_CHANNEL}, '${Math.trunc(position)}'`);
       } catch {
         // Listeners fall back on their safety poll; an append must not fail because of this.
+        await this.client?.end().catch(() => undefined);
+        this.client = undefined;
       }
     }
     this.inFlight = undefined;
+  }
+
+  /** Its own connection, not the pool's: announcing never waits for (or delays) an append. */
+  private async connection(): Promise<Client> {
+    if (this.client) return this.client;
+    const client = new Client({ connectionString: this.connectionString, options: '-c synchronous_commit=off' });
+    client.on('error', () => {
+      if (this.client === client) this.client = undefined;
+    });
+    await client.connect();
+    this.client = client;
+    return client;
   }
 }
 

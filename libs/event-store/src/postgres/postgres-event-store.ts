@@ -49,7 +49,7 @@ export class PostgresEventStore implements EventStore {
     readonly pool: Pool,
     options: PostgresEventStoreOptions,
   ) {
-    this.announcer = new CommitAnnouncer(pool);
+    this.announcer = new CommitAnnouncer(options.connectionString);
     this.listener = new CommitListener(options.connectionString);
     this.timing = { safetyPollMs: options.safetyPollMs ?? 1000, batchSize: options.subscriptionBatchSize ?? 500 };
   }
@@ -123,7 +123,7 @@ export class PostgresEventStore implements EventStore {
 
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
-    await this.announcer.drain();
+    await this.announcer.close();
     await this.listener.close();
     await this.pool.end();
   }

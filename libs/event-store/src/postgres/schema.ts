@@ -107,10 +107,14 @@ BEGIN
   END IF;
 
   -- The caller may send the chain already computed from the head it last saw; taken only if that
-  -- head is still the stream's head (its hash covers stream and revision), else computed here.
+  -- head is still the stream's head (its hash covers stream and revision), else computed here. A
+  -- caller that sent hashes sends no canonical JSON (half the bytes): if its head is stale, it is
+  -- told so (CL428) and sends the canonical JSON on its second attempt.
   IF p_guessed_hashes IS NOT NULL AND p_guessed_prev_hash = head_hash AND cardinality(p_guessed_hashes) = n THEN
     new_hashes := p_guessed_hashes;
     prevs := array_prepend(head_hash, p_guessed_hashes[1 : n - 1]);
+  ELSIF p_canonical_heads IS NULL THEN
+    RAISE EXCEPTION 'stale stream head' USING ERRCODE = 'CL428';
   ELSE
     h := head_hash;
     FOR i IN 1 .. n LOOP
@@ -138,9 +142,9 @@ BEGIN
   INSERT INTO ledger_events AS e (global_position, stream, revision, event_id, type, schema_version, effective_at,
     actor, document_ref, data, prev_hash, hash, recorded_at)
   SELECT first_pos + u.ord - 1, p_stream, head_revision + u.ord, u.event_id, u.type, u.schema_version,
-    u.effective_at, u.actor, u.document_ref, u.data, prevs[u.ord], new_hashes[u.ord], recorded
-  FROM unnest(p_event_ids, p_types, p_schema_versions, p_effective_ats, p_actors, p_document_refs, p_data)
-    WITH ORDINALITY AS u(event_id, type, schema_version, effective_at, actor, document_ref, data, ord);
+    u.effective_at, u.actor, u.document_ref, u.data, u.prev_hash, u.hash, recorded
+  FROM unnest(p_event_ids, p_types, p_schema_versions, p_effective_ats, p_actors, p_document_refs, p_data, prevs, new_hashes)
+    WITH ORDINALITY AS u(event_id, type, schema_version, effective_at, actor, document_ref, data, prev_hash, hash, ord);
   RETURN QUERY SELECT false, first_pos, head_revision + 1, head_hash, new_hashes, ledger_format_time(recorded);
 END $$;
 `;
