@@ -144,12 +144,17 @@ describe('evolve: EntryRetracted', () => {
       event('CadreAdjusted', { kind: 'non-leadership', newPosition: researcher }, { eventId: 'e-adjusted', effectiveAt: '2020-09-01' }),
       retraction('e-retraction', 'e-wrong-transfer'),
     ]);
-    expect(state.placements.map((p) => [p.eventId, p.unitId])).toEqual([
-      ['e-registered', UNIT_ID],
-      ['e-promoted', UNIT_ID],
-      ['e-adjusted', UNIT_ID],
-    ]);
+    expect(state.placements.map((p) => p.eventId)).toEqual(['e-registered', 'e-promoted', 'e-adjusted']);
     expect(currentPlacement(state)).toMatchObject({ eventId: 'e-adjusted', unitId: UNIT_ID, position: researcher });
+  });
+
+  it('moves a later promotion with a transfer entered afterwards but dated before it', () => {
+    const state = fold([
+      registered(),
+      event('CadrePromoted', { newPosition: deputyCountyHead }, { eventId: 'e-promoted', effectiveAt: '2020-01-10' }),
+      event('CadreTransferred', { unitId: 'ningshan-czj', position: bureauChief }, { eventId: 'e-backdated', effectiveAt: '2019-01-10' }),
+    ]);
+    expect(currentPlacement(state)).toMatchObject({ eventId: 'e-promoted', unitId: 'ningshan-czj', position: deputyCountyHead });
   });
 
   it('keeps the unit of a promotion that followed a transfer which stands', () => {

@@ -4,11 +4,16 @@ import type { LocalDate } from '../shared/local-date';
 import type { Position } from '../shared/vocabulary';
 import { assertNever } from '../shared/assert-never';
 
-/** A posting: where the cadre sits from `effectiveAt` on (registration, transfer, promotion, adjustment). */
+/**
+ * A posting: where the cadre sits from `effectiveAt` on (registration, transfer, promotion,
+ * adjustment). Promotions and adjustments stay in the unit the cadre is in on their own date
+ * (`unitId: null` here), which `currentPlacement` works out in effective-date order, so that a
+ * backdated or retracted transfer moves every later posting with it.
+ */
 export interface Placement {
   eventId: string;
   effectiveAt: LocalDate;
-  unitId: string;
+  unitId: string | null;
   position: Position | null;
   /** Stream order, to break ties between placements effective on the same day. */
   order: number;
@@ -64,15 +69,12 @@ export const initialCadreState = (): CadreState => ({ registered: false, length:
 
 type AnyCadreEvent = Decided<CadreEvent> | Recorded<CadreEvent>;
 
-/** The placement in force: the latest by effective date, then by stream order. */
-export function currentPlacement(state: RegisteredCadre): Placement {
-  return latestPlacement(state.placements);
-}
-
-function latestPlacement(placements: readonly Placement[]): Placement {
-  return placements.reduce((best, p) =>
-    p.effectiveAt > best.effectiveAt || (p.effectiveAt === best.effectiveAt && p.order > best.order) ? p : best,
-  );
+/** The placement in force: the latest by effective date, then by stream order, with its unit. */
+export function currentPlacement(state: RegisteredCadre): Placement & { unitId: string } {
+  const ordered = [...state.placements].sort((a, b) => (a.effectiveAt === b.effectiveAt ? a.order - b.order : a.effectiveAt < b.effectiveAt ? -1 : 1));
+  let unitId = ordered[0].unitId ?? '';
+  for (const p of ordered) unitId = p.unitId ?? unitId;
+  return { ...ordered[ordered.length - 1], unitId };
 }
 
 export function evolve(state: CadreState, event: AnyCadreEvent): CadreState {
@@ -100,7 +102,7 @@ export function evolve(state: CadreState, event: AnyCadreEvent): CadreState {
     entries: withEntry(state.entries, eventId, { type: event.type, effectiveAt, retracted: false }),
     length: state.length + 1,
   };
-  const place = (unitId: string, position: Position | null): Placement[] => [
+  const place = (unitId: string | null, position: Position | null): Placement[] => [
     ...state.placements,
     { eventId, effectiveAt, unitId, position, order: state.length },
   ];
@@ -108,10 +110,10 @@ export function evolve(state: CadreState, event: AnyCadreEvent): CadreState {
     case 'CadreTransferred':
       return { ...next, placements: place(event.data.unitId, event.data.position) };
     case 'CadrePromoted':
-      return { ...next, placements: place(currentPlacement(state).unitId, event.data.newPosition) };
+      return { ...next, placements: place(null, event.data.newPosition) };
     case 'CadreAdjusted':
       // 免职 leaves the cadre without a post in the unit; the other adjustments name the new post.
-      return { ...next, placements: place(currentPlacement(state).unitId, event.data.newPosition ?? null) };
+      return { ...next, placements: place(null, event.data.newPosition ?? null) };
     case 'AnnualReviewRecorded':
       return { ...next, reviewYears: new Map(state.reviewYears).set(event.data.year, eventId) };
     case 'InvestigationOpened':
@@ -206,25 +208,10 @@ function retract(state: RegisteredCadre, targetId: string): RegisteredCadre {
     case 'CadreTransferred':
     case 'CadrePromoted':
     case 'CadreAdjusted':
-      return { ...next, placements: withoutPlacement(state, targetId) };
+      return { ...next, placements: state.placements.filter((p) => p.eventId !== targetId) };
     default:
       return next;
   }
-}
-
-/**
- * A promotion or adjustment keeps the cadre in the unit it was in when it was folded. Once a wrong
- * posting is retracted, that unit is worked out again without it, in stream order as the fold did,
- * so a retracted transfer no longer leaves the cadre in a unit it never joined.
- */
-function withoutPlacement(state: RegisteredCadre, targetId: string): Placement[] {
-  return state.placements
-    .filter((p) => p.eventId !== targetId)
-    .reduce<Placement[]>((kept, p) => {
-      const type = state.entries.get(p.eventId)?.type;
-      const inheritsUnit = kept.length > 0 && (type === 'CadrePromoted' || type === 'CadreAdjusted');
-      return [...kept, inheritsUnit ? { ...p, unitId: latestPlacement(kept).unitId } : p];
-    }, []);
 }
 
 function withEntry(entries: ReadonlyMap<string, Entry>, id: string, entry: Entry): Map<string, Entry> {
