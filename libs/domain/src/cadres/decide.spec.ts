@@ -384,6 +384,13 @@ describe('RecordInfluencePeriodEnd', () => {
     spec.given([registered(), adjusted]).when(periodEnd({ sourceEventId: 'e-elsewhere' })).thenThrows('unknown-source-event', 'unprocessable');
   });
 
+  it('refuses a source event that was retracted', () => {
+    spec
+      .given([registered(), adjusted, retraction('e-retraction', 'e-adjusted')])
+      .when(periodEnd({}))
+      .thenThrows('unknown-source-event', 'unprocessable');
+  });
+
   it('refuses an end later than today', () => {
     spec.given([registered(), adjusted]).when(periodEnd({ effectiveAt: '2021-07-01' })).thenThrows('effective-date-in-future', 'unprocessable');
   });

@@ -93,7 +93,8 @@ export function recordInfluencePeriodEnd(
   const cadre = requireRegistered(state);
   requireEffectiveDate(command.data.effectiveAt, command.metadata.today);
   if (cadre.periodsEnded.has(command.data.lockId)) return [];
-  if (!cadre.entries.has(command.data.sourceEventId)) {
+  const source = cadre.entries.get(command.data.sourceEventId);
+  if (!source || source.retracted) {
     throw new DomainError('unknown-source-event', 'unprocessable', `${command.data.sourceEventId} is not an event of this cadre`);
   }
   const { lockId, ruleId, sourceEventId } = command.data;
