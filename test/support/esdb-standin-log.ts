@@ -47,6 +47,8 @@ const FIRST_POSITION = 1_024n;
 
 export class StandInLog {
   private readonly all: LogRecord[] = [];
+  /** Where each event starts: the only places inside the log a read may start from. */
+  private readonly boundaries = new Set<bigint>([0n]);
   private readonly streams = new Map<string, LogRecord[]>();
   private readonly listeners = new Set<Listener>();
   private nextPosition = FIRST_POSITION;
@@ -68,6 +70,7 @@ export class StandInLog {
       this.nextPosition += BigInt(64 + stream.length + event.type.length + event.data.length + event.customMetadata.length);
       return { ...event, stream, revision: BigInt(existing.length + index), position, created };
     });
+    for (const record of stored) this.boundaries.add(record.position);
     existing.push(...stored);
     this.streams.set(stream, existing);
     this.all.push(...stored);
@@ -94,6 +97,21 @@ export class StandInLog {
     if (from === 'start') return [...this.all];
     if (from === 'end') return [];
     return this.all.filter((record) => (inclusive ? record.position >= from : record.position > from));
+  }
+
+  /**
+   * A server reads its log from record boundaries only: from any other offset inside the log it
+   * reads a length prefix out of the middle of a record and fails the read. At or past the end
+   * there is simply nothing to read.
+   */
+  isReadableFrom(position: bigint): boolean {
+    return position >= this.nextPosition || this.boundaries.has(position);
+  }
+
+  /** `$all` backwards: at most `count` events that start before `from`, newest first. */
+  readAllBackwards(from: bigint | 'end', count: bigint): LogRecord[] {
+    const before = from === 'end' ? this.all : this.all.filter((record) => record.position < from);
+    return before.slice(Math.max(0, before.length - Number(count))).reverse();
   }
 
   /** Calls `listener` for each event appended from now on; returns the unsubscribe function. */

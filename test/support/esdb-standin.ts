@@ -14,7 +14,8 @@
  * google.rpc.Status with packed details); event ids, types, JSON data and custom metadata
  * through protobuf; `created` (100 ns ticks) into a microsecond `recordedAt`; `$all` commit
  * positions into `globalPosition` (sparse, never revisions); stream-not-found on reads; reads of
- * `$all` that start AT a position while subscriptions start AFTER it; the subscription's
+ * `$all` that start AT a position while subscriptions start AFTER it, and fail at a position
+ * where no record starts (a server reads its log at that byte offset); the subscription's
  * confirmation, catch-up, checkpoint, caught-up and live events with the stream-name filter the
  * adapter sends; the server's own events in `$all`, which the adapter must leave out.
  *
@@ -28,7 +29,7 @@
  * real server (`EVENTSTORE_CONNECTION_STRING`) for those.
  *
  * Implemented: Streams.Append and Streams.BatchAppend (esdb-standin-batch.ts); Streams.Read of
- * a stream (both directions) and of `$all` (forwards), with a count; Streams.Read as a catch-up
+ * a stream and of `$all` (both directions), with a count; Streams.Read as a catch-up
  * subscription to `$all` with a stream-name or event-type filter; ServerFeatures, in the mode
  * that has it. Everything else answers UNIMPLEMENTED.
  *
@@ -222,18 +223,24 @@ function handleRead(log: StandInLog, call: grpc.ServerWritableStream<ReadReq, Re
     call.end();
     return;
   }
-  if (allOptions && forwards) {
+  if (allOptions) {
     const from = allOptions.hasPosition() ? BigInt(allOptions.getPosition()!.getCommitPosition()) : allOptions.hasEnd() ? 'end' : 'start';
-    const matches = filterOf(options);
-    if (!options.hasSubscription()) {
-      const records = log.readAll(from, true).filter(matches).slice(0, Number(count));
-      for (const record of records) call.write(eventResponse(record));
-      call.end();
-    return;
+    if (typeof from === 'bigint' && !log.isReadableFrom(from)) {
+      // What a server answers when it finds no record where the position points.
+      call.emit('error', statusError(grpc.status.UNKNOWN, `no log record starts at position ${from}`));
+      return;
     }
-    return subscribeToAll(log, call, from, matches, options.hasFilter());
+    const matches = filterOf(options);
+    if (options.hasSubscription()) {
+      if (forwards) return subscribeToAll(log, call, from, matches, options.hasFilter());
+    } else {
+      const records = forwards ? log.readAll(from, true) : from === 'start' ? [] : log.readAllBackwards(from, count);
+      for (const record of records.filter(matches).slice(0, Number(count))) call.write(eventResponse(record));
+      call.end();
+      return;
+    }
   }
-  call.emit('error', statusError(grpc.status.UNIMPLEMENTED, 'the EventStoreDB stand-in reads streams, $all forwards and subscriptions to $all only'));
+  call.emit('error', statusError(grpc.status.UNIMPLEMENTED, 'the EventStoreDB stand-in reads streams, $all and forward subscriptions to $all only'));
 }
 
 /**

@@ -132,6 +132,27 @@ describe('EventStoreDB adapter through the real client (stand-in server)', () =>
     expect(read.every((e) => !e.stream.startsWith('$'))).toBe(true);
   }, 60_000);
 
+  it('reads $all from a number that is no event position, which the server itself refuses', async () => {
+    const stream = `unit-${randomUUID()}`;
+    const { events } = await store.appendToStream(stream, [newEvent(), newEvent()], { expectedRevision: 'no-stream' });
+    const madeUp = events[1].globalPosition - 1;
+    const raw = EventStoreDBClient.connectionString(standIn.connectionString);
+    try {
+      await expect(collect(raw.readAll({ fromPosition: { commit: BigInt(madeUp), prepare: BigInt(madeUp) }, maxCount: 1 }))).rejects.toThrow();
+    } finally {
+      await raw.dispose();
+    }
+
+    const read = await store.readAll({ fromPosition: madeUp, limit: 1 });
+    const subscription = store.subscribeToAll({ fromPosition: madeUp });
+    try {
+      expect(read.map((e) => e.eventId)).toEqual([events[1].eventId]);
+      expect((await nextWithin(subscription[Symbol.asyncIterator](), 5_000, 'event after the made-up position')).value).toEqual(events[1]);
+    } finally {
+      await subscription.close();
+    }
+  });
+
   it('reports the first altered event when a stored event is modified on the server', async () => {
     const stream = `cadre-${randomUUID()}`;
     await store.appendToStream(stream, [newEvent(), newEvent(), newEvent()], { expectedRevision: 'no-stream' });

@@ -32,7 +32,8 @@ import {
   type VerifyResult,
 } from '../port';
 import { esdbEventId, isLedgerStream, LEDGER_STREAM_PREFIXES, toJsonEvent, toSafeNumber, toStoredEvent, type Unrecorded } from './mapping';
-import { readToEnd } from './wire-reads';
+import { eventPositionAtOrBefore } from './positions';
+import { readToEnd, type RecordedEvent } from './wire-reads';
 import { toEpochMicros } from '../recorded-at';
 import { matchStoredAppend } from '../same-content';
 import { subscribeToLedger } from './subscription';
@@ -146,14 +147,13 @@ export class EventStoreDbEventStore implements EventStore {
   async readAll({ fromPosition = 0, limit }: ReadAllOptions): Promise<StoredEvent[]> {
     const events: StoredEvent[] = [];
     let cursor = fromPosition;
+    let from: bigint | 'start' = cursor > 0 ? BigInt(cursor) : 'start';
     while (events.length < limit) {
-      // A read of `$all` starts AT the given position; the port's fromPosition is exclusive.
-      const from = cursor > 0 ? BigInt(cursor) : 'start';
-      const page = await readToEnd(this.client, { kind: 'all', from, maxCount: BigInt(ALL_PAGE_SIZE) });
-      if (page === 'stream-not-found') break;
+      const page = await this.readAllPage(from, cursor === fromPosition);
       const pageStart = cursor;
       for (const record of page) {
         const position = toSafeNumber(BigInt(record.getCommitPosition()), '$all commit position');
+        // A read of `$all` starts AT its position; the port's fromPosition is exclusive.
         if (position <= cursor) continue;
         cursor = position;
         const event = toStoredEvent(record);
@@ -161,8 +161,22 @@ export class EventStoreDbEventStore implements EventStore {
       }
       if (page.length < ALL_PAGE_SIZE) break;
       if (cursor === pageStart) throw new Error(`reading $all made no progress past position ${cursor}`);
+      from = BigInt(cursor);
     }
     return events;
+  }
+
+  /** One page of `$all`; the first may start at a number that is no event's position (see positions.ts). */
+  private async readAllPage(from: bigint | 'start', first: boolean): Promise<RecordedEvent[]> {
+    const read = (start: bigint | 'start') => readToEnd(this.client, { kind: 'all', from: start, maxCount: BigInt(ALL_PAGE_SIZE) });
+    try {
+      const page = await read(from);
+      return page === 'stream-not-found' ? [] : page;
+    } catch (error) {
+      if (!first || from === 'start') throw error;
+      const page = await read(await eventPositionAtOrBefore(this.client, from));
+      return page === 'stream-not-found' ? [] : page;
+    }
   }
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {

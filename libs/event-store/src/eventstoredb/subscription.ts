@@ -10,6 +10,7 @@ import { convertToCommandError, type EventStoreDBClient } from '@eventstore/db-c
 import type { ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import type { StoredEvent, Subscription } from '../port';
 import { LEDGER_STREAM_PREFIXES, toStoredEvent } from './mapping';
+import { readableStart } from './positions';
 import { openRead, type RawReadStream } from './wire-reads';
 
 /** Above this many undelivered events the gRPC stream is paused, so a slow consumer bounds memory. */
@@ -26,12 +27,11 @@ export function subscribeToLedger(client: EventStoreDBClient, fromPosition = 0):
     wake = undefined;
   };
 
-  // A subscription from a position starts AFTER it, which is the port's `fromPosition` meaning.
-  const opened: Promise<RawReadStream | undefined> = openRead(client, {
-    kind: 'subscribe-all',
-    from: fromPosition > 0 ? BigInt(fromPosition) : 'start',
-    streamPrefixes: LEDGER_STREAM_PREFIXES,
-  }).then(
+  // A subscription from a position starts AFTER it, which is the port's `fromPosition` meaning;
+  // a number that is no event's position is first resolved to one the server can start from.
+  const opened: Promise<RawReadStream | undefined> = readableStart(client, fromPosition)
+    .then((from) => openRead(client, { kind: 'subscribe-all', from, streamPrefixes: LEDGER_STREAM_PREFIXES }))
+    .then(
     (call) => {
       call.on('data', (response: ReadResp) => {
         // After a failure nothing more is buffered: delivering later events would leave a gap.

@@ -37,7 +37,7 @@ export type AllStart = bigint | 'start' | 'end';
 /** What to read: a stream, `$all`, or a catch-up subscription to `$all` filtered on stream-name prefixes. */
 export type ReadTarget =
   | { kind: 'stream'; stream: string; from: StreamStart; backwards?: boolean; maxCount: bigint }
-  | { kind: 'all'; from: AllStart; maxCount: bigint }
+  | { kind: 'all'; from: AllStart; backwards?: boolean; maxCount: bigint }
   | { kind: 'subscribe-all'; from: AllStart; streamPrefixes: readonly string[] };
 
 export function openRead(client: EventStoreDBClient, target: ReadTarget): Promise<RawReadStream> {
@@ -54,7 +54,7 @@ function readOptions(target: ReadTarget): ReadReq.Options {
   const options = new ReadReq.Options()
     .setResolveLinks(false)
     .setUuidOption(new ReadReq.Options.UUIDOption().setString(new Empty()))
-    .setReadDirection(target.kind === 'stream' && target.backwards ? ReadReq.Options.ReadDirection.BACKWARDS : ReadReq.Options.ReadDirection.FORWARDS);
+    .setReadDirection(target.kind !== 'subscribe-all' && target.backwards ? ReadReq.Options.ReadDirection.BACKWARDS : ReadReq.Options.ReadDirection.FORWARDS);
 
   if (target.kind === 'stream') {
     const stream = new ReadReq.Options.StreamOptions().setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(target.stream, 'utf8')));
