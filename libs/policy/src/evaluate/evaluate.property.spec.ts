@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { instantKey, type Fact } from '@cadre-ledger/domain';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
-import { evaluate } from './evaluate';
+import { evaluate, explain } from './evaluate';
 import { asOfDate, cadreHistory, knownAtInstant } from '../testing/arbitraries';
 
 const ruleBook = readRuleBook();
@@ -71,3 +71,18 @@ function hash(text: string, seed: number): number {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 2654435761);
   return h >>> 0;
 }
+
+describe('explain', () => {
+  it('lists every effect, of which the verdict keeps exactly those that hold on asOf', () => {
+    fc.assert(
+      fc.property(cadreHistory, asOfDate, ({ history }, asOf) => {
+        const { verdict, effects } = explain(ruleBook, history, { asOf, knownAt: '2030-01-01T00:00:00Z' });
+        expect(verdict.locks).toEqual(effects.locks.filter((l) => l.until === null || asOf < l.until));
+        for (const list of ['priorities', 'reviewTriggers', 'conditions', 'benefits'] as const) {
+          expect(verdict[list]).toEqual(effects[list].filter((e) => e.since <= asOf && (e.until === undefined || asOf < e.until)));
+        }
+      }),
+      runs,
+    );
+  });
+});

@@ -20,6 +20,23 @@ export class EvaluationInputError extends Error {
  * times give the same verdict, and facts recorded after `knownAt` never change it.
  */
 export function evaluate(ruleBook: RuleBook, history: readonly Fact[], time: EvaluationTime): Verdict {
+  return explain(ruleBook, history, time).verdict;
+}
+
+/** Everything the facts produced, whether or not it still holds on `asOf`: an auditor's timeline. */
+export interface Explanation {
+  verdict: Verdict;
+  effects: {
+    locks: VerdictLock[];
+    priorities: VerdictEntry[];
+    reviewTriggers: VerdictEntry[];
+    conditions: VerdictEntry[];
+    benefits: VerdictEntry[];
+  };
+}
+
+/** The verdict, and every lock, priority, trigger, condition and benefit behind it, held or ended. */
+export function explain(ruleBook: RuleBook, history: readonly Fact[], time: EvaluationTime): Explanation {
   const { asOf, knownAt } = time;
   if (!isLocalDate(asOf)) throw new EvaluationInputError(`asOf ${JSON.stringify(asOf)} is not a YYYY-MM-DD date`);
   if (!isTimestamp(knownAt)) throw new EvaluationInputError(`knownAt ${JSON.stringify(knownAt)} is not an RFC 3339 timestamp`);
@@ -39,25 +56,33 @@ export function evaluate(ruleBook: RuleBook, history: readonly Fact[], time: Eva
     ruleSets: [],
     neutralised: [],
   };
-  if (!registration) return empty;
+  if (!registration) return { verdict: empty, effects: { locks: [], priorities: [], reviewTriggers: [], conditions: [], benefits: [] } };
 
   const jurisdiction = registration.data.jurisdiction;
   const ctx = new EvaluationContext(prepared, jurisdiction, asOf, ruleBook);
   const effects = collectEffects(ctx);
   const holds = (l: VerdictLock) => l.until === null || asOf < l.until;
   const active = (e: VerdictEntry) => e.since <= asOf && (e.until === undefined || asOf < e.until);
-  const locks = effects.locks.filter(holds).sort(byLock);
-  return {
+  const all = {
+    locks: [...effects.locks].sort(byLock),
+    priorities: [...effects.priorities].sort(byEntry),
+    reviewTriggers: [...effects.reviewTriggers].sort(byEntry),
+    conditions: conditionsAfterLocks(effects.locks, ctx).sort(byEntry),
+    benefits: [...effects.benefits].sort(byEntry),
+  };
+  const locks = all.locks.filter(holds);
+  const verdict: Verdict = {
     ...empty,
     promotable: locks.length === 0,
     locks,
-    priorities: effects.priorities.filter(active).sort(byEntry),
-    reviewTriggers: effects.reviewTriggers.filter(active).sort(byEntry),
-    conditions: conditionsAfterLocks(effects.locks, ctx).filter(active).sort(byEntry),
-    benefits: effects.benefits.filter(active).sort(byEntry),
+    priorities: all.priorities.filter(active),
+    reviewTriggers: all.reviewTriggers.filter(active),
+    conditions: all.conditions.filter(active),
+    benefits: all.benefits.filter(active),
     ruleSets: ruleBook.versionsInForce(jurisdiction, asOf).map((v) => v.version),
     neutralised: prepared.neutralised,
   };
+  return { verdict, effects: all };
 }
 
 const byLock = (a: VerdictLock, b: VerdictLock) => compareText(a.from, b.from) || compareText(a.lockId, b.lockId);
