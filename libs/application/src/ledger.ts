@@ -8,7 +8,9 @@ import {
   currentPlacement,
   type CadreCommand,
   type CadreEvent,
+  type DecidedEvent,
   type Fact,
+  type LedgerEvent,
   type LocalDate,
   type Position,
   type Timestamp,
@@ -76,47 +78,44 @@ export class Ledger {
   }
 
   async executeCadreCommand(cadreId: string, request: Requested<CadreCommand>, options: WriteOptions = {}): Promise<CommandResult> {
-    const stream = cadreStream(cadreId);
-    const eventId = this.deps.newEventId();
-    for (let attempt = 0; ; attempt++) {
-      const stored = await this.deps.store.readStream(stream);
-      const facts = stored.map(toFact);
-      const revision = stored.length - 1;
-      if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
-        throw new WrongExpectedRevision(stream, options.expectedRevision, stored.length === 0 ? 'no-stream' : revision);
-      }
-      const command = { ...request, metadata: { ...request.metadata, eventId, today: this.today() } } as CadreCommand;
-      const nowIso = this.deps.now().toISOString();
+    return this.execute(cadreStream(cadreId), options, async (facts, metadata) => {
+      const command = { ...request, metadata: { ...request.metadata, ...metadata } } as CadreCommand;
       const history = [...facts, ...(await this.unitFactsFor(facts))];
-      const decided = decide(command, foldCadre(facts as Fact<CadreEvent>[]), policyPortFor(this.deps.ruleBook, history, nowIso));
-      if (decided.length === 0) return { events: [], revision, stream };
-      try {
-        const result = await this.deps.store.appendToStream(stream, decided.map(toNewEvent), {
-          expectedRevision: stored.length === 0 ? 'no-stream' : revision,
-        });
-        return { events: result.events, revision: result.nextRevision, stream };
-      } catch (error) {
-        const lostRace = error instanceof WrongExpectedRevision;
-        if (!lostRace || options.expectedRevision !== undefined || attempt >= this.retries) throw error;
-      }
-    }
+      const policy = policyPortFor(this.deps.ruleBook, history, this.deps.now().toISOString());
+      return decide(command, foldCadre(facts as Fact<CadreEvent>[]), policy);
+    });
   }
 
   async executeUnitCommand(unitId: string, request: Requested<UnitCommand>, options: WriteOptions = {}): Promise<CommandResult> {
-    const stream = unitStream(unitId);
+    return this.execute(unitStream(unitId), options, async (facts, metadata) => {
+      const command = { ...request, metadata: { ...request.metadata, ...metadata } } as UnitCommand;
+      return decideUnit(command, foldUnit(facts as Fact<UnitEvent>[]));
+    });
+  }
+
+  /**
+   * Read the stream, decide, append at the revision read. A lost race (someone appended in
+   * between) is decided again on the new history, unless the caller pinned a revision with
+   * If-Match: then the conflict is the caller's to see. The event id stays the same across
+   * attempts, so a retry can never append the decision twice.
+   */
+  private async execute(
+    stream: string,
+    options: WriteOptions,
+    decideOn: (facts: Fact[], metadata: { eventId: string; today: LocalDate }) => Promise<DecidedEvent<LedgerEvent>[]>,
+  ): Promise<CommandResult> {
     const eventId = this.deps.newEventId();
     for (let attempt = 0; ; attempt++) {
       const stored = await this.deps.store.readStream(stream);
       const revision = stored.length - 1;
+      const current = stored.length === 0 ? 'no-stream' : revision;
       if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
-        throw new WrongExpectedRevision(stream, options.expectedRevision, stored.length === 0 ? 'no-stream' : revision);
+        throw new WrongExpectedRevision(stream, options.expectedRevision, current);
       }
-      const command = { ...request, metadata: { ...request.metadata, eventId, today: this.today() } } as UnitCommand;
-      const decided = decideUnit(command, foldUnit(stored.map(toFact) as Fact<UnitEvent>[]));
+      const decided = await decideOn(stored.map(toFact), { eventId, today: this.today() });
+      if (decided.length === 0) return { events: [], revision, stream };
       try {
-        const result = await this.deps.store.appendToStream(stream, decided.map(toNewEvent), {
-          expectedRevision: stored.length === 0 ? 'no-stream' : revision,
-        });
+        const result = await this.deps.store.appendToStream(stream, decided.map(toNewEvent), { expectedRevision: current });
         return { events: result.events, revision: result.nextRevision, stream };
       } catch (error) {
         const lostRace = error instanceof WrongExpectedRevision;
