@@ -113,6 +113,19 @@ describe('EventStoreDB adapter through the real client (stand-in server)', () =>
     expect(await store.verifyStream(stream)).toEqual({ ok: true, checked: 2 });
   });
 
+  it('answers the same batch sent twice at once with one stored result for both', async () => {
+    const stream = `cadre-${randomUUID()}`;
+    const batch = [newEvent(), newEvent()];
+
+    const [first, second] = await Promise.all([
+      store.appendToStream(stream, batch, { expectedRevision: 'no-stream' }),
+      other.appendToStream(stream, batch, { expectedRevision: 'no-stream' }),
+    ]);
+
+    expect(second).toEqual(first);
+    expect((await store.readStream(stream)).map((e) => e.eventId)).toEqual(batch.map((e) => e.eventId));
+  });
+
   it("leaves the server's own events in $all out of readAll, and pages past a full read", async () => {
     const raw = EventStoreDBClient.connectionString(standIn.connectionString);
     try {

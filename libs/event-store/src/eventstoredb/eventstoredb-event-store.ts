@@ -41,11 +41,11 @@ import { subscribeToLedger } from './subscription';
 /** `$all` is read in pages of this many records (ledger and others) until `limit` ledger events are found. */
 const ALL_PAGE_SIZE = 512;
 /**
- * An `'any'` append that loses a race re-reads and retries. Every lost race means another
+ * An append that loses a race re-reads and, with `'any'`, retries. Every lost race means another
  * append succeeded, so writers as a whole always progress; the bound only stops one unlucky
  * writer from retrying forever under a sustained storm on the same stream.
  */
-const MAX_ANY_ATTEMPTS = 100;
+const MAX_ATTEMPTS = 100;
 /** One stream per eventId, `ledger-event-id-{uuid}`: outside the ledger's prefixes, so no reader sees them. */
 const CLAIM_STREAM_PREFIX = 'ledger-event-id-';
 
@@ -79,9 +79,10 @@ export class EventStoreDbEventStore implements EventStore {
       const unrecorded = chained(stream, last, events);
       const outcome = await this.appendAtRevision(stream, unrecorded, last);
       if (outcome !== 'appended') {
-        // Someone appended between our read and our write. `'any'` did not care about the
-        // revision, only our prevHash did: read again and rebuild the chain.
-        if (expectedRevision === 'any' && attempt < MAX_ANY_ATTEMPTS) continue;
+        // Someone appended between our read and our write. Read again: it may have been this
+        // very batch, sent twice at once (then this append is a no-op, answered above); with
+        // `'any'` only our prevHash was stale; otherwise the revision check above refuses it.
+        if (attempt < MAX_ATTEMPTS) continue;
         throw new WrongExpectedRevision(stream, expectedRevision, outcome.actual);
       }
       // Read back rather than assemble: recordedAt and globalPosition are the server's.
