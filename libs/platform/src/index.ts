@@ -12,4 +12,4 @@ export {
   type DatabaseConfig,
   type OpenDatabase,
 } from './database';
-export { runMigrations, type Migration, type MigrationReport } from './migrations';
+export { runMigrations, MIGRATION_LOCK_KEY, type Migration, type MigrationReport } from './migrations';

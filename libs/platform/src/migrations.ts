@@ -17,7 +17,7 @@ export interface MigrationReport {
  * One lock for every migration namespace: start-up is rare, and one lock means two processes
  * never interleave DDL on the same database, whichever library's migrations they run.
  */
-const MIGRATION_LOCK_KEY = 'cadre-ledger:migrations';
+export const MIGRATION_LOCK_KEY = 'cadre-ledger:migrations';
 
 /**
  * Applies the missing `migrations` of `namespace` in version order, each in its own transaction

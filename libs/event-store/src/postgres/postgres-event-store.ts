@@ -20,6 +20,7 @@ import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './rows';
 import { EVENT_STORE_MIGRATIONS_NAMESPACE, eventStoreMigrations } from './schema';
 import { PostgresSubscription, type SubscriptionTiming } from './subscription';
 import { StreamHeads } from './stream-heads';
+import { ensurePositionsAhead } from './position-epoch';
 
 export interface PostgresEventStoreOptions {
   /** `postgres://…` of the ledger database. */
@@ -65,7 +66,10 @@ export class PostgresEventStore implements EventStore {
     // An idle connection dropped by the server must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
     try {
-      if (options.migrate ?? true) await runMigrations(pool, EVENT_STORE_MIGRATIONS_NAMESPACE, eventStoreMigrations);
+      if (options.migrate ?? true) {
+        await runMigrations(pool, EVENT_STORE_MIGRATIONS_NAMESPACE, eventStoreMigrations);
+        await ensurePositionsAhead(pool);
+      }
     } catch (error) {
       await pool.end();
       throw error;

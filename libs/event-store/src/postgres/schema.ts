@@ -52,9 +52,14 @@ CREATE TRIGGER ledger_events_append_only BEFORE UPDATE OR DELETE ON ledger_event
 CREATE TRIGGER ledger_events_no_truncate BEFORE TRUNCATE ON ledger_events
   FOR EACH STATEMENT EXECUTE FUNCTION ledger_events_refuse_change();
 
+-- Added to transaction ids before they become positions. 0 on a new database; raised at start-up
+-- when the events came from another cluster (pg_dump and restore), whose transaction ids ran
+-- higher than this one's: see position-epoch.ts. Replaced, never edited by hand.
+CREATE FUNCTION ledger_xid_offset() RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT 0::bigint $$;
+
 -- The highest position a reader may see now (exclusive): see POSITION_TX_SHIFT.
 CREATE FUNCTION ledger_visible_below() RETURNS bigint LANGUAGE sql STABLE AS $$
-  SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint << ${POSITION_TX_SHIFT}
+  SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint + ledger_xid_offset()) << ${POSITION_TX_SHIFT}
 $$;
 
 CREATE FUNCTION ledger_format_time(t timestamptz) RETURNS text LANGUAGE sql IMMUTABLE AS $$
@@ -126,7 +131,7 @@ BEGIN
 
   -- A transaction may append more than once: a transaction-local setting remembers where its
   -- previous append stopped (it vanishes at commit or rollback).
-  base := pg_current_xact_id()::text::bigint << ${POSITION_TX_SHIFT};
+  base := (pg_current_xact_id()::text::bigint + ledger_xid_offset()) << ${POSITION_TX_SHIFT};
   first_pos := coalesce(nullif(current_setting('ledger.next_position', true), '')::bigint, base);
   IF first_pos < base THEN
     first_pos := base;
