@@ -3,4 +3,11 @@ export { chainHash, verifyChain, hashedContent, GENESIS_HASH, type HashedContent
 export { toEpochMicros, formatEpochMicros } from './recorded-at';
 export { isSameEvent, matchStoredAppend } from './same-content';
 export { InMemoryEventStore, type InMemoryEventStoreOptions } from './in-memory';
-export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres';
+export {
+  PostgresEventStore,
+  eventStoreMigrations,
+  EVENT_STORE_MIGRATIONS_NAMESPACE,
+  MAX_EVENTS_PER_APPEND,
+  EVENTS_CHANNEL,
+  type PostgresEventStoreOptions,
+} from './postgres';
