@@ -38,7 +38,15 @@ export class PostgresSubscription implements Subscription {
       let heldBackPause = HELD_BACK_FIRST_PAUSE_MS;
       while (!this.closed) {
         const generation = this.listener.generation;
-        const page = await readGlobalPage(this.pool, this.position, this.timing.batchSize);
+        let page: Awaited<ReturnType<typeof readGlobalPage>>;
+        try {
+          page = await readGlobalPage(this.pool, this.position, this.timing.batchSize);
+        } catch (error) {
+          // Closed mid-read (the store's pool is ending): the iteration just ends. Otherwise the
+          // error reaches the consumer, who resubscribes from the last position it processed.
+          if (this.closed) return;
+          throw error;
+        }
         for (const event of page.events) {
           if (this.closed) return;
           this.position = event.globalPosition;
