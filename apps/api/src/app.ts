@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
+import { Logger } from 'nestjs-pino';
+import type { Pool } from 'pg';
+import { Ledger } from '@cadre-ledger/application';
+import type { EventStore } from '@cadre-ledger/event-store';
+import { runMigrations } from '@cadre-ledger/platform';
+import type { RuleBook } from '@cadre-ledger/policy';
+import { AppModule } from './app.module';
+import { secretKey } from './auth/jwt';
+import { ProblemFilter, problemMiddleware } from './common/problem.filter';
+import { ledgerValidationPipe } from './common/validation';
+import { ProblemDto, WriteResultDto } from './common/write-result.dto';
+import { API_MIGRATIONS_NAMESPACE, apiMigrations } from './idempotency/idempotency.schema';
+import { meteredEventStore } from './metrics/metered-event-store';
+import { Metrics } from './metrics/metrics';
+
+export interface ApiDependencies {
+  /** Where events live (PostgreSQL or EventStoreDB). */
+  store: EventStore;
+  /** The PostgreSQL of the API's own tables (idempotency keys) and of readiness. */
+  pool: Pool;
+  ruleBook: RuleBook;
+  /** `LEDGER_JWT_SECRET`. */
+  jwtSecret: string;
+  now?: () => Date;
+  /** pino level; default `LOG_LEVEL` or `info`. */
+  logLevel?: string;
+  /** Process metrics (CPU, memory, GC) besides the ledger's own. Default true. */
+  defaultMetrics?: boolean;
+}
+
+/** API.md: a body over 256 KiB is a 413. */
+export const MAX_BODY = '256kb';
+
+/** The whole HTTP API, initialised and ready to `listen` (or to be driven by supertest). */
+export async function createApiApp(deps: ApiDependencies): Promise<NestExpressApplication> {
+  await runMigrations(deps.pool, API_MIGRATIONS_NAMESPACE, apiMigrations);
+  const metrics = new Metrics({ defaultMetrics: deps.defaultMetrics });
+  const store = meteredEventStore(deps.store, metrics);
+  const ledger = new Ledger({ store, ruleBook: deps.ruleBook, now: deps.now ?? (() => new Date()), newEventId: randomUUID });
+
+  const module = AppModule.register({
+    ledger,
+    store,
+    pool: deps.pool,
+    jwtKey: secretKey(deps.jwtSecret),
+    metrics,
+    logLevel: deps.logLevel ?? process.env.LOG_LEVEL ?? 'info',
+  });
+  const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
+  app.use(metrics.middleware());
+  app.use(json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'] }));
+  app.use(problemMiddleware);
+  app.useGlobalPipes(ledgerValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('cadre-ledger')
+      .setDescription('Event-sourced ledger of cadre incentives, fault tolerance and up-and-down decisions, with a cited, dated policy engine (API.md, version 1)')
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+    { extraModels: [ProblemDto, WriteResultDto] },
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  await app.init();
+  return app;
+}

@@ -1,0 +1,45 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ProblemException } from '../common/problem';
+import { JWT_KEY } from '../tokens';
+import { PERMISSION_KEY, PUBLIC_KEY, type AuthenticatedRequest } from './access.decorators';
+import { TokenRefused, verifyToken } from './jwt';
+import { scopeFor, type Permission } from './permissions';
+
+const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="cadre-ledger"' };
+
+/** Every route: 401 without a valid token, 403 when no role of the token may do this. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(JWT_KEY) private readonly key: Uint8Array,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, targets);
+    // A route that declares nothing is closed: forgetting the table must not open a door.
+    if (!permission) throw new ProblemException(403, 'forbidden', 'this route is not open to any role');
+
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) throw new ProblemException(401, 'unauthenticated', 'send Authorization: Bearer <JWT>', {}, CHALLENGE);
+    let principal;
+    try {
+      principal = await verifyToken(match[1], this.key);
+    } catch (error) {
+      if (error instanceof TokenRefused) throw new ProblemException(401, 'unauthenticated', error.message, {}, CHALLENGE);
+      throw error;
+    }
+    const scope = scopeFor(principal.roles, principal.units, permission);
+    if (!scope) {
+      const what = 'write' in permission ? `record ${permission.write}` : `read ${permission.read}`;
+      throw new ProblemException(403, 'forbidden', `roles [${principal.roles.join(', ')}] may not ${what}`);
+    }
+    request.caller = { ...principal, scope };
+    return true;
+  }
+}

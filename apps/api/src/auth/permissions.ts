@@ -1,0 +1,78 @@
+/**
+ * The role table of API.md ("Authentication and authorisation"), as data. `admin` may do
+ * everything; `auditor` reads every GET in every unit; `dashboard` reads `/v1/stats` only.
+ */
+export const ROLES = ['admin', 'organization', 'assessment', 'discipline', 'auditor', 'dashboard'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** What a write route records. */
+export type WriteKind =
+  | 'cadres'
+  | 'transfers'
+  | 'annual-reviews'
+  | 'unit-assessments'
+  | 'commendations'
+  | 'cautions'
+  | 'talks'
+  | 'sanctions'
+  | 'investigations'
+  | 'tolerance-cases'
+  | 'adjustments'
+  | 'promotions'
+  | 'clearances'
+  | 'retractions';
+
+/** What a read route shows. */
+export type ReadKind = 'cadres' | 'eligibility' | 'history' | 'verification' | 'stats';
+
+export const WRITERS: Record<WriteKind, readonly Role[]> = {
+  cadres: ['admin', 'organization'],
+  transfers: ['admin', 'organization'],
+  'annual-reviews': ['admin', 'assessment'],
+  'unit-assessments': ['admin', 'assessment'],
+  commendations: ['admin', 'organization'],
+  cautions: ['admin', 'organization', 'discipline'],
+  talks: ['admin', 'organization', 'discipline'],
+  sanctions: ['admin', 'discipline'],
+  investigations: ['admin', 'discipline'],
+  'tolerance-cases': ['admin', 'discipline'],
+  adjustments: ['admin', 'organization'],
+  promotions: ['admin', 'organization'],
+  clearances: ['admin', 'organization', 'discipline'],
+  retractions: ['admin', 'organization'],
+};
+
+/** Readers within their `units`; the auditor reads everything in every unit. */
+export const READERS: Record<ReadKind, readonly Role[]> = {
+  cadres: ['admin', 'organization', 'assessment', 'discipline'],
+  eligibility: ['admin', 'organization', 'assessment', 'discipline'],
+  history: ['admin', 'organization', 'discipline'],
+  verification: ['admin'],
+  stats: ['admin', 'dashboard'],
+};
+
+/** Roles whose reads ignore `units`. */
+const UNSCOPED_READERS: readonly Role[] = ['auditor'];
+
+export type Permission = { write: WriteKind } | { read: ReadKind };
+
+/** Which units a request may touch: every unit, or a set. */
+export type UnitScope = { all: true } | { all: false; units: ReadonlySet<string> };
+
+/**
+ * The scope a token gets for a permission, or null when none of its roles grants it (403).
+ * Several roles combine: the widest grant wins.
+ */
+export function scopeFor(roles: readonly string[], units: readonly string[], permission: Permission): UnitScope | null {
+  const scoped = units.includes('*') ? ({ all: true } as const) : ({ all: false, units: new Set(units) } as const);
+  if ('write' in permission) {
+    return roles.some((r) => WRITERS[permission.write].includes(r as Role)) ? scoped : null;
+  }
+  if (roles.some((r) => UNSCOPED_READERS.includes(r as Role))) return { all: true };
+  if (permission.read === 'stats' && roles.includes('dashboard')) return { all: true }; // no personal data
+  return roles.some((r) => READERS[permission.read].includes(r as Role)) ? scoped : null;
+}
+
+export function inScope(scope: UnitScope, unitId: string): boolean {
+  return scope.all || scope.units.has(unitId);
+}

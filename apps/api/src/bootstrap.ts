@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Pool } from 'pg';
+import { PostgresEventStore, type EventStore } from '@cadre-ledger/event-store';
+import { openDatabase } from '@cadre-ledger/platform';
+import { readRuleBook } from '@cadre-ledger/platform/rule-book';
+import { createApiApp } from './app';
+import { secretKey, signToken } from './auth/jwt';
+import type { ServerConfig } from './config';
+
+export interface RunningServer {
+  url: string;
+  app: NestExpressApplication;
+  /** Stops accepting requests, closes the store and the pool, stops the embedded PostgreSQL. */
+  close(): Promise<void>;
+}
+
+const SECRET_FILE = 'jwt-secret';
+const ADMIN_TOKEN_FILE = 'admin-token';
+
+/**
+ * Zero set-up start (ARCHITECTURE.md, "Where it runs"): the embedded PostgreSQL in the data dir
+ * (or DATABASE_URL), migrations, the event store (PostgreSQL, or EventStoreDB when
+ * EVENTSTORE_CONNECTION_STRING is set), a JWT secret kept in the data dir when none is given, and
+ * the API on PORT. Starting again on the same data dir finds every event and key again.
+ */
+export async function startServer(config: ServerConfig, log: (line: string) => void = (line) => console.log(line)): Promise<RunningServer> {
+  await mkdir(config.dataDir, { recursive: true });
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => log(`shutdown: ${String(error)}`));
+  };
+  try {
+    const database = await openDatabase(config.database);
+    cleanups.push(() => database.stop());
+    const pool = new Pool({ connectionString: database.url, max: 5 });
+    pool.on('error', () => undefined);
+    cleanups.push(() => pool.end());
+
+    let store: EventStore;
+    if (config.eventStoreConnectionString) {
+      // Loaded only when asked for: the gRPC client is heavy and PostgreSQL is the default.
+      const { EventStoreDbEventStore } = await import('@cadre-ledger/event-store/eventstoredb');
+      store = EventStoreDbEventStore.fromConnectionString(config.eventStoreConnectionString);
+    } else {
+      store = await PostgresEventStore.open({ connectionString: database.url });
+    }
+    cleanups.push(() => store.close());
+
+    const { secret, generated } = await jwtSecret(config);
+    const app = await createApiApp({ store, pool, ruleBook: readRuleBook(config.ruleSetsDir), jwtSecret: secret, logLevel: config.logLevel });
+    cleanups.push(() => app.close());
+    await app.listen(config.port, config.host);
+    const address = app.getHttpServer().address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://127.0.0.1:${port}`;
+
+    if (generated) {
+      const tokenFile = join(config.dataDir, ADMIN_TOKEN_FILE);
+      await writeFile(tokenFile, `${await signToken({ sub: 'admin', roles: ['admin'], units: ['*'] }, secretKey(secret), '30d')}\n`, { mode: 0o600 });
+      log(`cadre-ledger: no LEDGER_JWT_SECRET given; the secret is kept in ${join(config.dataDir, SECRET_FILE)}`);
+      log(`cadre-ledger: an admin token (30 days) is in ${tokenFile}; try:`);
+      log(`  curl -H "Authorization: Bearer $(cat ${tokenFile})" ${url}/v1/audit/verify`);
+    }
+    log(`cadre-ledger: listening on ${url} (OpenAPI at ${url}/docs), data in ${config.dataDir}`);
+    return { url, app, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/** LEDGER_JWT_SECRET, else the one kept in the data dir, else a new one written there. */
+async function jwtSecret(config: ServerConfig): Promise<{ secret: string; generated: boolean }> {
+  if (config.jwtSecret) return { secret: config.jwtSecret, generated: false };
+  const file = join(config.dataDir, SECRET_FILE);
+  if (existsSync(file)) return { secret: (await readFile(file, 'utf8')).trim(), generated: true };
+  const secret = randomBytes(32).toString('hex');
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return { secret, generated: true };
+}

@@ -1,0 +1,55 @@
+import { Body, Controller, Get, Inject, Param, Post, Res } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CallerOf, Reads, Writes, type Caller } from '../auth/access.decorators';
+import { IdentifierPipe } from '../common/identifier.pipe';
+import { IfMatch } from '../common/if-match';
+import { ReadRoute, WriteRoute } from '../common/openapi';
+import { ProblemDto, type WriteResultDto } from '../common/write-result.dto';
+import { WritesService } from '../common/writes.service';
+import { ProfileDto, PromoteCadreDto, RegisterCadreDto, RetractEntryDto, TransferCadreDto } from './dto/cadres.dto';
+
+@ApiTags('cadres')
+@ApiExtraModels(ProblemDto)
+@Controller('v1/cadres')
+export class CadresController {
+  constructor(@Inject(WritesService) private readonly writes: WritesService) {}
+
+  @Post()
+  @Writes('cadres')
+  @WriteRoute('Register a cadre', 'CadreRegistered')
+  register(@CallerOf() caller: Caller, @Body() dto: RegisterCadreDto, @IfMatch() ifMatch?: number): Promise<WriteResultDto> {
+    return this.writes.register(caller, dto, ifMatch);
+  }
+
+  @Get(':cadreId')
+  @Reads('cadres')
+  @ReadRoute('The cadre as it stands now')
+  @ApiOkResponse({ type: ProfileDto, headers: { ETag: { description: 'Current revision, quoted', schema: { type: 'string' } } } })
+  async profile(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Res({ passthrough: true }) res: Response): Promise<ProfileDto> {
+    const profile = await this.writes.visibleCadre(caller, cadreId);
+    res.setHeader('ETag', `"${profile.revision}"`);
+    return profile;
+  }
+
+  @Post(':cadreId/transfers')
+  @Writes('transfers')
+  @WriteRoute('An ordinary posting to another unit or post (no penalty)', 'CadreTransferred')
+  transfer(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Body() dto: TransferCadreDto, @IfMatch() ifMatch?: number): Promise<WriteResultDto> {
+    return this.writes.onCadre(caller, cadreId, 'TransferCadre', dto, ifMatch, [dto.unitId]);
+  }
+
+  @Post(':cadreId/promotions')
+  @Writes('promotions')
+  @WriteRoute('Promote (能上): refused with 409 and the locks while a lock holds on effectiveAt', 'CadrePromoted')
+  promote(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Body() dto: PromoteCadreDto, @IfMatch() ifMatch?: number): Promise<WriteResultDto> {
+    return this.writes.onCadre(caller, cadreId, 'PromoteCadre', dto, ifMatch);
+  }
+
+  @Post(':cadreId/retractions')
+  @Writes('retractions')
+  @WriteRoute('Retract a wrong entry (history keeps it; no effect from the moment the retraction is recorded)', 'EntryRetracted')
+  retract(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Body() dto: RetractEntryDto, @IfMatch() ifMatch?: number): Promise<WriteResultDto> {
+    return this.writes.onCadre(caller, cadreId, 'RetractEntry', dto, ifMatch);
+  }
+}

@@ -1,0 +1,83 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsString, MaxLength } from 'class-validator';
+import { Nested } from '../../common/nested';
+import { Absent, EffectiveAt, Identifier, Text, WriteDto } from '../../common/validation';
+import { PositionDto } from './position.dto';
+
+export class RegisterCadreDto extends WriteDto {
+  @Identifier('The cadre\'s id', 'c-001')
+  cadreId!: string;
+
+  @Text(200, { example: '周伟' })
+  name!: string;
+
+  @Identifier('The unit of the cadre\'s position', 'sx-fgw')
+  unitId!: string;
+
+  @Text(64, { description: 'A jurisdiction of the rule book (jurisdictions.yaml), e.g. CN-SN', example: 'CN-SN' })
+  jurisdiction!: string;
+
+  @ApiProperty({ type: PositionDto })
+  @Nested(PositionDto)
+  position!: PositionDto;
+
+  @EffectiveAt()
+  effectiveAt!: string;
+}
+
+/** An ordinary posting, no penalty. */
+export class TransferCadreDto extends WriteDto {
+  @Identifier('The unit the cadre moves to', 'sx-jyt')
+  unitId!: string;
+
+  @ApiProperty({ type: PositionDto })
+  @Nested(PositionDto)
+  position!: PositionDto;
+
+  @EffectiveAt()
+  effectiveAt!: string;
+}
+
+export class PromoteCadreDto extends WriteDto {
+  @ApiProperty({ type: PositionDto })
+  @Nested(PositionDto)
+  newPosition!: PositionDto;
+
+  @ApiPropertyOptional({ description: 'Reference of the higher organisation department\'s opinion (征求意见), when a consultation is required', maxLength: 200 })
+  @Absent()
+  @IsString()
+  @MaxLength(200)
+  consultationRef?: string;
+
+  @EffectiveAt()
+  effectiveAt!: string;
+}
+
+/** A wrong entry: history keeps it; no effectiveAt (it takes effect when recorded). */
+export class RetractEntryDto extends WriteDto {
+  @Text(64, { description: 'eventId of the entry to retract', format: 'uuid' })
+  eventId!: string;
+
+  @Text(2000, { description: 'Why the entry was wrong' })
+  reason!: string;
+}
+
+export class ProfileDto {
+  @ApiProperty({ example: 'c-001' })
+  cadreId!: string;
+
+  @ApiProperty({ example: '周伟' })
+  name!: string;
+
+  @ApiProperty({ description: 'Unit of the current position', example: 'sx-fgw' })
+  unitId!: string;
+
+  @ApiProperty({ example: 'CN-SN' })
+  jurisdiction!: string;
+
+  @ApiProperty({ type: PositionDto, nullable: true, description: 'null after a removal (免职)' })
+  position!: PositionDto | null;
+
+  @ApiProperty({ description: 'Current stream revision (also the ETag)' })
+  revision!: number;
+}

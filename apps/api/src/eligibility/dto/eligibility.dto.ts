@@ -1,0 +1,152 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IDENTIFIER_PATTERN } from '@cadre-ledger/domain';
+import { Absent, IsLocalDate, IsRfc3339 } from '../../common/validation';
+
+export class EligibilityQueryDto {
+  @ApiPropertyOptional({ format: 'date', description: 'Facts that took effect at or before this date (default: today, China Standard Time)' })
+  @Absent()
+  @IsLocalDate()
+  asOf?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Facts recorded at or before this instant (default: now); a recordedAt copied from the API includes its fact' })
+  @Absent()
+  @IsRfc3339()
+  knownAt?: string;
+}
+
+export class EligibilityListQueryDto {
+  @ApiPropertyOptional({ pattern: IDENTIFIER_PATTERN.source })
+  @IsOptional()
+  @Matches(IDENTIFIER_PATTERN)
+  unitId?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'] })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  promotable?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class CitationDto {
+  @ApiProperty({ example: '陕西省推进省管党政领导干部能上能下办法(试行)' })
+  document!: string;
+
+  @ApiProperty({ example: '第十六条' })
+  article!: string;
+
+  @ApiProperty({ example: '降职的,两年内不得提拔' })
+  text!: string;
+}
+
+export class LockDto {
+  @ApiProperty()
+  lockId!: string;
+
+  @ApiProperty({ description: 'Adjustment kind, caution, investigation, annual-review, party-<kind> or administrative-<kind>', example: 'demotion' })
+  kind!: string;
+
+  @ApiProperty({ example: 'CN-SN/NSX-16b' })
+  ruleId!: string;
+
+  @ApiProperty({ format: 'date' })
+  from!: string;
+
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'Exclusive; null while open-ended' })
+  until!: string | null;
+
+  @ApiProperty({ format: 'uuid' })
+  sourceEventId!: string;
+
+  @ApiProperty({ type: CitationDto })
+  citation!: CitationDto;
+
+  @ApiPropertyOptional({ description: 'The rule-set version applied', example: 'CN-SN-2018' })
+  ruleSet?: string;
+}
+
+export class VerdictEntryDto {
+  @ApiProperty()
+  ruleId!: string;
+
+  @ApiProperty({ example: 'three-years-excellent' })
+  kind!: string;
+
+  @ApiProperty({ format: 'date' })
+  since!: string;
+
+  @ApiPropertyOptional({ format: 'date' })
+  until?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  sourceEventId?: string;
+
+  @ApiProperty({ type: CitationDto })
+  citation!: CitationDto;
+
+  @ApiPropertyOptional()
+  ruleSet?: string;
+}
+
+export class NeutralisedFactDto {
+  @ApiProperty({ format: 'uuid' })
+  sourceEventId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  byEventId!: string;
+
+  @ApiProperty({ enum: ['exempted', 'mitigated', 'cleared'] })
+  outcome!: string;
+
+  @ApiPropertyOptional()
+  ruleId?: string;
+}
+
+/** The eligibility verdict of API.md. */
+export class VerdictDto {
+  @ApiProperty()
+  cadreId!: string;
+
+  @ApiProperty({ format: 'date' })
+  asOf!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  knownAt!: string;
+
+  @ApiProperty({ description: 'True exactly when locks is empty' })
+  promotable!: boolean;
+
+  @ApiProperty({ type: [LockDto] })
+  locks!: LockDto[];
+
+  @ApiProperty({ type: [VerdictEntryDto] })
+  priorities!: VerdictEntryDto[];
+
+  @ApiProperty({ type: [VerdictEntryDto] })
+  reviewTriggers!: VerdictEntryDto[];
+
+  @ApiProperty({ type: [VerdictEntryDto] })
+  conditions!: VerdictEntryDto[];
+
+  @ApiProperty({ type: [VerdictEntryDto] })
+  benefits!: VerdictEntryDto[];
+
+  @ApiProperty({ type: [String], example: ['CN-SN-2018', 'CN'] })
+  ruleSets!: string[];
+
+  @ApiPropertyOptional({ type: [NeutralisedFactDto], description: 'Facts whose effects a tolerance decision or clearance removed or lightened' })
+  neutralised?: NeutralisedFactDto[];
+}

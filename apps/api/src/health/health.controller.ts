@@ -1,0 +1,71 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Pool } from 'pg';
+import type { EventStore } from '@cadre-ledger/event-store';
+import { Public } from '../auth/access.decorators';
+import { EVENT_STORE, PG_POOL } from '../tokens';
+
+export class HealthDto {
+  @ApiProperty({ enum: ['ok', 'unavailable'] })
+  status!: 'ok' | 'unavailable';
+
+  @ApiProperty({ description: 'The process answers (liveness)' })
+  live!: boolean;
+
+  @ApiProperty({ description: 'The database and the event store answer (readiness)' })
+  ready!: boolean;
+
+  @ApiProperty({ example: { database: 'up', eventStore: 'up' } })
+  checks!: Record<string, 'up' | 'down'>;
+}
+
+const CHECK_TIMEOUT_MS = 2000;
+
+async function probe(check: () => Promise<unknown>): Promise<'up' | 'down'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([check(), timeout]);
+    return 'up';
+  } catch {
+    return 'down';
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'Liveness and readiness (database and event store reachable)' })
+  @ApiOkResponse({ type: HealthDto })
+  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'Alive but not ready' })
+  async health(@Res() res: Response): Promise<void> {
+    const [database, eventStore] = await Promise.all([
+      probe(() => this.pool.query('SELECT 1')),
+      probe(() => this.store.streamRevision('cadre-health-probe')),
+    ]);
+    const ready = database === 'up' && eventStore === 'up';
+    const body: HealthDto = { status: ready ? 'ok' : 'unavailable', live: true, ready, checks: { database, eventStore } };
+    res.status(ready ? 200 : 503).setHeader('Cache-Control', 'no-store');
+    res.json(body);
+  }
+
+  @Get('live')
+  @Public()
+  @ApiOperation({ summary: 'Liveness only: the process answers' })
+  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', example: 'ok' } } } })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+}

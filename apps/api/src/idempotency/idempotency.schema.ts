@@ -1,0 +1,27 @@
+import type { Migration } from '@cadre-ledger/platform';
+
+/** Namespace of the API's rows in `schema_migrations`. */
+export const API_MIGRATIONS_NAMESPACE = 'api';
+
+/**
+ * `Idempotency-Key`s live in PostgreSQL so that a replay finds its first answer after a restart,
+ * and whichever event store holds the events. A key belongs to the token's `sub`: two callers never
+ * see each other's answers. `status` is null while the first request is being served.
+ */
+export const apiMigrations: Migration[] = [
+  {
+    version: 1,
+    name: 'idempotency keys',
+    sql: `
+CREATE TABLE api_idempotency_keys (
+  actor text NOT NULL,
+  key text NOT NULL,
+  fingerprint text NOT NULL,
+  status integer,
+  response jsonb,
+  created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  completed_at timestamptz,
+  PRIMARY KEY (actor, key)
+)`,
+  },
+];

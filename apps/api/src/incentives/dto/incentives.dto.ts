@@ -1,0 +1,42 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsNumber, Max, Min } from 'class-validator';
+import { COMMENDATION_KINDS, COMMENDATION_LEVELS, REVIEW_GRADES, type CommendationKind, type CommendationLevel, type ReviewGrade } from '@cadre-ledger/domain';
+import { Absent, EffectiveAt, Text, WriteDto } from '../../common/validation';
+
+export class AnnualReviewDto extends WriteDto {
+  @ApiProperty({ example: 2020, minimum: 1949, maximum: 9999 })
+  @IsInt()
+  @Min(1949)
+  @Max(9999)
+  year!: number;
+
+  @ApiProperty({ enum: [...REVIEW_GRADES], description: 'excellent 优秀, competent 称职, basically-competent 基本称职, incompetent 不称职' })
+  @IsIn([...REVIEW_GRADES])
+  grade!: ReviewGrade;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 1, description: 'Share of 基本称职 + 不称职 votes in the 民主测评' })
+  @Absent()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  unfavourableVoteShare?: number;
+
+  @EffectiveAt()
+  effectiveAt!: string;
+}
+
+export class CommendationDto extends WriteDto {
+  @ApiProperty({ enum: [...COMMENDATION_LEVELS] })
+  @IsIn([...COMMENDATION_LEVELS])
+  level!: CommendationLevel;
+
+  @ApiProperty({ enum: [...COMMENDATION_KINDS], description: 'merit-first-class 一等功 … public-praise 通报表扬' })
+  @IsIn([...COMMENDATION_KINDS])
+  kind!: CommendationKind;
+
+  @Text(200, { example: '全省脱贫攻坚先进个人' })
+  title!: string;
+
+  @EffectiveAt()
+  effectiveAt!: string;
+}

@@ -1,0 +1,22 @@
+import { Body, Controller, Inject, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CallerOf, Writes, type Caller } from '../auth/access.decorators';
+import { IdentifierPipe } from '../common/identifier.pipe';
+import { IfMatch } from '../common/if-match';
+import { WriteRoute } from '../common/openapi';
+import type { WriteResultDto } from '../common/write-result.dto';
+import { WritesService } from '../common/writes.service';
+import { UnitAssessmentDto } from './dto/units.dto';
+
+@ApiTags('units')
+@Controller('v1/units/:unitId')
+export class UnitsController {
+  constructor(@Inject(WritesService) private readonly writes: WritesService) {}
+
+  @Post('assessments')
+  @Writes('unit-assessments')
+  @WriteRoute('Record a unit\'s annual assessment (answers with unitId instead of cadreId)', 'UnitAssessmentRecorded')
+  assess(@CallerOf() caller: Caller, @Param('unitId', IdentifierPipe) unitId: string, @Body() dto: UnitAssessmentDto, @IfMatch() ifMatch?: number): Promise<WriteResultDto> {
+    return this.writes.onUnit(caller, unitId, 'RecordUnitAssessment', dto, ifMatch);
+  }
+}
