@@ -21,6 +21,7 @@ import {
 import { evaluate, policyPortFor, type RuleBook, type Verdict } from '@cadre-ledger/policy';
 import { WrongExpectedRevision, type EventStore, type StoredEvent, type VerifyResult } from '@cadre-ledger/event-store';
 import { toFact, toNewEvent } from './facts';
+import { loadCadreHistory, unitFactsFor } from './history';
 
 /** A command as an adapter hands it over: the ledger adds the event id and today's date. */
 export type Requested<C extends { metadata: unknown }> = Omit<C, 'metadata'> & {
@@ -80,7 +81,7 @@ export class Ledger {
   async executeCadreCommand(cadreId: string, request: Requested<CadreCommand>, options: WriteOptions = {}): Promise<CommandResult> {
     return this.execute(cadreStream(cadreId), options, async (facts, metadata) => {
       const command = { ...request, metadata: { ...request.metadata, ...metadata } } as CadreCommand;
-      const history = [...facts, ...(await this.unitFactsFor(facts))];
+      const history = [...facts, ...(await unitFactsFor(this.deps.store, facts))];
       const policy = policyPortFor(this.deps.ruleBook, history, this.deps.now().toISOString());
       return decide(command, foldCadre(facts as Fact<CadreEvent>[]), policy);
     });
@@ -143,10 +144,8 @@ export class Ledger {
   /** The verdict at (asOf, knownAt), defaulting to today and now; null when the cadre was unknown then. */
   async eligibility(cadreId: string, at: { asOf?: LocalDate; knownAt?: Timestamp } = {}): Promise<Verdict | null> {
     const knownAt = at.knownAt ?? this.deps.now().toISOString();
-    const stored = await this.deps.store.readStream(cadreStream(cadreId), { knownAt });
-    const facts = stored.map(toFact);
-    if (!facts.some((f) => f.type === 'CadreRegistered')) return null;
-    const history = [...facts, ...(await this.unitFactsFor(facts, knownAt))];
+    const history = await loadCadreHistory(this.deps.store, cadreId, knownAt);
+    if (!history.some((f) => f.type === 'CadreRegistered')) return null;
     return evaluate(this.deps.ruleBook, history, { asOf: at.asOf ?? this.today(), knownAt });
   }
 
@@ -159,13 +158,5 @@ export class Ledger {
 
   async verify(cadreId: string): Promise<VerifyResult> {
     return this.deps.store.verifyStream(cadreStream(cadreId));
-  }
-
-  /** Unit assessments of every unit the cadre sat in (the policy engine picks the ones that apply). */
-  private async unitFactsFor(facts: Fact[], knownAt?: Timestamp): Promise<Fact[]> {
-    const units = new Set<string>();
-    for (const f of facts) if (f.type === 'CadreRegistered' || f.type === 'CadreTransferred') units.add(f.data.unitId);
-    const streams = await Promise.all([...units].map((u) => this.deps.store.readStream(unitStream(u), knownAt ? { knownAt } : {})));
-    return streams.flat().map(toFact);
   }
 }

@@ -1,0 +1,20 @@
+import { cadreStream, unitStream, type Fact, type Timestamp } from '@cadre-ledger/domain';
+import type { EventStore } from '@cadre-ledger/event-store';
+import { toFact } from './facts';
+
+/**
+ * What `evaluate` needs about one cadre: its own stream and the assessments of every unit it sat
+ * in (the policy engine picks those that apply by date), as recorded by `knownAt` when given.
+ */
+export async function loadCadreHistory(store: EventStore, cadreId: string, knownAt?: Timestamp): Promise<Fact[]> {
+  const own = (await store.readStream(cadreStream(cadreId), knownAt ? { knownAt } : {})).map(toFact);
+  return [...own, ...(await unitFactsFor(store, own, knownAt))];
+}
+
+/** The unit assessments of every unit named by these facts' registrations and transfers. */
+export async function unitFactsFor(store: EventStore, facts: readonly Fact[], knownAt?: Timestamp): Promise<Fact[]> {
+  const units = new Set<string>();
+  for (const f of facts) if (f.type === 'CadreRegistered' || f.type === 'CadreTransferred') units.add(f.data.unitId);
+  const streams = await Promise.all([...units].map((u) => store.readStream(unitStream(u), knownAt ? { knownAt } : {})));
+  return streams.flat().map(toFact);
+}
