@@ -9,11 +9,9 @@
  */
 import { createHash } from 'node:crypto';
 import { jsonEvent, type EventData } from '@eventstore/db-client';
-import type { ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import type { StoredEvent } from '../port';
 import { formatEpochMicros } from '../recorded-at';
-
-type RecordedEvent = ReadResp.ReadEvent.RecordedEvent;
+import type { RecordedEvent } from './wire-reads';
 
 /** Streams the ledger writes (ARCHITECTURE.md, "Streams"); `$all` also holds the server's own. */
 export const LEDGER_STREAM_PREFIXES = ['cadre-', 'unit-'] as const;
