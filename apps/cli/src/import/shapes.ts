@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import {
+  ADJUSTMENT_KINDS,
+  CLEARANCE_FINDINGS,
+  COMMENDATION_KINDS,
+  COMMENDATION_LEVELS,
+  FILING_BODIES,
+  IDENTIFIER_PATTERN,
+  LEDGER_EVENT_TYPES,
+  MAX_DOCUMENT_REF_LENGTH,
+  MAX_NOTE_LENGTH,
+  POSITION_LEVELS,
+  REVIEW_GRADES,
+  REVIEW_TRIGGER_KINDS,
+  SANCTION_SYSTEMS,
+  TALK_KINDS,
+  TOLERANCE_INITIATORS,
+  TOLERANCE_OUTCOMES,
+  UNIT_GRADES,
+  type LedgerEventType,
+} from '@cadre-ledger/domain';
+
+/**
+ * The shape of an import line: the export's StoredEvent. The deciders check meaning, not shape
+ * (the HTTP layer's DTOs do that for the API), so the shapes of API.md are checked here, strictly:
+ * an unknown field is refused, as the API refuses it.
+ */
+const text = z.string().min(1);
+const identifier = z.string().regex(IDENTIFIER_PATTERN, 'not an identifier (^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$)');
+const note = { note: z.string().max(MAX_NOTE_LENGTH).optional() };
+const position = z.object({ title: text, level: z.enum(POSITION_LEVELS), leadership: z.boolean(), principal: z.boolean() }).strict();
+const year = z.number().int();
+const sanctionKind = z.string().min(1);
+
+const DATA_SHAPES: Record<LedgerEventType, z.ZodTypeAny> = {
+  CadreRegistered: z.object({ ...note, cadreId: identifier, name: text, unitId: identifier, jurisdiction: text, position }).strict(),
+  CadreTransferred: z.object({ ...note, unitId: identifier, position }).strict(),
+  CadrePromoted: z.object({ ...note, newPosition: position, consultationRef: text.optional() }).strict(),
+  EntryRetracted: z.object({ ...note, eventId: text, reason: text }).strict(),
+  InfluencePeriodEnded: z.object({ lockId: text, ruleId: text, sourceEventId: text }).strict(),
+  AnnualReviewRecorded: z.object({ ...note, year, grade: z.enum(REVIEW_GRADES), unfavourableVoteShare: z.number().optional() }).strict(),
+  CommendationIssued: z.object({ ...note, level: z.enum(COMMENDATION_LEVELS), kind: z.enum(COMMENDATION_KINDS), title: text }).strict(),
+  CautionIssued: z.object({ ...note, reason: text }).strict(),
+  TalkHeld: z.object({ ...note, kind: z.enum(TALK_KINDS), reason: text }).strict(),
+  SanctionImposed: z.object({ ...note, system: z.enum(SANCTION_SYSTEMS), kind: sanctionKind, probationMonths: z.number().int().optional() }).strict(),
+  InvestigationOpened: z.object({ ...note, caseId: identifier }).strict(),
+  InvestigationClosed: z.object({ ...note, caseId: identifier }).strict(),
+  ToleranceRequested: z
+    .object({ ...note, caseId: identifier, situation: text, covers: z.array(text), initiatedBy: z.enum(TOLERANCE_INITIATORS) })
+    .strict(),
+  ToleranceInvestigated: z
+    .object({ ...note, caseId: identifier, personalGain: z.boolean(), knowingViolation: z.boolean(), expresslyProhibited: z.boolean(), summary: text })
+    .strict(),
+  ToleranceDecided: z
+    .object({
+      ...note,
+      caseId: identifier,
+      outcome: z.enum(TOLERANCE_OUTCOMES),
+      mitigatedTo: z.object({ system: z.enum(SANCTION_SYSTEMS), kind: sanctionKind }).strict().optional(),
+      reason: text,
+    })
+    .strict(),
+  ToleranceNotified: z.object({ ...note, caseId: identifier, disclosed: z.boolean() }).strict(),
+  ToleranceFiled: z.object({ ...note, caseId: identifier, filedWith: z.array(z.enum(FILING_BODIES)) }).strict(),
+  AllegationCleared: z.object({ ...note, covers: z.array(text), finding: z.enum(CLEARANCE_FINDINGS) }).strict(),
+  CadreAdjusted: z
+    .object({ ...note, kind: z.enum(ADJUSTMENT_KINDS), newPosition: position.optional(), trigger: z.enum(REVIEW_TRIGGER_KINDS).optional() })
+    .strict(),
+  UnitAssessmentRecorded: z.object({ ...note, unitId: identifier, year, grade: z.enum(UNIT_GRADES) }).strict(),
+};
+
+const HASH = /^[0-9a-f]{64}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * One line. `stream`, `eventId`, `type`, `effectiveAt`, `actor` and `data` are required; `revision`,
+ * `prevHash` and `hash`, when present, must agree with what the import computes (so an export
+ * re-imports to the same chain, and a hand-written file may leave them out); `recordedAt` and
+ * `globalPosition` are the new store's to assign and are ignored.
+ */
+export const importLineShape = z
+  .object({
+    eventId: z.string().regex(UUID, 'not a UUID'),
+    type: z.enum(LEDGER_EVENT_TYPES as [LedgerEventType, ...LedgerEventType[]]),
+    schemaVersion: z.number().int().positive().optional(),
+    stream: z.string().regex(/^(cadre|unit)-[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'not cadre-{cadreId} or unit-{unitId}'),
+    revision: z.number().int().nonnegative().optional(),
+    globalPosition: z.number().optional(),
+    effectiveAt: z.string(),
+    recordedAt: z.string().optional(),
+    actor: z.string().min(1).max(200),
+    documentRef: z.string().max(MAX_DOCUMENT_REF_LENGTH).nullable().optional(),
+    data: z.record(z.unknown()),
+    prevHash: z.string().regex(HASH, 'not a sha256 hex digest').optional(),
+    hash: z.string().regex(HASH, 'not a sha256 hex digest').optional(),
+  })
+  .strict();
+
+export type ImportLine = z.infer<typeof importLineShape>;
+
+const describeIssues = (error: z.ZodError, prefix = ''): string =>
+  error.issues.map((issue) => `${[prefix, ...issue.path].filter((p) => p !== '').join('.') || '(line)'}: ${issue.message}`).join('; ');
+
+/** Parses and shape-checks one line; answers the reason it is refused, or the line. */
+export function parseImportLine(raw: string): ImportLine | { refused: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    return { refused: `not JSON (${(error as Error).message})` };
+  }
+  const envelope = importLineShape.safeParse(json);
+  if (!envelope.success) return { refused: `bad shape: ${describeIssues(envelope.error)}` };
+  const line = envelope.data;
+  const data = DATA_SHAPES[line.type].safeParse(line.data);
+  if (!data.success) return { refused: `bad ${line.type} data: ${describeIssues(data.error, 'data')}` };
+  const family = line.type === 'UnitAssessmentRecorded' ? 'unit-' : 'cadre-';
+  if (!line.stream.startsWith(family)) return { refused: `a ${line.type} belongs in a ${family}… stream, not ${line.stream}` };
+  const owner = line.stream.slice(family.length);
+  const named = line.type === 'CadreRegistered' ? line.data.cadreId : line.type === 'UnitAssessmentRecorded' ? line.data.unitId : owner;
+  if (named !== owner) return { refused: `stream ${line.stream} does not belong to ${String(named)}` };
+  return line;
+}

@@ -1,0 +1,131 @@
+import canonicalize from 'canonicalize';
+import {
+  SCHEMA_VERSIONS,
+  decide,
+  decideUnit,
+  isDomainError,
+  isLocalDate,
+  unitStream,
+  type CadreCommand,
+  type DecidedEvent,
+  type Fact,
+  type LedgerEvent,
+  type LocalDate,
+  type UnitCommand,
+} from '@cadre-ledger/domain';
+import { chainHash, type NewEvent } from '@cadre-ledger/event-store';
+import { policyPortFor, type RuleBook } from '@cadre-ledger/policy';
+import type { ImportLine } from './shapes';
+import { PENDING_RECORDED_AT, VALIDATION_KNOWN_AT, accept, type StreamView, type StreamViews } from './stream-view';
+
+/** The command each stored fact is the outcome of: importing a fact is deciding it again. */
+const COMMAND_OF: Record<LedgerEvent['type'], string> = {
+  CadreRegistered: 'RegisterCadre',
+  CadreTransferred: 'TransferCadre',
+  CadrePromoted: 'PromoteCadre',
+  EntryRetracted: 'RetractEntry',
+  InfluencePeriodEnded: 'RecordInfluencePeriodEnd',
+  AnnualReviewRecorded: 'RecordAnnualReview',
+  CommendationIssued: 'IssueCommendation',
+  CautionIssued: 'IssueCaution',
+  TalkHeld: 'HoldTalk',
+  SanctionImposed: 'ImposeSanction',
+  InvestigationOpened: 'OpenInvestigation',
+  InvestigationClosed: 'CloseInvestigation',
+  ToleranceRequested: 'RequestTolerance',
+  ToleranceInvestigated: 'RecordToleranceFindings',
+  ToleranceDecided: 'DecideTolerance',
+  ToleranceNotified: 'NotifyTolerance',
+  ToleranceFiled: 'FileTolerance',
+  AllegationCleared: 'ClearAllegation',
+  CadreAdjusted: 'AdjustCadre',
+  UnitAssessmentRecorded: 'RecordUnitAssessment',
+};
+
+export type Verdict = { accepted: NewEvent } | { alreadyStored: true } | { refused: string };
+
+export interface ValidationContext {
+  ruleBook: RuleBook;
+  views: StreamViews;
+  /** Today in China: no fact may take effect later. */
+  today: LocalDate;
+}
+
+/**
+ * Checks one shape-valid line against its stream (as stored plus what this import accepted before
+ * it): an idempotent re-run of a stored event, or the next revision whose hash, if given, is right
+ * and whose content is exactly what the decider produces from the equivalent command. On
+ * acceptance the event joins the view's pending batch.
+ */
+export async function validateLine(line: ImportLine, lineNumber: number, view: StreamView, ctx: ValidationContext): Promise<Verdict> {
+  const documentRef = line.documentRef ?? null;
+  const schemaVersion = line.schemaVersion ?? 1;
+  const known = view.byId.get(line.eventId);
+  if (known) {
+    const same =
+      known.type === line.type &&
+      known.effectiveAt === line.effectiveAt &&
+      known.actor === line.actor &&
+      known.documentRef === documentRef &&
+      (line.revision === undefined || known.revision === line.revision) &&
+      canonicalize(known.data) === canonicalize(line.data);
+    return same ? { alreadyStored: true } : { refused: `eventId ${line.eventId} is already in ${line.stream} (revision ${known.revision}) with different content` };
+  }
+  if (schemaVersion !== SCHEMA_VERSIONS[line.type]) return { refused: `${line.type} has schema version ${SCHEMA_VERSIONS[line.type]}, not ${schemaVersion}` };
+  const revision = view.revision + 1;
+  if (line.revision !== undefined && line.revision !== revision) {
+    return { refused: `${line.stream} is at revision ${view.revision}, so the next event is revision ${revision}, not ${line.revision} (an earlier line of this stream is missing or was refused)` };
+  }
+  if (line.prevHash !== undefined && line.prevHash !== view.headHash) return { refused: `prevHash does not match the hash of ${line.stream} revision ${view.revision}` };
+  const event: NewEvent = { eventId: line.eventId, type: line.type, schemaVersion, effectiveAt: line.effectiveAt, actor: line.actor, documentRef, data: line.data };
+  const hash = chainHash(view.headHash, { ...event, schemaVersion, documentRef, stream: line.stream, revision });
+  if (line.hash !== undefined && line.hash !== hash) return { refused: 'hash does not match the line\'s content (altered after export?)' };
+
+  const refusal = await decideAgain(line, view, ctx);
+  if (refusal) return { refused: refusal };
+  const fact = { type: line.type, data: line.data, metadata: { eventId: line.eventId, effectiveAt: line.effectiveAt, recordedAt: PENDING_RECORDED_AT, actor: line.actor, documentRef, revision } } as Fact;
+  accept(view, fact, hash, { type: line.type, effectiveAt: line.effectiveAt, actor: line.actor, documentRef, data: line.data, revision });
+  view.pending.push({ event, line: lineNumber });
+  return { accepted: event };
+}
+
+/** Runs the decider on the equivalent command; answers why the line is refused, or undefined. */
+async function decideAgain(line: ImportLine, view: StreamView, ctx: ValidationContext): Promise<string | undefined> {
+  if (!isLocalDate(line.effectiveAt)) return `effectiveAt ${JSON.stringify(line.effectiveAt)} is not a YYYY-MM-DD date`;
+  if (line.effectiveAt > ctx.today) return `effectiveAt ${line.effectiveAt} is later than today (${ctx.today})`;
+  const retraction = line.type === 'EntryRetracted';
+  const command = {
+    type: COMMAND_OF[line.type],
+    // A retraction's effective date is the day it was recorded, which the decider takes from `today`.
+    data: retraction ? line.data : { ...line.data, effectiveAt: line.effectiveAt },
+    metadata: { eventId: line.eventId, actor: line.actor, documentRef: line.documentRef ?? null, today: retraction ? line.effectiveAt : ctx.today },
+  };
+  let decided: DecidedEvent[];
+  try {
+    if (line.type === 'UnitAssessmentRecorded') decided = decideUnit(command as unknown as UnitCommand, view.unitState);
+    else decided = decide(command as unknown as CadreCommand, view.cadreState, policyPortFor(ctx.ruleBook, await historyFor(line, view, ctx), VALIDATION_KNOWN_AT));
+  } catch (error) {
+    if (isDomainError(error)) return `refused by the decider: ${error.code}: ${error.message}`;
+    throw error;
+  }
+  if (decided.length !== 1) return decided.length === 0 ? 'the decider finds it already recorded (nothing to append)' : 'the decider produces several events';
+  const [event] = decided;
+  if (event.type !== line.type) return `the decider produces a ${event.type}, not a ${line.type}`;
+  if (event.metadata.effectiveAt !== line.effectiveAt) return `the decider dates it ${event.metadata.effectiveAt}, not ${line.effectiveAt}`;
+  if (canonicalize(event.data) !== canonicalize(line.data)) return 'the decider produces different data (a field it would drop or add)';
+  return undefined;
+}
+
+/**
+ * Only a promotion asks the policy engine about the cadre's history (its locks and consultation
+ * conditions), which includes the unit assessments of the units the cadre sat in; other commands
+ * ask only about the rule book, so the history is not assembled for them.
+ */
+async function historyFor(line: ImportLine, view: StreamView, ctx: ValidationContext): Promise<Fact[]> {
+  if (line.type !== 'CadrePromoted') return [];
+  const units = new Set<string>();
+  for (const f of view.facts) if (f.type === 'CadreRegistered' || f.type === 'CadreTransferred') units.add(f.data.unitId);
+  const unitFacts: Fact[] = [];
+  for (const unit of units) unitFacts.push(...(await ctx.views.get(unitStream(unit))).facts);
+  return [...view.facts, ...unitFacts];
+}

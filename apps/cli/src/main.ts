@@ -1,0 +1,54 @@
+import { Command, CommanderError } from 'commander';
+import { registerDemo } from './commands/demo';
+import { registerExport } from './commands/export';
+import { registerImport } from './commands/import';
+import { registerRebuild } from './commands/rebuild';
+import { registerReplay } from './commands/replay';
+import { registerToken } from './commands/token';
+import { registerVerify } from './commands/verify';
+import { CliError, EXIT_OK, EXIT_USAGE } from './exit-codes';
+
+/** `ledger`: the auditors' and operators' command line (ARCHITECTURE.md, "Shape"). */
+export function buildProgram(): Command {
+  const program = new Command('ledger')
+    .description('cadre-ledger for auditors and operators: replay, verify, export, import, token, demo')
+    // Commander exits 1 on a usage error; ours is 2 (1 means the ledger refused something).
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)');
+  registerReplay(program);
+  registerVerify(program);
+  registerExport(program);
+  registerImport(program);
+  registerRebuild(program);
+  registerToken(program);
+  registerDemo(program);
+  return program;
+}
+
+export async function main(argv: string[] = process.argv): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version arrive here too, as "errors" with exit code 0.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`ledger: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`ledger: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+/** Runs the CLI and exits with its code once stdout is flushed (bin/ledger.js calls this). */
+export function run(): void {
+  void main().then((code) => {
+    // Open handles (a pool draining, an embedded server's watchers) must not keep the process alive.
+    process.stdout.write('', () => process.exit(code));
+  });
+}
+
+if (require.main === module) run();
