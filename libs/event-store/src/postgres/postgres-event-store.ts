@@ -1,6 +1,7 @@
 import { Pool, type PoolConfig } from 'pg';
 import { runMigrations } from '@cadre-ledger/platform';
 import { verifyChain } from '../hash-chain';
+import { toEpochMicros } from '../recorded-at';
 import type {
   AppendOptions,
   AppendResult,
@@ -91,7 +92,9 @@ export class PostgresEventStore implements EventStore {
     const params: unknown[] = [stream, options.fromRevision ?? 0];
     let knownAtFilter = '';
     if (options.knownAt !== undefined) {
-      // timestamptz compares at microseconds, the precision recordedAt is stored at.
+      // timestamptz compares at microseconds, the precision recordedAt is stored at. Parsed here
+      // first so that a malformed knownAt is the same RangeError as in the other adapters.
+      toEpochMicros(options.knownAt);
       params.push(options.knownAt);
       knownAtFilter = 'AND recorded_at <= $3::timestamptz';
     }
