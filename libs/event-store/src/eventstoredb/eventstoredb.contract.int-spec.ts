@@ -11,6 +11,10 @@ import { describeEventStoreContract } from '../contract';
 import { EVENTSTORE_CONNECTION_STRING } from './config';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 
+// Every append here is several round trips over gRPC (read, eventId claims, append, read back):
+// the property test's 30 runs need more than jest's default 5 s on a busy machine.
+jest.setTimeout(30_000);
+
 /**
  * The client appends through BatchAppend when the server lists it (21.10 on, production) and
  * through Append otherwise (20.x): the stand-in plays both, so both wire paths are judged.
