@@ -12,6 +12,7 @@ import type { RuleBook } from '@cadre-ledger/policy';
 import { AppModule } from './app.module';
 import { secretKey } from './auth/jwt';
 import { ProblemFilter, problemMiddleware } from './common/problem.filter';
+import { refuseUnstorableText } from './common/text-sanity';
 import { ledgerValidationPipe } from './common/validation';
 import { ProblemDto, WriteResultDto } from './common/write-result.dto';
 import { API_MIGRATIONS_NAMESPACE, apiMigrations } from './idempotency/idempotency.schema';
@@ -56,6 +57,7 @@ export async function createApiApp(deps: ApiDependencies): Promise<NestExpressAp
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   app.use(metrics.middleware());
   app.use(json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'] }));
+  app.use(refuseUnstorableText);
   app.use(problemMiddleware);
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalFilters(new ProblemFilter());

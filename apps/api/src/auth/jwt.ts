@@ -21,11 +21,14 @@ export async function verifyToken(token: string, key: Uint8Array): Promise<Princ
     throw new TokenRefused('the token is not a valid HS256 JWT signed with this server\'s secret');
   }
   const { sub, roles, units } = payload;
-  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) throw new TokenRefused('the token names no subject (sub)');
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200 || !PRINTABLE_SUB.test(sub)) throw new TokenRefused('the token names no subject (sub)');
   if (!isStringArray(roles)) throw new TokenRefused('the token\'s roles claim must be an array of strings');
   if (!isStringArray(units)) throw new TokenRefused('the token\'s units claim must be an array of unit ids or ["*"]');
   return { sub, roles, units };
 }
+
+/** `sub` is stored on every event as `actor`: no control characters, well-formed UTF-16. */
+const PRINTABLE_SUB = /^(?:[^\u0000-\u001f\u007f\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])+$/;
 
 const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
 

@@ -1,0 +1,66 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Pool } from 'pg';
+import request from 'supertest';
+import { PostgresEventStore } from '@cadre-ledger/event-store';
+import { readRuleBook } from '@cadre-ledger/platform/rule-book';
+import { createApiApp } from '../../../apps/api/src/app';
+import { signToken, secretKey } from '../../../apps/api/src/auth/jwt';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+
+export const TEST_SECRET = 'e2e-secret-that-is-long-enough-for-hs256';
+
+export interface TestApi {
+  app: NestExpressApplication;
+  http: () => ReturnType<typeof request>;
+  /** A token for these roles and units (default every unit), valid for an hour. */
+  token(roles: string[], units?: string[], sub?: string): Promise<string>;
+  /** Events in the whole store: what "nothing was appended" is checked against. */
+  eventCount(): Promise<number>;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The API on a database of its own on the run's embedded PostgreSQL (the e2e globalSetup). */
+export async function startTestApi(label: string): Promise<TestApi> {
+  const db = await createTestDatabase(label);
+  const store = await PostgresEventStore.open({ connectionString: db.url, poolSize: 4 });
+  const pool = new Pool({ connectionString: db.url, max: 3 });
+  const app = await createApiApp({ store, pool, ruleBook: readRuleBook(), jwtSecret: TEST_SECRET, logLevel: 'silent', defaultMetrics: false });
+  const server = app.getHttpServer();
+  return {
+    app,
+    db,
+    http: () => request(server),
+    token: (roles, units = ['*'], sub = `e2e-${roles.join('+') || 'none'}`) => signToken({ sub, roles, units }, secretKey(TEST_SECRET)),
+    eventCount: async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger_events')).rows[0].n),
+    close: async () => {
+      await app.close();
+      await store.close();
+      await pool.end();
+      await db.drop();
+    },
+  };
+}
+
+export const position = { title: '局长', level: 'county-chief', leadership: true, principal: true } as const;
+export const deputy = { title: '副局长', level: 'county-deputy', leadership: true, principal: false } as const;
+
+export function registration(cadreId: string, unitId = 'sx-fgw', effectiveAt = '2015-01-01') {
+  return { cadreId, name: '周伟', unitId, jurisdiction: 'CN-SN', position, effectiveAt };
+}
+
+/** Registers a cadre as an admin and answers the 201 body. */
+export async function register(api: TestApi, cadreId: string, unitId = 'sx-fgw', effectiveAt = '2015-01-01'): Promise<{ eventId: string; revision: number }> {
+  const admin = await api.token(['admin']);
+  const res = await api.http().post('/v1/cadres').auth(admin, { type: 'bearer' }).send(registration(cadreId, unitId, effectiveAt));
+  if (res.status !== 201) throw new Error(`register ${cadreId}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { eventId: string; revision: number };
+}
+
+/** POST as an admin, answering the response. */
+export async function post(api: TestApi, path: string, body: unknown, headers: Record<string, string> = {}) {
+  const admin = await api.token(['admin']);
+  let req = api.http().post(path).auth(admin, { type: 'bearer' });
+  for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
+  return req.send(body as object);
+}
