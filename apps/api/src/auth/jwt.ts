@@ -28,6 +28,7 @@ export async function verifyToken(token: string, key: Uint8Array): Promise<Princ
 }
 
 /** `sub` is stored on every event as `actor`: no control characters, well-formed UTF-16. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const PRINTABLE_SUB = /^(?:[^\u0000-\u001f\u007f\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])+$/;
 
 const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
