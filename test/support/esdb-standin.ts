@@ -30,7 +30,7 @@
  *
  * Implemented: Streams.Append and Streams.BatchAppend (esdb-standin-batch.ts); Streams.Read of
  * a stream and of `$all` (both directions), with a count; Streams.Read as a catch-up
- * subscription to `$all` with a stream-name or event-type filter; ServerFeatures, in the mode
+ * subscription to `$all` with a stream-name prefix filter; ServerFeatures, in the mode
  * that has it. Everything else answers UNIMPLEMENTED.
  *
  * Two modes, because the client picks its append RPC from the server's answer on connect:
@@ -231,6 +231,10 @@ function handleRead(log: StandInLog, call: grpc.ServerWritableStream<ReadReq, Re
       return;
     }
     const matches = filterOf(options);
+    if (!matches) {
+      call.emit('error', statusError(grpc.status.UNIMPLEMENTED, 'the EventStoreDB stand-in filters on stream-name prefixes only'));
+      return;
+    }
     if (options.hasSubscription()) {
       if (forwards) return subscribeToAll(log, call, from, matches, options.hasFilter());
     } else {
@@ -272,18 +276,13 @@ function subscribeToAll(
   call.on('close', stop);
 }
 
-function filterOf(options: ReadReq.Options): (record: LogRecord) => boolean {
+/** The filter the adapter sends: stream-name prefixes. `undefined` for any other filter, which the stand-in lacks. */
+function filterOf(options: ReadReq.Options): ((record: LogRecord) => boolean) | undefined {
   const filter = options.getFilter();
   if (!filter) return () => true;
-  const onStream = filter.hasStreamIdentifier();
-  const expression = onStream ? filter.getStreamIdentifier() : filter.getEventType();
-  const prefixes = expression?.getPrefixList() ?? [];
-  const regex = expression?.getRegex() ? new RegExp(expression.getRegex()) : undefined;
-  return (record) => {
-    const subject = onStream ? record.stream : record.type;
-    if (prefixes.length > 0) return prefixes.some((prefix) => subject.startsWith(prefix));
-    return regex ? regex.test(subject) : true;
-  };
+  const prefixes = filter.getStreamIdentifier()?.getPrefixList() ?? [];
+  if (prefixes.length === 0) return undefined;
+  return (record) => prefixes.some((prefix) => record.stream.startsWith(prefix));
 }
 
 function statusError(code: grpc.status, details: string): grpc.ServiceError {
