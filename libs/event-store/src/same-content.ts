@@ -1,5 +1,5 @@
 import canonicalize from 'canonicalize';
-import type { NewEvent, StoredEvent } from './port';
+import { DuplicateEventIdConflict, type NewEvent, type StoredEvent } from './port';
 
 /**
  * Whether a re-sent event is the one already stored under its eventId: the idempotency rule of
@@ -41,4 +41,13 @@ export function matchStoredAppend(
     events.push(stored);
   }
   return { ok: true, events };
+}
+
+/** One append naming the same eventId twice is a caller's bug, refused before anything is stored. */
+export function assertDistinctEventIds(stream: string, events: readonly NewEvent[]): void {
+  const seen = new Set<string>();
+  for (const event of events) {
+    if (seen.has(event.eventId)) throw new DuplicateEventIdConflict(event.eventId, stream);
+    seen.add(event.eventId);
+  }
 }

@@ -14,7 +14,7 @@ import {
   type VerifyResult,
 } from '../port';
 import { formatEpochMicros, systemClockMicros, toEpochMicros } from '../recorded-at';
-import { matchStoredAppend } from '../same-content';
+import { assertDistinctEventIds, matchStoredAppend } from '../same-content';
 
 export interface InMemoryEventStoreOptions {
   /** Microseconds since the epoch; lets unit tests pin `recordedAt`. Default: the system clock. */
@@ -41,6 +41,7 @@ export class InMemoryEventStore implements EventStore {
 
   async appendToStream(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
     this.assertOpen();
+    assertDistinctEventIds(stream, events);
     const existing = events.filter((event) => this.byEventId.has(event.eventId));
     if (existing.length > 0) {
       const match = matchStoredAppend(stream, events, this.byEventId);

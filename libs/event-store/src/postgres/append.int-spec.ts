@@ -1,5 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { newEvent, uniqueStream } from '../contract';
+import { DuplicateEventIdConflict } from '../port';
 import { PostgresEventStore } from './postgres-event-store';
 
 jest.setTimeout(60_000);
@@ -14,7 +15,7 @@ afterAll(async () => {
   await database.drop();
 });
 
-describe('client-side hashing from a remembered stream head (PostgreSQL)', () => {
+describe('PostgreSQL appends, beyond the contract', () => {
   it('keeps the chain intact when another process moved the head since this one last saw it', async () => {
     const first = await PostgresEventStore.open({ connectionString: database.url });
     const second = await PostgresEventStore.open({ connectionString: database.url });
@@ -32,6 +33,18 @@ describe('client-side hashing from a remembered stream head (PostgreSQL)', () =>
     } finally {
       await first.close();
       await second.close();
+    }
+  });
+
+  it('refuses an append that names the same event id twice, and stores nothing', async () => {
+    const store = await PostgresEventStore.open({ connectionString: database.url });
+    try {
+      const stream = uniqueStream();
+      const event = newEvent();
+      await expect(store.appendToStream(stream, [event, { ...event }], { expectedRevision: 'any' })).rejects.toBeInstanceOf(DuplicateEventIdConflict);
+      expect(await store.streamRevision(stream)).toBe('no-stream');
+    } finally {
+      await store.close();
     }
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ClientBase, Pool } from 'pg';
-import { matchStoredAppend } from '../same-content';
+import { assertDistinctEventIds, matchStoredAppend } from '../same-content';
 import { DuplicateEventIdConflict, WrongExpectedRevision, type AppendResult, type ExpectedRevision, type NewEvent, type StoredEvent } from '../port';
 import { canonicalAroundRevision, type CanonicalCut } from './canonical';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './rows';
@@ -38,6 +38,7 @@ export async function appendEvents(
 ): Promise<AppendResult> {
   if (events.length > MAX_EVENTS_PER_APPEND) throw new RangeError(`at most ${MAX_EVENTS_PER_APPEND} events per append, got ${events.length}`);
   if (events.length === 0) return emptyAppend(db, stream, expected);
+  assertDistinctEventIds(stream, events);
   const cuts = canonicalCuts(stream, events);
   const params = appendParameters(stream, events, expected, cuts);
   // With a head to go on, hash here (cheaper than the database's interpreted loop); the database
