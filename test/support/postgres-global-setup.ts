@@ -19,6 +19,7 @@ export interface GlobalPostgres {
 export const GLOBAL_POSTGRES_KEY = '__cadreLedgerTestPostgres';
 
 export default async function startTestPostgres(): Promise<void> {
+  // Set already: by the caller (an existing server), or by this setup for another project of the run.
   if (process.env.TEST_DATABASE_URL) return;
   const tempDir = await mkdtemp(join(tmpdir(), 'cadre-ledger-test-pg-'));
   let lastError: unknown;
