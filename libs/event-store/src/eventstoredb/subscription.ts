@@ -27,46 +27,47 @@ export function subscribeToLedger(client: EventStoreDBClient, fromPosition = 0):
     wake = undefined;
   };
 
-  // A subscription from a position starts AFTER it, which is the port's `fromPosition` meaning;
-  // a number that is no event's position is first resolved to one the server can start from.
-  const opened: Promise<RawReadStream | undefined> = readableStart(client, fromPosition)
-    .then((from) => openRead(client, { kind: 'subscribe-all', from, streamPrefixes: LEDGER_STREAM_PREFIXES }))
-    .then(
-    (call) => {
-      call.on('data', (response: ReadResp) => {
-        // After a failure nothing more is buffered: delivering later events would leave a gap.
-        if (closed || failure !== undefined) return;
-        const record = response.getEvent()?.getEvent();
-        if (!record) return; // confirmation, checkpoint, caught-up: nothing to deliver
-        try {
-          const event = toStoredEvent(record);
-          // Defensive: whatever a server does at the boundary, never deliver the position resumed from.
-          if (!event || event.globalPosition <= fromPosition) return;
-          buffered.push(event);
-          if (buffered.length >= HIGH_WATER) call.pause();
-        } catch (error) {
-          failure = error;
-        }
-        notify();
-      });
-      call.on('error', (error: Error) => {
-        if (!closed) failure = convertToCommandError(error);
-        notify();
-      });
-      // A subscription has no natural end: one the server ends is a failure the consumer must
-      // see (and resubscribe from its checkpoint), never a quiet end of iteration.
-      call.on('end', () => {
-        if (!closed && failure === undefined) failure = new Error('EventStoreDB ended the subscription to $all');
-        notify();
-      });
-      return call;
-    },
-    (error: unknown) => {
-      failure = error;
+  const attach = (call: RawReadStream): void => {
+    call.on('data', (response: ReadResp) => {
+      // After a failure nothing more is buffered: delivering later events would leave a gap.
+      if (closed || failure !== undefined) return;
+      const record = response.getEvent()?.getEvent();
+      if (!record) return; // confirmation, checkpoint, caught-up: nothing to deliver
+      try {
+        const event = toStoredEvent(record);
+        // Defensive: whatever a server does at the boundary, never deliver the position resumed from.
+        if (!event || event.globalPosition <= fromPosition) return;
+        buffered.push(event);
+        if (buffered.length >= HIGH_WATER) call.pause();
+      } catch (error) {
+        failure = error;
+      }
       notify();
-      return undefined;
-    },
-  );
+    });
+    call.on('error', (error: Error) => {
+      if (!closed) failure = convertToCommandError(error);
+      notify();
+    });
+    // A subscription has no natural end: one the server ends is a failure the consumer must
+    // see (and resubscribe from its checkpoint), never a quiet end of iteration.
+    call.on('end', () => {
+      if (!closed && failure === undefined) failure = new Error('EventStoreDB ended the subscription to $all');
+      notify();
+    });
+  };
+
+  const opened: Promise<RawReadStream | undefined> = (async () => {
+    // A subscription from a position starts AFTER it, which is the port's `fromPosition` meaning;
+    // a number that is no event's position is first resolved to one the server can start from.
+    const from = await readableStart(client, fromPosition);
+    const call = await openRead(client, { kind: 'subscribe-all', from, streamPrefixes: LEDGER_STREAM_PREFIXES });
+    attach(call);
+    return call;
+  })().catch((error: unknown) => {
+    failure = error;
+    notify();
+    return undefined;
+  });
 
   const close = async (): Promise<void> => {
     if (closed) return;
