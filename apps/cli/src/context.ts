@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Ledger } from '@cadre-ledger/application';
 import { PostgresEventStore, type EventStore } from '@cadre-ledger/event-store';
-import { eventStoreDbFromEnv } from '@cadre-ledger/event-store/eventstoredb';
 import { databaseConfigFromEnv, ensureDatabase, openDatabase, withDatabase, type DatabaseConfig } from '@cadre-ledger/platform';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
 import type { RuleBook } from '@cadre-ledger/policy';
@@ -33,8 +32,12 @@ export function loadRuleBook(config: CliConfig): RuleBook {
  */
 export async function openLedgerContext(config: CliConfig = cliConfigFromEnv()): Promise<LedgerContext> {
   const ruleBook = loadRuleBook(config);
-  const esdb = eventStoreDbFromEnv(config.env);
-  if (esdb) return assemble(esdb, ruleBook, config, async () => esdb.close());
+  if (config.env.EVENTSTORE_CONNECTION_STRING?.trim()) {
+    // Loaded only when asked for: the gRPC client adds a second to every start-up otherwise.
+    const { eventStoreDbFromEnv } = await import('@cadre-ledger/event-store/eventstoredb');
+    const esdb = eventStoreDbFromEnv(config.env);
+    if (esdb) return assemble(esdb, ruleBook, config, async () => esdb.close());
+  }
   let stopDatabase: () => Promise<void> = async () => undefined;
   let url: string;
   try {

@@ -74,7 +74,8 @@ export async function loadDemo(store: EventStore, ruleBook: RuleBook, options: D
       const random = new Random(derivedSeed(seed, cadreId));
       const unitIds = jurisdiction.units.map((u) => `d${seed}-${jurisdiction.key}-${u.id}`);
       const story = new CadreStory(ledgerFor(random), random, jurisdiction, unitIds, cadreId, random.int(2012, 2017));
-      events += await story.tell();
+      const written = await story.tell();
+      events += written;
       options.onCadre?.(++done);
     }
   };
