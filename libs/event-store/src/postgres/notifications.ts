@@ -7,7 +7,7 @@ export const EVENTS_CHANNEL = 'ledger_events';
  * Announces committed appends, after commit and off the append's path.
  *
  * Why not NOTIFY inside the append's transaction: PostgreSQL serialises committing transactions
- * that have notifications pending with one database-wide lock held until their commit record is
+ * that have notifications pending with one cluster-wide lock, held until their commit record is
  * flushed, which would turn concurrent appends into one-at-a-time fsyncs. Announcing afterwards
  * costs listeners nothing they rely on: a notification only tells them to read, the data comes
  * from the table. Announcements are coalesced (one in flight; the next carries the highest
