@@ -1,0 +1,9 @@
+/**
+ * @cadre-ledger/projections: the read models (cadre_eligibility, promotion_locks, tolerance_cases,
+ * mechanism_touches and the mechanism_stats view) computed with the policy engine, the projector
+ * that keeps them in step with the store's global order, and the rebuild that swaps in fresh tables.
+ */
+export { cadreRows, type CadreRows, type EligibilityRow, type LockRow, type ToleranceCaseRow, type TouchRow } from './rows';
+export { Projector, LIVE_CHECKPOINT, type ProjectorOptions } from './postgres/projector';
+export { rebuildReadModels, REBUILD_CHECKPOINT, type RebuildOptions, type RebuildProgress } from './postgres/rebuild';
+export { readModelMigrations, READ_MODEL_MIGRATIONS_NAMESPACE, READ_MODEL_TABLES } from './postgres/schema';

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { Pool } from 'pg';
+import type { Fact } from '@cadre-ledger/domain';
+import { Ledger, toNewEvent } from '@cadre-ledger/application';
+import { PostgresEventStore } from '@cadre-ledger/event-store';
+import { readRuleBook } from '@cadre-ledger/platform/rule-book';
+import { runMigrations } from '@cadre-ledger/platform';
+import { cadreHistory } from '@cadre-ledger/policy/testing/arbitraries';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
+import { Projector } from './projector';
+import { rebuildReadModels } from './rebuild';
+import { READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations } from './schema';
+
+const ruleBook = readRuleBook();
+const TODAY = '2026-11-22';
+const NOW = '2026-11-22T04:00:00Z';
+const position = { title: '局长', level: 'county-chief', leadership: true, principal: true } as const;
+
+let db: TestDatabase;
+let store: PostgresEventStore;
+let pool: Pool;
+
+beforeEach(async () => {
+  db = await createTestDatabase('projector');
+  store = await PostgresEventStore.open({ connectionString: db.url });
+  pool = new Pool({ connectionString: db.url, max: 4 });
+  await runMigrations(pool, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations);
+});
+
+afterEach(async () => {
+  await pool.end();
+  await store.close();
+  await db.drop();
+});
+
+const projector = (batchSize = 500) => new Projector({ pool, store, ruleBook, today: () => TODAY, now: () => NOW, batchSize });
+const ledger = () => new Ledger({ store, ruleBook, now: () => new Date(NOW), newEventId: randomUUID });
+const actor = { actor: 'org-陕西' };
+
+/** Every read-model row, in a stable order: two projections agree exactly when their checksums do. */
+async function checksum(cadrePrefix = ''): Promise<string> {
+  const mine = `WHERE cadre_id LIKE $1 || '%'`;
+  const { rows } = await pool.query<{ sum: string }>(
+    `SELECT md5(
+    coalesce((SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY cadre_id) FROM cadre_eligibility t ${mine}), '') ||
+    coalesce((SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY cadre_id, lock_id) FROM promotion_locks t ${mine}), '') ||
+    coalesce((SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY cadre_id, case_id) FROM tolerance_cases t ${mine}), '') ||
+    coalesce((SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY cadre_id, year, unit_id, mechanism) FROM mechanism_touches t ${mine}), '') ||
+    coalesce((SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY unit_id, cadre_id) FROM cadre_units t ${mine}), '')) AS sum`,
+    [cadrePrefix],
+  );
+  return rows[0].sum;
+}
+
+async function register(cadreId: string, principal: boolean) {
+  await ledger().executeCadreCommand(cadreId, {
+    type: 'RegisterCadre',
+    data: { cadreId, name: '吴磊', unitId: 'ak-jyj', jurisdiction: 'CN-SN-AK', position: { ...position, principal }, effectiveAt: '2018-01-01' },
+    metadata: actor,
+  });
+}
+
+describe('Projector', () => {
+  it('projects each cadre’s verdict as of today, and a unit assessment into its principal’s row', async () => {
+    await register('c-1', true);
+    await register('c-2', false);
+    await ledger().executeCadreCommand('c-2', {
+      type: 'AdjustCadre',
+      data: { kind: 'demotion', newPosition: { ...position, level: 'county-deputy', principal: false }, effectiveAt: '2026-01-05' },
+      metadata: actor,
+    });
+    expect(await projector().catchUp()).toBe(3);
+    const { rows } = await pool.query('SELECT cadre_id, unit_id, promotable, next_lock_end::text FROM cadre_eligibility ORDER BY cadre_id');
+    expect(rows).toEqual([
+      { cadre_id: 'c-1', unit_id: 'ak-jyj', promotable: true, next_lock_end: null },
+      { cadre_id: 'c-2', unit_id: 'ak-jyj', promotable: false, next_lock_end: '2028-01-05' },
+    ]);
+    const locks = await pool.query('SELECT cadre_id, kind, rule_id, until_date::text FROM promotion_locks');
+    expect(locks.rows).toEqual([{ cadre_id: 'c-2', kind: 'demotion', rule_id: 'CN-SN/NSX-16b', until_date: '2028-01-05' }]);
+
+    await ledger().executeUnitCommand('ak-jyj', { type: 'RecordUnitAssessment', data: { unitId: 'ak-jyj', year: 2025, grade: 'poor', effectiveAt: '2026-02-01' }, metadata: actor });
+    expect(await projector().catchUp()).toBe(1);
+    const triggers = await pool.query(`SELECT cadre_id, review_triggers FROM cadre_eligibility WHERE jsonb_array_length(review_triggers) > 0`);
+    expect(triggers.rows).toEqual([{ cadre_id: 'c-1', review_triggers: [expect.objectContaining({ ruleId: 'CN-SN/NSX-8-1', kind: 'unit-assessment-principal' })] }]);
+    const stats = await pool.query('SELECT year, unit_id, mechanism, persons FROM mechanism_stats');
+    expect(stats.rows).toEqual([{ year: 2026, unit_id: 'ak-jyj', mechanism: 'adjustment', persons: 1 }]);
+  });
+
+  it('after a crash mid-batch, ends with read models equal to a full rebuild', async () => {
+    for (let i = 0; i < 6; i++) await register(`c-${i}`, i % 2 === 0);
+    await ledger().executeCadreCommand('c-3', { type: 'IssueCaution', data: { reason: '履职不力', effectiveAt: '2026-10-01' }, metadata: actor });
+    // The checkpoint write fails once, after the batch's rows were written in the same transaction.
+    await pool.query(`CREATE TABLE crash_once (armed boolean);
+      INSERT INTO crash_once VALUES (false);
+      CREATE FUNCTION crash_once() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF (SELECT armed FROM crash_once) THEN RAISE EXCEPTION 'simulated crash'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER crash_once BEFORE INSERT OR UPDATE ON projection_checkpoints FOR EACH ROW EXECUTE FUNCTION crash_once();`);
+    expect(await projector(3).processBatch()).toBe(3);
+    await pool.query('UPDATE crash_once SET armed = true');
+    await expect(projector(3).processBatch()).rejects.toThrow('simulated crash');
+    expect(await projector().checkpoint()).toBeGreaterThan(0);
+    const { rows: kept } = await pool.query('SELECT count(*)::int AS n FROM cadre_eligibility');
+    expect(kept[0].n).toBe(3); // the failed batch's rows were rolled back with its checkpoint
+    await pool.query('UPDATE crash_once SET armed = false');
+    await projector(3).catchUp();
+    const incremental = await checksum();
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM cadre_eligibility');
+    expect(rows[0].n).toBe(6);
+
+    const result = await rebuildReadModels({ pool, store, ruleBook, today: () => TODAY, now: () => NOW });
+    expect(result.events).toBe(7);
+    expect(await checksum()).toBe(incremental);
+    expect(await projector().checkpoint()).toBe(result.position);
+  });
+
+  it('rebuilds the same tables as incremental projection, for generated histories', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(cadreHistory, { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 20 }), async (cadres, batchSize) => {
+        await resetReadModels();
+        const run = randomUUID().slice(0, 8);
+        for (const [i, { history }] of cadres.entries()) await appendGenerated(`${run}-${i}`, history);
+        await projector(batchSize).catchUp();
+        const incremental = await checksum(run);
+        await rebuildReadModels({ pool, store, ruleBook, today: () => TODAY, now: () => NOW });
+        expect(await checksum(run)).toBe(incremental);
+        expect(incremental).not.toBe(await checksum('no-such-cadre'));
+      }),
+      { numRuns: 6 },
+    );
+  });
+
+  it('keeps serving the old tables while it rebuilds, and reports progress', async () => {
+    for (let i = 0; i < 4; i++) await register(`c-${i}`, false);
+    await projector().catchUp();
+    const before = await checksum();
+    const progress: number[] = [];
+    let servedDuringRebuild = '';
+    await rebuildReadModels({
+      pool, store, ruleBook, today: () => TODAY, now: () => NOW, batchSize: 1, totalEvents: 4,
+      onProgress: (p) => {
+        progress.push(p.events);
+        if (p.events === 2) void checksum().then((sum) => (servedDuringRebuild = sum));
+      },
+    });
+    expect(progress).toEqual([1, 2, 3, 4]);
+    expect(servedDuringRebuild).toBe(before);
+    expect(await checksum()).toBe(before);
+  });
+});
+
+async function resetReadModels() {
+  await pool.query('TRUNCATE cadre_eligibility, promotion_locks, tolerance_cases, mechanism_touches, cadre_units');
+  await pool.query("DELETE FROM projection_checkpoints WHERE name = 'read-models'");
+  await pool.query("INSERT INTO projection_checkpoints (name, position) SELECT 'read-models', coalesce(max(global_position), 0) FROM ledger_events");
+}
+
+/** Appends a generated history to its own cadre stream (and unit streams), ids made unique. */
+async function appendGenerated(cadreId: string, history: Fact[]) {
+  const id = (e: string) => `${cadreId}-${e}`;
+  const units = new Map<string, Fact[]>();
+  const own: Fact[] = [];
+  for (const fact of history) {
+    const data = { ...(fact.data as Record<string, unknown>) };
+    if (Array.isArray(data.covers)) data.covers = (data.covers as string[]).map(id);
+    if (fact.type === 'EntryRetracted') data.eventId = id(data.eventId as string);
+    if (fact.type === 'CadreRegistered') data.cadreId = cadreId;
+    if ('unitId' in data) data.unitId = `${cadreId}-${data.unitId}`;
+    const renamed = { ...fact, data, metadata: { ...fact.metadata, eventId: id(fact.metadata.eventId) } } as Fact;
+    if (fact.type === 'UnitAssessmentRecorded') units.set(data.unitId as string, [...(units.get(data.unitId as string) ?? []), renamed]);
+    else own.push(renamed);
+  }
+  await store.appendToStream(`cadre-${cadreId}`, own.map(toNewEvent), { expectedRevision: 'no-stream' });
+  for (const [unitId, facts] of units) await store.appendToStream(`unit-${unitId}`, facts.map(toNewEvent), { expectedRevision: 'any' });
+}

@@ -1,0 +1,119 @@
+import type { Pool, PoolClient } from 'pg';
+import type { LocalDate, Timestamp } from '@cadre-ledger/domain';
+import type { EventStore, StoredEvent } from '@cadre-ledger/event-store';
+import type { RuleBook } from '@cadre-ledger/policy';
+import { loadCadreHistory } from '@cadre-ledger/application';
+import { cadreRows } from '../rows';
+import { replaceCadreRows } from './write-rows';
+
+export interface ProjectorOptions {
+  pool: Pool;
+  store: EventStore;
+  ruleBook: RuleBook;
+  /** Today in China Standard Time: verdicts are "as of today". Injectable for tests. */
+  today: () => LocalDate;
+  now: () => Timestamp;
+  /** Checkpoint name; a rebuild uses its own. */
+  name?: string;
+  /** '' for the live tables, '_next' while rebuilding. */
+  suffix?: string;
+  batchSize?: number;
+}
+
+export const LIVE_CHECKPOINT = 'read-models';
+
+/**
+ * Feeds the read models from the store's global order. Each batch: read events after the
+ * checkpoint, find the cadres they concern (a unit's assessment concerns every cadre that ever sat
+ * in the unit), recompute those cadres' rows with `evaluate`, and write rows and checkpoint in one
+ * short transaction. A crash anywhere loses nothing and applies nothing twice: the rows replace
+ * the cadre's previous rows, and the checkpoint moves with them or not at all.
+ */
+export class Projector {
+  readonly name: string;
+  private readonly suffix: string;
+  private readonly batchSize: number;
+
+  constructor(private readonly options: ProjectorOptions) {
+    this.name = options.name ?? LIVE_CHECKPOINT;
+    this.suffix = options.suffix ?? '';
+    this.batchSize = options.batchSize ?? 500;
+  }
+
+  async checkpoint(): Promise<number> {
+    const { rows } = await this.options.pool.query<{ position: string }>('SELECT position FROM projection_checkpoints WHERE name = $1', [this.name]);
+    return rows.length === 0 ? 0 : Number(rows[0].position);
+  }
+
+  /** Processes one batch; returns the number of events it covered (0 when caught up). */
+  async processBatch(): Promise<number> {
+    const from = await this.checkpoint();
+    const events = await this.options.store.readAll({ fromPosition: from, limit: this.batchSize });
+    if (events.length === 0) return 0;
+    const to = events[events.length - 1].globalPosition;
+    const rows = await this.rowsFor(events);
+    const client = await this.options.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // One writer per checkpoint at a time; an advisory lock takes no transaction id, so it does
+      // not hold back the event store's readers while we wait.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${this.name}`]);
+      const current = await this.checkpointIn(client);
+      if (current !== from) {
+        await client.query('ROLLBACK'); // another replica moved on meanwhile: start again from its checkpoint
+        return this.processBatch();
+      }
+      for (const [cadreId, cadre] of rows) await replaceCadreRows(client, cadreId, cadre, this.suffix);
+      await client.query(
+        `INSERT INTO projection_checkpoints (name, position) VALUES ($1, $2)
+         ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = clock_timestamp()`,
+        [this.name, to],
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    return events.length;
+  }
+
+  /** Runs batches until the store has nothing more; returns how many events that was. */
+  async catchUp(onBatch?: (done: number, position: number) => void): Promise<number> {
+    let done = 0;
+    for (let n = await this.processBatch(); n > 0; n = await this.processBatch()) {
+      done += n;
+      onBatch?.(done, await this.checkpoint());
+    }
+    return done;
+  }
+
+  /** Recomputes every cadre these events concern, from the store's current streams. */
+  private async rowsFor(events: StoredEvent[]) {
+    const cadres = new Set<string>();
+    const units = new Set<string>();
+    for (const e of events) {
+      if (e.stream.startsWith('cadre-')) cadres.add(e.stream.slice('cadre-'.length));
+      else if (e.stream.startsWith('unit-')) units.add(e.stream.slice('unit-'.length));
+    }
+    if (units.size > 0) {
+      const { rows } = await this.options.pool.query<{ cadre_id: string }>(
+        `SELECT DISTINCT cadre_id FROM cadre_units${this.suffix} WHERE unit_id = ANY($1::text[])`,
+        [[...units]],
+      );
+      for (const r of rows) cadres.add(r.cadre_id);
+    }
+    const result = new Map<string, ReturnType<typeof cadreRows>>();
+    for (const cadreId of cadres) {
+      const history = await loadCadreHistory(this.options.store, cadreId);
+      result.set(cadreId, cadreRows(this.options.ruleBook, history, this.options.today(), this.options.now()));
+    }
+    return result;
+  }
+
+  private async checkpointIn(client: PoolClient): Promise<number> {
+    const { rows } = await client.query<{ position: string }>('SELECT position FROM projection_checkpoints WHERE name = $1', [this.name]);
+    return rows.length === 0 ? 0 : Number(rows[0].position);
+  }
+}

@@ -1,0 +1,104 @@
+import type { Pool } from 'pg';
+import { LIVE_CHECKPOINT, Projector, type ProjectorOptions } from './projector';
+import { MECHANISM_STATS_VIEW, READ_MODEL_TABLES, readModelTables } from './schema';
+
+export const REBUILD_CHECKPOINT = 'read-models:rebuild';
+const NEXT = '_next';
+
+export interface RebuildProgress {
+  events: number;
+  /** Events per second so far. */
+  rate: number;
+  /** Seconds left, when the caller told how many events there are. */
+  etaSeconds: number | null;
+}
+
+export interface RebuildOptions extends Omit<ProjectorOptions, 'name' | 'suffix'> {
+  onProgress?: (progress: RebuildProgress) => void;
+  /** How many events the store holds, for the ETA (e.g. `SELECT count(*) FROM ledger_events`). */
+  totalEvents?: number;
+  /** Injectable clock for the rate, in milliseconds. */
+  clockMs?: () => number;
+}
+
+/**
+ * Builds every read model from position 0 into fresh `*_next` tables while the live ones keep
+ * serving, then swaps them in atomically: in one transaction that holds the live projector's
+ * lock, the rebuild checks it has reached the end of the store, renames the tables and hands its
+ * position to the live checkpoint. Events that arrive after that are the live projector's, on the
+ * new tables.
+ */
+export async function rebuildReadModels(options: RebuildOptions): Promise<{ events: number; position: number }> {
+  const { pool } = options;
+  await prepareNextTables(pool);
+  const projector = new Projector({ ...options, name: REBUILD_CHECKPOINT, suffix: NEXT });
+  const clock = options.clockMs ?? (() => performance.now());
+  const started = clock();
+  let events = 0;
+  const report = (done: number) => {
+    events = done;
+    const seconds = Math.max((clock() - started) / 1000, 1e-3);
+    const rate = done / seconds;
+    const eta = options.totalEvents !== undefined && rate > 0 ? Math.max(0, (options.totalEvents - done) / rate) : null;
+    options.onProgress?.({ events: done, rate: Math.round(rate), etaSeconds: eta === null ? null : Math.round(eta) });
+  };
+  for (;;) {
+    const before = events;
+    await projector.catchUp((done) => report(before + done));
+    const position = await swapIfCaughtUp(options, projector);
+    if (position !== null) return { events, position };
+  }
+}
+
+async function prepareNextTables(pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    for (const table of READ_MODEL_TABLES) await client.query(`DROP TABLE IF EXISTS ${table}${NEXT}`);
+    await client.query(readModelTables(NEXT));
+    await client.query('DELETE FROM projection_checkpoints WHERE name = $1', [REBUILD_CHECKPOINT]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Swaps the tables in and returns the position they were built to, or null if the store moved on. */
+async function swapIfCaughtUp(options: RebuildOptions, projector: Projector): Promise<number | null> {
+  const client = await options.pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${LIVE_CHECKPOINT}`]);
+    const position = await projector.checkpoint();
+    const more = await options.store.readAll({ fromPosition: position, limit: 1 });
+    if (more.length > 0) {
+      await client.query('ROLLBACK'); // the store moved on while we built: catch up, then try again
+      return null;
+    }
+    await client.query('DROP VIEW IF EXISTS mechanism_stats');
+    for (const table of READ_MODEL_TABLES) {
+      await client.query(`DROP TABLE ${table}`);
+      await client.query(`ALTER TABLE ${table}${NEXT} RENAME TO ${table}`);
+      await client.query(`ALTER INDEX ${table}${NEXT}_pkey RENAME TO ${table}_pkey`);
+    }
+    await client.query(`ALTER INDEX cadre_eligibility${NEXT}_unit RENAME TO cadre_eligibility_unit`);
+    await client.query(`ALTER INDEX promotion_locks${NEXT}_until RENAME TO promotion_locks_until`);
+    await client.query(MECHANISM_STATS_VIEW);
+    await client.query(
+      `INSERT INTO projection_checkpoints (name, position) VALUES ($1, $2)
+       ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = clock_timestamp()`,
+      [LIVE_CHECKPOINT, position],
+    );
+    await client.query('DELETE FROM projection_checkpoints WHERE name = $1', [REBUILD_CHECKPOINT]);
+    await client.query('COMMIT');
+    return position;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

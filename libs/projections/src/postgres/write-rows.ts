@@ -1,0 +1,52 @@
+import type { PoolClient } from 'pg';
+import type { CadreRows } from '../rows';
+
+/**
+ * Replaces everything one cadre contributes to the read models (delete, then insert): applying
+ * the same rows twice leaves the tables as applying them once, so handlers are idempotent.
+ */
+export async function replaceCadreRows(client: PoolClient, cadreId: string, rows: CadreRows | null, suffix = ''): Promise<void> {
+  for (const table of ['cadre_eligibility', 'promotion_locks', 'tolerance_cases', 'mechanism_touches']) {
+    await client.query(`DELETE FROM ${table}${suffix} WHERE cadre_id = $1`, [cadreId]);
+  }
+  await client.query(`DELETE FROM cadre_units${suffix} WHERE cadre_id = $1`, [cadreId]);
+  if (!rows) return;
+  const e = rows.eligibility;
+  const v = e.verdict;
+  await client.query(
+    `INSERT INTO cadre_eligibility${suffix} (cadre_id, unit_id, jurisdiction, as_of, promotable, next_lock_end, locks, priorities,
+       review_triggers, conditions, benefits, verdict, revision) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
+    [e.cadreId, e.unitId, e.jurisdiction, e.asOf, e.promotable, e.nextLockEnd, json(v.locks), json(v.priorities),
+      json(v.reviewTriggers), json(v.conditions), json(v.benefits), json(v), e.revision],
+  );
+  if (rows.locks.length > 0) {
+    await client.query(
+      `INSERT INTO promotion_locks${suffix} (cadre_id, lock_id, unit_id, kind, rule_id, from_date, until_date, source_event_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[], $8::text[])`,
+      columns(rows.locks, ['cadreId', 'lockId', 'unitId', 'kind', 'ruleId', 'from', 'until', 'sourceEventId']),
+    );
+  }
+  if (rows.toleranceCases.length > 0) {
+    await client.query(
+      `INSERT INTO tolerance_cases${suffix} (cadre_id, case_id, unit_id, situation, step, outcome, requested_on, last_step_on, days_waiting)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::date[], $9::int[])`,
+      columns(rows.toleranceCases, ['cadreId', 'caseId', 'unitId', 'situation', 'step', 'outcome', 'requestedOn', 'lastStepOn', 'daysWaiting']),
+    );
+  }
+  if (rows.touches.length > 0) {
+    await client.query(
+      `INSERT INTO mechanism_touches${suffix} (cadre_id, year, unit_id, mechanism)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[])`,
+      columns(rows.touches, ['cadreId', 'year', 'unitId', 'mechanism']),
+    );
+  }
+  await client.query(`INSERT INTO cadre_units${suffix} (unit_id, cadre_id) SELECT unnest($1::text[]), $2`, [rows.units, cadreId]);
+}
+
+function json(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+function columns<T>(rows: T[], keys: (keyof T)[]): unknown[][] {
+  return keys.map((k) => rows.map((r) => r[k] ?? null));
+}

@@ -1,0 +1,173 @@
+import {
+  compareText,
+  type CadreRegistered,
+  type Fact,
+  type LocalDate,
+  type Timestamp,
+  type ToleranceStep,
+} from '@cadre-ledger/domain';
+import { evaluate, type RuleBook, type Verdict } from '@cadre-ledger/policy';
+
+/**
+ * The rows one cadre contributes to the read models, computed from its stream (and the unit
+ * assessments of its units) by the same `evaluate` the API answers with: one source of truth.
+ * Pure: the projector writes them, the rebuild writes them, and a test can compare the two.
+ */
+export interface CadreRows {
+  cadreId: string;
+  eligibility: EligibilityRow;
+  locks: LockRow[];
+  toleranceCases: ToleranceCaseRow[];
+  touches: TouchRow[];
+  /** Every unit the cadre ever sat in: unit facts of these units can change its verdict. */
+  units: string[];
+}
+
+export interface EligibilityRow {
+  cadreId: string;
+  unitId: string;
+  jurisdiction: string;
+  asOf: LocalDate;
+  promotable: boolean;
+  /** The earliest `until` among the locks that hold (null when none holds, or all are open-ended). */
+  nextLockEnd: LocalDate | null;
+  verdict: Verdict;
+  revision: number;
+}
+
+export interface LockRow {
+  cadreId: string;
+  unitId: string;
+  lockId: string;
+  kind: string;
+  ruleId: string;
+  from: LocalDate;
+  until: LocalDate | null;
+  sourceEventId: string;
+}
+
+export interface ToleranceCaseRow {
+  cadreId: string;
+  unitId: string;
+  caseId: string;
+  situation: string;
+  step: ToleranceStep;
+  outcome: string | null;
+  requestedOn: LocalDate;
+  lastStepOn: LocalDate;
+  /** Days from the last step to `asOf` while the case is not filed; 0 once filed. */
+  daysWaiting: number;
+}
+
+/** A person touched by a mechanism in a year, in the unit it sat in then (安康's counting). */
+export interface TouchRow {
+  cadreId: string;
+  year: number;
+  unitId: string;
+  mechanism: 'incentive' | 'tolerance' | 'adjustment';
+}
+
+const STEP_OF: Record<string, ToleranceStep> = {
+  ToleranceRequested: 'requested',
+  ToleranceInvestigated: 'investigated',
+  ToleranceDecided: 'decided',
+  ToleranceNotified: 'notified',
+  ToleranceFiled: 'filed',
+};
+
+/** `history`: the cadre's stream and its units' assessments, as stored (any order). */
+export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: LocalDate, knownAt: Timestamp): CadreRows | null {
+  const own = history.filter((f) => f.type !== 'UnitAssessmentRecorded');
+  const registration = own.find((f) => f.type === 'CadreRegistered') as Fact<CadreRegistered> | undefined;
+  if (!registration) return null;
+  const retracted = new Set(own.flatMap((f) => (f.type === 'EntryRetracted' ? [f.data.eventId] : [])));
+  const live = own
+    .filter((f) => !retracted.has(f.metadata.eventId) && f.type !== 'EntryRetracted')
+    .sort((a, b) => compareText(a.metadata.effectiveAt, b.metadata.effectiveAt) || (a.metadata.revision ?? 0) - (b.metadata.revision ?? 0));
+  const unitOn = unitTimeline(live);
+  const verdict = evaluate(ruleBook, history, { asOf, knownAt });
+  const cadreId = registration.data.cadreId;
+  const unitId = unitOn(asOf) ?? registration.data.unitId;
+  const untils = verdict.locks.map((l) => l.until).filter((u): u is string => u !== null).sort(compareText);
+  return {
+    cadreId,
+    eligibility: {
+      cadreId,
+      unitId,
+      jurisdiction: registration.data.jurisdiction,
+      asOf,
+      promotable: verdict.promotable,
+      nextLockEnd: untils[0] ?? null,
+      verdict,
+      revision: Math.max(...own.map((f) => f.metadata.revision ?? 0)),
+    },
+    locks: verdict.locks.map((l) => ({
+      cadreId,
+      unitId,
+      lockId: l.lockId,
+      kind: l.kind,
+      ruleId: l.ruleId,
+      from: l.from,
+      until: l.until,
+      sourceEventId: l.sourceEventId,
+    })),
+    toleranceCases: toleranceCases(live, cadreId, unitId, asOf),
+    touches: touches(live, cadreId, unitOn, asOf),
+    units: [...new Set(live.flatMap((f) => (f.type === 'CadreRegistered' || f.type === 'CadreTransferred' ? [f.data.unitId] : [])))].sort(compareText),
+  };
+}
+
+/** The unit the cadre sat in on a date, from registration and transfers in effective order. */
+function unitTimeline(live: Fact[]): (date: LocalDate) => string | null {
+  const postings = live.flatMap((f) =>
+    f.type === 'CadreRegistered' || f.type === 'CadreTransferred' ? [{ at: f.metadata.effectiveAt, unitId: f.data.unitId }] : [],
+  );
+  return (date) => {
+    let unit: string | null = null;
+    for (const p of postings) if (p.at <= date) unit = p.unitId;
+    return unit;
+  };
+}
+
+function toleranceCases(live: Fact[], cadreId: string, unitId: string, asOf: LocalDate): ToleranceCaseRow[] {
+  const cases = new Map<string, ToleranceCaseRow>();
+  for (const f of live) {
+    const step = STEP_OF[f.type];
+    if (!step || f.metadata.effectiveAt > asOf) continue;
+    const caseId = (f.data as { caseId: string }).caseId;
+    const at = f.metadata.effectiveAt;
+    if (f.type === 'ToleranceRequested') {
+      cases.set(caseId, { cadreId, unitId, caseId, situation: f.data.situation, step, outcome: null, requestedOn: at, lastStepOn: at, daysWaiting: 0 });
+      continue;
+    }
+    const row = cases.get(caseId);
+    if (!row) continue;
+    row.step = step;
+    row.lastStepOn = at;
+    if (f.type === 'ToleranceDecided') row.outcome = f.data.outcome;
+  }
+  return [...cases.values()]
+    .map((row) => ({ ...row, daysWaiting: row.step === 'filed' ? 0 : daysBetween(row.lastStepOn, asOf) }))
+    .sort((a, b) => compareText(a.caseId, b.caseId));
+}
+
+function touches(live: Fact[], cadreId: string, unitOn: (d: LocalDate) => string | null, asOf: LocalDate): TouchRow[] {
+  const rows = new Map<string, TouchRow>();
+  const touch = (f: Fact, mechanism: TouchRow['mechanism']) => {
+    const at = f.metadata.effectiveAt;
+    const unitId = unitOn(at);
+    if (at > asOf || unitId === null) return;
+    const row = { cadreId, year: Number(at.slice(0, 4)), unitId, mechanism };
+    rows.set(`${row.year}|${unitId}|${mechanism}`, row);
+  };
+  for (const f of live) {
+    if (f.type === 'CommendationIssued' || (f.type === 'AnnualReviewRecorded' && f.data.grade === 'excellent')) touch(f, 'incentive');
+    if (f.type === 'ToleranceDecided' && f.data.outcome !== 'rejected') touch(f, 'tolerance');
+    if (f.type === 'CadreAdjusted') touch(f, 'adjustment');
+  }
+  return [...rows.values()].sort((a, b) => a.year - b.year || compareText(a.unitId, b.unitId) || compareText(a.mechanism, b.mechanism));
+}
+
+function daysBetween(from: LocalDate, to: LocalDate): number {
+  return Math.max(0, Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000));
+}
