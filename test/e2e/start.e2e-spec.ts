@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import { findFreePort } from '@cadre-ledger/platform';
+import { waitFor } from '../support/wait-for';
+
+/**
+ * `npm start` as an operator runs it, on a fresh data dir: embedded PostgreSQL, a generated
+ * secret and admin token, /health; then SIGTERM, a second start on the same data dir, and the
+ * data (events and idempotency keys) found again.
+ */
+jest.setTimeout(240_000);
+
+const ROOT = resolve(__dirname, '../..');
+const START_SCRIPT = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start;
+
+interface Started {
+  child: ChildProcess;
+  output: string[];
+  exited: Promise<number | null>;
+}
+
+function start(env: Record<string, string>): Started {
+  const inherited = { ...process.env };
+  for (const name of ['LEDGER_JWT_SECRET', 'DATABASE_URL', 'EVENTSTORE_CONNECTION_STRING', 'EMBEDDED_PG_DATA_DIR', 'TEST_DATABASE_URL']) delete inherited[name];
+  const child = spawn('sh', ['-c', `exec ${START_SCRIPT}`], {
+    cwd: ROOT,
+    env: { ...inherited, PATH: `${join(ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}`, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return { child, output, exited };
+}
+
+async function healthy(url: string, started: Started): Promise<void> {
+  await waitFor(
+    async () => {
+      if (started.child.exitCode !== null) throw new Error(`npm start exited with ${started.child.exitCode}:\n${started.output.join('')}`);
+      return (await fetch(`${url}/health`)).status === 200;
+    },
+    { timeoutMs: 120_000, description: `npm start to answer /health on ${url}`, maxIntervalMs: 500 },
+  );
+}
+
+async function stop(started: Started): Promise<number | null> {
+  if (started.child.exitCode !== null) return started.child.exitCode;
+  started.child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`npm start did not exit after SIGTERM:\n${started.output.join('')}`)), 60_000);
+  });
+  try {
+    return await Promise.race([started.exited, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe('npm start', () => {
+  let dataDir: string;
+  let running: Started | undefined;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'cadre-ledger-start-'));
+  });
+  afterAll(async () => {
+    if (running) await stop(running).catch(() => running?.child.kill('SIGKILL'));
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts with zero set-up, and a second start on the same data dir finds the data', async () => {
+    const env = { LEDGER_DATA_DIR: dataDir, PORT: String(await findFreePort()), EMBEDDED_PG_PORT: String(await findFreePort()) };
+    const url = `http://127.0.0.1:${env.PORT}`;
+
+    running = start(env);
+    await healthy(url, running);
+    expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
+    const token = (await readFile(join(dataDir, 'admin-token'), 'utf8')).trim();
+    const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    expect(running.output.join('')).toContain('admin-token');
+
+    const body = JSON.stringify({ cadreId: 's-001', name: '王芳', unitId: 'sx-fgw', jurisdiction: 'CN-SN', position: { title: '处长', level: 'county-chief', leadership: true, principal: true }, effectiveAt: '2018-01-01' });
+    const first = await fetch(`${url}/v1/cadres`, { method: 'POST', headers: { ...auth, 'Idempotency-Key': 'register-s-001' }, body });
+    expect(first.status).toBe(201);
+    const firstBody = await first.json();
+
+    expect(await stop(running)).toBe(0);
+    running = undefined;
+
+    running = start(env);
+    await healthy(url, running);
+    const token2 = (await readFile(join(dataDir, 'admin-token'), 'utf8')).trim();
+    const profile = await fetch(`${url}/v1/cadres/s-001`, { headers: { Authorization: `Bearer ${token2}` } });
+    expect(profile.status).toBe(200);
+    expect(await profile.json()).toMatchObject({ cadreId: 's-001', name: '王芳', revision: 0 });
+    // The first token still works: the secret was kept in the data dir.
+    expect((await fetch(`${url}/v1/cadres/s-001`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+    // The idempotency key survived the restart: the replay answers the first response and appends nothing.
+    const replay = await fetch(`${url}/v1/cadres`, { method: 'POST', headers: { ...auth, 'Idempotency-Key': 'register-s-001' }, body });
+    expect(replay.status).toBe(201);
+    expect(await replay.json()).toEqual(firstBody);
+    const verify = await fetch(`${url}/v1/audit/verify`, { headers: { Authorization: `Bearer ${token2}` } });
+    expect(await verify.json()).toEqual({ ok: true, checked: 1, streams: 1 });
+
+    expect(await stop(running)).toBe(0);
+    running = undefined;
+  });
+});
