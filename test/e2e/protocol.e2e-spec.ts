@@ -1,5 +1,5 @@
 import { tamperWithStoredEvent } from '../support/test-database';
-import { deputy, position, post, register, startTestApi, type TestApi } from './support/test-api';
+import { deputy, position, post, register, registration, startTestApi, type TestApi } from './support/test-api';
 
 /** Headers, refusals and reads of API.md beyond single writes: idempotency, If-Match, the domain's statuses, time travel, audit. */
 jest.setTimeout(120_000);
@@ -103,6 +103,19 @@ describe('the HTTP protocol of API.md', () => {
     it('answers text PostgreSQL cannot store with 400, not 500', async () => {
       const res = await post(api, '/v1/cadres/m-001/cautions', { reason: 'a\u0000b', effectiveAt: '2020-01-01' });
       expect(res.status).toBe(400);
+    });
+
+    it('echoes a sane X-Request-Id and makes one up otherwise', async () => {
+      expect((await get('/v1/cadres/m-001').set('X-Request-Id', 'req-42')).headers['x-request-id']).toBe('req-42');
+      expect((await get('/v1/cadres/m-001').set('X-Request-Id', 'bad id with spaces')).headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('does not reveal a cadre of another unit through a duplicate registration', async () => {
+      const elsewhere = await api.token(['organization'], ['u-elsewhere']);
+      const res = await api.http().post('/v1/cadres').auth(elsewhere, { type: 'bearer' }).send({ ...registration('m-001', 'u-elsewhere') });
+      expect(res.status).toBe(404);
+      const mine = await post(api, '/v1/cadres', registration('m-001'));
+      expect(mine.status).toBe(409);
     });
 
     it('answers an unknown route with a 404 problem', async () => {

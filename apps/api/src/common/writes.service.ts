@@ -38,6 +38,9 @@ export class WritesService {
 
   async register(caller: Caller, dto: { cadreId: string; unitId: string }, expectedRevision?: number): Promise<WriteResultDto> {
     this.requireUnit(caller, dto.unitId);
+    // A cadre already registered in a unit the caller cannot see is not theirs to learn about.
+    const existing = await this.ledger.profile(dto.cadreId);
+    if (existing && !inScope(caller.scope, existing.unitId)) throw notFound(`cadre ${dto.cadreId}`);
     return this.onCadreStream(caller, dto.cadreId, 'RegisterCadre', dto, expectedRevision);
   }
 
