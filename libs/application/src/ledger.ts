@@ -31,6 +31,8 @@ export type Requested<C extends { metadata: unknown }> = Omit<C, 'metadata'> & {
 export interface WriteOptions {
   /** From `If-Match`: the append must find the stream at this revision (412 otherwise). */
   expectedRevision?: number;
+  /** A derived event id (the clock's, from the lock id), so that a repeat can never append twice. */
+  eventId?: string;
 }
 
 export interface CommandResult {
@@ -105,7 +107,7 @@ export class Ledger {
     options: WriteOptions,
     decideOn: (facts: Fact[], metadata: { eventId: string; today: LocalDate }) => Promise<DecidedEvent<LedgerEvent>[]>,
   ): Promise<CommandResult> {
-    const eventId = this.deps.newEventId();
+    const eventId = options.eventId ?? this.deps.newEventId();
     for (let attempt = 0; ; attempt++) {
       const stored = await this.deps.store.readStream(stream);
       const revision = stored.length - 1;

@@ -5,7 +5,7 @@ import type { Fact } from '@cadre-ledger/domain';
 import { Ledger, toNewEvent } from '@cadre-ledger/application';
 import { PostgresEventStore } from '@cadre-ledger/event-store';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
-import { runMigrations } from '@cadre-ledger/platform';
+import { runMigrations, waitUntil } from '@cadre-ledger/platform';
 import { cadreHistory } from '@cadre-ledger/policy/testing/arbitraries';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { Projector } from './projector';
@@ -28,11 +28,36 @@ beforeEach(async () => {
   await runMigrations(pool, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations);
 });
 
+beforeEach(() => {
+  head = 0;
+});
+
 afterEach(async () => {
   await pool.end();
   await store.close();
   await db.drop();
 });
+
+/** The highest position appended so far by this test. */
+let head = 0;
+const noted = <T extends { events: { globalPosition: number }[] }>(result: T): T => {
+  for (const e of result.events) head = Math.max(head, e.globalPosition);
+  return result;
+};
+
+/**
+ * Projects until the checkpoint passes everything this test appended. Readers only see a position
+ * once every older transaction on the server has ended (other test files share the server), so
+ * "caught up" is a condition to wait for, not the first empty batch.
+ */
+async function projectAll(p = projector()): Promise<number> {
+  let done = 0;
+  await waitUntil(async () => {
+    done += await p.catchUp();
+    return (await p.checkpoint()) >= head;
+  }, { timeoutMs: 30_000, description: `the projector to pass position ${head}` });
+  return done;
+}
 
 const projector = (batchSize = 500) => new Projector({ pool, store, ruleBook, today: () => TODAY, now: () => NOW, batchSize });
 const ledger = () => new Ledger({ store, ruleBook, now: () => new Date(NOW), newEventId: randomUUID });
@@ -54,23 +79,23 @@ async function checksum(cadrePrefix = ''): Promise<string> {
 }
 
 async function register(cadreId: string, principal: boolean) {
-  await ledger().executeCadreCommand(cadreId, {
+  return noted(await ledger().executeCadreCommand(cadreId, {
     type: 'RegisterCadre',
     data: { cadreId, name: '吴磊', unitId: 'ak-jyj', jurisdiction: 'CN-SN-AK', position: { ...position, principal }, effectiveAt: '2018-01-01' },
     metadata: actor,
-  });
+  }));
 }
 
 describe('Projector', () => {
   it('projects each cadre’s verdict as of today, and a unit assessment into its principal’s row', async () => {
     await register('c-1', true);
     await register('c-2', false);
-    await ledger().executeCadreCommand('c-2', {
+    noted(await ledger().executeCadreCommand('c-2', {
       type: 'AdjustCadre',
       data: { kind: 'demotion', newPosition: { ...position, level: 'county-deputy', principal: false }, effectiveAt: '2026-01-05' },
       metadata: actor,
-    });
-    expect(await projector().catchUp()).toBe(3);
+    }));
+    expect(await projectAll()).toBe(3);
     const { rows } = await pool.query('SELECT cadre_id, unit_id, promotable, next_lock_end::text FROM cadre_eligibility ORDER BY cadre_id');
     expect(rows).toEqual([
       { cadre_id: 'c-1', unit_id: 'ak-jyj', promotable: true, next_lock_end: null },
@@ -79,8 +104,8 @@ describe('Projector', () => {
     const locks = await pool.query('SELECT cadre_id, kind, rule_id, until_date::text FROM promotion_locks');
     expect(locks.rows).toEqual([{ cadre_id: 'c-2', kind: 'demotion', rule_id: 'CN-SN/NSX-16b', until_date: '2028-01-05' }]);
 
-    await ledger().executeUnitCommand('ak-jyj', { type: 'RecordUnitAssessment', data: { unitId: 'ak-jyj', year: 2025, grade: 'poor', effectiveAt: '2026-02-01' }, metadata: actor });
-    expect(await projector().catchUp()).toBe(1);
+    noted(await ledger().executeUnitCommand('ak-jyj', { type: 'RecordUnitAssessment', data: { unitId: 'ak-jyj', year: 2025, grade: 'poor', effectiveAt: '2026-02-01' }, metadata: actor }));
+    expect(await projectAll()).toBe(1);
     const triggers = await pool.query(`SELECT cadre_id, review_triggers FROM cadre_eligibility WHERE jsonb_array_length(review_triggers) > 0`);
     expect(triggers.rows).toEqual([{ cadre_id: 'c-1', review_triggers: [expect.objectContaining({ ruleId: 'CN-SN/NSX-8-1', kind: 'unit-assessment-principal' })] }]);
     const stats = await pool.query('SELECT year, unit_id, mechanism, persons FROM mechanism_stats');
@@ -89,7 +114,8 @@ describe('Projector', () => {
 
   it('after a crash mid-batch, ends with read models equal to a full rebuild', async () => {
     for (let i = 0; i < 6; i++) await register(`c-${i}`, i % 2 === 0);
-    await ledger().executeCadreCommand('c-3', { type: 'IssueCaution', data: { reason: '履职不力', effectiveAt: '2026-10-01' }, metadata: actor });
+    noted(await ledger().executeCadreCommand('c-3', { type: 'IssueCaution', data: { reason: '履职不力', effectiveAt: '2026-10-01' }, metadata: actor }));
+    await waitUntil(async () => (await store.readAll({ fromPosition: head - 1, limit: 1 })).length > 0, { timeoutMs: 30_000, description: 'the last append to become readable' });
     // The checkpoint write fails once, after the batch's rows were written in the same transaction.
     await pool.query(`CREATE TABLE crash_once (armed boolean);
       INSERT INTO crash_once VALUES (false);
@@ -103,7 +129,7 @@ describe('Projector', () => {
     const { rows: kept } = await pool.query('SELECT count(*)::int AS n FROM cadre_eligibility');
     expect(kept[0].n).toBe(3); // the failed batch's rows were rolled back with its checkpoint
     await pool.query('UPDATE crash_once SET armed = false');
-    await projector(3).catchUp();
+    await projectAll(projector(3));
     const incremental = await checksum();
     const { rows } = await pool.query('SELECT count(*)::int AS n FROM cadre_eligibility');
     expect(rows[0].n).toBe(6);
@@ -120,7 +146,7 @@ describe('Projector', () => {
         await resetReadModels();
         const run = randomUUID().slice(0, 8);
         for (const [i, { history }] of cadres.entries()) await appendGenerated(`${run}-${i}`, history);
-        await projector(batchSize).catchUp();
+        await projectAll(projector(batchSize));
         const incremental = await checksum(run);
         await rebuildReadModels({ pool, store, ruleBook, today: () => TODAY, now: () => NOW });
         expect(await checksum(run)).toBe(incremental);
@@ -132,18 +158,23 @@ describe('Projector', () => {
 
   it('keeps serving the old tables while it rebuilds, and reports progress', async () => {
     for (let i = 0; i < 4; i++) await register(`c-${i}`, false);
-    await projector().catchUp();
+    await projectAll();
     const before = await checksum();
     const progress: number[] = [];
     let servedDuringRebuild = '';
+    let builtSoFar = -1;
     await rebuildReadModels({
       pool, store, ruleBook, today: () => TODAY, now: () => NOW, batchSize: 1, totalEvents: 4,
-      onProgress: (p) => {
+      onProgress: async (p) => {
         progress.push(p.events);
-        if (p.events === 2) void checksum().then((sum) => (servedDuringRebuild = sum));
+        expect(p.etaSeconds).not.toBeNull();
+        if (p.events !== 2) return;
+        servedDuringRebuild = await checksum();
+        builtSoFar = (await pool.query('SELECT count(*)::int AS n FROM cadre_eligibility_next')).rows[0].n;
       },
     });
     expect(progress).toEqual([1, 2, 3, 4]);
+    expect(builtSoFar).toBe(2);
     expect(servedDuringRebuild).toBe(before);
     expect(await checksum()).toBe(before);
   });
@@ -170,6 +201,6 @@ async function appendGenerated(cadreId: string, history: Fact[]) {
     if (fact.type === 'UnitAssessmentRecorded') units.set(data.unitId as string, [...(units.get(data.unitId as string) ?? []), renamed]);
     else own.push(renamed);
   }
-  await store.appendToStream(`cadre-${cadreId}`, own.map(toNewEvent), { expectedRevision: 'no-stream' });
-  for (const [unitId, facts] of units) await store.appendToStream(`unit-${unitId}`, facts.map(toNewEvent), { expectedRevision: 'any' });
+  noted(await store.appendToStream(`cadre-${cadreId}`, own.map(toNewEvent), { expectedRevision: 'no-stream' }));
+  for (const [unitId, facts] of units) noted(await store.appendToStream(`unit-${unitId}`, facts.map(toNewEvent), { expectedRevision: 'any' }));
 }

@@ -18,6 +18,8 @@ export interface ProjectorOptions {
   /** '' for the live tables, '_next' while rebuilding. */
   suffix?: string;
   batchSize?: number;
+  /** Called after each committed batch with the cadres it recomputed (the clock marks their ended locks). */
+  onProjected?: (cadreIds: string[]) => Promise<void>;
 }
 
 export const LIVE_CHECKPOINT = 'read-models';
@@ -76,15 +78,42 @@ export class Projector {
     } finally {
       client.release();
     }
+    await this.options.onProjected?.([...rows.keys()]);
     return events.length;
   }
 
+  /**
+   * Recomputes these cadres' rows for today without moving the checkpoint: time alone changes
+   * "as of today" verdicts, so the clock refreshes the rows a new day has made stale.
+   */
+  async refresh(cadreIds: readonly string[]): Promise<void> {
+    for (const cadreId of cadreIds) {
+      const rows = cadreRows(this.options.ruleBook, await loadCadreHistory(this.options.store, cadreId), this.options.today(), this.options.now());
+      await this.inTransaction((client) => replaceCadreRows(client, cadreId, rows, this.suffix));
+    }
+  }
+
+  private async inTransaction(work: (client: PoolClient) => Promise<void>): Promise<void> {
+    const client = await this.options.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${this.name}`]);
+      await work(client);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
   /** Runs batches until the store has nothing more; returns how many events that was. */
-  async catchUp(onBatch?: (done: number, position: number) => void): Promise<number> {
+  async catchUp(onBatch?: (done: number, position: number) => void | Promise<void>): Promise<number> {
     let done = 0;
     for (let n = await this.processBatch(); n > 0; n = await this.processBatch()) {
       done += n;
-      onBatch?.(done, await this.checkpoint());
+      await onBatch?.(done, await this.checkpoint());
     }
     return done;
   }

@@ -14,7 +14,8 @@ export interface RebuildProgress {
 }
 
 export interface RebuildOptions extends Omit<ProjectorOptions, 'name' | 'suffix'> {
-  onProgress?: (progress: RebuildProgress) => void;
+  /** Awaited: a slow reporter slows the rebuild rather than piling up. */
+  onProgress?: (progress: RebuildProgress) => void | Promise<void>;
   /** How many events the store holds, for the ETA (e.g. `SELECT count(*) FROM ledger_events`). */
   totalEvents?: number;
   /** Injectable clock for the rate, in milliseconds. */
@@ -35,12 +36,12 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<{ even
   const clock = options.clockMs ?? (() => performance.now());
   const started = clock();
   let events = 0;
-  const report = (done: number) => {
+  const report = async (done: number) => {
     events = done;
     const seconds = Math.max((clock() - started) / 1000, 1e-3);
     const rate = done / seconds;
     const eta = options.totalEvents !== undefined && rate > 0 ? Math.max(0, (options.totalEvents - done) / rate) : null;
-    options.onProgress?.({ events: done, rate: Math.round(rate), etaSeconds: eta === null ? null : Math.round(eta) });
+    await options.onProgress?.({ events: done, rate: Math.round(rate), etaSeconds: eta === null ? null : Math.round(eta) });
   };
   for (;;) {
     const before = events;

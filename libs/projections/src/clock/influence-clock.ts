@@ -1,0 +1,76 @@
+import { v5 as uuidv5 } from 'uuid';
+import type { Pool } from 'pg';
+import { foldCadre, type CadreEvent, type Fact, type LocalDate, type Timestamp } from '@cadre-ledger/domain';
+import { explain, type RuleBook, type VerdictLock } from '@cadre-ledger/policy';
+import { loadCadreHistory, type Ledger } from '@cadre-ledger/application';
+import type { EventStore } from '@cadre-ledger/event-store';
+
+/** Namespace of the clock's derived event ids (a fixed, random UUID). */
+export const INFLUENCE_PERIOD_NAMESPACE = '3f6d2a4e-8c1b-4f7a-9e2d-5b8c7a6f1e03';
+export const CLOCK_ACTOR = 'ledger-clock';
+
+/** The event id of a lock's end: derived, so two clocks, or a restart, append it at most once. */
+export function influencePeriodEventId(cadreId: string, lockId: string): string {
+  return uuidv5(`${cadreId}/${lockId}`, INFLUENCE_PERIOD_NAMESPACE);
+}
+
+/** Locks whose `until` has come by `today` and whose end is not yet in the stream. */
+export function endedLocksAwaitingMark(ruleBook: RuleBook, history: readonly Fact[], today: LocalDate, now: Timestamp): VerdictLock[] {
+  const state = foldCadre(history.filter((f) => f.type !== 'UnitAssessmentRecorded') as Fact<CadreEvent>[]);
+  if (!state.registered) return [];
+  const { effects } = explain(ruleBook, history, { asOf: today, knownAt: now });
+  return effects.locks.filter((l) => l.until !== null && l.until <= today && !state.periodsEnded.has(l.lockId));
+}
+
+export interface InfluenceClockOptions {
+  ledger: Ledger;
+  store: EventStore;
+  ruleBook: RuleBook;
+  pool: Pool;
+  today: () => LocalDate;
+  now: () => Timestamp;
+}
+
+/**
+ * Appends `InfluencePeriodEnded {lockId, ruleId, sourceEventId}` to a cadre's stream on the day a
+ * lock's `until` arrives. `markCadre` runs for every cadre the projector has just recomputed, so a
+ * backdated fact whose lock has already ended gets its mark within one batch; `sweep` runs at
+ * start-up and then daily, for the cadres whose read-model rows are older than today.
+ */
+export class InfluenceClock {
+  constructor(private readonly options: InfluenceClockOptions) {}
+
+  /** Marks every ended lock of one cadre; returns how many marks it appended. */
+  async markCadre(cadreId: string): Promise<number> {
+    const { store, ruleBook, today, now, ledger } = this.options;
+    const history = await loadCadreHistory(store, cadreId);
+    let appended = 0;
+    for (const lock of endedLocksAwaitingMark(ruleBook, history, today(), now())) {
+      const result = await ledger.executeCadreCommand(
+        cadreId,
+        {
+          type: 'RecordInfluencePeriodEnd',
+          data: { lockId: lock.lockId, ruleId: lock.ruleId, sourceEventId: lock.sourceEventId, effectiveAt: lock.until as string },
+          metadata: { actor: CLOCK_ACTOR },
+        },
+        { eventId: influencePeriodEventId(cadreId, lock.lockId) },
+      );
+      appended += result.events.length;
+    }
+    return appended;
+  }
+
+  /**
+   * The daily pass: every cadre whose row was computed before today (time itself changes "as of
+   * today" verdicts). Returns those cadres, for the projector to refresh, and the marks appended.
+   */
+  async sweep(): Promise<{ cadres: string[]; marks: number }> {
+    const { rows } = await this.options.pool.query<{ cadre_id: string }>(
+      'SELECT cadre_id FROM cadre_eligibility WHERE as_of < $1 ORDER BY cadre_id',
+      [this.options.today()],
+    );
+    let marks = 0;
+    for (const { cadre_id } of rows) marks += await this.markCadre(cadre_id);
+    return { cadres: rows.map((r) => r.cadre_id), marks };
+  }
+}
