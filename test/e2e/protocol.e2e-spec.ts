@@ -53,6 +53,15 @@ describe('the HTTP protocol of API.md', () => {
       expect(corrected.status).toBe(201);
     });
 
+    it('serves two simultaneous requests with one key once: one append, the other replayed or told to retry', async () => {
+      const count = await api.eventCount();
+      const body = { reason: '同时', effectiveAt: '2020-03-01' };
+      const answers = await Promise.all([1, 2, 3].map(() => post(api, '/v1/cadres/i-001/cautions', body, { 'Idempotency-Key': 'k-race' })));
+      expect(answers.filter((a) => a.status === 201).length).toBeGreaterThanOrEqual(1);
+      expect(answers.every((a) => a.status === 201 || (a.status === 409 && /in-progress/.test(a.body.type)))).toBe(true);
+      expect(await api.eventCount()).toBe(count + 1);
+    });
+
     it('refuses a malformed key with 400', async () => {
       const res = await post(api, '/v1/cadres/i-001/cautions', { reason: 'x', effectiveAt: '2020-02-01' }, { 'Idempotency-Key': 'x'.repeat(300) });
       expect(res.status).toBe(400);
@@ -77,6 +86,21 @@ describe('the HTTP protocol of API.md', () => {
     it('refuses a malformed If-Match with 400', async () => {
       const res = await post(api, '/v1/cadres/m-001/talks', { kind: 'reminder', reason: '提醒', effectiveAt: '2020-01-01' }, { 'If-Match': 'yesterday' });
       expect(res.status).toBe(400);
+    });
+  });
+
+  describe('concurrent writers without If-Match', () => {
+    it('retries lost races, and answers 201 or a 409 for each, never a 5xx, appending once per 201', async () => {
+      await register(api, 'r-001');
+      const count = await api.eventCount();
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => post(api, '/v1/cadres/r-001/talks', { kind: 'reminder', reason: `第${i}次`, effectiveAt: '2020-01-01' })),
+      );
+      const created = answers.filter((a) => a.status === 201);
+      expect(answers.every((a) => a.status === 201 || (a.status === 409 && a.body.code === 'wrong-expected-revision'))).toBe(true);
+      expect(created.length).toBeGreaterThanOrEqual(1);
+      expect(await api.eventCount()).toBe(count + created.length);
+      expect(new Set(created.map((a) => a.body.revision)).size).toBe(created.length);
     });
   });
 
