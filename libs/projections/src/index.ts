@@ -7,3 +7,4 @@ export { cadreRows, type CadreRows, type EligibilityRow, type LockRow, type Tole
 export { Projector, LIVE_CHECKPOINT, type ProjectorOptions } from './postgres/projector';
 export { rebuildReadModels, REBUILD_CHECKPOINT, type RebuildOptions, type RebuildProgress } from './postgres/rebuild';
 export { readModelMigrations, READ_MODEL_MIGRATIONS_NAMESPACE, READ_MODEL_TABLES } from './postgres/schema';
+export { InfluenceClock, influencePeriodEventId, endedLocksAwaitingMark, CLOCK_ACTOR, type InfluenceClockOptions } from './clock/influence-clock';

@@ -1,5 +1,6 @@
 import {
   compareText,
+  instantKey,
   type CadreRegistered,
   type Fact,
   type LocalDate,
@@ -75,8 +76,12 @@ const STEP_OF: Record<string, ToleranceStep> = {
   ToleranceFiled: 'filed',
 };
 
-/** `history`: the cadre's stream and its units' assessments, as stored (any order). */
-export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: LocalDate, knownAt: Timestamp): CadreRows | null {
+/**
+ * `history`: the cadre's stream and its units' assessments, as stored (any order). The verdict is
+ * as of `asOf`, as known at the latest `recordedAt` in the history: everything stored, and the same
+ * answer whenever it is computed, so a rebuild reproduces the incremental tables exactly.
+ */
+export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: LocalDate): CadreRows | null {
   const own = history.filter((f) => f.type !== 'UnitAssessmentRecorded');
   const registration = own.find((f) => f.type === 'CadreRegistered') as Fact<CadreRegistered> | undefined;
   if (!registration) return null;
@@ -85,7 +90,7 @@ export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: Lo
     .filter((f) => !retracted.has(f.metadata.eventId) && f.type !== 'EntryRetracted')
     .sort((a, b) => compareText(a.metadata.effectiveAt, b.metadata.effectiveAt) || (a.metadata.revision ?? 0) - (b.metadata.revision ?? 0));
   const unitOn = unitTimeline(live);
-  const verdict = evaluate(ruleBook, history, { asOf, knownAt });
+  const verdict = evaluate(ruleBook, history, { asOf, knownAt: latestRecordedAt(history) });
   const cadreId = registration.data.cadreId;
   const unitId = unitOn(asOf) ?? registration.data.unitId;
   const untils = verdict.locks.map((l) => l.until).filter((u): u is string => u !== null).sort(compareText);
@@ -166,6 +171,13 @@ function touches(live: Fact[], cadreId: string, unitOn: (d: LocalDate) => string
     if (f.type === 'CadreAdjusted') touch(f, 'adjustment');
   }
   return [...rows.values()].sort((a, b) => a.year - b.year || compareText(a.unitId, b.unitId) || compareText(a.mechanism, b.mechanism));
+}
+
+/** The latest `recordedAt` of the history, compared as instants. */
+export function latestRecordedAt(history: readonly Fact[]): Timestamp {
+  let latest = history[0].metadata.recordedAt;
+  for (const f of history) if (instantKey(f.metadata.recordedAt) > instantKey(latest)) latest = f.metadata.recordedAt;
+  return latest;
 }
 
 function daysBetween(from: LocalDate, to: LocalDate): number {

@@ -1,6 +1,7 @@
 import { v5 as uuidv5 } from 'uuid';
 import type { Pool } from 'pg';
-import { foldCadre, type CadreEvent, type Fact, type LocalDate, type Timestamp } from '@cadre-ledger/domain';
+import { foldCadre, type CadreEvent, type Fact, type LocalDate } from '@cadre-ledger/domain';
+import { latestRecordedAt } from '../rows';
 import { explain, type RuleBook, type VerdictLock } from '@cadre-ledger/policy';
 import { loadCadreHistory, type Ledger } from '@cadre-ledger/application';
 import type { EventStore } from '@cadre-ledger/event-store';
@@ -15,10 +16,10 @@ export function influencePeriodEventId(cadreId: string, lockId: string): string 
 }
 
 /** Locks whose `until` has come by `today` and whose end is not yet in the stream. */
-export function endedLocksAwaitingMark(ruleBook: RuleBook, history: readonly Fact[], today: LocalDate, now: Timestamp): VerdictLock[] {
+export function endedLocksAwaitingMark(ruleBook: RuleBook, history: readonly Fact[], today: LocalDate): VerdictLock[] {
   const state = foldCadre(history.filter((f) => f.type !== 'UnitAssessmentRecorded') as Fact<CadreEvent>[]);
   if (!state.registered) return [];
-  const { effects } = explain(ruleBook, history, { asOf: today, knownAt: now });
+  const { effects } = explain(ruleBook, history, { asOf: today, knownAt: latestRecordedAt(history) });
   return effects.locks.filter((l) => l.until !== null && l.until <= today && !state.periodsEnded.has(l.lockId));
 }
 
@@ -28,7 +29,6 @@ export interface InfluenceClockOptions {
   ruleBook: RuleBook;
   pool: Pool;
   today: () => LocalDate;
-  now: () => Timestamp;
 }
 
 /**
@@ -42,10 +42,10 @@ export class InfluenceClock {
 
   /** Marks every ended lock of one cadre; returns how many marks it appended. */
   async markCadre(cadreId: string): Promise<number> {
-    const { store, ruleBook, today, now, ledger } = this.options;
+    const { store, ruleBook, today, ledger } = this.options;
     const history = await loadCadreHistory(store, cadreId);
     let appended = 0;
-    for (const lock of endedLocksAwaitingMark(ruleBook, history, today(), now())) {
+    for (const lock of endedLocksAwaitingMark(ruleBook, history, today())) {
       const result = await ledger.executeCadreCommand(
         cadreId,
         {

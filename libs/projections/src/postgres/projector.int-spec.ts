@@ -14,7 +14,6 @@ import { READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations } from './schema';
 
 const ruleBook = readRuleBook();
 const TODAY = '2026-11-22';
-const NOW = '2026-11-22T04:00:00Z';
 const position = { title: '局长', level: 'county-chief', leadership: true, principal: true } as const;
 
 let db: TestDatabase;
@@ -59,8 +58,8 @@ async function projectAll(p = projector()): Promise<number> {
   return done;
 }
 
-const projector = (batchSize = 500) => new Projector({ pool, store, ruleBook, today: () => TODAY, now: () => NOW, batchSize });
-const ledger = () => new Ledger({ store, ruleBook, now: () => new Date(NOW), newEventId: randomUUID });
+const projector = (batchSize = 500) => new Projector({ pool, store, ruleBook, today: () => TODAY, batchSize });
+const ledger = () => new Ledger({ store, ruleBook, now: () => new Date(), newEventId: randomUUID });
 const actor = { actor: 'org-陕西' };
 
 /** Every read-model row, in a stable order: two projections agree exactly when their checksums do. */
@@ -134,7 +133,7 @@ describe('Projector', () => {
     const { rows } = await pool.query('SELECT count(*)::int AS n FROM cadre_eligibility');
     expect(rows[0].n).toBe(6);
 
-    const result = await rebuildReadModels({ pool, store, ruleBook, today: () => TODAY, now: () => NOW });
+    const result = await rebuildReadModels({ pool, store, ruleBook, today: () => TODAY });
     expect(result.events).toBe(7);
     expect(await checksum()).toBe(incremental);
     expect(await projector().checkpoint()).toBe(result.position);
@@ -148,7 +147,7 @@ describe('Projector', () => {
         for (const [i, { history }] of cadres.entries()) await appendGenerated(`${run}-${i}`, history);
         await projectAll(projector(batchSize));
         const incremental = await checksum(run);
-        await rebuildReadModels({ pool, store, ruleBook, today: () => TODAY, now: () => NOW });
+        await rebuildReadModels({ pool, store, ruleBook, today: () => TODAY });
         expect(await checksum(run)).toBe(incremental);
         expect(incremental).not.toBe(await checksum('no-such-cadre'));
       }),
@@ -164,7 +163,7 @@ describe('Projector', () => {
     let servedDuringRebuild = '';
     let builtSoFar = -1;
     await rebuildReadModels({
-      pool, store, ruleBook, today: () => TODAY, now: () => NOW, batchSize: 1, totalEvents: 4,
+      pool, store, ruleBook, today: () => TODAY, batchSize: 1, totalEvents: 4,
       onProgress: async (p) => {
         progress.push(p.events);
         expect(p.etaSeconds).not.toBeNull();

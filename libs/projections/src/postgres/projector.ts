@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { LocalDate, Timestamp } from '@cadre-ledger/domain';
+import type { LocalDate } from '@cadre-ledger/domain';
 import type { EventStore, StoredEvent } from '@cadre-ledger/event-store';
 import type { RuleBook } from '@cadre-ledger/policy';
 import { loadCadreHistory } from '@cadre-ledger/application';
@@ -12,7 +12,6 @@ export interface ProjectorOptions {
   ruleBook: RuleBook;
   /** Today in China Standard Time: verdicts are "as of today". Injectable for tests. */
   today: () => LocalDate;
-  now: () => Timestamp;
   /** Checkpoint name; a rebuild uses its own. */
   name?: string;
   /** '' for the live tables, '_next' while rebuilding. */
@@ -88,7 +87,7 @@ export class Projector {
    */
   async refresh(cadreIds: readonly string[]): Promise<void> {
     for (const cadreId of cadreIds) {
-      const rows = cadreRows(this.options.ruleBook, await loadCadreHistory(this.options.store, cadreId), this.options.today(), this.options.now());
+      const rows = cadreRows(this.options.ruleBook, await loadCadreHistory(this.options.store, cadreId), this.options.today());
       await this.inTransaction((client) => replaceCadreRows(client, cadreId, rows, this.suffix));
     }
   }
@@ -136,7 +135,7 @@ export class Projector {
     const result = new Map<string, ReturnType<typeof cadreRows>>();
     for (const cadreId of cadres) {
       const history = await loadCadreHistory(this.options.store, cadreId);
-      result.set(cadreId, cadreRows(this.options.ruleBook, history, this.options.today(), this.options.now()));
+      result.set(cadreId, cadreRows(this.options.ruleBook, history, this.options.today()));
     }
     return result;
   }
