@@ -36,7 +36,12 @@ export const demoCadreId = (seed: number, key: string, index: number): string =>
  */
 export async function loadDemo(store: EventStore, ruleBook: RuleBook, options: DemoOptions): Promise<DemoReport> {
   const { seed } = options;
-  const ledgerFor = (random: Random) => new Ledger({ store, ruleBook, now: () => new Date(), newEventId: () => random.uuid() });
+  // The ledger judges a promotion on the facts recorded by now(), at millisecond precision, while
+  // the store stamps recordedAt in microseconds from its own clock: a fact written a moment before
+  // can fall after "now" and be missed, and the demo writes many facts a millisecond. Five minutes
+  // ahead closes that gap; every demo date is long before today, so nothing else depends on it.
+  const now = () => new Date(Date.now() + 5 * 60_000);
+  const ledgerFor = (random: Random) => new Ledger({ store, ruleBook, now, newEventId: () => random.uuid() });
   const cadres = Array.from({ length: options.cadres }, (_, i) => {
     const jurisdiction = JURISDICTIONS[i % JURISDICTIONS.length];
     return { jurisdiction, cadreId: demoCadreId(seed, jurisdiction.key, i + 1) };
