@@ -9,3 +9,4 @@ export { rebuildReadModels, REBUILD_CHECKPOINT, type RebuildOptions, type Rebuil
 export { readModelMigrations, READ_MODEL_MIGRATIONS_NAMESPACE, READ_MODEL_TABLES } from './postgres/schema';
 export { InfluenceClock, influencePeriodEventId, endedLocksAwaitingMark, CLOCK_ACTOR, type InfluenceClockOptions } from './clock/influence-clock';
 export { listEligibility, mechanismStats, InvalidCursor, type UnitScope, type EligibilityQuery, type EligibilityPage, type Stats } from './postgres/queries';
+export { startReadModels, type ReadModelRuntime, type ReadModelRuntimeOptions } from './runtime';

@@ -1,0 +1,89 @@
+import type { Pool } from 'pg';
+import type { LocalDate } from '@cadre-ledger/domain';
+import type { EventStore } from '@cadre-ledger/event-store';
+import type { RuleBook } from '@cadre-ledger/policy';
+import type { Ledger } from '@cadre-ledger/application';
+import { runMigrations } from '@cadre-ledger/platform';
+import { Projector } from './postgres/projector';
+import { READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations } from './postgres/schema';
+import { InfluenceClock } from './clock/influence-clock';
+
+export interface ReadModelRuntimeOptions {
+  pool: Pool;
+  store: EventStore;
+  ruleBook: RuleBook;
+  ledger: Ledger;
+  today: () => LocalDate;
+  /** How often the clock looks whether a new day has come. Default one minute. */
+  clockIntervalMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface ReadModelRuntime {
+  projector: Projector;
+  clock: InfluenceClock;
+  stop(): Promise<void>;
+}
+
+/**
+ * Projector and clock in one process (`npm start`): the store's live subscription wakes the
+ * projector, each projected batch lets the clock mark the locks that ended, and a new day makes
+ * the clock sweep and the projector refresh the rows time has made stale.
+ */
+export async function startReadModels(options: ReadModelRuntimeOptions): Promise<ReadModelRuntime> {
+  const { pool, store, ruleBook, ledger, today } = options;
+  const onError = options.onError ?? (() => undefined);
+  await runMigrations(pool, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations);
+  const clock = new InfluenceClock({ ledger, store, ruleBook, pool, today });
+  const projector = new Projector({
+    pool,
+    store,
+    ruleBook,
+    today,
+    onProjected: async (cadreIds) => {
+      for (const id of cadreIds) await clock.markCadre(id);
+    },
+  });
+
+  let running: Promise<void> = Promise.resolve();
+  const serially = (work: () => Promise<unknown>) => {
+    running = running.then(work).then(
+      () => undefined,
+      (error: unknown) => onError(error),
+    );
+    return running;
+  };
+  let lastDay: LocalDate | null = null;
+  const newDay = async () => {
+    if (lastDay === today()) return;
+    lastDay = today();
+    const swept = await clock.sweep();
+    await projector.refresh(swept.cadres);
+  };
+
+  await projector.catchUp();
+  await newDay();
+  const subscription = store.subscribeToAll({ fromPosition: await projector.checkpoint() });
+  const following = (async () => {
+    try {
+      for await (const event of subscription) {
+        if (event.globalPosition > (await projector.checkpoint())) await serially(() => projector.catchUp());
+      }
+    } catch (error) {
+      onError(error);
+    }
+  })();
+  const timer = setInterval(() => void serially(newDay), options.clockIntervalMs ?? 60_000);
+  timer.unref();
+
+  return {
+    projector,
+    clock,
+    stop: async () => {
+      clearInterval(timer);
+      await subscription.close();
+      await following;
+      await running;
+    },
+  };
+}
