@@ -317,6 +317,8 @@ describe('the HTTP protocol of API.md', () => {
       const register = doc.paths['/v1/cadres'].post as { requestBody: { content: Record<string, { schema: { $ref: string } }> }; responses: Record<string, unknown> };
       expect(register.requestBody.content['application/json'].schema.$ref).toMatch(/RegisterCadreDto/);
       expect(Object.keys(register.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '404', '409', '412', '413', '422']));
+      const closure = doc.paths['/v1/cadres/{cadreId}/investigations/{caseId}/closure'].post as { parameters: { name: string; schema: { pattern?: string } }[] };
+      expect(closure.parameters.filter((p) => p.schema.pattern).map((p) => p.name)).toEqual(['cadreId', 'caseId']);
       expect((await api.http().get('/docs')).status).toBe(200);
     });
   });

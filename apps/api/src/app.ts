@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { ParameterObject, ReferenceObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { IDENTIFIER_PATTERN } from '@cadre-ledger/domain';
 import { json } from 'express';
 import { Logger } from 'nestjs-pino';
 import type { Pool } from 'pg';
@@ -32,6 +34,19 @@ export interface ApiDependencies {
   logLevel?: string;
   /** Process metrics (CPU, memory, GC) besides the ledger's own. Default true. */
   defaultMetrics?: boolean;
+}
+
+/** Path ids follow API.md's identifier pattern; say so in the document, where a generated client can check it. */
+function describePathIdentifiers(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as { parameters?: (ParameterObject | ReferenceObject)[] }[]) {
+      for (const parameter of operation.parameters ?? []) {
+        if ('in' in parameter && parameter.in === 'path' && ['cadreId', 'unitId', 'caseId'].includes(parameter.name)) {
+          parameter.schema = { type: 'string', pattern: IDENTIFIER_PATTERN.source };
+        }
+      }
+    }
+  }
 }
 
 /** API.md: a body over 256 KiB is a 413. */
@@ -72,6 +87,7 @@ export async function createApiApp(deps: ApiDependencies): Promise<NestExpressAp
       .build(),
     { extraModels: [ProblemDto, WriteResultDto] },
   );
+  describePathIdentifiers(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   await app.init();
   return app;
