@@ -93,6 +93,34 @@ describe('ledger import: bad lines (child process, PostgreSQL)', () => {
     expect(stderr).toMatch(/^line 1: hash does not match the line's content/m);
   });
 
+  it('refuses at append an eventId stored in another stream, and what its stream accepted after it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-dup-'));
+    const position = { title: '科长', level: 'township-chief', leadership: true, principal: true };
+    const register = (cadreId: string, eventId = randomUUID()) => ({
+      eventId,
+      type: 'CadreRegistered',
+      stream: `cadre-${cadreId}`,
+      effectiveAt: '2015-01-01',
+      actor: 'org-陕西',
+      data: { cadreId, name: '王芳', unitId: 'sx-jtt', jurisdiction: 'CN-SN', position },
+    });
+    const review = (cadreId: string) => ({ eventId: randomUUID(), type: 'AnnualReviewRecorded', stream: `cadre-${cadreId}`, effectiveAt: '2016-01-10', actor: 'a', data: { year: 2015, grade: 'competent' } });
+    const first = join(dir, 'first.ndjson');
+    const second = join(dir, 'second.ndjson');
+    const taken = randomUUID();
+    writeNdjson(first, [register('dup-x', taken)]);
+    writeNdjson(second, [register('dup-y', taken), review('dup-y'), register('dup-z'), review('dup-z')]);
+    expect((await runLedger(['import', first], cliEnv(db.url))).code).toBe(0);
+
+    // One line a batch: the review of dup-y is validated while the append of its registration is in flight.
+    const { code, stdout, stderr } = await runLedger(['import', second, '--batch', '1', '--on-error', 'skip', '--json'], cliEnv(db.url));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`^line 1: eventId ${taken} is already stored with other content or in another stream than cadre-dup-y`, 'm'));
+    expect(stderr).toMatch(/^line 2: not stored: an earlier line of cadre-dup-y was refused when appended/m);
+    expect(JSON.parse(stdout)).toMatchObject({ imported: 2, refused: 2 });
+    expect(await countEvents(db.url)).toBe(3);
+  });
+
   it('exits 2 for a file that does not exist or a bad --on-error', async () => {
     expect((await runLedger(['import', '/nonexistent/file.ndjson'], cliEnv(db.url))).code).toBe(2);
     const bad = await runLedger(['import', file, '--on-error', 'ignore'], cliEnv(db.url));

@@ -6,7 +6,7 @@ import { DuplicateEventIdConflict, WrongExpectedRevision, type EventStore } from
 import type { RuleBook } from '@cadre-ledger/policy';
 import type { ProgressReporter, ProgressState } from './progress';
 import { parseImportLine, type ImportLine } from './shapes';
-import { StreamViews, type StreamView } from './stream-view';
+import { StreamViews, type PendingEvent, type StreamView } from './stream-view';
 import { validateLine, type ValidationContext } from './validate';
 
 export interface ImportOptions {
@@ -55,6 +55,7 @@ export async function importFile(store: EventStore, path: string, options: Impor
   const state: ProgressState = { done: 0, refused: 0, bytesRead: 0, totalBytes: (await stat(path)).size, startedAt: Date.now() };
   const report: ImportReport = { lines: 0, imported: 0, alreadyStored: 0, refused: 0, refusedLines: [], stopped: false, elapsedMs: 0, factsPerSecond: 0 };
 
+  let appendFailed = false;
   const refuse = (line: number, reason: string) => {
     report.refused += 1;
     state.refused += 1;
@@ -63,7 +64,7 @@ export async function importFile(store: EventStore, path: string, options: Impor
     if (options.onError === 'stop') report.stopped = true;
   };
 
-  const processChunk = async (chunk: { line: number; raw: string }[]) => {
+  const validateChunk = async (chunk: { line: number; raw: string }[]) => {
     const parsed = chunk.map(({ line, raw }) => ({ line, parsed: parseImportLine(raw) }));
     await views.prefetch(parsed.flatMap(({ parsed: p }) => ('refused' in p ? [] : [p.stream])));
     for (const { line, parsed: p } of parsed) {
@@ -71,9 +72,6 @@ export async function importFile(store: EventStore, path: string, options: Impor
       else await validateOne(p, line);
       if (report.stopped) break;
     }
-    await flush();
-    views.trim();
-    progress.update(state);
   };
 
   const validateOne = async (line: ImportLine, lineNumber: number) => {
@@ -85,29 +83,59 @@ export async function importFile(store: EventStore, path: string, options: Impor
     }
   };
 
-  const flush = async () => {
-    const pending = views.withPending();
-    let next = 0;
-    const worker = async () => {
-      while (next < pending.length) await appendPending(pending[next++]);
-    };
-    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, pending.length) }, worker));
+  // Appends of one chunk run while the next chunk is read and validated: the database works while
+  // this process validates. At most one chunk is in flight, and views are trimmed only between
+  // flights, so a view a flight may still need is never dropped and read back stale.
+  let inFlight: Promise<void> = Promise.resolve();
+
+  const nextFlight = async () => {
+    await inFlight;
+    settleBroken();
+    views.trim();
+    progress.update(state);
+    // Stopped by a refused append: what was validated since comes after the bad line; drop it.
+    if (appendFailed && report.stopped) return;
+    const batches = views.withPending().map((view) => {
+      const batch = view.pending;
+      view.pending = [];
+      return { view, batch };
+    });
+    inFlight = appendAll(batches);
   };
 
-  const appendPending = async (view: StreamView) => {
-    const batch = view.pending;
-    view.pending = [];
-    const firstRevision = view.revision - batch.length + 1;
+  /** Lines a broken stream accepted after the failed append cannot be stored as validated: refuse them. */
+  const settleBroken = () => {
+    for (const view of views.broken()) {
+      for (const p of view.pending) refuse(p.line, `not stored: an earlier line of ${view.stream} was refused when appended`);
+      view.pending = [];
+      views.forget(view.stream);
+    }
+  };
+
+  const appendAll = async (batches: { view: StreamView; batch: PendingEvent[] }[]) => {
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) {
+        const { view, batch } = batches[next++];
+        await appendBatch(view, batch);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, batches.length) }, worker));
+  };
+
+  const appendBatch = async (view: StreamView, batch: PendingEvent[]) => {
+    const first = batch[0].revision;
     try {
       await store.appendToStream(
         view.stream,
         batch.map((p) => p.event),
-        { expectedRevision: firstRevision === 0 ? 'no-stream' : firstRevision - 1 },
+        { expectedRevision: first === 0 ? 'no-stream' : first - 1 },
       );
       report.imported += batch.length;
       state.done += batch.length;
     } catch (error) {
-      views.forget(view.stream); // it no longer matches the store
+      view.broken = true; // it no longer matches the store; settled before the next flight
+      appendFailed = true;
       refuse(batch[0].line, appendFailure(error, view.stream));
       for (const p of batch.slice(1)) refuse(p.line, `not stored: line ${batch[0].line} of the same stream was refused in the same batch`);
     }
@@ -127,12 +155,18 @@ export async function importFile(store: EventStore, path: string, options: Impor
       report.lines += 1;
       chunk.push({ line: lineNumber, raw });
       if (chunk.length >= chunkSize) {
-        await processChunk(chunk);
+        await validateChunk(chunk);
         chunk = [];
+        await nextFlight();
         if (report.stopped) break;
       }
     }
-    if (!report.stopped && chunk.length > 0) await processChunk(chunk);
+    if (!report.stopped && chunk.length > 0) {
+      await validateChunk(chunk);
+      await nextFlight();
+    }
+    await inFlight;
+    settleBroken();
   } finally {
     lines.close();
     input.destroy();
@@ -145,7 +179,7 @@ export async function importFile(store: EventStore, path: string, options: Impor
 }
 
 function appendFailure(error: unknown, stream: string): string {
-  if (error instanceof DuplicateEventIdConflict) return `eventId ${error.eventId} is already stored in ${error.stream}, with different content or elsewhere`;
+  if (error instanceof DuplicateEventIdConflict) return `eventId ${error.eventId} is already stored with other content or in another stream than ${stream}`;
   if (error instanceof WrongExpectedRevision) return `${stream} changed in the store while importing (${error.message}); run the import again`;
   throw error;
 }

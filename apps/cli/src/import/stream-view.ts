@@ -24,8 +24,16 @@ export interface StreamView {
   headHash: string;
   /** eventId → the event's content, to tell an idempotent re-run from a conflicting id. */
   byId: Map<string, Pick<StoredEvent, 'type' | 'effectiveAt' | 'actor' | 'documentRef' | 'data' | 'revision'>>;
-  /** Accepted, not yet appended, with the line each came from. */
-  pending: { event: NewEvent; line: number }[];
+  /** Accepted, not yet appended, with the line and revision of each. */
+  pending: PendingEvent[];
+  /** An append of this stream failed: what it accepted since is refused, and it is read again. */
+  broken?: boolean;
+}
+
+export interface PendingEvent {
+  event: NewEvent;
+  line: number;
+  revision: number;
 }
 
 /** recordedAt of an accepted event not yet stored: after anything stored, before the validation horizon. */
@@ -100,6 +108,10 @@ export class StreamViews {
   /** After a failed append the view no longer matches the store: read it again next time. */
   forget(stream: string): void {
     this.views.delete(stream);
+  }
+
+  broken(): StreamView[] {
+    return [...this.views.values()].filter((v) => v.broken);
   }
 
   withPending(): StreamView[] {

@@ -85,7 +85,7 @@ export async function validateLine(line: ImportLine, lineNumber: number, view: S
   if (refusal) return { refused: refusal };
   const fact = { type: line.type, data: line.data, metadata: { eventId: line.eventId, effectiveAt: line.effectiveAt, recordedAt: PENDING_RECORDED_AT, actor: line.actor, documentRef, revision } } as Fact;
   accept(view, fact, hash, { type: line.type, effectiveAt: line.effectiveAt, actor: line.actor, documentRef, data: line.data, revision });
-  view.pending.push({ event, line: lineNumber });
+  view.pending.push({ event, line: lineNumber, revision });
   return { accepted: event };
 }
 
