@@ -142,15 +142,14 @@ export async function importFile(store: EventStore, path: string, options: Impor
   };
 
   const input = createReadStream(path);
-  input.on('data', (bytes) => {
-    state.bytesRead += bytes.length;
-  });
   const lines = createInterface({ input, crlfDelay: Infinity });
   let chunk: { line: number; raw: string }[] = [];
   let lineNumber = 0;
   try {
     for await (const raw of lines) {
       lineNumber += 1;
+      // Bytes of the lines taken so far (not of the stream's read-ahead): what the ETA is based on.
+      state.bytesRead += Buffer.byteLength(raw) + 1;
       if (raw.trim() === '') continue;
       report.lines += 1;
       chunk.push({ line: lineNumber, raw });
