@@ -3,7 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { Pool } from 'pg';
 import { findFreePort } from '@cadre-ledger/platform';
+import { secretKey, signToken } from '../../apps/api/src/auth/jwt';
+import { startEsdbStandIn } from '../support/esdb-standin';
+import { createTestDatabase } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -109,5 +113,47 @@ describe('npm start', () => {
 
     expect(await stop(running)).toBe(0);
     running = undefined;
+  });
+
+  it('uses DATABASE_URL instead of starting PostgreSQL, and EVENTSTORE_CONNECTION_STRING for the events', async () => {
+    const db = await createTestDatabase('npm-start-external');
+    const standIn = await startEsdbStandIn();
+    const otherDir = await mkdtemp(join(tmpdir(), 'cadre-ledger-start-external-'));
+    try {
+      const env = {
+        LEDGER_DATA_DIR: otherDir,
+        PORT: String(await findFreePort()),
+        DATABASE_URL: db.url,
+        EVENTSTORE_CONNECTION_STRING: standIn.connectionString,
+        LEDGER_JWT_SECRET: 'a-secret-given-by-the-operator-000',
+      };
+      const url = `http://127.0.0.1:${env.PORT}`;
+      running = start(env);
+      await healthy(url, running);
+      expect(existsSync(join(otherDir, 'postgres'))).toBe(false);
+      expect(existsSync(join(otherDir, 'admin-token'))).toBe(false);
+      const token = await signToken({ sub: 'operator', roles: ['admin'], units: ['*'] }, secretKey(env.LEDGER_JWT_SECRET));
+      const res = await fetch(`${url}/v1/cadres`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': 'ext-1' },
+        body: JSON.stringify({ cadreId: 'x-001', name: '赵强', unitId: 'sx-fgw', jurisdiction: 'CN', position: { title: '科长', level: 'township-chief', leadership: true, principal: true }, effectiveAt: '2018-01-01' }),
+      });
+      expect(res.status).toBe(201);
+      // The event went to EventStoreDB, the idempotency key to the external PostgreSQL.
+      expect(standIn.calls.Append + standIn.calls.BatchAppend).toBeGreaterThan(0);
+      const pool = new Pool({ connectionString: db.url, max: 1 });
+      try {
+        expect((await pool.query("SELECT to_regclass('ledger_events') AS t")).rows[0].t).toBeNull();
+        expect((await pool.query('SELECT count(*)::int AS n FROM api_idempotency_keys')).rows[0].n).toBe(1);
+      } finally {
+        await pool.end();
+      }
+      expect(await stop(running)).toBe(0);
+      running = undefined;
+    } finally {
+      await standIn.close();
+      await db.drop();
+      await rm(otherDir, { recursive: true, force: true });
+    }
   });
 });
