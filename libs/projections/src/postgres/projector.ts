@@ -3,7 +3,7 @@ import type { LocalDate } from '@cadre-ledger/domain';
 import type { EventStore, StoredEvent } from '@cadre-ledger/event-store';
 import type { RuleBook } from '@cadre-ledger/policy';
 import { loadCadreHistory } from '@cadre-ledger/application';
-import { cadreRows } from '../rows';
+import { cadreRows, type CadreRows } from '../rows';
 import { replaceCadreRows } from './write-rows';
 
 export interface ProjectorOptions {
@@ -17,6 +17,8 @@ export interface ProjectorOptions {
   /** '' for the live tables, '_next' while rebuilding. */
   suffix?: string;
   batchSize?: number;
+  /** Also write each recomputed verdict to `eligibility_outbox` (live tables only), for the Kafka relay. */
+  eligibilityOutbox?: boolean;
   /** Called after each committed batch with the cadres it recomputed (the clock marks their ended locks). */
   onProjected?: (cadreIds: string[]) => Promise<void>;
 }
@@ -64,7 +66,7 @@ export class Projector {
         await client.query('ROLLBACK'); // another replica moved on meanwhile: start again from its checkpoint
         return this.processBatch();
       }
-      for (const [cadreId, cadre] of rows) await replaceCadreRows(client, cadreId, cadre, this.suffix);
+      for (const [cadreId, cadre] of rows) await this.write(client, cadreId, cadre);
       await client.query(
         `INSERT INTO projection_checkpoints (name, position) VALUES ($1, $2)
          ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = clock_timestamp()`,
@@ -88,7 +90,18 @@ export class Projector {
   async refresh(cadreIds: readonly string[]): Promise<void> {
     for (const cadreId of cadreIds) {
       const rows = cadreRows(this.options.ruleBook, await loadCadreHistory(this.options.store, cadreId), this.options.today());
-      await this.inTransaction((client) => replaceCadreRows(client, cadreId, rows, this.suffix));
+      await this.inTransaction((client) => this.write(client, cadreId, rows));
+    }
+  }
+
+  private async write(client: PoolClient, cadreId: string, rows: CadreRows | null): Promise<void> {
+    await replaceCadreRows(client, cadreId, rows, this.suffix);
+    if (rows && this.options.eligibilityOutbox && this.suffix === '') {
+      await client.query('INSERT INTO eligibility_outbox (cadre_id, unit_id, verdict) VALUES ($1, $2, $3)', [
+        cadreId,
+        rows.eligibility.unitId,
+        JSON.stringify(rows.eligibility.verdict),
+      ]);
     }
   }
 

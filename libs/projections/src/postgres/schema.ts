@@ -84,4 +84,15 @@ CREATE TABLE projection_checkpoints (
   updated_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );`,
   },
+  {
+    version: 2,
+    name: 'eligibility outbox for the Kafka relay',
+    // Written in the projector's transaction when Kafka is on; the relay publishes and deletes.
+    sql: `CREATE TABLE eligibility_outbox (
+  seq bigserial PRIMARY KEY,
+  cadre_id text NOT NULL,
+  unit_id text NOT NULL,
+  verdict jsonb NOT NULL
+);`,
+  },
 ];
