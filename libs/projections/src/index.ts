@@ -10,3 +10,4 @@ export { readModelMigrations, READ_MODEL_MIGRATIONS_NAMESPACE, READ_MODEL_TABLES
 export { InfluenceClock, influencePeriodEventId, endedLocksAwaitingMark, CLOCK_ACTOR, type InfluenceClockOptions } from './clock/influence-clock';
 export { listEligibility, mechanismStats, InvalidCursor, type UnitScope, type EligibilityQuery, type EligibilityPage, type Stats } from './postgres/queries';
 export { startReadModels, type ReadModelRuntime, type ReadModelRuntimeOptions } from './runtime';
+export { GroupProjector, type GroupProjectorOptions } from './kafka/group-projector';

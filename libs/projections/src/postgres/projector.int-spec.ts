@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/support/
 import { Projector } from './projector';
 import { rebuildReadModels } from './rebuild';
 import { READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations } from './schema';
+import { readModelChecksum } from '../testing/checksum';
 
 const ruleBook = readRuleBook();
 const TODAY = '2026-11-22';
@@ -62,20 +63,7 @@ const projector = (batchSize = 500) => new Projector({ pool, store, ruleBook, to
 const ledger = () => new Ledger({ store, ruleBook, now: () => new Date(), newEventId: randomUUID });
 const actor = { actor: 'org-陕西' };
 
-/** Every read-model row, in a stable order: two projections agree exactly when their checksums do. */
-async function checksum(cadrePrefix = ''): Promise<string> {
-  const mine = `WHERE cadre_id LIKE $1 || '%'`;
-  const { rows } = await pool.query<{ sum: string }>(
-    `SELECT md5(
-    coalesce((SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY cadre_id) FROM cadre_eligibility t ${mine}), '') ||
-    coalesce((SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY cadre_id, lock_id) FROM promotion_locks t ${mine}), '') ||
-    coalesce((SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY cadre_id, case_id) FROM tolerance_cases t ${mine}), '') ||
-    coalesce((SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY cadre_id, year, unit_id, mechanism) FROM mechanism_touches t ${mine}), '') ||
-    coalesce((SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY unit_id, cadre_id) FROM cadre_units t ${mine}), '')) AS sum`,
-    [cadrePrefix],
-  );
-  return rows[0].sum;
-}
+const checksum = (cadrePrefix = '') => readModelChecksum(pool, cadrePrefix);
 
 async function register(cadreId: string, principal: boolean) {
   return noted(await ledger().executeCadreCommand(cadreId, {

@@ -1,0 +1,90 @@
+import type { Consumer, Kafka } from 'kafkajs';
+import type { Pool } from 'pg';
+import type { LocalDate } from '@cadre-ledger/domain';
+import type { EventStore } from '@cadre-ledger/event-store';
+import type { RuleBook } from '@cadre-ledger/policy';
+import { loadCadreHistory } from '@cadre-ledger/application';
+import { cadreRows } from '../rows';
+import { replaceCadreRows } from '../postgres/write-rows';
+
+export interface GroupProjectorOptions {
+  kafka: Kafka;
+  groupId: string;
+  /** `cadre-ledger.events.v1`. */
+  topic: string;
+  pool: Pool;
+  store: EventStore;
+  ruleBook: RuleBook;
+  today: () => LocalDate;
+  /** Each processed message's eventId, for instrumentation and tests. */
+  onEvent?: (eventId: string) => void;
+}
+
+/**
+ * Scale-out mode: projector replicas consume `cadre-ledger.events.v1` as one Kafka consumer
+ * group, partitions spread across them (key = cadreId, so one cadre is always one replica's). A
+ * message only names what changed; the replica recomputes that cadre's rows from the store and
+ * replaces them, then lets Kafka commit the offsets. A redelivered message recomputes the same
+ * rows: idempotent, so the group needs no checkpoint of its own.
+ */
+export class GroupProjector {
+  private consumer: Consumer | null = null;
+  /** The partitions this member was last assigned, per topic. */
+  assignment: Record<string, number[]> = {};
+
+  constructor(private readonly options: GroupProjectorOptions) {}
+
+  async start(): Promise<void> {
+    const { kafka, groupId, topic } = this.options;
+    const consumer = kafka.consumer({ groupId });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      this.assignment = event.payload.memberAssignment;
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachBatchAutoResolve: true,
+      eachBatch: async ({ batch }) => {
+        const cadres = new Set<string>();
+        const units = new Set<string>();
+        for (const message of batch.messages) {
+          const headers = message.headers ?? {};
+          if (headers.contract?.toString() !== 'cadre-ledger.event.v1') continue; // not ours (or a warm-up)
+          const value = JSON.parse(String(message.value)) as { subject: { kind: string; id: string }; eventId: string };
+          (value.subject.kind === 'unit' ? units : cadres).add(value.subject.id);
+          this.options.onEvent?.(value.eventId);
+        }
+        await this.project(cadres, units);
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    this.consumer = null;
+  }
+
+  private async project(cadres: Set<string>, units: Set<string>): Promise<void> {
+    const { pool, store, ruleBook, today } = this.options;
+    if (units.size > 0) {
+      const { rows } = await pool.query<{ cadre_id: string }>('SELECT DISTINCT cadre_id FROM cadre_units WHERE unit_id = ANY($1::text[])', [[...units]]);
+      for (const r of rows) cadres.add(r.cadre_id);
+    }
+    for (const cadreId of cadres) {
+      const rows = cadreRows(ruleBook, await loadCadreHistory(store, cadreId), today());
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`cadre-rows:${cadreId}`]);
+        await replaceCadreRows(client, cadreId, rows);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    }
+  }
+}
