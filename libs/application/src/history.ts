@@ -1,4 +1,4 @@
-import { cadreStream, unitStream, type Fact, type Timestamp } from '@cadre-ledger/domain';
+import { cadreStream, instantKey, unitStream, type Fact, type Timestamp } from '@cadre-ledger/domain';
 import type { EventStore } from '@cadre-ledger/event-store';
 import { toFact } from './facts';
 
@@ -17,4 +17,15 @@ export async function unitFactsFor(store: EventStore, facts: readonly Fact[], kn
   for (const f of facts) if (f.type === 'CadreRegistered' || f.type === 'CadreTransferred') units.add(f.data.unitId);
   const streams = await Promise.all([...units].map((u) => store.readStream(unitStream(u), knownAt ? { knownAt } : {})));
   return streams.flat().map(toFact);
+}
+
+/**
+ * The latest `recordedAt` of a history (or `fallback` for an empty one), compared as instants.
+ * Judging "as known at" this instant takes everything that was read, whatever the precision or
+ * skew of this process's clock against the store's: a fact stored a microsecond ago still counts.
+ */
+export function latestRecordedAt(history: readonly Fact[], fallback: Timestamp): Timestamp {
+  let latest = fallback;
+  for (const f of history) if (instantKey(f.metadata.recordedAt) > instantKey(latest)) latest = f.metadata.recordedAt;
+  return latest;
 }

@@ -4,4 +4,4 @@
  */
 export { Ledger, type LedgerDependencies, type CommandResult, type CadreProfile, type Requested, type WriteOptions } from './ledger';
 export { toFact, toNewEvent } from './facts';
-export { loadCadreHistory, unitFactsFor } from './history';
+export { loadCadreHistory, unitFactsFor, latestRecordedAt } from './history';

@@ -51,6 +51,17 @@ describe('Ledger', () => {
     expect((await ledger.history('c-001'))?.revision).toBe(1);
   });
 
+  it('judges a command against everything it read, even when the store’s clock runs ahead of ours', async () => {
+    let tick = 0n; // the store stamps recordedAt an hour after this process's clock
+    const store = new InMemoryEventStore({ clockMicros: () => BigInt(Date.parse('2026-11-22T03:00:00Z')) * 1000n + tick++ });
+    const ledger = ledgerOn(store, '2026-11-22T02:00:00Z');
+    await registered(ledger);
+    await ledger.executeCadreCommand('c-001', demote('2019-03-15'));
+    const promote = ledger.executeCadreCommand('c-001', { type: 'PromoteCadre', data: { newPosition: position, effectiveAt: '2020-01-01' }, metadata: actor });
+    await expect(promote).rejects.toMatchObject({ code: 'promotion-locked' });
+    expect((await ledger.eligibility('c-001', { asOf: '2020-01-01' }))?.promotable).toBe(false);
+  });
+
   it('refuses a command whose If-Match revision is stale, without deciding', async () => {
     const ledger = ledgerOn();
     await registered(ledger);

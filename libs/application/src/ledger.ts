@@ -21,7 +21,7 @@ import {
 import { evaluate, policyPortFor, type RuleBook, type Verdict } from '@cadre-ledger/policy';
 import { WrongExpectedRevision, type EventStore, type StoredEvent, type VerifyResult } from '@cadre-ledger/event-store';
 import { toFact, toNewEvent } from './facts';
-import { loadCadreHistory, unitFactsFor } from './history';
+import { latestRecordedAt, loadCadreHistory, unitFactsFor } from './history';
 
 /** A command as an adapter hands it over: the ledger adds the event id and today's date. */
 export type Requested<C extends { metadata: unknown }> = Omit<C, 'metadata'> & {
@@ -84,7 +84,7 @@ export class Ledger {
     return this.execute(cadreStream(cadreId), options, async (facts, metadata) => {
       const command = { ...request, metadata: { ...request.metadata, ...metadata } } as CadreCommand;
       const history = [...facts, ...(await unitFactsFor(this.deps.store, facts))];
-      const policy = policyPortFor(this.deps.ruleBook, history, this.deps.now().toISOString());
+      const policy = policyPortFor(this.deps.ruleBook, history, latestRecordedAt(history, this.deps.now().toISOString()));
       return decide(command, foldCadre(facts as Fact<CadreEvent>[]), policy);
     });
   }
@@ -145,9 +145,10 @@ export class Ledger {
 
   /** The verdict at (asOf, knownAt), defaulting to today and now; null when the cadre was unknown then. */
   async eligibility(cadreId: string, at: { asOf?: LocalDate; knownAt?: Timestamp } = {}): Promise<Verdict | null> {
-    const knownAt = at.knownAt ?? this.deps.now().toISOString();
-    const history = await loadCadreHistory(this.deps.store, cadreId, knownAt);
+    const history = await loadCadreHistory(this.deps.store, cadreId, at.knownAt);
     if (!history.some((f) => f.type === 'CadreRegistered')) return null;
+    // Without knownAt: everything stored, as known now (or at the latest fact, if the store's clock is ahead).
+    const knownAt = at.knownAt ?? latestRecordedAt(history, this.deps.now().toISOString());
     return evaluate(this.deps.ruleBook, history, { asOf: at.asOf ?? this.today(), knownAt });
   }
 

@@ -1,6 +1,5 @@
 import {
   compareText,
-  instantKey,
   type CadreRegistered,
   type Fact,
   type LocalDate,
@@ -8,6 +7,7 @@ import {
   type ToleranceStep,
 } from '@cadre-ledger/domain';
 import { evaluate, type RuleBook, type Verdict } from '@cadre-ledger/policy';
+import { latestRecordedAt } from '@cadre-ledger/application';
 
 /**
  * The rows one cadre contributes to the read models, computed from its stream (and the unit
@@ -90,7 +90,7 @@ export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: Lo
     .filter((f) => !retracted.has(f.metadata.eventId) && f.type !== 'EntryRetracted')
     .sort((a, b) => compareText(a.metadata.effectiveAt, b.metadata.effectiveAt) || (a.metadata.revision ?? 0) - (b.metadata.revision ?? 0));
   const unitOn = unitTimeline(live);
-  const verdict = evaluate(ruleBook, history, { asOf, knownAt: latestRecordedAt(history) });
+  const verdict = evaluate(ruleBook, history, { asOf, knownAt: latestRecordedAt(history, registration.metadata.recordedAt) });
   const cadreId = registration.data.cadreId;
   const unitId = unitOn(asOf) ?? registration.data.unitId;
   const untils = verdict.locks.map((l) => l.until).filter((u): u is string => u !== null).sort(compareText);
@@ -171,13 +171,6 @@ function touches(live: Fact[], cadreId: string, unitOn: (d: LocalDate) => string
     if (f.type === 'CadreAdjusted') touch(f, 'adjustment');
   }
   return [...rows.values()].sort((a, b) => a.year - b.year || compareText(a.unitId, b.unitId) || compareText(a.mechanism, b.mechanism));
-}
-
-/** The latest `recordedAt` of the history, compared as instants. */
-export function latestRecordedAt(history: readonly Fact[]): Timestamp {
-  let latest = history[0].metadata.recordedAt;
-  for (const f of history) if (instantKey(f.metadata.recordedAt) > instantKey(latest)) latest = f.metadata.recordedAt;
-  return latest;
 }
 
 function daysBetween(from: LocalDate, to: LocalDate): number {

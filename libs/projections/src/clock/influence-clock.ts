@@ -1,9 +1,8 @@
 import { v5 as uuidv5 } from 'uuid';
 import type { Pool } from 'pg';
 import { foldCadre, type CadreEvent, type Fact, type LocalDate } from '@cadre-ledger/domain';
-import { latestRecordedAt } from '../rows';
 import { explain, type RuleBook, type VerdictLock } from '@cadre-ledger/policy';
-import { loadCadreHistory, type Ledger } from '@cadre-ledger/application';
+import { latestRecordedAt, loadCadreHistory, type Ledger } from '@cadre-ledger/application';
 import type { EventStore } from '@cadre-ledger/event-store';
 
 /** Namespace of the clock's derived event ids (a fixed, random UUID). */
@@ -19,7 +18,7 @@ export function influencePeriodEventId(cadreId: string, lockId: string): string 
 export function endedLocksAwaitingMark(ruleBook: RuleBook, history: readonly Fact[], today: LocalDate): VerdictLock[] {
   const state = foldCadre(history.filter((f) => f.type !== 'UnitAssessmentRecorded') as Fact<CadreEvent>[]);
   if (!state.registered) return [];
-  const { effects } = explain(ruleBook, history, { asOf: today, knownAt: latestRecordedAt(history) });
+  const { effects } = explain(ruleBook, history, { asOf: today, knownAt: latestRecordedAt(history, history[0].metadata.recordedAt) });
   return effects.locks.filter((l) => l.until !== null && l.until <= today && !state.periodsEnded.has(l.lockId));
 }
 
