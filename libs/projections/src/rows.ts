@@ -3,7 +3,6 @@ import {
   type CadreRegistered,
   type Fact,
   type LocalDate,
-  type Timestamp,
   type ToleranceStep,
 } from '@cadre-ledger/domain';
 import { evaluate, type RuleBook, type Verdict } from '@cadre-ledger/policy';
