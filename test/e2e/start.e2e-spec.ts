@@ -111,6 +111,25 @@ describe('npm start', () => {
     const verify = await fetch(`${url}/v1/audit/verify`, { headers: { Authorization: `Bearer ${token2}` } });
     expect(await verify.json()).toEqual({ ok: true, checked: 1, streams: 1 });
 
+    // The projector and the clock run in the same process: a backdated transfer-out whose lock has
+    // already ended gets its InfluencePeriodEnded, and the read models answer /v1/eligibility and /v1/stats.
+    const write = (path: string, payload: object) => fetch(`${url}${path}`, { method: 'POST', headers: auth, body: JSON.stringify(payload) });
+    const moved = { title: '调研员', level: 'county-chief', leadership: true, principal: false };
+    expect((await write('/v1/cadres/s-001/adjustments', { kind: 'transfer-out', newPosition: moved, effectiveAt: '2024-01-10' })).status).toBe(201);
+    expect((await write('/v1/cadres/s-001/cautions', { reason: '督查发现问题', effectiveAt: '2026-10-01' })).status).toBe(201);
+    const listed = await waitFor(
+      async () => {
+        const page = (await (await fetch(`${url}/v1/eligibility?unitId=sx-fgw`, { headers: auth })).json()) as { items: { cadreId: string; locks: { ruleId: string }[] }[]; nextCursor: string | null };
+        const history = (await (await fetch(`${url}/v1/cadres/s-001/history`, { headers: auth })).json()) as { events: { type: string }[] };
+        const marked = history.events.some((e) => e.type === 'InfluencePeriodEnded');
+        return marked && page.items[0]?.locks.length === 1 ? page : null;
+      },
+      { timeoutMs: 60_000, description: 'the read model and the clock to catch up', maxIntervalMs: 500 },
+    );
+    expect(listed).toMatchObject({ items: [{ cadreId: 's-001', promotable: false, locks: [{ ruleId: 'CN/JM-caution' }] }], nextCursor: null });
+    const stats = await (await fetch(`${url}/v1/stats?year=2024`, { headers: auth })).json();
+    expect(stats).toEqual({ year: 2024, incentive: 0, tolerance: 0, adjustment: 1, locksActive: 1, pendingToleranceCases: 0 });
+
     expect(await stop(running)).toBe(0);
     running = undefined;
   });

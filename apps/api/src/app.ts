@@ -10,6 +10,7 @@ import type { Pool } from 'pg';
 import { Ledger } from '@cadre-ledger/application';
 import type { EventStore } from '@cadre-ledger/event-store';
 import { runMigrations } from '@cadre-ledger/platform';
+import { READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations } from '@cadre-ledger/projections';
 import type { RuleBook } from '@cadre-ledger/policy';
 import { AppModule } from './app.module';
 import { secretKey } from './auth/jwt';
@@ -55,6 +56,9 @@ export const MAX_BODY = '256kb';
 /** The whole HTTP API, initialised and ready to `listen` (or to be driven by supertest). */
 export async function createApiApp(deps: ApiDependencies): Promise<NestExpressApplication> {
   await runMigrations(deps.pool, API_MIGRATIONS_NAMESPACE, apiMigrations);
+  // The read models' tables exist from the start, so /v1/eligibility and /v1/stats answer (empty)
+  // even before a projector has run.
+  await runMigrations(deps.pool, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations);
   const metrics = new Metrics({ defaultMetrics: deps.defaultMetrics });
   const store = meteredEventStore(deps.store, metrics);
   const ledger = new Ledger({ store, ruleBook: deps.ruleBook, now: deps.now ?? (() => new Date()), newEventId: randomUUID });

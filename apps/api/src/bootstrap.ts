@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -7,6 +7,9 @@ import { Pool } from 'pg';
 import { PostgresEventStore, type EventStore } from '@cadre-ledger/event-store';
 import { openDatabase } from '@cadre-ledger/platform';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
+import { Ledger } from '@cadre-ledger/application';
+import { startReadModels } from '@cadre-ledger/projections';
+import { startKafkaRelay } from '@cadre-ledger/messaging';
 import { createApiApp } from './app';
 import { secretKey, signToken } from './auth/jwt';
 import type { ServerConfig } from './config';
@@ -36,7 +39,7 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
   try {
     const database = await openDatabase(config.database);
     cleanups.push(() => database.stop());
-    const pool = new Pool({ connectionString: database.url, max: 5 });
+    const pool = new Pool({ connectionString: database.url, max: 10 });
     pool.on('error', () => undefined);
     cleanups.push(() => pool.end());
 
@@ -51,8 +54,23 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
     cleanups.push(() => store.close());
 
     const { secret, generated } = await jwtSecret(config);
-    const app = await createApiApp({ store, pool, ruleBook: readRuleBook(config.ruleSetsDir), jwtSecret: secret, logLevel: config.logLevel });
+    const ruleBook = readRuleBook(config.ruleSetsDir);
+    const app = await createApiApp({ store, pool, ruleBook, jwtSecret: secret, logLevel: config.logLevel });
     cleanups.push(() => app.close());
+
+    // Projector and clock in the same process (ARCHITECTURE.md, "Where it runs"), and the Kafka
+    // relay when brokers are configured. Stopped before the app, the store and the pool.
+    const ledger = new Ledger({ store, ruleBook, now: () => new Date(), newEventId: randomUUID });
+    const readModels = await startReadModels({
+      pool, store, ruleBook, ledger, today: () => ledger.today(), eligibilityOutbox: config.kafkaBrokers.length > 0,
+      onError: (error) => log(`read models: ${String(error)}`),
+    });
+    cleanups.push(() => readModels.stop());
+    if (config.kafkaBrokers.length > 0) {
+      const relay = await startKafkaRelay({ pool, store, brokers: config.kafkaBrokers, onError: (error) => log(`kafka relay: ${String(error)}`) });
+      cleanups.push(() => relay.stop());
+      log(`cadre-ledger: publishing to Kafka at ${config.kafkaBrokers.join(',')}`);
+    }
     await app.listen(config.port, config.host);
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.port;

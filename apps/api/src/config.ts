@@ -4,7 +4,7 @@ import { databaseConfigFromEnv, type DatabaseConfig } from '@cadre-ledger/platfo
 /**
  * Every variable `npm start` reads, with its default (the report to the README owner lists them):
  * LEDGER_DATA_DIR, PORT, HOST, LEDGER_JWT_SECRET, DATABASE_URL, EVENTSTORE_CONNECTION_STRING,
- * LEDGER_RULESETS_DIR, LOG_LEVEL, and the platform's EMBEDDED_PG_* for the embedded server.
+ * LEDGER_RULESETS_DIR, LOG_LEVEL, KAFKA_BROKERS, and the platform's EMBEDDED_PG_* for the embedded server.
  */
 export interface ServerConfig {
   dataDir: string;
@@ -15,6 +15,8 @@ export interface ServerConfig {
   eventStoreConnectionString: string | undefined;
   ruleSetsDir: string | undefined;
   logLevel: string;
+  /** `KAFKA_BROKERS` (comma-separated): publish every event and eligibility change; unset, no Kafka. */
+  kafkaBrokers: string[];
 }
 
 export const DEFAULT_DATA_DIR = '.data';
@@ -34,5 +36,6 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING?.trim() || undefined,
     ruleSetsDir: env.LEDGER_RULESETS_DIR?.trim() || undefined,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
+    kafkaBrokers: (env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter((b) => b.length > 0),
   };
 }

@@ -5,3 +5,4 @@
 export * from './contracts/ledger-event.v1';
 export * from './contracts/eligibility.v1';
 export { KafkaRelay, relayMigrations, RELAY_MIGRATIONS_NAMESPACE, type RelayOptions } from './kafka/relay';
+export { startKafkaRelay, type KafkaRelayRuntime, type KafkaRelayRuntimeOptions } from './kafka/relay-runtime';

@@ -17,6 +17,8 @@ export interface ReadModelRuntimeOptions {
   /** How often the clock looks whether a new day has come. Default one minute. */
   clockIntervalMs?: number;
   onError?: (error: unknown) => void;
+  /** Write changed verdicts to the outbox the Kafka relay drains (when Kafka is on). */
+  eligibilityOutbox?: boolean;
 }
 
 export interface ReadModelRuntime {
@@ -40,6 +42,7 @@ export async function startReadModels(options: ReadModelRuntimeOptions): Promise
     store,
     ruleBook,
     today,
+    eligibilityOutbox: options.eligibilityOutbox,
     onProjected: async (cadreIds) => {
       for (const id of cadreIds) await clock.markCadre(id);
     },

@@ -3,11 +3,15 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Ledger } from '@cadre-ledger/application';
 import { CallerOf, Reads, type Caller } from '../auth/access.decorators';
 import { IdentifierPipe } from '../common/identifier.pipe';
-import { NotImplementedProblem, ReadRoute } from '../common/openapi';
+import { ReadRoute } from '../common/openapi';
 import { ProblemException } from '../common/problem';
 import { WritesService } from '../common/writes.service';
-import { LEDGER } from '../tokens';
-import { EligibilityListQueryDto, EligibilityQueryDto, VerdictDto } from './dto/eligibility.dto';
+import type { Pool } from 'pg';
+import { InvalidCursor, listEligibility } from '@cadre-ledger/projections';
+import { LEDGER, PG_POOL } from '../tokens';
+import { EligibilityListQueryDto, EligibilityPageDto, EligibilityQueryDto, VerdictDto } from './dto/eligibility.dto';
+
+const DEFAULT_PAGE = 50;
 
 @ApiTags('eligibility')
 @Controller('v1')
@@ -15,6 +19,7 @@ export class EligibilityController {
   constructor(
     @Inject(LEDGER) private readonly ledger: Ledger,
     @Inject(WritesService) private readonly writes: WritesService,
+    @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
   @Get('cadres/:cadreId/eligibility')
@@ -30,9 +35,20 @@ export class EligibilityController {
 
   @Get('eligibility')
   @Reads('eligibility')
-  @ReadRoute('Today\'s verdicts from the read model, paginated ({items, nextCursor})')
-  @NotImplementedProblem()
-  list(@Query() _query: EligibilityListQueryDto): never {
-    throw new ProblemException(501, 'not-implemented', 'the eligibility read model is not available yet; ask GET /v1/cadres/{id}/eligibility');
+  @ReadRoute('Today\'s verdicts from the read model (cadre_eligibility), in cadre id order, paginated ({items, nextCursor})')
+  @ApiOkResponse({ type: EligibilityPageDto })
+  async list(@CallerOf() caller: Caller, @Query() query: EligibilityListQueryDto): Promise<EligibilityPageDto> {
+    try {
+      return await listEligibility(this.pool, {
+        scope: caller.scope.all ? '*' : [...caller.scope.units],
+        unitId: query.unitId,
+        promotable: query.promotable === undefined ? undefined : query.promotable === 'true',
+        cursor: query.cursor,
+        limit: query.limit ?? DEFAULT_PAGE,
+      });
+    } catch (error) {
+      if (error instanceof InvalidCursor) throw new ProblemException(400, 'invalid-cursor', error.message);
+      throw error;
+    }
   }
 }

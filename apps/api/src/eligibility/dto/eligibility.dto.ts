@@ -150,3 +150,17 @@ export class VerdictDto {
   @ApiPropertyOptional({ type: [NeutralisedFactDto], description: 'Facts whose effects a tolerance decision or clearance removed or lightened' })
   neutralised?: NeutralisedFactDto[];
 }
+
+/** A verdict from the read model, with the unit the cadre sits in today. */
+export class ListedVerdictDto extends VerdictDto {
+  @ApiProperty({ description: 'The unit of the cadre’s current post' })
+  unitId!: string;
+}
+
+export class EligibilityPageDto {
+  @ApiProperty({ type: [ListedVerdictDto] })
+  items!: ListedVerdictDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' })
+  nextCursor!: string | null;
+}
