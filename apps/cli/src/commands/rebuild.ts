@@ -1,12 +1,67 @@
 import type { Command } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { Pool } from 'pg';
+import { PostgresEventStore } from '@cadre-ledger/event-store';
+import { rebuildReadModels, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations, type RebuildProgress } from '@cadre-ledger/projections';
+import { runMigrations } from '@cadre-ledger/platform';
+import { withLedger } from '../context';
 import { usageError } from '../exit-codes';
+import { write, writeJson } from '../output';
 
-/** Read models arrive with the projections issue; until then the subcommand says so and exits 2. */
+/**
+ * `ledger rebuild`: every read model from position 0 into fresh tables, swapped in atomically
+ * while the old ones keep serving (a running `npm start` keeps answering from them meanwhile).
+ */
 export function registerRebuild(program: Command): void {
   program
     .command('rebuild')
-    .description('rebuild the read models from the event store (not available yet)')
-    .action(() => {
-      throw usageError('not available yet: read models arrive with the projections issue');
+    .description('rebuild the read models (cadre_eligibility, promotion_locks, tolerance_cases, mechanism_stats) from the event store, then swap them in')
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { json?: boolean }) => {
+      await withLedger(async ({ store, ruleBook, ledger, config }) => {
+        let pool: Pool;
+        let ownPool = false;
+        if (store instanceof PostgresEventStore) {
+          pool = store.pool;
+        } else if (config.env.DATABASE_URL?.trim()) {
+          pool = new Pool({ connectionString: config.env.DATABASE_URL.trim(), max: 4 });
+          ownPool = true;
+        } else {
+          throw usageError('with EventStoreDB as the event store, set DATABASE_URL to the PostgreSQL of the read models');
+        }
+        try {
+          await runMigrations(pool, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations);
+          const total = store instanceof PostgresEventStore ? Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger_events')).rows[0].n) : undefined;
+          const report = progress(process.stderr.isTTY === true, total);
+          const result = await rebuildReadModels({ pool, store, ruleBook, today: () => ledger.today(), totalEvents: total, onProgress: report.update });
+          report.stop();
+          if (options.json) await writeJson(result);
+          else await write(`rebuilt the read models from ${result.events} events (up to position ${result.position}) and swapped them in\n`);
+        } finally {
+          if (ownPool) await pool.end();
+        }
+      });
     });
+}
+
+/** A bar on a terminal; plain progress lines (at most one a second) elsewhere. */
+function progress(tty: boolean, total: number | undefined) {
+  const eta = (p: RebuildProgress) => (p.etaSeconds === null ? '?' : `${p.etaSeconds}s`);
+  if (!tty) {
+    let last = 0;
+    return {
+      update: (p: RebuildProgress) => {
+        if (Date.now() - last < 1000) return;
+        last = Date.now();
+        process.stderr.write(`progress: ${p.events} events, ${p.rate} events/s, ETA ${eta(p)}\n`);
+      },
+      stop: () => undefined,
+    };
+  }
+  const bar = new SingleBar({ format: 'rebuild [{bar}] {value}/{total} events | {rate} events/s | ETA {etaText}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
+  bar.start(total ?? 0, 0, { rate: 0, etaText: '?' });
+  return {
+    update: (p: RebuildProgress) => bar.update(p.events, { rate: p.rate, etaText: eta(p) }),
+    stop: () => bar.stop(),
+  };
 }
