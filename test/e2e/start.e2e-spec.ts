@@ -127,6 +127,15 @@ describe('npm start', () => {
       { timeoutMs: 60_000, description: 'the read model and the clock to catch up', maxIntervalMs: 500 },
     );
     expect(listed).toMatchObject({ items: [{ cadreId: 's-001', promotable: false, locks: [{ ruleId: 'CN/JM-caution' }] }], nextCursor: null });
+    // Projection lag per read model, in events and seconds, on /metrics: none once caught up.
+    const metrics = await waitFor(
+      async () => {
+        const text = await (await fetch(`${url}/metrics`)).text();
+        return /ledger_projection_lag_events\{read_model="cadre_eligibility"\} 0\n/.test(text) ? text : null;
+      },
+      { timeoutMs: 30_000, description: 'the projection lag to reach 0', maxIntervalMs: 500 },
+    );
+    expect(metrics).toMatch(/ledger_projection_lag_seconds\{read_model="mechanism_stats"\} 0\n/);
     const stats = await (await fetch(`${url}/v1/stats?year=2024`, { headers: auth })).json();
     expect(stats).toEqual({ year: 2024, incentive: 0, tolerance: 0, adjustment: 1, locksActive: 1, pendingToleranceCases: 0 });
 

@@ -8,7 +8,9 @@ import { PostgresEventStore, type EventStore } from '@cadre-ledger/event-store';
 import { openDatabase } from '@cadre-ledger/platform';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
 import { Ledger } from '@cadre-ledger/application';
-import { startReadModels } from '@cadre-ledger/projections';
+import { projectionLag, startReadModels } from '@cadre-ledger/projections';
+import type { Metrics } from './metrics/metrics';
+import { METRICS } from './tokens';
 import { startKafkaRelay } from '@cadre-ledger/messaging';
 import { createApiApp } from './app';
 import { secretKey, signToken } from './auth/jwt';
@@ -66,6 +68,9 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
       onError: (error) => log(`read models: ${String(error)}`),
     });
     cleanups.push(() => readModels.stop());
+    app.get<Metrics>(METRICS).registerProjectionLag(['cadre_eligibility', 'promotion_locks', 'tolerance_cases', 'mechanism_stats'], () =>
+      projectionLag(store, readModels.projector, new Date()),
+    );
     if (config.kafkaBrokers.length > 0) {
       const relay = await startKafkaRelay({ pool, store, brokers: config.kafkaBrokers, onError: (error) => log(`kafka relay: ${String(error)}`) });
       cleanups.push(() => relay.stop());

@@ -11,3 +11,4 @@ export { InfluenceClock, influencePeriodEventId, endedLocksAwaitingMark, CLOCK_A
 export { listEligibility, mechanismStats, InvalidCursor, type UnitScope, type EligibilityQuery, type EligibilityPage, type Stats } from './postgres/queries';
 export { startReadModels, type ReadModelRuntime, type ReadModelRuntimeOptions } from './runtime';
 export { GroupProjector, type GroupProjectorOptions } from './kafka/group-projector';
+export { projectionLag, type ProjectionLag } from './lag';

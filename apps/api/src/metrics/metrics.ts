@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One registry per app instance, so that tests booting several apps never share counters. */
 export class Metrics {
@@ -35,6 +35,36 @@ export class Metrics {
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /**
+   * Projection lag, measured when scraped. Every read model is written by the one projector in
+   * the same transaction, so they share one lag; it is reported under each read model's name.
+   */
+  registerProjectionLag(readModels: readonly string[], measure: () => Promise<{ events: number; seconds: number }>): void {
+    let last: Promise<{ events: number; seconds: number }> | null = null;
+    // One measurement per scrape, shared by both gauges.
+    const current = () => (last ??= measure().finally(() => setImmediate(() => (last = null))));
+    new Gauge({
+      name: 'ledger_projection_lag_events',
+      help: 'Events stored but not yet projected, per read model',
+      labelNames: ['read_model'] as const,
+      registers: [this.registry],
+      async collect() {
+        const { events } = await current();
+        for (const readModel of readModels) this.set({ read_model: readModel }, events);
+      },
+    });
+    new Gauge({
+      name: 'ledger_projection_lag_seconds',
+      help: 'Age of the oldest event not yet projected (0 when caught up), per read model',
+      labelNames: ['read_model'] as const,
+      registers: [this.registry],
+      async collect() {
+        const { seconds } = await current();
+        for (const readModel of readModels) this.set({ read_model: readModel }, seconds);
+      },
+    });
   }
 
   /**
