@@ -13,3 +13,4 @@ export {
   type OpenDatabase,
 } from './database';
 export { runMigrations, MIGRATION_LOCK_KEY, type Migration, type MigrationReport } from './migrations';
+export { inTransaction } from './transaction';

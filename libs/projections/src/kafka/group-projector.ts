@@ -4,6 +4,7 @@ import type { LocalDate } from '@cadre-ledger/domain';
 import type { EventStore } from '@cadre-ledger/event-store';
 import type { RuleBook } from '@cadre-ledger/policy';
 import { loadCadreHistory } from '@cadre-ledger/application';
+import { inTransaction } from '@cadre-ledger/platform';
 import { cadreRows } from '../rows';
 import { replaceCadreRows } from '../postgres/write-rows';
 
@@ -73,18 +74,10 @@ export class GroupProjector {
     }
     for (const cadreId of cadres) {
       const rows = cadreRows(ruleBook, await loadCadreHistory(store, cadreId), today());
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      await inTransaction(pool, async (client) => {
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`cadre-rows:${cadreId}`]);
         await replaceCadreRows(client, cadreId, rows);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
     }
   }
 }

@@ -3,6 +3,7 @@ import type { LocalDate } from '@cadre-ledger/domain';
 import type { EventStore, StoredEvent } from '@cadre-ledger/event-store';
 import type { RuleBook } from '@cadre-ledger/policy';
 import { loadCadreHistory } from '@cadre-ledger/application';
+import { inTransaction } from '@cadre-ledger/platform';
 import { cadreRows, type CadreRows } from '../rows';
 import { replaceCadreRows } from './write-rows';
 
@@ -55,30 +56,17 @@ export class Projector {
     if (events.length === 0) return 0;
     const to = events[events.length - 1].globalPosition;
     const rows = await this.rowsFor(events);
-    const client = await this.options.pool.connect();
-    try {
-      await client.query('BEGIN');
-      // One writer per checkpoint at a time; an advisory lock takes no transaction id, so it does
-      // not hold back the event store's readers while we wait.
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${this.name}`]);
-      const current = await this.checkpointIn(client);
-      if (current !== from) {
-        await client.query('ROLLBACK'); // another replica moved on meanwhile: start again from its checkpoint
-        return this.processBatch();
-      }
+    const moved = await this.lockedTransaction(async (client) => {
+      if ((await this.checkpointIn(client)) !== from) return true; // another replica moved on meanwhile
       for (const [cadreId, cadre] of rows) await this.write(client, cadreId, cadre);
       await client.query(
         `INSERT INTO projection_checkpoints (name, position) VALUES ($1, $2)
          ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = clock_timestamp()`,
         [this.name, to],
       );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return false;
+    });
+    if (moved) return this.processBatch(); // start again from its checkpoint
     await this.options.onProjected?.([...rows.keys()]);
     return events.length;
   }
@@ -90,7 +78,7 @@ export class Projector {
   async refresh(cadreIds: readonly string[]): Promise<void> {
     for (const cadreId of cadreIds) {
       const rows = cadreRows(this.options.ruleBook, await loadCadreHistory(this.options.store, cadreId), this.options.today());
-      await this.inTransaction((client) => this.write(client, cadreId, rows));
+      await this.lockedTransaction((client) => this.write(client, cadreId, rows));
     }
   }
 
@@ -105,20 +93,17 @@ export class Projector {
     }
   }
 
-  private async inTransaction(work: (client: PoolClient) => Promise<void>): Promise<void> {
-    const client = await this.options.pool.connect();
-    try {
-      await client.query('BEGIN');
+  /**
+   * One writer per checkpoint at a time; an advisory lock takes no transaction id, so it does not
+   * hold back the event store's readers while we wait.
+   */
+  private lockedTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.options.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${this.name}`]);
-      await work(client);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return work(client);
+    });
   }
+
 
   /** Runs batches until the store has nothing more; returns how many events that was. */
   async catchUp(onBatch?: (done: number, position: number) => void | Promise<void>): Promise<number> {

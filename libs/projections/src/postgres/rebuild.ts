@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { inTransaction } from '@cadre-ledger/platform';
 import { LIVE_CHECKPOINT, Projector, type ProjectorOptions } from './projector';
 import { MECHANISM_STATS_VIEW, READ_MODEL_TABLES, readModelTables } from './schema';
 
@@ -52,33 +53,20 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<{ even
 }
 
 async function prepareNextTables(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     for (const table of READ_MODEL_TABLES) await client.query(`DROP TABLE IF EXISTS ${table}${NEXT}`);
     await client.query(readModelTables(NEXT));
     await client.query('DELETE FROM projection_checkpoints WHERE name = $1', [REBUILD_CHECKPOINT]);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Swaps the tables in and returns the position they were built to, or null if the store moved on. */
 async function swapIfCaughtUp(options: RebuildOptions, projector: Projector): Promise<number | null> {
-  const client = await options.pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(options.pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${LIVE_CHECKPOINT}`]);
     const position = await projector.checkpoint();
     const more = await options.store.readAll({ fromPosition: position, limit: 1 });
-    if (more.length > 0) {
-      await client.query('ROLLBACK'); // the store moved on while we built: catch up, then try again
-      return null;
-    }
+    if (more.length > 0) return null; // the store moved on while we built: catch up, then try again
     await client.query('DROP VIEW IF EXISTS mechanism_stats');
     for (const table of READ_MODEL_TABLES) {
       await client.query(`DROP TABLE ${table}`);
@@ -94,12 +82,6 @@ async function swapIfCaughtUp(options: RebuildOptions, projector: Projector): Pr
       [LIVE_CHECKPOINT, position],
     );
     await client.query('DELETE FROM projection_checkpoints WHERE name = $1', [REBUILD_CHECKPOINT]);
-    await client.query('COMMIT');
     return position;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
