@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { delimiter, join, resolve } from 'node:path';
+import { Pool } from 'pg';
+import { Ledger } from '@cadre-ledger/application';
+import { PostgresEventStore } from '@cadre-ledger/event-store';
+import { waitUntil } from '@cadre-ledger/platform';
+import { readRuleBook } from '@cadre-ledger/platform/rule-book';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
+import { startProjectorProcess } from './projector';
+
+jest.setTimeout(120_000);
+const ROOT = resolve(__dirname, '../../..');
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase('projector-app');
+});
+afterAll(() => db.drop());
+
+describe('the projector service', () => {
+  it('follows the store on its own and keeps the read models', async () => {
+    const logs: string[] = [];
+    const running = await startProjectorProcess({ DATABASE_URL: db.url }, (line) => logs.push(line));
+    const store = await PostgresEventStore.open({ connectionString: db.url });
+    const pool = new Pool({ connectionString: db.url, max: 2 });
+    try {
+      const ledger = new Ledger({ store, ruleBook: readRuleBook(), now: () => new Date(), newEventId: randomUUID });
+      await ledger.executeCadreCommand('p-1', {
+        type: 'RegisterCadre',
+        data: { cadreId: 'p-1', name: '罗军', unitId: 'hm-fgj', jurisdiction: 'CN-JS-HM', position: { title: '局长', level: 'county-chief', leadership: true, principal: true }, effectiveAt: '2020-01-01' },
+        metadata: { actor: 'org' },
+      });
+      await ledger.executeCadreCommand('p-1', { type: 'IssueCaution', data: { reason: '会风不正', effectiveAt: '2026-10-20' }, metadata: { actor: 'org' } });
+      const row = await waitUntil(async () => {
+        const { rows } = await pool.query<{ promotable: boolean; revision: string }>('SELECT promotable, revision FROM cadre_eligibility WHERE cadre_id = $1', ['p-1']);
+        return rows[0]?.revision === '1' ? rows[0] : null;
+      }, { timeoutMs: 30_000, description: 'the projector service to project p-1' });
+      expect(row.promotable).toBe(false);
+      expect(logs).toContain('cadre-ledger projector: following the store');
+    } finally {
+      await running.stop();
+      await pool.end();
+      await store.close();
+    }
+  });
+
+  it('runs as the `start:projector` script and stops cleanly on SIGTERM', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, PATH: `${join(ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}` };
+    delete env.KAFKA_BROKERS;
+    // The script itself, exec'd by a shell as npm would run it, so that SIGTERM reaches the process.
+    const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:projector'];
+    const child = spawn('sh', ['-c', `exec ${script}`], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output: string[] = [];
+    child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    await waitUntil(() => output.join('').includes('following the store'), { timeoutMs: 60_000, description: 'the projector service to start' });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
