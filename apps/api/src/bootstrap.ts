@@ -1,17 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Pool } from 'pg';
-import { PostgresEventStore, type EventStore } from '@cadre-ledger/event-store';
+import { openEventStore } from '@cadre-ledger/event-store';
 import { openDatabase } from '@cadre-ledger/platform';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
-import { Ledger } from '@cadre-ledger/application';
-import { projectionLag, startReadModels } from '@cadre-ledger/projections';
+import { projectionLag } from '@cadre-ledger/projections';
+import { startFollowing } from '../../projector/src/follow';
 import type { Metrics } from './metrics/metrics';
 import { METRICS } from './tokens';
-import { startKafkaRelay } from '@cadre-ledger/messaging';
 import { createApiApp } from './app';
 import { secretKey, signToken } from './auth/jwt';
 import type { ServerConfig } from './config';
@@ -45,14 +44,7 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
     pool.on('error', () => undefined);
     cleanups.push(() => pool.end());
 
-    let store: EventStore;
-    if (config.eventStoreConnectionString) {
-      // Loaded only when asked for: the gRPC client is heavy and PostgreSQL is the default.
-      const { EventStoreDbEventStore } = await import('@cadre-ledger/event-store/eventstoredb');
-      store = EventStoreDbEventStore.fromConnectionString(config.eventStoreConnectionString);
-    } else {
-      store = await PostgresEventStore.open({ connectionString: database.url });
-    }
+    const store = await openEventStore({ databaseUrl: database.url, eventStoreConnectionString: config.eventStoreConnectionString });
     cleanups.push(() => store.close());
 
     const { secret, generated } = await jwtSecret(config);
@@ -62,20 +54,12 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
 
     // Projector and clock in the same process (ARCHITECTURE.md, "Where it runs"), and the Kafka
     // relay when brokers are configured. Stopped before the app, the store and the pool.
-    const ledger = new Ledger({ store, ruleBook, now: () => new Date(), newEventId: randomUUID });
-    const readModels = await startReadModels({
-      pool, store, ruleBook, ledger, today: () => ledger.today(), eligibilityOutbox: config.kafkaBrokers.length > 0,
-      onError: (error) => log(`read models: ${String(error)}`),
-    });
-    cleanups.push(() => readModels.stop());
+    const following = await startFollowing({ pool, store, ruleBook, brokers: config.kafkaBrokers, log });
+    cleanups.push(() => following.stop());
     app.get<Metrics>(METRICS).registerProjectionLag(['cadre_eligibility', 'promotion_locks', 'tolerance_cases', 'mechanism_stats'], () =>
-      projectionLag(store, readModels.projector, new Date()),
+      projectionLag(store, following.readModels.projector, new Date()),
     );
-    if (config.kafkaBrokers.length > 0) {
-      const relay = await startKafkaRelay({ pool, store, brokers: config.kafkaBrokers, onError: (error) => log(`kafka relay: ${String(error)}`) });
-      cleanups.push(() => relay.stop());
-      log(`cadre-ledger: publishing to Kafka at ${config.kafkaBrokers.join(',')}`);
-    }
+    if (config.kafkaBrokers.length > 0) log(`cadre-ledger: publishing to Kafka at ${config.kafkaBrokers.join(',')}`);
     await app.listen(config.port, config.host);
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.port;

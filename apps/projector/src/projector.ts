@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
-import { Ledger } from '@cadre-ledger/application';
-import { PostgresEventStore, type EventStore } from '@cadre-ledger/event-store';
-import { LEDGER_EVENTS_TOPIC, startKafkaRelay } from '@cadre-ledger/messaging';
+import { chinaDateOf } from '@cadre-ledger/domain';
+import { openEventStore } from '@cadre-ledger/event-store';
+import { LEDGER_EVENTS_TOPIC } from '@cadre-ledger/messaging';
 import { databaseConfigFromEnv, openDatabase, runMigrations } from '@cadre-ledger/platform';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
-import { GroupProjector, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations, startReadModels } from '@cadre-ledger/projections';
+import { GroupProjector, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations } from '@cadre-ledger/projections';
+import { startFollowing } from './follow';
 
 export interface ProjectorProcess {
   stop(): Promise<void>;
@@ -31,16 +31,9 @@ export async function startProjectorProcess(env: NodeJS.ProcessEnv, log: (line: 
     const pool = new Pool({ connectionString: database.url, max: 8 });
     pool.on('error', () => undefined);
     cleanups.push(() => pool.end());
-    let store: EventStore;
-    if (env.EVENTSTORE_CONNECTION_STRING?.trim()) {
-      const { EventStoreDbEventStore } = await import('@cadre-ledger/event-store/eventstoredb');
-      store = EventStoreDbEventStore.fromConnectionString(env.EVENTSTORE_CONNECTION_STRING.trim());
-    } else {
-      store = await PostgresEventStore.open({ connectionString: database.url });
-    }
+    const store = await openEventStore({ databaseUrl: database.url, eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING?.trim() || undefined });
     cleanups.push(() => store.close());
     const ruleBook = readRuleBook(env.LEDGER_RULESETS_DIR?.trim() || undefined);
-    const ledger = new Ledger({ store, ruleBook, now: () => new Date(), newEventId: randomUUID });
     const brokers = (env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter((b) => b.length > 0);
 
     if ((env.PROJECTOR_MODE ?? 'follow') === 'kafka-group') {
@@ -53,21 +46,14 @@ export async function startProjectorProcess(env: NodeJS.ProcessEnv, log: (line: 
         pool,
         store,
         ruleBook,
-        today: () => ledger.today(),
+        today: () => chinaDateOf(new Date().toISOString()),
       });
       await member.start();
       cleanups.push(() => member.stop());
       log(`cadre-ledger projector: consumer-group member on ${brokers.join(',')}`);
     } else {
-      const readModels = await startReadModels({
-        pool, store, ruleBook, ledger, today: () => ledger.today(), eligibilityOutbox: brokers.length > 0,
-        onError: (error) => log(`read models: ${String(error)}`),
-      });
-      cleanups.push(() => readModels.stop());
-      if (brokers.length > 0) {
-        const relay = await startKafkaRelay({ pool, store, brokers, onError: (error) => log(`kafka relay: ${String(error)}`) });
-        cleanups.push(() => relay.stop());
-      }
+      const following = await startFollowing({ pool, store, ruleBook, brokers, log });
+      cleanups.push(() => following.stop());
       log(`cadre-ledger projector: following the store${brokers.length > 0 ? `, publishing to ${brokers.join(',')}` : ''}`);
     }
     return { stop };

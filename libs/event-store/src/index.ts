@@ -11,3 +11,4 @@ export {
   EVENTS_CHANNEL,
   type PostgresEventStoreOptions,
 } from './postgres';
+export { openEventStore } from './open';

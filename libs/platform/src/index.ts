@@ -14,3 +14,4 @@ export {
 } from './database';
 export { runMigrations, MIGRATION_LOCK_KEY, type Migration, type MigrationReport } from './migrations';
 export { inTransaction } from './transaction';
+export { runUntilSignal } from './run-until-signal';

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Pool } from 'pg';
+import type { Kafka, Producer } from 'kafkajs';
 import { Ledger } from '@cadre-ledger/application';
-import { PostgresEventStore, type StoredEvent } from '@cadre-ledger/event-store';
+import type { PostgresEventStore, StoredEvent } from '@cadre-ledger/event-store';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
-import { runMigrations, waitUntil } from '@cadre-ledger/platform';
-import { GroupProjector, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations, rebuildReadModels } from '@cadre-ledger/projections';
+import { waitUntil } from '@cadre-ledger/platform';
+import { GroupProjector, rebuildReadModels } from '@cadre-ledger/projections';
 import { readModelChecksum } from '@cadre-ledger/projections/testing/checksum';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
-import { startMockKafka, type MockKafka } from '../../../../test/support/kafka/mock-cluster';
+import { startKafkaTestBed, type KafkaTestBed } from '../../../../test/support/kafka/kafka-test-bed';
 import { KafkaRelay } from './relay';
 
 jest.setTimeout(90_000); // consumer groups take seconds to form and rebalance
@@ -17,33 +16,21 @@ const TODAY = '2026-11-22';
 const TOPIC = 'events-group';
 const post = { title: '副局长', level: 'county-deputy', leadership: true, principal: false } as const;
 
-let kafka: MockKafka;
+let bed: KafkaTestBed;
 let client: Kafka;
-let db: TestDatabase;
 let store: PostgresEventStore;
 let pool: Pool;
 let producer: Producer;
 const members: GroupProjector[] = [];
 
 beforeAll(async () => {
-  kafka = await startMockKafka();
-  client = new Kafka({ brokers: kafka.brokers, logLevel: logLevel.NOTHING, clientId: 'group-spec' });
-  db = await createTestDatabase('group');
-  store = await PostgresEventStore.open({ connectionString: db.url });
-  pool = new Pool({ connectionString: db.url, max: 6 });
-  await KafkaRelay.migrate(pool);
-  await runMigrations(pool, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations);
-  producer = client.producer({ allowAutoTopicCreation: true });
-  await producer.connect();
+  bed = await startKafkaTestBed('group');
+  ({ client, store, pool, producer } = bed);
 });
 
 afterAll(async () => {
   for (const m of members) await m.stop();
-  await producer?.disconnect();
-  await pool?.end();
-  await store?.close();
-  await db?.drop();
-  await kafka?.stop();
+  await bed?.close();
 });
 
 describe('GroupProjector', () => {

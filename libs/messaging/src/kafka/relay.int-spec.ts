@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Pool } from 'pg';
+import type { Kafka, Producer } from 'kafkajs';
 import { Ledger } from '@cadre-ledger/application';
-import { PostgresEventStore, type StoredEvent } from '@cadre-ledger/event-store';
+import type { PostgresEventStore, StoredEvent } from '@cadre-ledger/event-store';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
-import { runMigrations, waitUntil } from '@cadre-ledger/platform';
-import { Projector, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations } from '@cadre-ledger/projections';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
-import { startMockKafka, type MockKafka } from '../../../../test/support/kafka/mock-cluster';
+import { waitUntil } from '@cadre-ledger/platform';
+import { Projector } from '@cadre-ledger/projections';
+import { startKafkaTestBed, type KafkaTestBed } from '../../../../test/support/kafka/kafka-test-bed';
 import { KafkaRelay } from './relay';
 import { parseLedgerEventMessage } from '../contracts/ledger-event.v1';
 import type { EligibilityMessageV1 } from '../contracts/eligibility.v1';
@@ -16,24 +15,16 @@ jest.setTimeout(60_000); // consumer groups take seconds to form
 const ruleBook = readRuleBook();
 const post = { title: '局长', level: 'county-chief', leadership: true, principal: true } as const;
 
-let kafka: MockKafka;
+let bed: KafkaTestBed;
 let client: Kafka;
-let db: TestDatabase;
 let store: PostgresEventStore;
 let pool: Pool;
 let producer: Producer;
 const stored: StoredEvent[] = [];
 
 beforeAll(async () => {
-  kafka = await startMockKafka();
-  client = new Kafka({ brokers: kafka.brokers, logLevel: logLevel.NOTHING, clientId: 'relay-spec' });
-  db = await createTestDatabase('relay');
-  store = await PostgresEventStore.open({ connectionString: db.url });
-  pool = new Pool({ connectionString: db.url, max: 4 });
-  await KafkaRelay.migrate(pool);
-  await runMigrations(pool, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations);
-  producer = client.producer({ allowAutoTopicCreation: true });
-  await producer.connect();
+  bed = await startKafkaTestBed('relay');
+  ({ client, store, pool, producer } = bed);
   const ledger = new Ledger({ store, ruleBook, now: () => new Date(), newEventId: randomUUID });
   for (const cadreId of ['c-1', 'c-2', 'c-3']) {
     const write = async (result: { events: StoredEvent[] }) => stored.push(...result.events);
@@ -47,11 +38,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await producer?.disconnect();
-  await pool?.end();
-  await store?.close();
-  await db?.drop();
-  await kafka?.stop();
+  await bed?.close();
 });
 
 /** Reads a topic from the beginning until `enough` says so (or the deadline passes). */
