@@ -13,8 +13,8 @@ export default tseslint.config(
     },
   },
   {
-    // The CLI launcher is plain CommonJS run by node before any TypeScript is compiled.
-    files: ['bin/**/*.js'],
+    // The CLI launcher and the test broker are plain CommonJS run by node without TypeScript.
+    files: ['bin/**/*.js', 'test/**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' },
