@@ -132,7 +132,7 @@ describe('evolve: EntryRetracted', () => {
     const before = fold([registered(), placed]);
     expect(currentPlacement(before).eventId).toBe('e-placed');
     const after = fold([registered(), placed, retraction('e-retraction', 'e-placed')]);
-    expect(after.placements.map((p) => p.eventId)).toEqual(['e-registered']);
+    expect([...after.placements.values()].map((p) => p.eventId)).toEqual(['e-registered']);
     expect(currentPlacement(after)).toMatchObject({ unitId: UNIT_ID, position: bureauChief });
   });
 
@@ -144,7 +144,7 @@ describe('evolve: EntryRetracted', () => {
       event('CadreAdjusted', { kind: 'non-leadership', newPosition: researcher }, { eventId: 'e-adjusted', effectiveAt: '2020-09-01' }),
       retraction('e-retraction', 'e-wrong-transfer'),
     ]);
-    expect(state.placements.map((p) => p.eventId)).toEqual(['e-registered', 'e-promoted', 'e-adjusted']);
+    expect([...state.placements.values()].map((p) => p.eventId)).toEqual(['e-registered', 'e-promoted', 'e-adjusted']);
     expect(currentPlacement(state)).toMatchObject({ eventId: 'e-adjusted', unitId: UNIT_ID, position: researcher });
   });
 

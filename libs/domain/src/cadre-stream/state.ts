@@ -1,3 +1,4 @@
+import { Map as ImmutableMap, OrderedMap, Set as ImmutableSet } from 'immutable';
 import type { CadreEvent } from '../events';
 import type { Decided, Recorded } from '../shared/messages';
 import type { LocalDate } from '../shared/local-date';
@@ -46,19 +47,27 @@ export interface Investigation {
   voided: boolean;
 }
 
+/**
+ * The collections are persistent (Immutable.js): `evolve` returns a new state that shares all but
+ * the changed path with the old one, so folding a stream is linear in its length (a copied Map per
+ * event made it quadratic: 8,000 events took seconds) and every earlier state stays valid.
+ */
 export interface RegisteredCadre {
   registered: true;
   cadreId: string;
   name: string;
   jurisdiction: string;
-  placements: readonly Placement[];
-  entries: ReadonlyMap<string, Entry>;
+  /** By eventId, in stream order. */
+  placements: OrderedMap<string, Placement>;
+  entries: ImmutableMap<string, Entry>;
   /** Annual review year → eventId of the review standing for it. */
-  reviewYears: ReadonlyMap<number, string>;
-  investigations: ReadonlyMap<string, Investigation>;
-  toleranceCases: ReadonlyMap<string, ToleranceCase>;
+  reviewYears: ImmutableMap<number, string>;
+  investigations: ImmutableMap<string, Investigation>;
+  toleranceCases: ImmutableMap<string, ToleranceCase>;
+  /** eventId of a case step or an investigation's opening/closure → the case it belongs to. */
+  caseOfEvent: ImmutableMap<string, string>;
   /** lockIds for which `InfluencePeriodEnded` is already recorded. */
-  periodsEnded: ReadonlySet<string>;
+  periodsEnded: ImmutableSet<string>;
   /** Number of events folded; the stream revision is this minus one. */
   length: number;
 }
@@ -71,7 +80,7 @@ type AnyCadreEvent = Decided<CadreEvent> | Recorded<CadreEvent>;
 
 /** The placement in force: the latest by effective date, then by stream order, with its unit. */
 export function currentPlacement(state: RegisteredCadre): Placement & { unitId: string } {
-  const ordered = [...state.placements].sort((a, b) => (a.effectiveAt === b.effectiveAt ? a.order - b.order : a.effectiveAt < b.effectiveAt ? -1 : 1));
+  const ordered = [...state.placements.values()].sort((a, b) => (a.effectiveAt === b.effectiveAt ? a.order - b.order : a.effectiveAt < b.effectiveAt ? -1 : 1));
   let unitId = ordered[0].unitId ?? '';
   for (const p of ordered) unitId = p.unitId ?? unitId;
   return { ...ordered[ordered.length - 1], unitId };
@@ -86,12 +95,13 @@ export function evolve(state: CadreState, event: AnyCadreEvent): CadreState {
       cadreId,
       name,
       jurisdiction,
-      placements: [{ eventId, effectiveAt, unitId, position, order: state.length }],
-      entries: new Map([[eventId, { type: event.type, effectiveAt, retracted: false }]]),
-      reviewYears: new Map(),
-      investigations: new Map(),
-      toleranceCases: new Map(),
-      periodsEnded: new Set(),
+      placements: OrderedMap([[eventId, { eventId, effectiveAt, unitId, position, order: state.length }]]),
+      entries: ImmutableMap([[eventId, { type: event.type, effectiveAt, retracted: false }]]),
+      reviewYears: ImmutableMap(),
+      investigations: ImmutableMap(),
+      toleranceCases: ImmutableMap(),
+      caseOfEvent: ImmutableMap(),
+      periodsEnded: ImmutableSet(),
       length: state.length + 1,
     };
   }
@@ -99,13 +109,11 @@ export function evolve(state: CadreState, event: AnyCadreEvent): CadreState {
 
   const next: RegisteredCadre = {
     ...state,
-    entries: withEntry(state.entries, eventId, { type: event.type, effectiveAt, retracted: false }),
+    entries: state.entries.set(eventId, { type: event.type, effectiveAt, retracted: false }),
     length: state.length + 1,
   };
-  const place = (unitId: string | null, position: Position | null): Placement[] => [
-    ...state.placements,
-    { eventId, effectiveAt, unitId, position, order: state.length },
-  ];
+  const place = (unitId: string | null, position: Position | null): OrderedMap<string, Placement> =>
+    state.placements.set(eventId, { eventId, effectiveAt, unitId, position, order: state.length });
   switch (event.type) {
     case 'CadreTransferred':
       return { ...next, placements: place(event.data.unitId, event.data.position) };
@@ -115,11 +123,12 @@ export function evolve(state: CadreState, event: AnyCadreEvent): CadreState {
       // 免职 leaves the cadre without a post in the unit; the other adjustments name the new post.
       return { ...next, placements: place(null, event.data.newPosition ?? null) };
     case 'AnnualReviewRecorded':
-      return { ...next, reviewYears: new Map(state.reviewYears).set(event.data.year, eventId) };
+      return { ...next, reviewYears: state.reviewYears.set(event.data.year, eventId) };
     case 'InvestigationOpened':
       return {
         ...next,
-        investigations: new Map(state.investigations).set(event.data.caseId, {
+        caseOfEvent: state.caseOfEvent.set(eventId, event.data.caseId),
+        investigations: state.investigations.set(event.data.caseId, {
           caseId: event.data.caseId,
           openedBy: eventId,
           openedOn: effectiveAt,
@@ -128,11 +137,12 @@ export function evolve(state: CadreState, event: AnyCadreEvent): CadreState {
         }),
       };
     case 'InvestigationClosed':
-      return withInvestigation(next, event.data.caseId, (i) => ({ ...i, closedBy: eventId }));
+      return withInvestigation({ ...next, caseOfEvent: state.caseOfEvent.set(eventId, event.data.caseId) }, event.data.caseId, (i) => ({ ...i, closedBy: eventId }));
     case 'ToleranceRequested':
       return {
         ...next,
-        toleranceCases: new Map(state.toleranceCases).set(event.data.caseId, {
+        caseOfEvent: state.caseOfEvent.set(eventId, event.data.caseId),
+        toleranceCases: state.toleranceCases.set(event.data.caseId, {
           caseId: event.data.caseId,
           steps: [{ step: 'requested', eventId, effectiveAt }],
           exclusions: null,
@@ -141,7 +151,7 @@ export function evolve(state: CadreState, event: AnyCadreEvent): CadreState {
       };
     case 'ToleranceInvestigated': {
       const { personalGain, knowingViolation, expresslyProhibited } = event.data;
-      return withToleranceCase(next, event.data.caseId, (c) => ({
+      return withToleranceCase({ ...next, caseOfEvent: state.caseOfEvent.set(eventId, event.data.caseId) }, event.data.caseId, (c) => ({
         ...c,
         steps: [...c.steps, { step: 'investigated', eventId, effectiveAt }],
         exclusions: { personalGain, knowingViolation, expresslyProhibited },
@@ -154,7 +164,7 @@ export function evolve(state: CadreState, event: AnyCadreEvent): CadreState {
     case 'ToleranceFiled':
       return withToleranceStep(next, event.data.caseId, 'filed', eventId, effectiveAt);
     case 'InfluencePeriodEnded':
-      return { ...next, periodsEnded: new Set(state.periodsEnded).add(event.data.lockId) };
+      return { ...next, periodsEnded: state.periodsEnded.add(event.data.lockId) };
     case 'EntryRetracted':
       return retract(next, event.data.eventId);
     case 'CommendationIssued':
@@ -172,17 +182,16 @@ export function evolve(state: CadreState, event: AnyCadreEvent): CadreState {
 function retract(state: RegisteredCadre, targetId: string): RegisteredCadre {
   const target = state.entries.get(targetId);
   if (!target) return state;
-  const next = { ...state, entries: withEntry(state.entries, targetId, { ...target, retracted: true }) };
+  const next = { ...state, entries: state.entries.set(targetId, { ...target, retracted: true }) };
+  const caseId = state.caseOfEvent.get(targetId);
   switch (target.type) {
     case 'AnnualReviewRecorded': {
-      const reviewYears = new Map([...state.reviewYears].filter(([, id]) => id !== targetId));
+      const reviewYears = state.reviewYears.filter((id) => id !== targetId);
       return { ...next, reviewYears };
     }
     case 'InvestigationOpened':
     case 'InvestigationClosed': {
-      const investigation = [...state.investigations.values()].find(
-        (i) => i.openedBy === targetId || i.closedBy === targetId,
-      );
+      const investigation = caseId === undefined ? undefined : state.investigations.get(caseId);
       if (!investigation) return next;
       return withInvestigation(next, investigation.caseId, (i) =>
         i.openedBy === targetId ? { ...i, voided: true } : { ...i, closedBy: null },
@@ -193,7 +202,7 @@ function retract(state: RegisteredCadre, targetId: string): RegisteredCadre {
     case 'ToleranceDecided':
     case 'ToleranceNotified':
     case 'ToleranceFiled': {
-      const toleranceCase = [...state.toleranceCases.values()].find((c) => c.steps.some((s) => s.eventId === targetId));
+      const toleranceCase = caseId === undefined ? undefined : state.toleranceCases.get(caseId);
       if (!toleranceCase) return next;
       return withToleranceCase(next, toleranceCase.caseId, (c) => {
         const steps = c.steps.filter((s) => s.eventId !== targetId);
@@ -208,14 +217,10 @@ function retract(state: RegisteredCadre, targetId: string): RegisteredCadre {
     case 'CadreTransferred':
     case 'CadrePromoted':
     case 'CadreAdjusted':
-      return { ...next, placements: state.placements.filter((p) => p.eventId !== targetId) };
+      return { ...next, placements: state.placements.delete(targetId) };
     default:
       return next;
   }
-}
-
-function withEntry(entries: ReadonlyMap<string, Entry>, id: string, entry: Entry): Map<string, Entry> {
-  return new Map(entries).set(id, entry);
 }
 
 function withInvestigation(
@@ -225,7 +230,7 @@ function withInvestigation(
 ): RegisteredCadre {
   const current = state.investigations.get(caseId);
   if (!current) return state;
-  return { ...state, investigations: new Map(state.investigations).set(caseId, change(current)) };
+  return { ...state, investigations: state.investigations.set(caseId, change(current)) };
 }
 
 function withToleranceCase(
@@ -235,7 +240,7 @@ function withToleranceCase(
 ): RegisteredCadre {
   const current = state.toleranceCases.get(caseId);
   if (!current) return state;
-  return { ...state, toleranceCases: new Map(state.toleranceCases).set(caseId, change(current)) };
+  return { ...state, toleranceCases: state.toleranceCases.set(caseId, change(current)) };
 }
 
 function withToleranceStep(
@@ -245,7 +250,8 @@ function withToleranceStep(
   eventId: string,
   effectiveAt: LocalDate,
 ): RegisteredCadre {
-  return withToleranceCase(state, caseId, (c) => ({ ...c, steps: [...c.steps, { step, eventId, effectiveAt }] }));
+  const owned = { ...state, caseOfEvent: state.caseOfEvent.set(eventId, caseId) };
+  return withToleranceCase(owned, caseId, (c) => ({ ...c, steps: [...c.steps, { step, eventId, effectiveAt }] }));
 }
 
 /** The case's current step, or null when it does not exist (or its request was retracted). */

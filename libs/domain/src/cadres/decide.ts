@@ -67,12 +67,13 @@ export function retractEntry(command: RetractEntry, state: CadreState): DecidedE
     throw new DomainError('entry-not-retractable', 'conflict', `a ${target.type} cannot be retracted`);
   }
   if (target.type === 'InvestigationOpened') {
-    const investigation = [...cadre.investigations.values()].find((i) => i.openedBy === targetId);
+    const investigation = cadre.investigations.get(cadre.caseOfEvent.get(targetId) ?? '');
     if (investigation?.closedBy) {
       throw new DomainError('investigation-closed', 'conflict', `investigation ${investigation.caseId} is closed: retract its closure first`);
     }
   }
-  const toleranceCase = [...cadre.toleranceCases.values()].find((c) => c.steps.some((s) => s.eventId === targetId));
+  const caseId = target.type.startsWith('Tolerance') ? cadre.caseOfEvent.get(targetId) : undefined;
+  const toleranceCase = caseId === undefined ? undefined : cadre.toleranceCases.get(caseId);
   if (toleranceCase && toleranceCase.steps[toleranceCase.steps.length - 1].eventId !== targetId) {
     throw new DomainError(
       'tolerance-step-not-latest',

@@ -1,6 +1,6 @@
 import { plusMonths, type LocalDate } from '@cadre-ledger/domain';
 import type { VerdictEntry, VerdictLock } from '../verdict';
-import type { EvaluationContext } from './context';
+import { firstIndex, type EvaluationContext } from './context';
 
 /**
  * Conditions that follow a lock once it has ended: `impact-may-still-apply` (条例 第二十四条(六))
@@ -40,8 +40,7 @@ export function conditionsAfterLocks(locks: readonly VerdictLock[], ctx: Evaluat
 
 /** The first promotion on or after `since` that carries a consultation reference ends the condition. */
 function promotionWithConsultation(since: LocalDate, ctx: EvaluationContext): LocalDate | null {
-  const promotion = ctx.facts.find(
-    (f) => f.type === 'CadrePromoted' && !!f.data.consultationRef && f.metadata.effectiveAt >= since,
-  );
-  return promotion?.metadata.effectiveAt ?? null;
+  const dates = ctx.consultedPromotions;
+  const i = firstIndex(dates, (date) => date >= since);
+  return i < dates.length ? dates[i] : null;
 }

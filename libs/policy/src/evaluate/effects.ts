@@ -100,8 +100,7 @@ function apply(rule: Rule, fact: Fact, found: Match, ctx: EvaluationContext, eff
     case 'trigger': {
       // Resolved by a later fact of the named types, or lapsed after N months, whichever comes first.
       const lapse = plusMonths(since, effect.lapsesAfterMonths);
-      const position = ctx.facts.indexOf(fact);
-      const resolution = ctx.facts.slice(position + 1).find((f) => (effect.resolvedBy as string[]).includes(f.type));
+      const resolution = ctx.nextOfTypes(ctx.positionOf(fact), effect.resolvedBy);
       const resolvedOn = resolution?.metadata.effectiveAt;
       const until = resolvedOn !== undefined && resolvedOn < lapse ? resolvedOn : lapse;
       effects.reviewTriggers.push(entry(rule, effect.trigger, fact, since, until));

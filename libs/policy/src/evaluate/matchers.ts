@@ -1,6 +1,6 @@
 import { plusMonths, assertNever, type Fact } from '@cadre-ledger/domain';
 import type { Matcher } from '../schema';
-import type { EvaluationContext } from './context';
+import { firstIndex, type EvaluationContext } from './context';
 
 /** Where a matched streak ends: the last year of the unbroken run the fact belongs to. */
 export interface Match {
@@ -48,15 +48,15 @@ export function match(m: Matcher, fact: Fact, ctx: EvaluationContext): Match | n
       if (m.principal && !ctx.isPrincipalOn(at)) return null;
       if (!m.atLeast) return {};
       const { count, withinMonths } = m.atLeast;
-      // Talks up to and including this one, whose window of N months still covers this one's date.
-      let seen = 0;
-      for (const other of ctx.facts) {
-        if (other === fact) {
-          seen += 1;
-          break;
-        }
-        if (other.type === 'TalkHeld' && m.kinds.includes(other.data.kind) && at < plusMonths(other.metadata.effectiveAt, withinMonths)) seen += 1;
-      }
+      // Talks up to and including this one whose window of N months still covers this one's date:
+      // the talks are in date order and the window test is monotone in the earlier talk's date.
+      const talks = ctx.memo(`talks:${m.kinds.join(',')}`, () => {
+        const list = ctx.factsOfType('TalkHeld').filter((f) => f.type === 'TalkHeld' && m.kinds.includes(f.data.kind));
+        return { list, index: new Map(list.map((f, i) => [f, i])) };
+      });
+      const k = talks.index.get(fact) ?? 0;
+      const first = firstIndex(talks.list, (other) => at < plusMonths(other.metadata.effectiveAt, withinMonths), k);
+      const seen = k - first + 1;
       return seen >= count ? {} : null;
     }
     case 'CommendationIssued':
