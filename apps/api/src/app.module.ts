@@ -21,7 +21,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { StatsModule } from './stats/stats.module';
 import { ToleranceModule } from './tolerance/tolerance.module';
 import { UnitsModule } from './units/units.module';
-import { EVENT_STORE, JWT_KEY, LEDGER, METRICS, PG_POOL } from './tokens';
+import { API_OPTIONS, EVENT_STORE, JWT_KEY, LEDGER, METRICS, PG_POOL, type ApiOptions } from './tokens';
 
 export interface ApiModuleDependencies {
   ledger: Ledger;
@@ -30,6 +30,7 @@ export interface ApiModuleDependencies {
   jwtKey: Uint8Array;
   metrics: Metrics;
   logLevel: string;
+  options: ApiOptions;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -57,9 +58,10 @@ export class AppModule {
         { provide: PG_POOL, useValue: deps.pool },
         { provide: JWT_KEY, useValue: deps.jwtKey },
         { provide: METRICS, useValue: deps.metrics },
+        { provide: API_OPTIONS, useValue: deps.options },
         WritesService,
       ],
-      exports: [LEDGER, EVENT_STORE, PG_POOL, JWT_KEY, METRICS, WritesService],
+      exports: [LEDGER, EVENT_STORE, PG_POOL, JWT_KEY, METRICS, API_OPTIONS, WritesService],
     };
     return {
       module: AppModule,

@@ -7,15 +7,18 @@ import { IDENTIFIER_PATTERN } from '@cadre-ledger/domain';
 import { json } from 'express';
 import { Logger } from 'nestjs-pino';
 import type { Pool } from 'pg';
-import { Ledger } from '@cadre-ledger/application';
+import { Ledger, type LedgerDependencies } from '@cadre-ledger/application';
+import type { ApiOptions } from './tokens';
 import type { EventStore } from '@cadre-ledger/event-store';
 import { runMigrations } from '@cadre-ledger/platform';
 import { READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations } from '@cadre-ledger/projections';
 import type { RuleBook } from '@cadre-ledger/policy';
 import { AppModule } from './app.module';
 import { secretKey } from './auth/jwt';
-import { ProblemFilter, problemMiddleware } from './common/problem.filter';
-import { refuseUnstorableText } from './common/text-sanity';
+import { ProblemFilter, problemMiddleware, sendProblem } from './common/problem.filter';
+import { bodyDeadline, refuseUnstorableText, requireUtf8 } from './common/text-sanity';
+import { ProblemException } from './common/problem';
+import { authenticateEarly } from './auth/auth.guard';
 import { ledgerValidationPipe } from './common/validation';
 import { ProblemDto, WriteResultDto } from './common/write-result.dto';
 import { API_MIGRATIONS_NAMESPACE, apiMigrations } from './idempotency/idempotency.schema';
@@ -35,7 +38,19 @@ export interface ApiDependencies {
   logLevel?: string;
   /** Process metrics (CPU, memory, GC) besides the ledger's own. Default true. */
   defaultMetrics?: boolean;
+  /** Operational settings of the HTTP layer; defaults in DEFAULT_API_OPTIONS. */
+  options?: Partial<ApiOptions>;
+  /** Limits of the command path (LEDGER_MAX_STREAM_EVENTS, LEDGER_EARLIEST_DATE). */
+  ledger?: Pick<LedgerDependencies, 'maxStreamEvents' | 'earliestDate' | 'maxConflictRetries' | 'evaluator'>;
 }
+
+export const DEFAULT_API_OPTIONS: ApiOptions = {
+  idempotencyLeaseSeconds: 30,
+  smallCountThreshold: 5,
+  maxConcurrentVerifications: 1,
+  maxQueuedVerifications: 4,
+  bodyTimeoutMs: 10_000,
+};
 
 /** Path ids follow API.md's identifier pattern; say so in the document, where a generated client can check it. */
 function describePathIdentifiers(document: OpenAPIObject): void {
@@ -61,21 +76,26 @@ export async function createApiApp(deps: ApiDependencies): Promise<NestExpressAp
   await runMigrations(deps.pool, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations);
   const metrics = new Metrics({ defaultMetrics: deps.defaultMetrics });
   const store = meteredEventStore(deps.store, metrics);
-  const ledger = new Ledger({ store, ruleBook: deps.ruleBook, now: deps.now ?? (() => new Date()), newEventId: randomUUID });
+  const ledger = new Ledger({ store, ruleBook: deps.ruleBook, now: deps.now ?? (() => new Date()), newEventId: randomUUID, ...deps.ledger });
 
+  const jwtKey = secretKey(deps.jwtSecret);
+  const options: ApiOptions = { ...DEFAULT_API_OPTIONS, ...deps.options };
   const module = AppModule.register({
     ledger,
     store,
     pool: deps.pool,
-    jwtKey: secretKey(deps.jwtSecret),
+    jwtKey,
     metrics,
     logLevel: deps.logLevel ?? process.env.LOG_LEVEL ?? 'info',
+    options,
   });
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   app.use(metrics.middleware());
-  app.use(json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'] }));
+  app.use(authenticateEarly(jwtKey));
+  app.use(bodyDeadline(options.bodyTimeoutMs, (req, res) => sendProblem(new ProblemException(408, 'body-timeout', `the request body did not arrive within ${options.bodyTimeoutMs} ms`), req, res)));
+  app.use(json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'], verify: requireUtf8 }));
   app.use(refuseUnstorableText);
   app.use(problemMiddleware);
   app.useGlobalPipes(ledgerValidationPipe());

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Pool } from 'pg';
 import { openEventStore } from '@cadre-ledger/event-store';
+import { poolEvaluator } from '@cadre-ledger/application';
 import { openDatabase } from '@cadre-ledger/platform';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
 import { projectionLag } from '@cadre-ledger/projections';
@@ -38,7 +40,7 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => log(`shutdown: ${String(error)}`));
   };
   try {
-    const database = await openDatabase(config.database);
+    const database = await openDatabase(config.database, log);
     cleanups.push(() => database.stop());
     const pool = new Pool({ connectionString: database.url, max: 10 });
     pool.on('error', () => undefined);
@@ -49,18 +51,22 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
 
     const { secret, generated } = await jwtSecret(config);
     const ruleBook = readRuleBook(config.ruleSetsDir);
-    const app = await createApiApp({ store, pool, ruleBook, jwtSecret: secret, logLevel: config.logLevel });
+    // Long histories are evaluated on worker threads, off the event loop that answers everyone else.
+    const evaluator = poolEvaluator({ ruleBook, ruleSetsDir: config.ruleSetsDir, threads: config.evaluationThreads });
+    cleanups.push(() => evaluator.close());
+    const app = await createApiApp({ store, pool, ruleBook, jwtSecret: secret, logLevel: config.logLevel, options: config.api, ledger: { ...config.ledger, evaluator } });
     cleanups.push(() => app.close());
 
     // Projector and clock in the same process (ARCHITECTURE.md, "Where it runs"), and the Kafka
     // relay when brokers are configured. Stopped before the app, the store and the pool.
-    const following = await startFollowing({ pool, store, ruleBook, brokers: config.kafkaBrokers, log });
+    const following = await startFollowing({ pool, store, ruleBook, brokers: config.kafkaBrokers, log, evaluator });
     cleanups.push(() => following.stop());
     app.get<Metrics>(METRICS).registerProjectionLag(['cadre_eligibility', 'promotion_locks', 'tolerance_cases', 'mechanism_stats'], () =>
       projectionLag(store, following.readModels.projector, new Date()),
     );
     if (config.kafkaBrokers.length > 0) log(`cadre-ledger: publishing to Kafka at ${config.kafkaBrokers.join(',')}`);
     await app.listen(config.port, config.host);
+    limitConnections(app.getHttpServer(), config.maxConnections);
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://127.0.0.1:${port}`;
@@ -78,6 +84,18 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
     await closeAll();
     throw error;
   }
+}
+
+/**
+ * Bounds on what one client can hold: headers within 10 s, a whole request within 60 s (bodies
+ * have their own, shorter deadline: bodyDeadline), idle keep-alive connections closed after 5 s,
+ * and at most `maxConnections` connections open at once.
+ */
+function limitConnections(server: Server, maxConnections: number): void {
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
+  server.keepAliveTimeout = 5_000;
+  server.maxConnections = maxConnections;
 }
 
 /** LEDGER_JWT_SECRET, else the one kept in the data dir, else a new one written there. */

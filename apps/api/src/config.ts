@@ -1,5 +1,9 @@
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { databaseConfigFromEnv, type DatabaseConfig } from '@cadre-ledger/platform';
+import { DEFAULT_MAX_STREAM_EVENTS } from '@cadre-ledger/application';
+import { isLocalDate } from '@cadre-ledger/domain';
+import type { ApiOptions } from './tokens';
 
 /**
  * Every variable `npm start` reads, with its default (the report to the README owner lists them):
@@ -17,6 +21,12 @@ export interface ServerConfig {
   logLevel: string;
   /** `KAFKA_BROKERS` (comma-separated): publish every event and eligibility change; unset, no Kafka. */
   kafkaBrokers: string[];
+  /** `LEDGER_EVALUATION_THREADS`: worker threads for long histories (0: evaluate in place). */
+  evaluationThreads: number;
+  /** `LEDGER_MAX_CONNECTIONS`: open HTTP connections beyond this are refused. */
+  maxConnections: number;
+  api: Partial<ApiOptions>;
+  ledger: { maxStreamEvents: number; earliestDate: string };
 }
 
 export const DEFAULT_DATA_DIR = '.data';
@@ -37,5 +47,31 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     ruleSetsDir: env.LEDGER_RULESETS_DIR?.trim() || undefined,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     kafkaBrokers: (env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter((b) => b.length > 0),
+    maxConnections: whole(env, 'LEDGER_MAX_CONNECTIONS', 1000, 1),
+    evaluationThreads: whole(env, 'LEDGER_EVALUATION_THREADS', Math.min(2, availableParallelism()), 0),
+    api: {
+      idempotencyLeaseSeconds: whole(env, 'LEDGER_IDEMPOTENCY_LEASE_SECONDS', 30, 1),
+      smallCountThreshold: whole(env, 'LEDGER_SMALL_COUNT_THRESHOLD', 5, 0),
+      bodyTimeoutMs: whole(env, 'LEDGER_BODY_TIMEOUT_MS', 10_000, 100),
+    },
+    ledger: {
+      maxStreamEvents: whole(env, 'LEDGER_MAX_STREAM_EVENTS', DEFAULT_MAX_STREAM_EVENTS, 1),
+      earliestDate: date(env, 'LEDGER_EARLIEST_DATE', '1900-01-01'),
+    },
   };
+}
+
+function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < min) throw new Error(`${name} must be a whole number from ${min} on, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+function date(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  if (!isLocalDate(text)) throw new Error(`${name} must be a YYYY-MM-DD date, got ${JSON.stringify(text)}`);
+  return text;
 }

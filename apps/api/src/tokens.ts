@@ -4,3 +4,18 @@ export const EVENT_STORE = Symbol('EventStore');
 export const PG_POOL = Symbol('PgPool');
 export const JWT_KEY = Symbol('JwtKey');
 export const METRICS = Symbol('Metrics');
+export const API_OPTIONS = Symbol('ApiOptions');
+
+/** Operational settings of the HTTP layer (configuration, with defaults in app.ts). */
+export interface ApiOptions {
+  /** How long an `Idempotency-Key` in progress is held before a retry may take it over. */
+  idempotencyLeaseSeconds: number;
+  /** For the dashboard role, counts below this are `null` (suppressed). */
+  smallCountThreshold: number;
+  /** Full-store verifications that may run at once; the rest wait in a queue. */
+  maxConcurrentVerifications: number;
+  /** Verifications that may wait; beyond that a 503 with Retry-After. */
+  maxQueuedVerifications: number;
+  /** A request body must arrive within this long (408 otherwise). */
+  bodyTimeoutMs: number;
+}

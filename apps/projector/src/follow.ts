@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { Ledger } from '@cadre-ledger/application';
+import { Ledger, type Evaluator } from '@cadre-ledger/application';
 import type { EventStore } from '@cadre-ledger/event-store';
 import { startKafkaRelay } from '@cadre-ledger/messaging';
 import type { RuleBook } from '@cadre-ledger/policy';
@@ -22,11 +22,12 @@ export async function startFollowing(options: {
   ruleBook: RuleBook;
   brokers: readonly string[];
   log: (line: string) => void;
+  evaluator?: Evaluator;
 }): Promise<Following> {
-  const { pool, store, ruleBook, brokers, log } = options;
-  const ledger = new Ledger({ store, ruleBook, now: () => new Date(), newEventId: randomUUID });
+  const { pool, store, ruleBook, brokers, log, evaluator } = options;
+  const ledger = new Ledger({ store, ruleBook, now: () => new Date(), newEventId: randomUUID, evaluator });
   const readModels = await startReadModels({
-    pool, store, ruleBook, ledger, today: () => ledger.today(), eligibilityOutbox: brokers.length > 0,
+    pool, store, ruleBook, ledger, today: () => ledger.today(), eligibilityOutbox: brokers.length > 0, evaluator,
     onError: (error) => log(`read models: ${String(error)}`),
   });
   if (brokers.length === 0) return { readModels, stop: () => readModels.stop() };

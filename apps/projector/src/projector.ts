@@ -26,7 +26,7 @@ export async function startProjectorProcess(env: NodeJS.ProcessEnv, log: (line: 
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => log(`shutdown: ${String(error)}`));
   };
   try {
-    const database = await openDatabase(databaseConfigFromEnv(env));
+    const database = await openDatabase(databaseConfigFromEnv(env), log);
     cleanups.push(() => database.stop());
     const pool = new Pool({ connectionString: database.url, max: 8 });
     pool.on('error', () => undefined);

@@ -40,3 +40,4 @@ export const foldUnit = (events: readonly (Decided<UnitEvent> | Recorded<UnitEve
 /** `cadre-{cadreId}` and `unit-{unitId}` (ARCHITECTURE.md, "Streams"). */
 export const cadreStream = (cadreId: string): string => `cadre-${cadreId}`;
 export const unitStream = (unitId: string): string => `unit-${unitId}`;
+export { textProblem, firstTextProblem, printable, MULTILINE_FIELDS } from './shared/text';

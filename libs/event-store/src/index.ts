@@ -12,3 +12,5 @@ export {
   type PostgresEventStoreOptions,
 } from './postgres';
 export { openEventStore } from './open';
+export { isStoreUnavailable } from './unavailable';
+export { followAll, type Follower, type FollowOptions } from './follow';

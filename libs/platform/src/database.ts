@@ -42,9 +42,13 @@ export interface OpenDatabase {
   stop(): Promise<void>;
 }
 
-export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
+/**
+ * An external server is only named: the pools reconnect by themselves when it comes back. An
+ * embedded one is started and supervised: restarted when its process dies (`log` hears about it).
+ */
+export async function openDatabase(config: DatabaseConfig, log?: (line: string) => void): Promise<OpenDatabase> {
   if (config.kind === 'external') return { url: config.url, stop: async () => undefined };
-  const server = await startEmbeddedPostgres(config);
+  const server = await startEmbeddedPostgres({ ...config, onSupervisorEvent: log });
   try {
     await ensureDatabase(server.url, config.database);
   } catch (error) {
@@ -57,6 +61,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
 /** Creates `name` on the server of `maintenanceUrl` unless it exists. */
 export async function ensureDatabase(maintenanceUrl: string, name: string): Promise<void> {
   const client = new Client({ connectionString: maintenanceUrl });
+  client.on('error', () => undefined); // a failed query rejects with it; the event must not crash the process
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

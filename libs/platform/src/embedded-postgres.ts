@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chmod, chown, mkdir, stat } from 'node:fs/promises';
@@ -22,11 +22,19 @@ export interface EmbeddedPostgresConfig {
   onLog?: (line: string) => void;
   /** How long to wait for the server to accept connections. Default 60 s. */
   startTimeoutMs?: number;
+  /** Restart the server when its process dies (kill -9, OOM killer). Default true. */
+  supervise?: boolean;
+  /** Told about each unexpected exit and restart. */
+  onSupervisorEvent?: (message: string) => void;
 }
 
 export interface RunningPostgres {
   /** Connection URL of the `postgres` maintenance database. */
   readonly url: string;
+  /** `up`, or `restarting` after the server process died and before it accepts connections again. */
+  readonly state: 'up' | 'restarting' | 'stopped';
+  /** Times the supervisor has restarted the server since it was started. */
+  readonly restarts: number;
   stop(): Promise<void>;
 }
 
@@ -89,16 +97,89 @@ export async function startEmbeddedPostgres(config: EmbeddedPostgresConfig): Pro
   }
 
   const url = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${config.port}/postgres`;
-  try {
+  const ready = async (): Promise<void> => {
     await waitUntil(() => canQuery(url), {
       timeoutMs: config.startTimeoutMs ?? 60_000,
       description: `embedded PostgreSQL on port ${config.port} to accept connections`,
     });
+  };
+  try {
+    await ready();
   } catch (error) {
     await server.stop();
     throw error;
   }
-  return { url, stop: () => server.stop() };
+  return supervise(server, url, ready, config);
+}
+
+/**
+ * Keeps the embedded server running: when its process exits without `stop()` having been called,
+ * it is started again on the same data directory (PostgreSQL replays its WAL: every acknowledged
+ * commit is there), with a growing pause between attempts while the old backends still hold the
+ * shared memory. Clients see refused connections meanwhile (the API answers 503).
+ */
+function supervise(
+  server: EmbeddedPostgresServer,
+  url: string,
+  ready: () => Promise<void>,
+  config: EmbeddedPostgresConfig,
+): RunningPostgres {
+  const tell = config.onSupervisorEvent ?? (() => undefined);
+  let state: RunningPostgres['state'] = 'up';
+  let restarts = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let restarting: Promise<void> | undefined;
+
+  const watch = () => {
+    const child = server.process;
+    child?.once('exit', (code, signal) => {
+      if (state === 'stopped' || server.process !== child) return;
+      state = 'restarting';
+      server.process = undefined; // the package's stop() would wait forever for a dead process
+      tell(`embedded PostgreSQL exited (${signal ?? `code ${code}`}); restarting`);
+      schedule(250);
+    });
+  };
+  const schedule = (delayMs: number) => {
+    timer = setTimeout(() => {
+      timer = undefined;
+      restarting = (async () => {
+        try {
+          await server.start();
+          await ready();
+          restarts += 1;
+          state = 'up';
+          tell(`embedded PostgreSQL restarted (restart ${restarts})`);
+          watch();
+        } catch (error) {
+          server.process = undefined;
+          if (state === 'stopped') return;
+          tell(`embedded PostgreSQL restart failed (${error instanceof Error ? error.message.split('\n')[0] : 'exited during start-up'}); trying again`);
+          schedule(Math.min(delayMs * 2, 5_000));
+        } finally {
+          restarting = undefined;
+        }
+      })();
+    }, delayMs);
+    timer.unref();
+  };
+  if (config.supervise ?? true) watch();
+
+  return {
+    url,
+    get state() {
+      return state;
+    },
+    get restarts() {
+      return restarts;
+    },
+    stop: async () => {
+      state = 'stopped';
+      clearTimeout(timer);
+      await restarting;
+      if (server.process && server.process.exitCode === null && server.process.signalCode === null) await server.stop();
+    },
+  };
 }
 
 async function canQuery(url: string): Promise<boolean> {
@@ -173,6 +254,8 @@ interface EmbeddedPostgresServer {
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The postmaster, set by start() and cleared by stop() (a public field of the package's class). */
+  process?: ChildProcess;
 }
 type EmbeddedPostgresClass = new (options: {
   databaseDir: string;

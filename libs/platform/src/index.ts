@@ -15,3 +15,4 @@ export {
 export { runMigrations, MIGRATION_LOCK_KEY, type Migration, type MigrationReport } from './migrations';
 export { inTransaction } from './transaction';
 export { runUntilSignal } from './run-until-signal';
+export { withClient, isDatabaseUnavailable } from './pg-faults';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
+import { withClient } from './pg-faults';
 
 /** One versioned schema change. Never edit one that has shipped: add the next version instead. */
 export interface Migration {
@@ -27,17 +28,14 @@ export const MIGRATION_LOCK_KEY = 'cadre-ledger:migrations';
  */
 export async function runMigrations(pool: Pool, namespace: string, migrations: readonly Migration[]): Promise<MigrationReport> {
   assertWellFormed(namespace, migrations);
-  const client = await pool.connect();
-  try {
+  return withClient(pool, async (client) => {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [MIGRATION_LOCK_KEY]);
     try {
       return await applyMissing(client, namespace, migrations);
     } finally {
-      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [MIGRATION_LOCK_KEY]);
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     }
-  } finally {
-    client.release();
-  }
+  });
 }
 
 async function applyMissing(client: PoolClient, namespace: string, migrations: readonly Migration[]): Promise<MigrationReport> {

@@ -1,20 +1,20 @@
 import type { Pool, PoolClient } from 'pg';
+import { withClient } from './pg-faults';
 
 /**
  * Runs `work` in one transaction on a pooled connection: COMMIT when it resolves, ROLLBACK when it
- * throws, the connection released either way.
+ * throws, the connection released either way (destroyed if it broke, see `withClient`).
  */
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
+  return withClient(pool, async (client) => {
     await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    try {
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  });
 }

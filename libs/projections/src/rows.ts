@@ -5,8 +5,8 @@ import {
   type LocalDate,
   type ToleranceStep,
 } from '@cadre-ledger/domain';
-import { evaluate, type RuleBook, type Verdict } from '@cadre-ledger/policy';
-import { latestRecordedAt } from '@cadre-ledger/application';
+import { evaluate, type EvaluationTime, type RuleBook, type Verdict } from '@cadre-ledger/policy';
+import { latestRecordedAt, type Evaluator } from '@cadre-ledger/application';
 
 /**
  * The rows one cadre contributes to the read models, computed from its stream (and the unit
@@ -80,7 +80,7 @@ const STEP_OF: Record<string, ToleranceStep> = {
  * as of `asOf`, as known at the latest `recordedAt` in the history: everything stored, and the same
  * answer whenever it is computed, so a rebuild reproduces the incremental tables exactly.
  */
-export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: LocalDate): CadreRows | null {
+export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: LocalDate, computed?: Verdict): CadreRows | null {
   const own = history.filter((f) => f.type !== 'UnitAssessmentRecorded');
   const registration = own.find((f) => f.type === 'CadreRegistered') as Fact<CadreRegistered> | undefined;
   if (!registration) return null;
@@ -89,7 +89,7 @@ export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: Lo
     .filter((f) => !retracted.has(f.metadata.eventId) && f.type !== 'EntryRetracted')
     .sort((a, b) => compareText(a.metadata.effectiveAt, b.metadata.effectiveAt) || (a.metadata.revision ?? 0) - (b.metadata.revision ?? 0));
   const unitOn = unitTimeline(live);
-  const verdict = evaluate(ruleBook, history, { asOf, knownAt: latestRecordedAt(history, registration.metadata.recordedAt) });
+  const verdict = computed ?? evaluate(ruleBook, history, rowsTime(history, asOf));
   const cadreId = registration.data.cadreId;
   const unitId = unitOn(asOf) ?? registration.data.unitId;
   const untils = verdict.locks.map((l) => l.until).filter((u): u is string => u !== null).sort(compareText);
@@ -119,6 +119,19 @@ export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: Lo
     touches: touches(live, cadreId, unitOn, asOf),
     units: [...new Set(live.flatMap((f) => (f.type === 'CadreRegistered' || f.type === 'CadreTransferred' ? [f.data.unitId] : [])))].sort(compareText),
   };
+}
+
+/** The (asOf, knownAt) a cadre's rows are computed at: as of `asOf`, knowing everything stored. */
+export function rowsTime(history: readonly Fact[], asOf: LocalDate): EvaluationTime {
+  const fallback = history.length === 0 ? '1970-01-01T00:00:00Z' : history[0].metadata.recordedAt;
+  return { asOf, knownAt: latestRecordedAt(history, fallback) };
+}
+
+/** The rows of one cadre, the verdict computed by `evaluator` (off the event loop for long histories). */
+export async function cadreRowsWith(evaluator: Evaluator | undefined, ruleBook: RuleBook, history: readonly Fact[], asOf: LocalDate): Promise<CadreRows | null> {
+  if (!evaluator || !history.some((f) => f.type === 'CadreRegistered')) return cadreRows(ruleBook, history, asOf);
+  const { verdict } = await evaluator.explain(history, rowsTime(history, asOf));
+  return cadreRows(ruleBook, history, asOf, verdict);
 }
 
 /** The unit the cadre sat in on a date, from registration and transfers in effective order. */

@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
 import type { LocalDate } from '@cadre-ledger/domain';
-import type { EventStore } from '@cadre-ledger/event-store';
+import { followAll, type EventStore } from '@cadre-ledger/event-store';
 import type { RuleBook } from '@cadre-ledger/policy';
-import type { Ledger } from '@cadre-ledger/application';
+import type { Evaluator, Ledger } from '@cadre-ledger/application';
 import { runMigrations } from '@cadre-ledger/platform';
 import { Projector } from './postgres/projector';
 import { READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations } from './postgres/schema';
@@ -19,6 +19,8 @@ export interface ReadModelRuntimeOptions {
   onError?: (error: unknown) => void;
   /** Write changed verdicts to the outbox the Kafka relay drains (when Kafka is on). */
   eligibilityOutbox?: boolean;
+  /** Where verdicts are computed; default inline. */
+  evaluator?: Evaluator;
 }
 
 export interface ReadModelRuntime {
@@ -43,6 +45,7 @@ export async function startReadModels(options: ReadModelRuntimeOptions): Promise
     ruleBook,
     today,
     eligibilityOutbox: options.eligibilityOutbox,
+    evaluator: options.evaluator,
     onProjected: async (cadreIds) => {
       for (const id of cadreIds) await clock.markCadre(id);
     },
@@ -66,16 +69,15 @@ export async function startReadModels(options: ReadModelRuntimeOptions): Promise
 
   await projector.catchUp();
   await newDay();
-  const subscription = store.subscribeToAll({ fromPosition: await projector.checkpoint() });
-  const following = (async () => {
-    try {
-      for await (const event of subscription) {
-        if (event.globalPosition > (await projector.checkpoint())) await serially(() => projector.catchUp());
-      }
-    } catch (error) {
-      onError(error);
-    }
-  })();
+  // The subscription only wakes the projector; it reads from its own checkpoint. Resubscribed
+  // after a store fault (followAll), so a database restart never stops the read models for good.
+  const follower = followAll(store, {
+    from: () => projector.checkpoint(),
+    onEvent: async (event) => {
+      if (event.globalPosition > (await projector.checkpoint())) await serially(() => projector.catchUp());
+    },
+    onError,
+  });
   const timer = setInterval(() => void serially(newDay), options.clockIntervalMs ?? 60_000);
   timer.unref();
 
@@ -84,8 +86,7 @@ export async function startReadModels(options: ReadModelRuntimeOptions): Promise
     clock,
     stop: async () => {
       clearInterval(timer);
-      await subscription.close();
-      await following;
+      await follower.stop();
       await running;
     },
   };

@@ -6,7 +6,8 @@ import { IdentifierPipe } from '../common/identifier.pipe';
 import { ReadRoute } from '../common/openapi';
 import { ProblemException } from '../common/problem';
 import { WritesService } from '../common/writes.service';
-import { LEDGER } from '../tokens';
+import { API_OPTIONS, LEDGER, type ApiOptions } from '../tokens';
+import { ConcurrencyGate } from '../common/concurrency-gate';
 import { AuditService } from './audit.service';
 import { HistoryDto, HistoryQueryDto, VerifyQueryDto, VerifyResultDto } from './dto/audit.dto';
 
@@ -14,11 +15,17 @@ import { HistoryDto, HistoryQueryDto, VerifyQueryDto, VerifyResultDto } from './
 @ApiTags('audit')
 @Controller('v1')
 export class AuditController {
+  /** Full verifications walk the whole store: one at a time by default, a short queue, then 503. */
+  private readonly fullVerifications: ConcurrencyGate;
+
   constructor(
     @Inject(LEDGER) private readonly ledger: Ledger,
     @Inject(WritesService) private readonly writes: WritesService,
     @Inject(AuditService) private readonly audit: AuditService,
-  ) {}
+    @Inject(API_OPTIONS) options: ApiOptions,
+  ) {
+    this.fullVerifications = new ConcurrencyGate('full verifications', options.maxConcurrentVerifications, options.maxQueuedVerifications);
+  }
 
   @Get('cadres/:cadreId/history')
   @Reads('history')
@@ -51,7 +58,7 @@ export class AuditController {
   @ReadRoute('Re-compute the hash chain of one cadre, or of every cadre the caller may see')
   @ApiOkResponse({ type: VerifyResultDto })
   async verify(@CallerOf() caller: Caller, @Query() query: VerifyQueryDto): Promise<VerifyResultDto> {
-    if (query.cadreId === undefined) return this.audit.verifyAll(caller);
+    if (query.cadreId === undefined) return this.fullVerifications.run(() => this.audit.verifyAll(caller));
     await this.writes.visibleCadre(caller, query.cadreId);
     return { ...(await this.ledger.verify(query.cadreId)), streams: 1 };
   }

@@ -19,6 +19,8 @@ export interface Caller extends Principal {
 }
 
 export interface AuthenticatedRequest extends Request {
+  /** The verified token, set before the body is read (authenticateEarly). */
+  principal?: Principal;
   caller?: Caller;
 }
 

@@ -3,10 +3,45 @@ import { Reflector } from '@nestjs/core';
 import { ProblemException } from '../common/problem';
 import { JWT_KEY } from '../tokens';
 import { PERMISSION_KEY, PUBLIC_KEY, type AuthenticatedRequest } from './access.decorators';
-import { TokenRefused, verifyToken } from './jwt';
+import type { NextFunction, Response } from 'express';
+import { TokenRefused, verifyToken, type Principal } from './jwt';
 import { scopeFor, type Permission } from './permissions';
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="cadre-ledger"' };
+
+/** The bearer token's principal, or a 401 problem. */
+export async function authenticate(request: AuthenticatedRequest, key: Uint8Array): Promise<Principal> {
+  const header = request.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  if (!match) throw new ProblemException(401, 'unauthenticated', 'send Authorization: Bearer <JWT>', {}, CHALLENGE);
+  try {
+    return await verifyToken(match[1], key);
+  } catch (error) {
+    if (error instanceof TokenRefused) throw new ProblemException(401, 'unauthenticated', error.message, {}, CHALLENGE);
+    throw error;
+  }
+}
+
+/**
+ * Express middleware before the body parser: a request to the API (`/v1/…`) without a valid
+ * token is answered 401 without its body being read or parsed. The guard then only checks roles.
+ */
+export function authenticateEarly(key: Uint8Array) {
+  return (req: AuthenticatedRequest, _res: Response, next: NextFunction): void => {
+    if (!req.path.startsWith('/v1/')) return next();
+    authenticate(req, key).then(
+      (principal) => {
+        req.principal = principal;
+        next();
+      },
+      (error: unknown) => {
+        // The body is not read: the connection closes after the answer, so it is never parsed.
+        req.headers.connection = 'close';
+        next(error);
+      },
+    );
+  };
+}
 
 /** Every route: 401 without a valid token, 403 when no role of the token may do this. */
 @Injectable()
@@ -24,16 +59,8 @@ export class AuthGuard implements CanActivate {
     if (!permission) throw new ProblemException(403, 'forbidden', 'this route is not open to any role');
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw new ProblemException(401, 'unauthenticated', 'send Authorization: Bearer <JWT>', {}, CHALLENGE);
-    let principal;
-    try {
-      principal = await verifyToken(match[1], this.key);
-    } catch (error) {
-      if (error instanceof TokenRefused) throw new ProblemException(401, 'unauthenticated', error.message, {}, CHALLENGE);
-      throw error;
-    }
+    // Usually verified already, before the body was read (authenticateEarly).
+    const principal = request.principal ?? (await authenticate(request, this.key));
     const scope = scopeFor(principal.roles, principal.units, permission);
     if (!scope) {
       const what = 'write' in permission ? `record ${permission.write}` : `read ${permission.read}`;

@@ -1,4 +1,4 @@
-import { inScope, scopeFor } from './permissions';
+import { inScope, scopeFor, seesOnlySuppressedFigures } from './permissions';
 
 describe('scopeFor', () => {
   it('grants a write to a role of the table within its units, and nothing to a role outside it', () => {
@@ -15,9 +15,18 @@ describe('scopeFor', () => {
     expect(scopeFor(['auditor'], ['u-1'], { read: 'verification' })).toEqual({ all: true });
   });
 
-  it('gives the dashboard stats only', () => {
-    expect(scopeFor(['dashboard'], [], { read: 'stats' })).toEqual({ all: true });
+  it('gives the dashboard stats only, within its units (API.md: the unit scope is checked on every call)', () => {
+    expect(scopeFor(['dashboard'], ['*'], { read: 'stats' })).toEqual({ all: true });
+    expect(scopeFor(['dashboard'], ['u-a'], { read: 'stats' })).toEqual({ all: false, units: new Set(['u-a']) });
     expect(scopeFor(['dashboard'], ['*'], { read: 'cadres' })).toBeNull();
+  });
+
+  it('suppresses small counts for the dashboard role alone, not for a token that may also read them in full', () => {
+    expect(seesOnlySuppressedFigures(['dashboard'])).toBe(true);
+    expect(seesOnlySuppressedFigures(['dashboard', 'admin'])).toBe(false);
+    expect(seesOnlySuppressedFigures(['dashboard', 'auditor'])).toBe(false);
+    expect(seesOnlySuppressedFigures(['dashboard', 'organization'])).toBe(true);
+    expect(seesOnlySuppressedFigures(['admin'])).toBe(false);
   });
 
   it('reads "*" as every unit, and combines roles to the widest grant', () => {

@@ -69,8 +69,12 @@ export function scopeFor(roles: readonly string[], units: readonly string[], per
     return roles.some((r) => WRITERS[permission.write].includes(r as Role)) ? scoped : null;
   }
   if (roles.some((r) => UNSCOPED_READERS.includes(r as Role))) return { all: true };
-  if (permission.read === 'stats' && roles.includes('dashboard')) return { all: true }; // no personal data
   return roles.some((r) => READERS[permission.read].includes(r as Role)) ? scoped : null;
+}
+
+/** Roles whose reads of figures are subject to small-count suppression: they see no personal data. */
+export function seesOnlySuppressedFigures(roles: readonly string[]): boolean {
+  return roles.includes('dashboard') && !roles.some((r) => r !== 'dashboard' && READERS.stats.includes(r as Role)) && !roles.some((r) => UNSCOPED_READERS.includes(r as Role));
 }
 
 export function inScope(scope: UnitScope, unitId: string): boolean {

@@ -1,7 +1,8 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { isDomainError, type DomainErrorCategory } from '@cadre-ledger/domain';
-import { DuplicateEventIdConflict, WrongExpectedRevision } from '@cadre-ledger/event-store';
+import { DuplicateEventIdConflict, WrongExpectedRevision, isStoreUnavailable } from '@cadre-ledger/event-store';
 import { EvaluationInputError } from '@cadre-ledger/policy';
+import { StreamFull } from '@cadre-ledger/application';
 
 /** RFC 9457 problem document (API.md, "Conventions"), with the ledger's extension members. */
 export interface Problem {
@@ -14,6 +15,9 @@ export interface Problem {
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** What a 503 asks the client to wait before sending again. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** Problem types are URNs: stable names that need no server to resolve them. */
 export const problemType = (code: string): string => `urn:cadre-ledger:problem:${code}`;
@@ -52,6 +56,7 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Content Too Large',
@@ -81,19 +86,28 @@ export function toProblem(error: unknown, context: ProblemContext): { problem: P
       ? { problem: make(412, 'revision-mismatch', `If-Match names revision ${String(error.expected)}; the stream is at ${String(error.actual)}`, extensions), headers: {} }
       : { problem: make(409, 'concurrent-write', 'the stream kept changing while the command was decided; send it again', extensions), headers: {} };
   }
+  if (error instanceof StreamFull) {
+    return { problem: make(422, error.code, error.message, { code: error.code, limit: error.limit }), headers: {} };
+  }
   if (error instanceof DuplicateEventIdConflict) {
     return { problem: make(409, 'duplicate-event-id', error.message, { code: error.code }), headers: {} };
   }
   if (error instanceof EvaluationInputError) {
     return { problem: make(400, 'invalid-query', error.message), headers: {} };
   }
-  const bodyParser = bodyParserStatus(error);
-  if (bodyParser) return { problem: make(bodyParser.status, bodyParser.code, bodyParser.detail), headers: {} };
+  if (isStoreUnavailable(error)) {
+    return {
+      problem: make(503, 'service-unavailable', 'the database cannot be reached just now; send the request again later (with the same Idempotency-Key, a write that did land is not recorded twice)'),
+      headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+    };
+  }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const code = status === HttpStatus.NOT_FOUND ? 'no-such-route' : `http-${status}`;
     return { problem: make(status, code, status === HttpStatus.NOT_FOUND ? 'no such resource' : error.message), headers: {} };
   }
+  const bodyParser = bodyParserStatus(error);
+  if (bodyParser) return { problem: make(bodyParser.status, bodyParser.code, bodyParser.detail), headers: {} };
   return { problem: make(500, 'internal-error', 'the server failed to answer; the request id in the logs tells what happened'), headers: {} };
 }
 
@@ -101,19 +115,28 @@ function make(status: number, code: string, detail: string, extensions: Record<s
   return { type: problemType(code), title: TITLES[status] ?? 'Error', status, detail, ...extensions };
 }
 
-/** body-parser's errors carry `type` and `status`: malformed JSON, too large, bad charset. */
+/** body-parser's errors carry `status` and most a `type`: malformed JSON, too large, bad charset, bad gzip. */
 function bodyParserStatus(error: unknown): { status: number; code: string; detail: string } | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const { type, status } = error as { type?: unknown; status?: unknown };
-  if (typeof type !== 'string' || typeof status !== 'number') return undefined;
+  const { type, status, code, reason } = error as { type?: unknown; status?: unknown; code?: unknown; reason?: unknown };
+  if (typeof status !== 'number') return undefined;
+  // A body whose Content-Encoding says gzip or deflate but whose bytes are not (zlib's Z_* codes).
+  if (typeof code === 'string' && code.startsWith('Z_')) {
+    return { status: 400, code: 'bad-content-encoding', detail: 'the request body does not match its Content-Encoding' };
+  }
+  if (typeof type !== 'string') return status >= 400 && status < 500 ? { status, code: 'bad-body', detail: 'the request body could not be read' } : undefined;
   switch (type) {
     case 'entity.parse.failed':
       return { status: 400, code: 'malformed-json', detail: 'the request body is not well-formed JSON' };
+    case 'entity.verify.failed':
+      return reason === 'not-utf8'
+        ? { status: 400, code: 'invalid-utf8', detail: 'the request body is not valid UTF-8' }
+        : { status: 400, code: 'bad-body', detail: 'the request body could not be read' };
     case 'entity.too.large':
       return { status: 413, code: 'body-too-large', detail: 'the request body is larger than 256 KiB' };
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return { status: 415, code: 'unsupported-encoding', detail: 'the request body must be UTF-8 JSON' };
+      return { status: 415, code: 'unsupported-encoding', detail: 'the request body must be UTF-8 JSON, uncompressed or gzip/deflate' };
     case 'request.aborted':
     case 'request.size.invalid':
     case 'stream.encoding.set':

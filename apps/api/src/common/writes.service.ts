@@ -5,6 +5,7 @@ import type { Caller } from '../auth/access.decorators';
 import { inScope } from '../auth/permissions';
 import { LEDGER } from '../tokens';
 import { ProblemException } from './problem';
+import { currentWriteContext } from './write-context';
 import type { WriteResultDto } from './write-result.dto';
 
 type CadreCommandType = Exclude<CadreCommand['type'], 'RecordInfluencePeriodEnd'>;
@@ -64,7 +65,7 @@ export class WritesService {
     const result = await this.ledger.executeUnitCommand(
       unitId,
       { type, data: { ...data, unitId }, metadata: { actor: caller.sub, documentRef } } as Parameters<Ledger['executeUnitCommand']>[1],
-      { expectedRevision },
+      { expectedRevision, eventId: currentWriteContext().eventId },
     );
     return { ...answer(result), unitId };
   }
@@ -74,7 +75,7 @@ export class WritesService {
     const result = await this.ledger.executeCadreCommand(
       cadreId,
       { type, data, metadata: { actor: caller.sub, documentRef } } as Parameters<Ledger['executeCadreCommand']>[1],
-      { expectedRevision },
+      { expectedRevision, eventId: currentWriteContext().eventId },
     );
     return { ...answer(result), cadreId };
   }

@@ -24,4 +24,11 @@ CREATE TABLE api_idempotency_keys (
   PRIMARY KEY (actor, key)
 )`,
   },
+  {
+    version: 2,
+    name: 'idempotency key leases',
+    // A key in progress is held until lease_until; after that a retry takes it over. NULL (keys
+    // claimed before leases existed) counts as expired, so no key stays stuck.
+    sql: 'ALTER TABLE api_idempotency_keys ADD COLUMN lease_until timestamptz',
+  },
 ];

@@ -1,13 +1,23 @@
 import { createHash } from 'node:crypto';
+import { v5 as uuidv5 } from 'uuid';
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import canonicalize from 'canonicalize';
 import type { Response } from 'express';
 import { lastValueFrom, from, type Observable } from 'rxjs';
 import type { Pool } from 'pg';
+import type { Ledger } from '@cadre-ledger/application';
 import type { AuthenticatedRequest } from '../auth/access.decorators';
+import { inScope } from '../auth/permissions';
 import { ProblemException } from '../common/problem';
-import { PG_POOL } from '../tokens';
+import { runInWriteContext } from '../common/write-context';
+import { API_OPTIONS, LEDGER, PG_POOL, type ApiOptions } from '../tokens';
 import { IdempotencyStore } from './idempotency.store';
+
+/** Namespace of event ids derived from idempotency keys (a fixed, random UUID). */
+const IDEMPOTENT_EVENT_NAMESPACE = '8d0f3c52-6a1e-4b9d-a7c4-2e5f9b1d6c38';
+
+/** The event id a request with this key appends: the same for every retry of it. */
+export const idempotentEventId = (actor: string, key: string): string => uuidv5(`${actor}\u0000${key}`, IDEMPOTENT_EVENT_NAMESPACE);
 
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
 
@@ -21,8 +31,12 @@ const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
 export class WriteInterceptor implements NestInterceptor {
   private readonly keys: IdempotencyStore;
 
-  constructor(@Inject(PG_POOL) pool: Pool) {
-    this.keys = new IdempotencyStore(pool);
+  constructor(
+    @Inject(PG_POOL) pool: Pool,
+    @Inject(LEDGER) private readonly ledger: Ledger,
+    @Inject(API_OPTIONS) options: ApiOptions,
+  ) {
+    this.keys = new IdempotencyStore(pool, options.idempotencyLeaseSeconds);
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -45,24 +59,47 @@ export class WriteInterceptor implements NestInterceptor {
     const claim = await this.keys.claim(actor, key, fingerprint);
     switch (claim.outcome) {
       case 'replay':
+        await this.requireStillInScope(req, claim.response);
         res.status(claim.status).setHeader('Idempotency-Replayed', 'true');
         return withEtag(res, claim.response);
       case 'reused-with-another-request':
         throw new ProblemException(409, 'idempotency-key-reused', `Idempotency-Key ${key} was already used with another request`);
       case 'in-progress':
-        throw new ProblemException(409, 'idempotency-key-in-progress', `a request with Idempotency-Key ${key} is still being served; retry shortly`);
+        throw new ProblemException(
+          409,
+          'idempotency-key-in-progress',
+          `a request with Idempotency-Key ${key} is still being served; retry in ${claim.retryAfterSeconds} s`,
+          {},
+          { 'Retry-After': String(claim.retryAfterSeconds) },
+        );
       case 'claimed':
         break;
     }
     let body: unknown;
     try {
-      body = await lastValueFrom(next.handle());
+      body = await runInWriteContext({ eventId: idempotentEventId(actor, key) }, () => lastValueFrom(next.handle()));
     } catch (error) {
       await this.keys.release(actor, key).catch(() => undefined);
       throw error;
     }
     await this.keys.complete(actor, key, 201, body);
     return withEtag(res, body);
+  }
+
+  /**
+   * A replay answers only to a caller who could still send the request: the cadre (or unit) must
+   * lie within the token's units now, as the first request's handler checked then (404 otherwise).
+   */
+  private async requireStillInScope(req: AuthenticatedRequest, response: unknown): Promise<void> {
+    const scope = req.caller?.scope;
+    if (!scope || scope.all) return;
+    const { cadreId, unitId } = (response ?? {}) as { cadreId?: unknown; unitId?: unknown };
+    if (typeof cadreId === 'string') {
+      const profile = await this.ledger.profile(cadreId);
+      if (!profile || !inScope(scope, profile.unitId)) throw new ProblemException(404, 'not-found', `no such cadre ${cadreId}`);
+    } else if (typeof unitId === 'string' && !inScope(scope, unitId)) {
+      throw new ProblemException(404, 'not-found', `no such unit ${unitId}`);
+    }
   }
 }
 

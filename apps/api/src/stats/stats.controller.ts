@@ -7,7 +7,9 @@ import { IsOptional, Matches } from 'class-validator';
 import { IDENTIFIER_PATTERN } from '@cadre-ledger/domain';
 import { CallerOf, Reads, type Caller } from '../auth/access.decorators';
 import { ReadRoute } from '../common/openapi';
-import { LEDGER, PG_POOL } from '../tokens';
+import { API_OPTIONS, LEDGER, PG_POOL, type ApiOptions } from '../tokens';
+import { inScope, seesOnlySuppressedFigures } from '../auth/permissions';
+import { ProblemException } from '../common/problem';
 
 export class StatsQueryDto {
   @ApiPropertyOptional({ example: '2021', pattern: '^\\d{4}$' })
@@ -21,13 +23,32 @@ export class StatsQueryDto {
   unitId?: string;
 }
 
+const count = (description: string) => ApiProperty({ type: 'integer', nullable: true, description: `${description}; null when suppressed` });
+
 export class StatsDto {
   @ApiProperty({ example: 2021 }) year!: number;
-  @ApiProperty({ description: 'Persons commended or reviewed excellent in the year (鼓励激励)' }) incentive!: number;
-  @ApiProperty({ description: 'Persons exempted or mitigated in the year (容错纠错)' }) tolerance!: number;
-  @ApiProperty({ description: 'Persons adjusted in the year (能上能下)' }) adjustment!: number;
-  @ApiProperty({ description: 'Locks holding today' }) locksActive!: number;
-  @ApiProperty({ description: 'Tolerance cases not yet filed (资料报备)' }) pendingToleranceCases!: number;
+  @count('Persons commended or reviewed excellent in the year (鼓励激励)') incentive!: number | null;
+  @count('Persons exempted or mitigated in the year (容错纠错)') tolerance!: number | null;
+  @count('Persons adjusted in the year (能上能下)') adjustment!: number | null;
+  @count('Locks holding today') locksActive!: number | null;
+  @count('Tolerance cases not yet filed (资料报备)') pendingToleranceCases!: number | null;
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'For the dashboard role: the figures below the small-count threshold, answered as null so that they do not identify people',
+  })
+  suppressed?: string[];
+}
+
+/** Figures below the threshold become null and are listed (API.md, "Lists a dashboard needs"). */
+export function suppressSmallCounts<T extends object>(figures: T, threshold: number, exempt: readonly string[] = ['year']): T & { suppressed: string[] } {
+  const suppressed: string[] = [];
+  const out: Record<string, unknown> = { ...(figures as Record<string, unknown>) };
+  for (const [field, value] of Object.entries(figures)) {
+    if (exempt.includes(field) || typeof value !== 'number' || value >= threshold) continue;
+    out[field] = null;
+    suppressed.push(field);
+  }
+  return { ...(out as T), suppressed };
 }
 
 @ApiTags('stats')
@@ -36,6 +57,7 @@ export class StatsController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(LEDGER) private readonly ledger: Ledger,
+    @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
   @Get()
@@ -44,11 +66,13 @@ export class StatsController {
   @ApiOkResponse({ type: StatsDto })
   async stats(@CallerOf() caller: Caller, @Query() query: StatsQueryDto): Promise<StatsDto> {
     const today = this.ledger.today();
-    return mechanismStats(this.pool, {
+    if (query.unitId !== undefined && !inScope(caller.scope, query.unitId)) throw new ProblemException(404, 'not-found', `no such unit ${query.unitId}`);
+    const figures = await mechanismStats(this.pool, {
       year: query.year === undefined ? Number(today.slice(0, 4)) : Number(query.year),
       unitId: query.unitId,
       scope: caller.scope.all ? '*' : [...caller.scope.units],
       today,
     });
+    return seesOnlySuppressedFigures(caller.roles) ? suppressSmallCounts(figures, this.options.smallCountThreshold) : figures;
   }
 }

@@ -7,13 +7,13 @@ import type { CadreState } from '../cadre-stream/state';
 
 export function issueCaution(command: IssueCaution, state: CadreState): DecidedEvent<CautionIssued>[] {
   requireRegistered(state);
-  requireEffectiveDate(command.data.effectiveAt, command.metadata.today);
+  requireEffectiveDate(command.data.effectiveAt, command.metadata);
   return emit(command, 'CautionIssued', command.data, command.data.effectiveAt);
 }
 
 export function holdTalk(command: HoldTalk, state: CadreState): DecidedEvent<TalkHeld>[] {
   requireRegistered(state);
-  requireEffectiveDate(command.data.effectiveAt, command.metadata.today);
+  requireEffectiveDate(command.data.effectiveAt, command.metadata);
   return emit(command, 'TalkHeld', command.data, command.data.effectiveAt);
 }
 
@@ -21,7 +21,7 @@ export function holdTalk(command: HoldTalk, state: CadreState): DecidedEvent<Tal
 export function imposeSanction(command: ImposeSanction, state: CadreState): DecidedEvent<SanctionImposed>[] {
   requireRegistered(state);
   const { system, kind, probationMonths, effectiveAt } = command.data;
-  requireEffectiveDate(effectiveAt, command.metadata.today);
+  requireEffectiveDate(effectiveAt, command.metadata);
   const kinds = SANCTION_KINDS_BY_SYSTEM[system];
   if (!kinds?.includes(kind)) {
     throw new DomainError('invalid-sanction-kind', 'invalid', `kind must be one of ${kinds?.join(', ') ?? '(unknown system)'} for system ${system}`);
@@ -39,7 +39,7 @@ export function imposeSanction(command: ImposeSanction, state: CadreState): Deci
 export function openInvestigation(command: OpenInvestigation, state: CadreState): DecidedEvent<InvestigationOpened>[] {
   const cadre = requireRegistered(state);
   requireIdentifier('caseId', command.data.caseId);
-  requireEffectiveDate(command.data.effectiveAt, command.metadata.today);
+  requireEffectiveDate(command.data.effectiveAt, command.metadata);
   if (cadre.investigations.has(command.data.caseId)) {
     throw new DomainError('investigation-case-duplicate', 'conflict', `investigation ${command.data.caseId} already exists`);
   }
@@ -50,7 +50,7 @@ export function openInvestigation(command: OpenInvestigation, state: CadreState)
 export function closeInvestigation(command: CloseInvestigation, state: CadreState): DecidedEvent<InvestigationClosed>[] {
   const cadre = requireRegistered(state);
   const { caseId, effectiveAt } = command.data;
-  requireEffectiveDate(effectiveAt, command.metadata.today);
+  requireEffectiveDate(effectiveAt, command.metadata);
   const investigation = cadre.investigations.get(caseId);
   if (!investigation || investigation.voided) {
     throw new DomainError('investigation-not-found', 'not-found', `no investigation ${caseId} for this cadre`);

@@ -8,7 +8,7 @@ import type { CadreState } from '../cadre-stream/state';
 export function adjustCadre(command: AdjustCadre, state: CadreState): DecidedEvent<CadreAdjusted>[] {
   requireRegistered(state);
   const { kind, newPosition, effectiveAt } = command.data;
-  requireEffectiveDate(effectiveAt, command.metadata.today);
+  requireEffectiveDate(effectiveAt, command.metadata);
   if (kind === 'removal' && newPosition) {
     throw new DomainError('removal-with-position', 'unprocessable', 'a removal (免职) leaves the cadre without a post: omit newPosition');
   }

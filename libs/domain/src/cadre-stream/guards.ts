@@ -1,8 +1,9 @@
 import type { CadreEvent, DecidedEvent, LedgerEvent } from '../events';
-import type { Command, Noted } from '../shared/messages';
+import type { Command, CommandMetadata, Noted } from '../shared/messages';
 import { DomainError } from '../shared/errors';
 import { isLocalDate, type LocalDate } from '../shared/local-date';
 import { IDENTIFIER_PATTERN, MAX_DOCUMENT_REF_LENGTH, MAX_NOTE_LENGTH } from '../shared/vocabulary';
+import { firstTextProblem } from '../shared/text';
 import type { CadreState, RegisteredCadre } from './state';
 
 /** Every command on an existing cadre starts here. */
@@ -11,10 +12,21 @@ export function requireRegistered(state: CadreState): RegisteredCadre {
   return state;
 }
 
-/** `effectiveAt` must be a real date, and not later than the server's today (API.md: 422). */
-export function requireEffectiveDate(effectiveAt: LocalDate, today: LocalDate): void {
+/** The earliest `effectiveAt` accepted unless the deployment says otherwise (LEDGER_EARLIEST_DATE). */
+export const DEFAULT_EARLIEST_DATE: LocalDate = '1900-01-01';
+
+/**
+ * `effectiveAt` must be a real date, not before the earliest the ledger accepts (year 0000 is a
+ * typing error, not a decision) and not later than the server's today (API.md: 422).
+ */
+export type DateBounds = Pick<CommandMetadata, 'today' | 'earliest'>;
+
+export function requireEffectiveDate(effectiveAt: LocalDate, { today, earliest = DEFAULT_EARLIEST_DATE }: DateBounds): void {
   if (!isLocalDate(effectiveAt)) {
     throw new DomainError('invalid-date', 'invalid', `effectiveAt ${JSON.stringify(effectiveAt)} is not a YYYY-MM-DD date`);
+  }
+  if (effectiveAt < earliest) {
+    throw new DomainError('effective-date-too-early', 'unprocessable', `effectiveAt ${effectiveAt} is before ${earliest}, the earliest date this ledger accepts`, { earliest });
   }
   if (effectiveAt > today) {
     throw new DomainError('effective-date-in-future', 'unprocessable', `effectiveAt ${effectiveAt} is later than today (${today})`);
@@ -29,6 +41,8 @@ export function requireIdentifier(field: string, value: string): void {
 
 function requireMetadataLimits(command: Command<string, unknown>): void {
   const { documentRef } = command.metadata;
+  const text = firstTextProblem(command.data, '') ?? (documentRef ? firstTextProblem(documentRef, 'documentRef') : null);
+  if (text) throw new DomainError('invalid-text', 'invalid', `${text.field} ${text.message}`, { field: text.field });
   if (documentRef != null && documentRef.length > MAX_DOCUMENT_REF_LENGTH) {
     throw new DomainError('document-ref-too-long', 'invalid', `documentRef is longer than ${MAX_DOCUMENT_REF_LENGTH} characters`);
   }
@@ -67,6 +81,8 @@ export function requireEntries(
   eventIds: readonly string[],
   allowedTypes: readonly CadreEvent['type'][],
   field: string,
+  /** A clearance or a tolerance request answers facts that came before it, never later ones. */
+  notAfter?: LocalDate,
 ): void {
   if (eventIds.length === 0) throw new DomainError('covers-empty', 'invalid', `${field} must name at least one event`);
   if (new Set(eventIds).size !== eventIds.length) {
@@ -82,6 +98,14 @@ export function requireEntries(
         'uncoverable-event',
         'unprocessable',
         `${field}: ${id} is a ${entry.type}; only ${allowedTypes.join(', ')} can be covered`,
+        { eventId: id },
+      );
+    }
+    if (notAfter !== undefined && entry.effectiveAt > notAfter) {
+      throw new DomainError(
+        'covers-later-fact',
+        'unprocessable',
+        `${field}: ${id} takes effect on ${entry.effectiveAt}, after this decision (${notAfter}); a decision covers only facts before it`,
         { eventId: id },
       );
     }

@@ -11,7 +11,7 @@ export function registerCadre(command: RegisterCadre, state: CadreState, policy:
   }
   requireIdentifier('cadreId', command.data.cadreId);
   requireIdentifier('unitId', command.data.unitId);
-  requireEffectiveDate(command.data.effectiveAt, command.metadata.today);
+  requireEffectiveDate(command.data.effectiveAt, command.metadata);
   if (!policy.isKnownJurisdiction(command.data.jurisdiction)) {
     throw new DomainError('unknown-jurisdiction', 'unprocessable', `jurisdiction ${command.data.jurisdiction} is not configured`);
   }
@@ -21,7 +21,7 @@ export function registerCadre(command: RegisterCadre, state: CadreState, policy:
 export function transferCadre(command: TransferCadre, state: CadreState): DecidedEvent<CadreTransferred>[] {
   requireRegistered(state);
   requireIdentifier('unitId', command.data.unitId);
-  requireEffectiveDate(command.data.effectiveAt, command.metadata.today);
+  requireEffectiveDate(command.data.effectiveAt, command.metadata);
   return emit(command, 'CadreTransferred', command.data, command.data.effectiveAt);
 }
 
@@ -31,7 +31,7 @@ export function transferCadre(command: TransferCadre, state: CadreState): Decide
  */
 export function promoteCadre(command: PromoteCadre, state: CadreState, policy: PolicyPort): DecidedEvent<CadrePromoted>[] {
   requireRegistered(state);
-  requireEffectiveDate(command.data.effectiveAt, command.metadata.today);
+  requireEffectiveDate(command.data.effectiveAt, command.metadata);
   const { locks, consultationRequired } = policy.promotionBlockers(command.data.effectiveAt);
   if (locks.length > 0) {
     throw new DomainError(
@@ -92,7 +92,7 @@ export function recordInfluencePeriodEnd(
   state: CadreState,
 ): DecidedEvent<InfluencePeriodEnded>[] {
   const cadre = requireRegistered(state);
-  requireEffectiveDate(command.data.effectiveAt, command.metadata.today);
+  requireEffectiveDate(command.data.effectiveAt, command.metadata);
   if (cadre.periodsEnded.has(command.data.lockId)) return [];
   const source = cadre.entries.get(command.data.sourceEventId);
   if (!source || source.retracted) {

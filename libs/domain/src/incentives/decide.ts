@@ -9,7 +9,7 @@ import type { CadreState } from '../cadre-stream/state';
 export function recordAnnualReview(command: RecordAnnualReview, state: CadreState): DecidedEvent<AnnualReviewRecorded>[] {
   const cadre = requireRegistered(state);
   const { year, effectiveAt, unfavourableVoteShare } = command.data;
-  requireEffectiveDate(effectiveAt, command.metadata.today);
+  requireEffectiveDate(effectiveAt, command.metadata);
   if (!Number.isInteger(year) || year < 1949) {
     throw new DomainError('invalid-review-year', 'invalid', `year must be a whole number from 1949 on, got ${year}`);
   }
@@ -30,6 +30,6 @@ export function recordAnnualReview(command: RecordAnnualReview, state: CadreStat
 
 export function issueCommendation(command: IssueCommendation, state: CadreState): DecidedEvent<CommendationIssued>[] {
   requireRegistered(state);
-  requireEffectiveDate(command.data.effectiveAt, command.metadata.today);
+  requireEffectiveDate(command.data.effectiveAt, command.metadata);
   return emit(command, 'CommendationIssued', command.data, command.data.effectiveAt);
 }

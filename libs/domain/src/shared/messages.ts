@@ -39,6 +39,8 @@ export interface CommandMetadata {
   actor: string;
   /** Today in China Standard Time: `effectiveAt` later than this is refused. */
   today: LocalDate;
+  /** The earliest `effectiveAt` accepted (configuration); default 1900-01-01. */
+  earliest?: LocalDate;
   documentRef?: string | null;
 }
 export type Command<Type extends string, Data> = Message<Type, Data> & { metadata: CommandMetadata };

@@ -331,3 +331,29 @@ describe('ClearAllegation: 澄清正名', () => {
   });
 });
 
+
+describe('a decision covers only facts before it', () => {
+  const sanction = event('SanctionImposed', { system: 'administrative', kind: 'demerit' }, { eventId: 'e-late-sanction', effectiveAt: '2021-03-02' });
+
+  it('refuses a clearance dated before the sanction it would clear', () => {
+    const error = spec
+      .given([registered(), sanction])
+      .when(command('ClearAllegation', { covers: ['e-late-sanction'], finding: 'unfounded', effectiveAt: '2018-01-01' }, { eventId: 'e-cleared' }))
+      .thenThrows('covers-later-fact', 'unprocessable');
+    expect(error.details).toEqual({ eventId: 'e-late-sanction' });
+  });
+
+  it('accepts a clearance on or after the day of what it clears', () => {
+    spec
+      .given([registered(), sanction])
+      .when(command('ClearAllegation', { covers: ['e-late-sanction'], finding: 'unfounded', effectiveAt: '2021-03-02' }, { eventId: 'e-cleared' }))
+      .then([event('AllegationCleared', { covers: ['e-late-sanction'], finding: 'unfounded' }, { eventId: 'e-cleared', effectiveAt: '2021-03-02' })]);
+  });
+
+  it('refuses a tolerance request dated before a fact it covers', () => {
+    spec
+      .given([registered(), sanction])
+      .when(request({ covers: ['e-late-sanction'], effectiveAt: '2020-04-01' }))
+      .thenThrows('covers-later-fact', 'unprocessable');
+  });
+});

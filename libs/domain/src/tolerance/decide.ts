@@ -20,7 +20,7 @@ import type { PolicyPort } from '../policy-port';
 import { DomainError } from '../shared/errors';
 import type { LocalDate } from '../shared/local-date';
 import { SANCTION_KINDS_BY_SYSTEM } from '../shared/vocabulary';
-import { emit, requireEffectiveDate, requireEntries, requireIdentifier, requireRegistered } from '../cadre-stream/guards';
+import { emit, requireEffectiveDate, type DateBounds, requireEntries, requireIdentifier, requireRegistered } from '../cadre-stream/guards';
 import { currentStep, type CadreState, type RegisteredCadre, type ToleranceStep } from '../cadre-stream/state';
 
 /** What a tolerance case may cover (API.md: sanctions, cautions, talks, adjustments). */
@@ -32,7 +32,7 @@ export function requestTolerance(command: RequestTolerance, state: CadreState, p
   const cadre = requireRegistered(state);
   const { caseId, situation, covers, effectiveAt } = command.data;
   requireIdentifier('caseId', caseId);
-  requireEffectiveDate(effectiveAt, command.metadata.today);
+  requireEffectiveDate(effectiveAt, command.metadata);
   if (cadre.toleranceCases.has(caseId)) {
     throw new DomainError('tolerance-case-duplicate', 'conflict', `tolerance case ${caseId} already exists`);
   }
@@ -47,7 +47,7 @@ export function requestTolerance(command: RequestTolerance, state: CadreState, p
       { situations },
     );
   }
-  requireEntries(cadre, covers, TOLERABLE, 'covers');
+  requireEntries(cadre, covers, TOLERABLE, 'covers', effectiveAt);
   return emit(command, 'ToleranceRequested', command.data, effectiveAt);
 }
 
@@ -56,7 +56,7 @@ export function recordToleranceFindings(
   state: CadreState,
 ): DecidedEvent<ToleranceInvestigated>[] {
   const cadre = requireRegistered(state);
-  requireNextStep(cadre, command.data.caseId, 'investigated', command.data.effectiveAt, command.metadata.today);
+  requireNextStep(cadre, command.data.caseId, 'investigated', command.data.effectiveAt, command.metadata);
   return emit(command, 'ToleranceInvestigated', command.data, command.data.effectiveAt);
 }
 
@@ -64,7 +64,7 @@ export function recordToleranceFindings(
 export function decideTolerance(command: DecideTolerance, state: CadreState): DecidedEvent<ToleranceDecided>[] {
   const cadre = requireRegistered(state);
   const { caseId, outcome, mitigatedTo, effectiveAt } = command.data;
-  const toleranceCase = requireNextStep(cadre, caseId, 'decided', effectiveAt, command.metadata.today);
+  const toleranceCase = requireNextStep(cadre, caseId, 'decided', effectiveAt, command.metadata);
   const exclusions = Object.entries(toleranceCase.exclusions ?? {})
     .filter(([, found]) => found)
     .map(([name]) => name);
@@ -89,7 +89,7 @@ export function decideTolerance(command: DecideTolerance, state: CadreState): De
 
 export function notifyTolerance(command: NotifyTolerance, state: CadreState): DecidedEvent<ToleranceNotified>[] {
   const cadre = requireRegistered(state);
-  requireNextStep(cadre, command.data.caseId, 'notified', command.data.effectiveAt, command.metadata.today);
+  requireNextStep(cadre, command.data.caseId, 'notified', command.data.effectiveAt, command.metadata);
   return emit(command, 'ToleranceNotified', command.data, command.data.effectiveAt);
 }
 
@@ -98,15 +98,15 @@ export function fileTolerance(command: FileTolerance, state: CadreState): Decide
   if (command.data.filedWith.length === 0 || new Set(command.data.filedWith).size !== command.data.filedWith.length) {
     throw new DomainError('invalid-filed-with', 'invalid', 'filedWith lists one or more distinct bodies');
   }
-  requireNextStep(cadre, command.data.caseId, 'filed', command.data.effectiveAt, command.metadata.today);
+  requireNextStep(cadre, command.data.caseId, 'filed', command.data.effectiveAt, command.metadata);
   return emit(command, 'ToleranceFiled', command.data, command.data.effectiveAt);
 }
 
 /** 澄清正名 (容错纠错办法 第十一条): the covered facts lose every effect. */
 export function clearAllegation(command: ClearAllegation, state: CadreState): DecidedEvent<AllegationCleared>[] {
   const cadre = requireRegistered(state);
-  requireEffectiveDate(command.data.effectiveAt, command.metadata.today);
-  requireEntries(cadre, command.data.covers, CLEARABLE, 'covers');
+  requireEffectiveDate(command.data.effectiveAt, command.metadata);
+  requireEntries(cadre, command.data.covers, CLEARABLE, 'covers', command.data.effectiveAt);
   return emit(command, 'AllegationCleared', command.data, command.data.effectiveAt);
 }
 
@@ -123,9 +123,9 @@ function requireNextStep(
   caseId: string,
   step: Exclude<ToleranceStep, 'requested'>,
   effectiveAt: LocalDate,
-  today: LocalDate,
+  dates: DateBounds,
 ) {
-  requireEffectiveDate(effectiveAt, today);
+  requireEffectiveDate(effectiveAt, dates);
   const toleranceCase = cadre.toleranceCases.get(caseId);
   const current = currentStep(toleranceCase);
   if (!toleranceCase || current === null) {

@@ -9,7 +9,7 @@ import type { UnitState } from './state';
 export function decideUnit(command: RecordUnitAssessment, state: UnitState): DecidedEvent<UnitAssessmentRecorded>[] {
   const { unitId, year, effectiveAt } = command.data;
   requireIdentifier('unitId', unitId);
-  requireEffectiveDate(effectiveAt, command.metadata.today);
+  requireEffectiveDate(effectiveAt, command.metadata);
   if (!Number.isInteger(year) || year < 1949) {
     throw new DomainError('invalid-assessment-year', 'invalid', `year must be a whole number from 1949 on, got ${year}`);
   }

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { MIGRATION_LOCK_KEY } from '@cadre-ledger/platform';
+import { MIGRATION_LOCK_KEY, withClient } from '@cadre-ledger/platform';
 import { POSITION_TX_SHIFT } from './schema';
 
 /** Head room left between restored positions and the first new one. */
@@ -15,8 +15,7 @@ const OFFSET_MARGIN = 1000n;
  * Returns the offset in force afterwards.
  */
 export async function ensurePositionsAhead(pool: Pool): Promise<bigint> {
-  const client = await pool.connect();
-  try {
+  return withClient(pool, async (client) => {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [MIGRATION_LOCK_KEY]);
     try {
       const { rows } = await client.query<{ highest_tx: string | null; next_xid: string; offset: string }>(
@@ -35,9 +34,7 @@ export async function ensurePositionsAhead(pool: Pool): Promise<bigint> {
       await client.query(`CREATE OR REPLACE FUNCTION ledger_xid_offset() RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT ${raised.toString()}::bigint $$`);
       return raised;
     } finally {
-      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [MIGRATION_LOCK_KEY]);
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     }
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import type { Pool } from 'pg';
-import type { EventStore } from '@cadre-ledger/event-store';
+import { followAll, type EventStore } from '@cadre-ledger/event-store';
 import { KafkaRelay } from './relay';
 
 export interface KafkaRelayRuntimeOptions {
@@ -45,14 +45,7 @@ export async function startKafkaRelay(options: KafkaRelayRuntimeOptions): Promis
       .catch(onError);
     return running;
   };
-  const subscription = options.store.subscribeToAll({ fromPosition: await relay.checkpoint() });
-  const following = (async () => {
-    try {
-      for await (const _event of subscription) await pass();
-    } catch (error) {
-      onError(error);
-    }
-  })();
+  const follower = followAll(options.store, { from: () => relay.checkpoint(), onEvent: () => pass(), onError });
   const timer = setInterval(() => void pass(), options.intervalMs ?? 1000);
   timer.unref();
   await pass();
@@ -61,8 +54,7 @@ export async function startKafkaRelay(options: KafkaRelayRuntimeOptions): Promis
     stop: async () => {
       stopped = true;
       clearInterval(timer);
-      await subscription.close();
-      await following;
+      await follower.stop();
       await running;
       await producer.disconnect();
     },

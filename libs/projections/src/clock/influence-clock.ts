@@ -54,7 +54,7 @@ export class InfluenceClock {
         },
         { eventId: influencePeriodEventId(cadreId, lock.lockId) },
       );
-      appended += result.events.length;
+      if (!result.alreadyStored) appended += result.events.length;
     }
     return appended;
   }

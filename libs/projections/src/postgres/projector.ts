@@ -1,10 +1,11 @@
 import type { Pool, PoolClient } from 'pg';
 import type { LocalDate } from '@cadre-ledger/domain';
+import type { Evaluator } from '@cadre-ledger/application';
 import type { EventStore, StoredEvent } from '@cadre-ledger/event-store';
 import type { RuleBook } from '@cadre-ledger/policy';
 import { loadCadreHistory } from '@cadre-ledger/application';
 import { inTransaction } from '@cadre-ledger/platform';
-import { cadreRows, type CadreRows } from '../rows';
+import { cadreRows, cadreRowsWith, type CadreRows } from '../rows';
 import { replaceCadreRows } from './write-rows';
 
 export interface ProjectorOptions {
@@ -22,6 +23,8 @@ export interface ProjectorOptions {
   eligibilityOutbox?: boolean;
   /** Called after each committed batch with the cadres it recomputed (the clock marks their ended locks). */
   onProjected?: (cadreIds: string[]) => Promise<void>;
+  /** Where verdicts are computed (worker threads for long histories); default inline. */
+  evaluator?: Evaluator;
 }
 
 export const LIVE_CHECKPOINT = 'read-models';
@@ -133,7 +136,7 @@ export class Projector {
     const result = new Map<string, ReturnType<typeof cadreRows>>();
     for (const cadreId of cadres) {
       const history = await loadCadreHistory(this.options.store, cadreId);
-      result.set(cadreId, cadreRows(this.options.ruleBook, history, this.options.today()));
+      result.set(cadreId, await cadreRowsWith(this.options.evaluator, this.options.ruleBook, history, this.options.today()));
     }
     return result;
   }

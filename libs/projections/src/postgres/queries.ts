@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { LocalDate } from '@cadre-ledger/domain';
+import { IDENTIFIER_PATTERN, type LocalDate } from '@cadre-ledger/domain';
 import type { Verdict } from '@cadre-ledger/policy';
 
 /** The units a caller may see: `'*'` or a list (the token's `units` claim). */
@@ -82,7 +82,8 @@ function encodeCursor(cadreId: string): string {
 function decodeCursor(cursor: string): string {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
-    if (typeof parsed.after === 'string') return parsed.after;
+    // Only ids this server could have issued: nothing else (a NUL, say) ever reaches the database.
+    if (typeof parsed.after === 'string' && IDENTIFIER_PATTERN.test(parsed.after)) return parsed.after;
   } catch {
     // fall through: not ours
   }
