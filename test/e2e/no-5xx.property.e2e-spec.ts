@@ -110,3 +110,103 @@ describe('no generated body makes a write route answer 5xx or append when refuse
     expect(({} as Record<string, unknown>).effectiveAt).toBeUndefined();
   });
 });
+
+/**
+ * Every parameter and header the API reads, fuzzed with what broke it before: NUL and control
+ * characters, lone surrogates, deep nesting, bytes that are not UTF-8, a Content-Encoding the
+ * body does not have. Every answer is below 500 and a refusal is a problem document.
+ */
+describe('no generated parameter, header or raw body makes the API answer 5xx', () => {
+  let api: TestApi;
+  let admin: string;
+  const hostile = fc.oneof(
+    text,
+    fc.constantFrom('\u0000', 'a\u0000b', '\u001b[2J', '\u202e', '\ud800', '%00', '%ZZ', '..', '/', '?', '#', ' ', '\t', '9'.repeat(400), '-1', '0', '1e309', 'null', '[]', '{}'),
+    fc.string({ unit: 'grapheme-ascii', maxLength: 30 }),
+  );
+  /** Each UTF-8 byte as %XX (encodeURIComponent throws on a lone surrogate; a client may send its replacement). */
+  const percentEncoded = (v: string) => [...Buffer.from(v, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+  const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+
+  beforeAll(async () => {
+    api = await startTestApi('no5xx-params');
+    await register(api, C);
+    admin = await api.token(['admin']);
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  const expectProblemBelow500 = (res: { status: number; headers: Record<string, string> }) => {
+    expect(res.status).toBeLessThan(500);
+    if (res.status >= 400) expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  };
+
+  it('holds for query parameters and path ids of every read route', async () => {
+    const routes = (id: string) => [
+      { path: `/v1/cadres/${id}`, params: [] },
+      { path: `/v1/cadres/${id}/eligibility`, params: ['asOf', 'knownAt'] },
+      { path: `/v1/cadres/${id}/history`, params: ['knownAt'] },
+      { path: '/v1/eligibility', params: ['unitId', 'promotable', 'cursor', 'limit'] },
+      { path: '/v1/stats', params: ['year', 'unitId'] },
+      { path: '/v1/audit/verify', params: ['cadreId'] },
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.constant(C), hostile.map(percentEncoded), fc.constantFrom('%00', '%ZZ', '%ff', '%c0%80', '%ed%a0%80')), fc.nat({ max: 5 }), fc.dictionary(fc.constantFrom('asOf', 'knownAt', 'unitId', 'promotable', 'cursor', 'limit', 'year', 'cadreId'), hostile, { maxKeys: 3 }), async (id, which, query) => {
+        const route = routes(id)[which];
+        const search = new URLSearchParams(query).toString();
+        const res = await api.http().get(`${route.path}${search ? `?${search}` : ''}`).auth(admin, { type: 'bearer' });
+        expectProblemBelow500(res);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('holds for the headers it reads: Authorization, If-Match, Idempotency-Key, Content-Type, Content-Encoding, X-Request-Id', async () => {
+    const headerValue = hostile.map((v) => v.replace(/[^\t\x20-\x7e\x80-\xff]/g, '')); // what an HTTP client can put on the wire
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record(
+          {
+            authorization: fc.oneof(fc.constant(`Bearer ${admin}`), headerValue.map((v) => `Bearer ${v}`), headerValue),
+            'if-match': headerValue,
+            'idempotency-key': headerValue,
+            'content-type': fc.oneof(fc.constant('application/json'), headerValue),
+            'content-encoding': fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'x-unknown'),
+            'x-request-id': headerValue,
+          },
+          { requiredKeys: ['authorization'] },
+        ),
+        async (headers) => {
+          let req = api.http().post(`/v1/cadres/${C}/talks`);
+          for (const [name, v] of Object.entries(headers)) req = req.set(name, v);
+          const res = await req.send(JSON.stringify({ kind: 'reminder', reason: '谈话', effectiveAt: '2020-01-01' }));
+          expectProblemBelow500(res);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('holds for raw bodies: deep nesting, bytes that are not UTF-8, NUL and control characters', async () => {
+    const raw = fc.oneof(
+      fc.integer({ min: 1, max: 5000 }).map((d) => Buffer.from(nested(d))),
+      fc.integer({ min: 1, max: 3000 }).map((d) => Buffer.from(`${'{"a":'.repeat(d)}1${'}'.repeat(d)}`)),
+      fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes)),
+      hostile.map((v) => Buffer.from(JSON.stringify({ kind: 'reminder', reason: v, effectiveAt: '2020-01-01' }))),
+      fc.constantFrom(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), Buffer.from('{"reason":"\\u0000"}'), Buffer.from('{"__proto__":{"x":1}}')),
+    );
+    await fc.assert(
+      fc.asyncProperty(raw, fc.boolean(), async (body, gzipHeader) => {
+        const before = await api.eventCount();
+        let req = api.http().post(`/v1/cadres/${C}/talks`).auth(admin, { type: 'bearer' }).set('Content-Type', 'application/json');
+        if (gzipHeader) req = req.set('Content-Encoding', 'gzip');
+        // As bytes on the wire: superagent would JSON-encode a Buffer sent as application/json.
+        const res = await req.serialize((raw: unknown) => raw as string).send(body as unknown as string);
+        expectProblemBelow500(res);
+        if (res.status !== 201) expect(await api.eventCount()).toBe(before);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -143,6 +143,53 @@ describe('npm start', () => {
     running = undefined;
   });
 
+  it('restarts its embedded PostgreSQL after a kill -9 during writes: no crash, 503 meanwhile, writes again after', async () => {
+    const faultDir = await mkdtemp(join(tmpdir(), 'cadre-ledger-start-kill-'));
+    try {
+      const env = { LEDGER_DATA_DIR: faultDir, PORT: String(await findFreePort()), EMBEDDED_PG_PORT: String(await findFreePort()) };
+      const url = `http://127.0.0.1:${env.PORT}`;
+      running = start(env);
+      await healthy(url, running);
+      const token = (await readFile(join(faultDir, 'admin-token'), 'utf8')).trim();
+      const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+      const write = (path: string, payload: object, key: string) =>
+        fetch(`${url}${path}`, { method: 'POST', headers: { ...auth, 'Idempotency-Key': key }, body: JSON.stringify(payload) });
+      const register = { cadreId: 'k-001', name: '李明', unitId: 'sx-fgw', jurisdiction: 'CN-SN', position: { title: '处长', level: 'county-chief', leadership: true, principal: true }, effectiveAt: '2018-01-01' };
+      expect((await write('/v1/cadres', register, 'k-register')).status).toBe(201);
+
+      const statuses: number[] = [];
+      const acknowledged = new Set<string>();
+      let stopWriting = false;
+      const writer = (async () => {
+        for (let n = 0; !stopWriting; n++) {
+          const res = await write('/v1/cadres/k-001/talks', { kind: 'reminder', reason: `谈话 ${n}`, effectiveAt: '2020-01-01' }, `k-talk-${n}`).catch(() => null);
+          statuses.push(res?.status ?? 0);
+          if (res?.status === 201) acknowledged.add(((await res.json()) as { eventId: string }).eventId);
+          else await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      })();
+      await waitFor(() => acknowledged.size >= 5, { timeoutMs: 30_000, description: 'writes before the kill' });
+      const postmaster = Number((await readFile(join(faultDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      process.kill(postmaster, 'SIGKILL');
+      await waitFor(() => statuses.includes(503), { timeoutMs: 30_000, description: 'a 503 while PostgreSQL is down' });
+      const before = acknowledged.size;
+      await waitFor(() => acknowledged.size >= before + 5, { timeoutMs: 60_000, description: 'writes to succeed again after the restart' });
+      stopWriting = true;
+      await writer;
+
+      expect(running.child.exitCode).toBeNull(); // still up
+      expect(statuses.filter((s) => s >= 500 && s !== 503)).toEqual([]);
+      expect(running.output.join('')).toContain('restarted');
+      const history = (await (await fetch(`${url}/v1/cadres/k-001/history`, { headers: auth })).json()) as { events: { eventId: string }[] };
+      const stored = new Set(history.events.map((e) => e.eventId));
+      expect([...acknowledged].filter((id) => !stored.has(id))).toEqual([]);
+      expect(await stop(running)).toBe(0);
+      running = undefined;
+    } finally {
+      await rm(faultDir, { recursive: true, force: true });
+    }
+  });
+
   it('uses DATABASE_URL instead of starting PostgreSQL, and EVENTSTORE_CONNECTION_STRING for the events', async () => {
     const db = await createTestDatabase('npm-start-external');
     const standIn = await startEsdbStandIn();

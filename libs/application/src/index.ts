@@ -2,7 +2,7 @@
  * @cadre-ledger/application: the command path and the shared reads over the event-store port,
  * used alike by the HTTP API, the CLI and the projector.
  */
-export { Ledger, StreamFull, DEFAULT_MAX_STREAM_EVENTS, type LedgerDependencies, type CommandResult, type CadreProfile, type Requested, type WriteOptions } from './ledger';
+export { Ledger, StreamFull, DEFAULT_MAX_STREAM_EVENTS, type LedgerDependencies, type CommandResult, type CadreProfile, type CadreRead, type Requested, type WriteOptions } from './ledger';
 export { toFact, toNewEvent } from './facts';
 export { loadCadreHistory, unitFactsFor, latestRecordedAt } from './history';
 export { inlineEvaluator, type Evaluator } from './evaluation/evaluator';

@@ -6,6 +6,7 @@ import {
   foldCadre,
   foldUnit,
   currentPlacement,
+  instantKey,
   type CadreCommand,
   type CadreEvent,
   type DecidedEvent,
@@ -23,7 +24,7 @@ import { WrongExpectedRevision, type EventStore, type StoredEvent, type VerifyRe
 import { toFact, toNewEvent } from './facts';
 import { KeyedQueue } from './keyed-queue';
 import { inlineEvaluator, type Evaluator } from './evaluation/evaluator';
-import { latestRecordedAt, loadCadreHistory, unitFactsFor } from './history';
+import { latestRecordedAt, unitFactsFor } from './history';
 
 /**
  * The most events a stream holds by default. A cadre's real history has tens to hundreds of
@@ -74,6 +75,13 @@ export interface CadreProfile {
   jurisdiction: string;
   position: Position | null;
   revision: number;
+}
+
+/** A cadre's stream as read once: its facts (everything stored) and its profile now. */
+export interface CadreRead {
+  cadreId: string;
+  facts: Fact[];
+  profile: CadreProfile;
 }
 
 export interface LedgerDependencies {
@@ -186,11 +194,17 @@ export class Ledger {
 
   /** The cadre as it stands now, or null when it was never registered. */
   async profile(cadreId: string): Promise<CadreProfile | null> {
+    return (await this.readCadre(cadreId))?.profile ?? null;
+  }
+
+  /** The cadre's stream as stored now and its profile: read once, for a scope check and the answer. */
+  async readCadre(cadreId: string): Promise<CadreRead | null> {
     const stored = await this.deps.store.readStream(cadreStream(cadreId));
-    const state = foldCadre(stored.map(toFact) as Fact<CadreEvent>[]);
+    const facts = stored.map(toFact);
+    const state = foldCadre(facts as Fact<CadreEvent>[]);
     if (!state.registered) return null;
     const placement = currentPlacement(state);
-    return {
+    const profile = {
       cadreId: state.cadreId,
       name: state.name,
       unitId: placement.unitId,
@@ -198,12 +212,18 @@ export class Ledger {
       position: placement.position,
       revision: stored.length - 1,
     };
+    return { cadreId, facts, profile };
   }
 
-  /** The verdict at (asOf, knownAt), defaulting to today and now; null when the cadre was unknown then. */
-  async eligibility(cadreId: string, at: { asOf?: LocalDate; knownAt?: Timestamp } = {}): Promise<Verdict | null> {
-    const history = await loadCadreHistory(this.deps.store, cadreId, at.knownAt);
-    if (!history.some((f) => f.type === 'CadreRegistered')) return null;
+  /**
+   * The verdict at (asOf, knownAt), defaulting to today and now; null when the cadre was unknown
+   * then. Given the stream already read (`readCadre`), it is not read again: the policy engine
+   * itself keeps to what was recorded by `knownAt`.
+   */
+  async eligibility(cadreId: string, at: { asOf?: LocalDate; knownAt?: Timestamp } = {}, read?: CadreRead): Promise<Verdict | null> {
+    const own = read?.facts ?? (await this.deps.store.readStream(cadreStream(cadreId), at.knownAt ? { knownAt: at.knownAt } : {})).map(toFact);
+    const history = [...own, ...(await unitFactsFor(this.deps.store, own, at.knownAt))];
+    if (!history.some((f) => f.type === 'CadreRegistered' && (at.knownAt === undefined || instantKey(f.metadata.recordedAt) <= instantKey(at.knownAt)))) return null;
     // Without knownAt: everything stored, as known now (or at the latest fact, if the store's clock is ahead).
     const knownAt = at.knownAt ?? latestRecordedAt(history, this.deps.now().toISOString());
     return (await this.evaluator.explain(history, { asOf: at.asOf ?? this.today(), knownAt })).verdict;

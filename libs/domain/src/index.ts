@@ -17,7 +17,7 @@ export * from './shared/errors';
 export * from './shared/local-date';
 export type { Message, EventMetadata, RecordedMetadata, CommandMetadata, Decided, Recorded, Command, Noted } from './shared/messages';
 export { decide } from './cadre-stream/decide';
-export { evolve, initialCadreState, currentPlacement, currentStep, TOLERANCE_STEPS } from './cadre-stream/state';
+export { evolve, initialCadreState, currentPlacement, currentStep, foldCadreStream, TOLERANCE_STEPS } from './cadre-stream/state';
 export type { CadreState, RegisteredCadre, Placement, ToleranceCase, ToleranceStep, Investigation } from './cadre-stream/state';
 export { decideUnit } from './units/decide';
 export { evolveUnit, initialUnitState } from './units/state';
@@ -26,12 +26,11 @@ export { assertNever } from './shared/assert-never';
 
 import type { CadreEvent, UnitEvent } from './events';
 import type { Decided, Recorded } from './shared/messages';
-import { evolve, initialCadreState, type CadreState } from './cadre-stream/state';
+import { foldCadreStream, type CadreState } from './cadre-stream/state';
 import { evolveUnit, initialUnitState, type UnitState } from './units/state';
 
-/** Folds a cadre stream from the start. */
-export const foldCadre = (events: readonly (Decided<CadreEvent> | Recorded<CadreEvent>)[]): CadreState =>
-  events.reduce(evolve, initialCadreState());
+/** Folds a cadre stream from the start (with transient collections: see `foldCadreStream`). */
+export const foldCadre = (events: readonly (Decided<CadreEvent> | Recorded<CadreEvent>)[]): CadreState => foldCadreStream(events);
 
 /** Folds a unit stream from the start. */
 export const foldUnit = (events: readonly (Decided<UnitEvent> | Recorded<UnitEvent>)[]): UnitState =>

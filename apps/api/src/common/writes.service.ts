@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CadreCommand, UnitCommand } from '@cadre-ledger/domain';
-import type { CadreProfile, CommandResult, Ledger } from '@cadre-ledger/application';
+import type { CadreProfile, CadreRead, CommandResult, Ledger } from '@cadre-ledger/application';
 import type { Caller } from '../auth/access.decorators';
 import { inScope } from '../auth/permissions';
 import { LEDGER } from '../tokens';
@@ -28,9 +28,14 @@ export class WritesService {
 
   /** The cadre as the caller may see it: unknown and out-of-scope look the same (existence is not leaked). */
   async visibleCadre(caller: Caller, cadreId: string): Promise<CadreProfile> {
-    const profile = await this.ledger.profile(cadreId);
-    if (!profile || !inScope(caller.scope, profile.unitId)) throw notFound(`cadre ${cadreId}`);
-    return profile;
+    return (await this.visibleCadreRead(caller, cadreId)).profile;
+  }
+
+  /** The same check, keeping the stream it read for the answer (read once, not twice). */
+  async visibleCadreRead(caller: Caller, cadreId: string): Promise<CadreRead> {
+    const read = await this.ledger.readCadre(cadreId);
+    if (!read || !inScope(caller.scope, read.profile.unitId)) throw notFound(`cadre ${cadreId}`);
+    return read;
   }
 
   requireUnit(caller: Caller, unitId: string): void {

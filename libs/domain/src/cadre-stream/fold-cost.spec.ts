@@ -1,7 +1,7 @@
 import { Map as ImmutableMap, OrderedMap, Set as ImmutableSet } from 'immutable';
 import type { CadreEvent, DecidedEvent } from '../events';
 import { bureauChief, event, registered, retraction } from '../testing/builders';
-import { evolve, initialCadreState, type CadreState } from './state';
+import { evolve, foldCadreStream, initialCadreState, type CadreState } from './state';
 
 /**
  * Folding a stream must cost time linear in its length: a copied Map per event made 8,000 events
@@ -126,6 +126,22 @@ describe('folding a cadre stream', () => {
     const costLarge = countOperations(foldWith(copying, small));
     expect(costLarge).toBeGreaterThan(15 * costSmall);
     expect(countOperations(foldWith(evolve, small))).toBeLessThanOrEqual(15 * countOperations(foldWith(evolve, longHistory(200))));
+  });
+
+  it('folds from scratch with transient collections to exactly the state evolve builds step by step', () => {
+    for (const events of [small, longHistory(3_001), [registered()], []]) {
+      const stepwise = events.reduce(evolve, initialCadreState());
+      const folded = foldCadreStream(events);
+      expect(JSON.stringify(folded)).toEqual(JSON.stringify(stepwise));
+      if (folded.registered && stepwise.registered) {
+        expect(folded.entries.toJS()).toEqual(stepwise.entries.toJS());
+        expect([...folded.placements.values()]).toEqual([...stepwise.placements.values()]);
+        // frozen again: a later evolve never changes the folded state
+        const before = folded.entries.size;
+        evolve(folded, event('CautionIssued', { reason: '再次' }, { eventId: 'e-after', effectiveAt: '2020-01-01' }));
+        expect(folded.entries.size).toBe(before);
+      }
+    }
   });
 
   it('folds the long history to the state the events describe', () => {

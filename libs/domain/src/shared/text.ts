@@ -10,7 +10,6 @@ export const MULTILINE_FIELDS: ReadonlySet<string> = new Set(['note', 'reason', 
 
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const CONTROL = /[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F-\u009F]|\r(?!\n)/;
-// eslint-disable-next-line no-control-regex -- newline is a control character too, outside multiline fields
 const NEWLINE = /[\n\r]/;
 /** Embeddings and overrides (U+202A–202E), isolates (U+2066–2069), and the implicit marks LRM, RLM, ALM. */
 const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
