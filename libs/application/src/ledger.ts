@@ -13,6 +13,7 @@ import {
   type Fact,
   type LedgerEvent,
   type LocalDate,
+  type ManagedBy,
   type Position,
   type Timestamp,
   type UnitCommand,
@@ -74,6 +75,8 @@ export interface CadreProfile {
   unitId: string;
   jurisdiction: string;
   position: Position | null;
+  /** 干部管理权限 as last recorded; absent when never recorded. */
+  managedBy?: ManagedBy;
   revision: number;
 }
 
@@ -210,6 +213,7 @@ export class Ledger {
       unitId: placement.unitId,
       jurisdiction: state.jurisdiction,
       position: placement.position,
+      ...(placement.managedBy ? { managedBy: placement.managedBy } : {}),
       revision: stored.length - 1,
     };
     return { cadreId, facts, profile };

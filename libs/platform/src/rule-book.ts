@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { loadRuleBook, type RuleBook } from '@cadre-ledger/policy';
 
 const JURISDICTIONS_FILE = 'jurisdictions.yaml';
+const DOCUMENTS_FILE = 'documents.yaml';
 
 /** The rule sets shipped with the ledger: `libs/policy/rulesets`, found from here upwards (works from src and dist). */
 export function shippedRuleSetsDir(): string {
@@ -17,14 +18,16 @@ export function shippedRuleSetsDir(): string {
 }
 
 /**
- * Reads every `*.yaml` rule-set version in a directory plus its `jurisdictions.yaml` and loads them;
+ * Reads every `*.yaml` rule-set version in a directory plus its `jurisdictions.yaml` (and
+ * `documents.yaml`, the registry of cited documents, when present) and loads them;
  * `LEDGER_RULESETS_DIR` lets an operator replace or extend the shipped sets.
  */
 export function readRuleBook(dir: string = shippedRuleSetsDir()): RuleBook {
   const root = resolve(dir);
   const files = readdirSync(root)
-    .filter((f) => f.endsWith('.yaml') && f !== JURISDICTIONS_FILE)
+    .filter((f) => f.endsWith('.yaml') && f !== JURISDICTIONS_FILE && f !== DOCUMENTS_FILE)
     .sort();
   const read = (name: string) => ({ name, text: readFileSync(join(root, name), 'utf8') });
-  return loadRuleBook(files.map(read), read(JURISDICTIONS_FILE));
+  // documents.yaml is optional in an operator's own directory: without it citations are not checked.
+  return loadRuleBook(files.map(read), read(JURISDICTIONS_FILE), existsSync(join(root, DOCUMENTS_FILE)) ? read(DOCUMENTS_FILE) : undefined);
 }

@@ -31,10 +31,18 @@ describe('loadRuleBook', () => {
     expect(book.jurisdictions.sort()).toEqual(['CN', 'CN-HN-ZJJ', 'CN-JS-HM', 'CN-SN', 'CN-SN-AK', 'CN-XX']);
     expect(book.chain('CN-SN-AK')).toEqual(['CN-SN', 'CN']);
     expect(book.chain('CN-XX')).toEqual(['GZLS', 'CN']);
-    expect(book.versionsInForce('CN-SN', '2018-10-25').map((v) => v.version)).toEqual(['CN-2016']);
-    expect(book.versionsInForce('CN-SN', '2018-10-26').map((v) => v.version)).toEqual(['CN-SN-2018', 'CN-2016']);
-    expect(book.versionsInForce('CN', '2015-12-31').map((v) => v.version)).toEqual(['CN-2004']);
+    expect(book.versionsInForce('CN-SN', '2018-10-25').map((v) => v.version)).toEqual(['CN']);
+    expect(book.versionsInForce('CN-SN', '2018-10-26').map((v) => v.version)).toEqual(['CN-SN-2018', 'CN']);
+    expect(book.versionsInForce('CN', '2015-12-31').map((v) => v.version)).toEqual(['CN']);
     expect(book.versionsInForce('CN', '2004-02-16')).toEqual([]);
+    // One rule, dated periods: the serious warning's one year before 2016-01-01, eighteen months after.
+    const seriousWarning = book.allVersions().flatMap((v) => v.rules).filter((r) => r.id === 'CN/JLCF-serious-warning');
+    expect(seriousWarning.map((r) => [r.effectiveFrom, r.effectiveTo, r.effect.kind === 'lock' && 'months' in r.effect.duration ? r.effect.duration.months : null])).toEqual([
+      ['2004-02-17', '2016-01-01', 12],
+      ['2016-01-01', '2018-10-01', 18],
+      ['2018-10-01', '2024-02-01', 18],
+      ['2024-02-01', null, 18],
+    ]);
   });
 
   it('gives every shipped rule a citation and an honest source quality', () => {
@@ -94,7 +102,7 @@ describe('loadRuleBook', () => {
     const problems = problemsOf(() =>
       loadRuleBook([version('CN', 'CN-2020', '2020-01-01', null, [lockRule('CN/A'), lockRule('CN/B', 'caution', 12)])], chains('jurisdictions:\n  CN: [CN]\n')),
     );
-    expect(problems).toEqual(['CN-2020.yaml: rules CN/A and CN/B both claim the effect lock:caution']);
+    expect(problems).toEqual(['CN-2020.yaml: rules CN/A and CN/B both claim the effect lock:caution on the same dates']);
   });
 
   it('refuses a rule id used twice in one version, or outside its set', () => {
@@ -104,7 +112,7 @@ describe('loadRuleBook', () => {
         chains('jurisdictions:\n  CN: [CN]\n'),
       ),
     );
-    expect(problems).toEqual(['CN-2020.yaml: rule XX/C: id must start with CN/', 'CN-2020: rule id CN/A is used twice']);
+    expect(problems).toEqual(['CN-2020.yaml: rule id CN/A is used twice', 'CN-2020.yaml: rule XX/C: id must start with CN/']);
   });
 
   it('refuses a chain naming an unknown set, a version outside its set, and a backwards range', () => {
@@ -137,5 +145,64 @@ describe('loadRuleBook', () => {
       'CN-2020.yaml: rule CN/S: demerit is not a party sanction kind',
       'CN-2020: rule CN/C refers to CN/NOPE, which is not a lock rule',
     ]);
+  });
+
+  it('lets two rules claim one key on different dates, and on the same dates only when one overrides the other', () => {
+    const dated = (id: string, from: string, to: string | null, extra = '') => `
+  - id: ${id}
+    when: { fact: CautionIssued }
+    effect: { kind: lock, lock: caution, duration: { months: 6 } }
+    effectiveFrom: ${from}${to ? `\n    effectiveTo: ${to}` : ''}${extra}
+    citation: { document: 文件, article: 第一条, text: 条文 }
+    sourceQuality: verbatim`;
+    const ok = loadRuleBook([version('CN', 'CN', '2010-01-01', null, [dated('CN/A', '2010-01-01', '2015-01-01'), dated('CN/B', '2015-01-01', null)])], chains('jurisdictions:\n  CN: [CN]\n'));
+    expect(ok.allVersions()[0].rules.map((r) => r.id)).toEqual(['CN/A', 'CN/B']);
+    const overriding = loadRuleBook(
+      [version('CN', 'CN', '2010-01-01', null, [dated('CN/A', '2010-01-01', null), dated('CN/B', '2012-01-01', null, '\n    overrides: [CN/A]')])],
+      chains('jurisdictions:\n  CN: [CN]\n'),
+    );
+    expect(overriding.allVersions()[0].rules.map((r) => r.id)).toEqual(['CN/B', 'CN/A']); // the overriding rule claims first
+    expect(problemsOf(() => loadRuleBook([version('CN', 'CN', '2010-01-01', null, [dated('CN/A', '2010-01-01', '2016-01-01'), dated('CN/B', '2015-01-01', null)])], chains('jurisdictions:\n  CN: [CN]\n')))).toEqual([
+      'CN.yaml: rules CN/A and CN/B both claim the effect lock:caution on the same dates',
+    ]);
+    expect(problemsOf(() => loadRuleBook([version('CN', 'CN', '2010-01-01', null, [dated('CN/A', '2010-01-01', null, '\n    overrides: [CN/NOPE]')])], chains('jurisdictions:\n  CN: [CN]\n')))).toEqual([
+      'CN: rule CN/A overrides CN/NOPE, which no rule set defines',
+    ]);
+  });
+
+  it('refuses periods that overlap or leave their version, and a rule dated both ways', () => {
+    const periods = `
+  - id: CN/P
+    when: { fact: CautionIssued }
+    effect: { kind: lock, lock: caution, duration: { months: 6 } }
+    periods:
+      - { from: 2010-01-01, to: 2016-01-01, citation: { document: 文件, article: 第一条, text: 条文 }, sourceQuality: reprint }
+      - { from: 2015-01-01, citation: { document: 文件, article: 第一条, text: 条文 }, sourceQuality: reprint }
+      - { from: 2009-01-01, to: 2009-06-01, citation: { document: 文件, article: 第一条, text: 条文 }, sourceQuality: reprint }`;
+    expect(problemsOf(() => loadRuleBook([version('CN', 'CN', '2010-01-01', null, [periods])], chains('jurisdictions:\n  CN: [CN]\n')))).toEqual([
+      'CN.yaml: rule CN/P: periods from 2010-01-01 and 2015-01-01 overlap',
+      'CN.yaml: rule CN/P: dated 2009-01-01–2009-06-01, outside its version CN (2010-01-01–open)',
+    ]);
+  });
+
+  it('checks every citation against the document registry: listed, and verbatim only where the text is held', () => {
+    const documents: RuleSource = { name: 'documents.yaml', text: 'documents:\n  - { title: 文件, inForce: null }\n' };
+    expect(problemsOf(() => loadRuleBook([version('CN', 'CN', '2010-01-01', null, [lockRule('CN/A')])], chains('jurisdictions:\n  CN: [CN]\n'), documents))).toEqual([
+      'CN: rule CN/A quotes 文件 as verbatim, but its text is not held (reprint or secondary)',
+    ]);
+    const unknown: RuleSource = { name: 'documents.yaml', text: 'documents:\n  - { title: 别的文件, file: x.txt, inForce: null }\n' };
+    expect(problemsOf(() => loadRuleBook([version('CN', 'CN', '2010-01-01', null, [lockRule('CN/A')])], chains('jurisdictions:\n  CN: [CN]\n'), unknown))).toEqual([
+      'CN: rule CN/A cites 文件, which documents.yaml does not list',
+    ]);
+  });
+
+  it('reads a jurisdiction with local texts not held', () => {
+    const book = loadRuleBook(
+      [version('CN', 'CN', '2010-01-01', null, [lockRule('CN/A')])],
+      chains('jurisdictions:\n  CN-AK:\n    chain: [CN]\n    localRulesNotHeld:\n      - { managedBy: [municipal], document: 配套办法 }\n'),
+    );
+    expect(book.chain('CN-AK')).toEqual(['CN']);
+    expect(book.localRulesNotHeld('CN-AK', 'municipal')).toEqual(['配套办法']);
+    expect(book.localRulesNotHeld('CN-AK', 'provincial')).toEqual([]);
   });
 });

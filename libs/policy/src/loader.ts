@@ -1,8 +1,8 @@
 import { parse as parseYaml } from 'yaml';
 import type { ZodError } from 'zod';
 import { SANCTION_KINDS_BY_SYSTEM, compareText } from '@cadre-ledger/domain';
-import { jurisdictionsSchema, ruleSetVersionSchema, type Matcher, type RuleSpec, type RuleSetVersionSpec } from './schema';
-import { RuleBook, indexRules, type Rule, type RuleSetVersion } from './rule-book';
+import { documentsSchema, jurisdictionsSchema, ruleSetVersionSchema, type DocumentSpec, type Matcher, type RuleSpec, type RuleSetVersionSpec } from './schema';
+import { RuleBook, indexRules, type Jurisdiction, type Rule, type RuleSetVersion } from './rule-book';
 
 /** A rule-set file's name and text; reading the files is the caller's business (this library is pure). */
 export interface RuleSource {
@@ -24,7 +24,7 @@ export class RuleBookError extends Error {
  * claiming the same effect key, or a chain naming an unknown set are all load-time errors
  * (Catala's lesson: conflicts are errors, not "first match wins").
  */
-export function loadRuleBook(versionSources: readonly RuleSource[], jurisdictions: RuleSource): RuleBook {
+export function loadRuleBook(versionSources: readonly RuleSource[], jurisdictions: RuleSource, documents?: RuleSource): RuleBook {
   const problems: string[] = [];
   const versions: RuleSetVersion[] = [];
   for (const source of versionSources) {
@@ -33,21 +33,27 @@ export function loadRuleBook(versionSources: readonly RuleSource[], jurisdiction
   }
   checkVersionIds(versions, problems);
   checkOverlaps(versions, problems);
-  checkRuleIds(versions, problems);
   checkLockRuleReferences(versions, problems);
+  checkOverrides(versions, problems);
+  const registry = documents ? parseDocuments(documents, problems) : [];
+  if (documents) checkCitedDocuments(versions, registry, problems);
   const chains = parseChains(jurisdictions, new Set(versions.map((v) => v.ruleSet)), problems);
   if (problems.length > 0) throw new RuleBookError(problems);
-  return new RuleBook(versions, chains);
+  return new RuleBook(versions, chains, registry);
+}
+
+function parseYamlSource(source: RuleSource, problems: string[]): unknown {
+  try {
+    return parseYaml(source.text);
+  } catch (error) {
+    problems.push(`${source.name}: not valid YAML: ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 function parseSource(source: RuleSource, problems: string[]): RuleSetVersionSpec | null {
-  let raw: unknown;
-  try {
-    raw = parseYaml(source.text);
-  } catch (error) {
-    problems.push(`${source.name}: not valid YAML: ${(error as Error).message}`);
-    return null;
-  }
+  const raw = parseYamlSource(source, problems);
+  if (raw === undefined) return null;
   const parsed = ruleSetVersionSchema.safeParse(raw);
   if (!parsed.success) {
     problems.push(...zodProblems(source.name, parsed.error));
@@ -61,24 +67,45 @@ function zodProblems(file: string, error: ZodError): string[] {
 }
 
 function toVersion(spec: RuleSetVersionSpec, file: string, problems: string[]): RuleSetVersion {
-  if (!spec.version.startsWith(`${spec.ruleSet}-`)) problems.push(`${file}: version ${spec.version} does not belong to set ${spec.ruleSet}`);
+  if (spec.version !== spec.ruleSet && !spec.version.startsWith(`${spec.ruleSet}-`)) problems.push(`${file}: version ${spec.version} does not belong to set ${spec.ruleSet}`);
   if (spec.effectiveTo !== null && spec.effectiveTo <= spec.effectiveFrom) {
     problems.push(`${file}: effectiveTo ${spec.effectiveTo} is not after effectiveFrom ${spec.effectiveFrom}`);
   }
-  const rules = spec.rules.map((r) => toRule(r, spec, file, problems));
-  const claimed = new Map<string, string>();
-  for (const rule of rules) {
-    for (const key of rule.keys) {
-      const other = claimed.get(key);
-      if (other) problems.push(`${file}: rules ${other} and ${rule.id} both claim the effect ${key}`);
-      else claimed.set(key, rule.id);
-    }
+  const ids = new Set<string>();
+  for (const r of spec.rules) {
+    if (ids.has(r.id)) problems.push(`${file}: rule id ${r.id} is used twice`);
+    ids.add(r.id);
   }
+  const rules = orderOverridingFirst(spec.rules.flatMap((r) => toRules(r, spec, file, problems)));
+  checkClaims(rules, file, problems);
   const { ruleSet, version, title, effectiveFrom, effectiveTo } = spec;
-  return { ruleSet, version, title, effectiveFrom, effectiveTo, rules, ...indexRules(rules) };
+  return { ruleSet, version, title, effectiveFrom, effectiveTo, periodEnd: spec.parameters?.periodEnd ?? 'same-day', rules, ...indexRules(rules) };
 }
 
-function toRule(spec: RuleSpec, version: RuleSetVersionSpec, file: string, problems: string[]): Rule {
+/** Two rules of one version may claim one effect key on one date only where one overrides the other. */
+function checkClaims(rules: readonly Rule[], file: string, problems: string[]): void {
+  for (let i = 0; i < rules.length; i++) {
+    for (let j = i + 1; j < rules.length; j++) {
+      const [a, b] = [rules[i], rules[j]];
+      if (a.id === b.id || !overlap(a, b)) continue;
+      const shared = a.keys.find((k) => b.keys.includes(k));
+      if (shared && !a.overrides.includes(b.id) && !b.overrides.includes(a.id)) {
+        problems.push(`${file}: rules ${a.id} and ${b.id} both claim the effect ${shared} on the same dates`);
+      }
+    }
+  }
+}
+
+const overlap = (a: Rule, b: Rule): boolean =>
+  (a.effectiveTo === null || b.effectiveFrom < a.effectiveTo) && (b.effectiveTo === null || a.effectiveFrom < b.effectiveTo);
+
+/** A rule that overrides another comes before it, so it claims the shared key first. */
+function orderOverridingFirst(rules: Rule[]): Rule[] {
+  return [...rules].sort((a, b) => (b.overrides.includes(a.id) ? 1 : a.overrides.includes(b.id) ? -1 : 0));
+}
+
+/** One Rule per dated span of the spec: its periods, or its (or the version's) dates. */
+function toRules(spec: RuleSpec, version: RuleSetVersionSpec, file: string, problems: string[]): Rule[] {
   const where = `${file}: rule ${spec.id}`;
   if (!spec.id.startsWith(`${version.ruleSet}/`)) problems.push(`${where}: id must start with ${version.ruleSet}/`);
   const matchers: Matcher[] = spec.when === undefined ? [] : 'anyOf' in spec.when ? spec.when.anyOf : [spec.when];
@@ -91,16 +118,47 @@ function toRule(spec: RuleSpec, version: RuleSetVersionSpec, file: string, probl
       if (unknown.length > 0) problems.push(`${where}: ${unknown.join(', ')} is not a ${m.system} sanction kind`);
     }
   }
-  return {
+  const versionTo = version.effectiveTo;
+  const spans: { from: string; to: string | null; effect: RuleSpec['effect']; citation: RuleSpec['citation']; sourceQuality: RuleSpec['sourceQuality']; note?: string }[] = [];
+  if (spec.periods) {
+    if (spec.citation || spec.sourceQuality || spec.effectiveFrom || spec.effectiveTo) {
+      problems.push(`${where}: a rule with periods takes its citation, sourceQuality and dates from them`);
+    }
+    const periods = [...spec.periods].sort((a, b) => compareText(a.from, b.from));
+    periods.forEach((p, i) => {
+      const to = p.to ?? versionTo;
+      if (to !== null && to <= p.from) problems.push(`${where}: period from ${p.from} ends on or before it begins`);
+      const next = periods[i + 1];
+      if (next && (to === null || to > next.from)) problems.push(`${where}: periods from ${p.from} and ${next.from} overlap`);
+      spans.push({ from: p.from, to, effect: p.effect ?? spec.effect, citation: p.citation, sourceQuality: p.sourceQuality, note: p.note ?? spec.note });
+    });
+  } else {
+    if (!spec.citation || !spec.sourceQuality) problems.push(`${where}: needs a citation and a sourceQuality (or periods with them)`);
+    spans.push({ from: spec.effectiveFrom ?? version.effectiveFrom, to: spec.effectiveTo ?? versionTo, effect: spec.effect, citation: spec.citation, sourceQuality: spec.sourceQuality, note: spec.note });
+  }
+  for (const span of spans) {
+    if (span.from < version.effectiveFrom || (versionTo !== null && (span.to === null || span.to > versionTo))) {
+      problems.push(`${where}: dated ${span.from}–${span.to ?? 'open'}, outside its version ${version.version} (${version.effectiveFrom}–${versionTo ?? 'open'})`);
+    }
+    if (span.effect.kind !== spec.effect.kind) problems.push(`${where}: a period may change the effect's terms, not its kind`);
+  }
+  return spans.map((span) => ({
     id: spec.id,
     ruleSet: version.ruleSet,
     version: version.version,
     matchers,
-    effect: spec.effect,
-    citation: spec.citation,
-    sourceQuality: spec.sourceQuality,
-    keys: effectKeys(spec, matchers, where, problems),
-  };
+    effect: span.effect,
+    citation: span.citation ?? { document: '', article: '', text: '' },
+    sourceQuality: span.sourceQuality ?? 'unverified',
+    effectiveFrom: span.from,
+    effectiveTo: span.to,
+    ...(spec.appliesTo ? { appliesTo: spec.appliesTo } : {}),
+    overrides: spec.overrides ?? [],
+    ...(spec.source ? { source: spec.source } : {}),
+    assumptions: spec.assumptions ?? [],
+    ...(span.note ? { note: span.note } : {}),
+    keys: effectKeys({ ...spec, effect: span.effect }, matchers, where, problems),
+  }));
 }
 
 /** The keys a rule can claim; a lock whose kind comes from the fact claims one key per matched kind. */
@@ -153,13 +211,37 @@ function checkOverlaps(versions: RuleSetVersion[], problems: string[]): void {
   }
 }
 
-/** A rule id is unique within a version; across versions it names the same rule (its text may change). */
-function checkRuleIds(versions: RuleSetVersion[], problems: string[]): void {
+/** An override names a rule that exists. */
+function checkOverrides(versions: RuleSetVersion[], problems: string[]): void {
+  const ids = new Set(versions.flatMap((v) => v.rules.map((r) => r.id)));
   for (const v of versions) {
-    const seen = new Set<string>();
     for (const rule of v.rules) {
-      if (seen.has(rule.id)) problems.push(`${v.version}: rule id ${rule.id} is used twice`);
-      seen.add(rule.id);
+      for (const id of rule.overrides) if (!ids.has(id)) problems.push(`${v.version}: rule ${rule.id} overrides ${id}, which no rule set defines`);
+    }
+  }
+}
+
+function parseDocuments(source: RuleSource, problems: string[]): DocumentSpec[] {
+  const raw = parseYamlSource(source, problems);
+  if (raw === undefined) return [];
+  const parsed = documentsSchema.safeParse(raw);
+  if (!parsed.success) {
+    problems.push(...zodProblems(source.name, parsed.error));
+    return [];
+  }
+  return parsed.data.documents;
+}
+
+/** Every cited document is registered; only a held one (a file in docs/sources) is quoted verbatim. */
+function checkCitedDocuments(versions: RuleSetVersion[], documents: DocumentSpec[], problems: string[]): void {
+  const byTitle = new Map(documents.map((d) => [d.title, d]));
+  for (const v of versions) {
+    for (const rule of v.rules) {
+      const document = byTitle.get(rule.citation.document);
+      if (!document) problems.push(`${v.version}: rule ${rule.id} cites ${rule.citation.document}, which documents.yaml does not list`);
+      else if (!document.file && rule.sourceQuality === 'verbatim') {
+        problems.push(`${v.version}: rule ${rule.id} quotes ${rule.citation.document} as verbatim, but its text is not held (reprint or secondary)`);
+      }
     }
   }
 }
@@ -176,26 +258,22 @@ function checkLockRuleReferences(versions: RuleSetVersion[], problems: string[])
   }
 }
 
-function parseChains(source: RuleSource, knownSets: Set<string>, problems: string[]): Map<string, string[]> {
-  let raw: unknown;
-  try {
-    raw = parseYaml(source.text);
-  } catch (error) {
-    problems.push(`${source.name}: not valid YAML: ${(error as Error).message}`);
-    return new Map();
-  }
+function parseChains(source: RuleSource, knownSets: Set<string>, problems: string[]): Map<string, Jurisdiction> {
+  const raw = parseYamlSource(source, problems);
+  if (raw === undefined) return new Map();
   const parsed = jurisdictionsSchema.safeParse(raw);
   if (!parsed.success) {
     problems.push(...zodProblems(source.name, parsed.error));
     return new Map();
   }
-  const chains = new Map<string, string[]>();
-  for (const [jurisdiction, chain] of Object.entries(parsed.data.jurisdictions)) {
-    for (const set of chain) {
-      if (!knownSets.has(set)) problems.push(`${source.name}: ${jurisdiction} names rule set ${set}, which has no version`);
+  const jurisdictions = new Map<string, Jurisdiction>();
+  for (const [id, entry] of Object.entries(parsed.data.jurisdictions)) {
+    const jurisdiction: Jurisdiction = Array.isArray(entry) ? { chain: entry, localRulesNotHeld: [] } : { chain: entry.chain, localRulesNotHeld: entry.localRulesNotHeld ?? [] };
+    for (const set of jurisdiction.chain) {
+      if (!knownSets.has(set)) problems.push(`${source.name}: ${id} names rule set ${set}, which has no version`);
     }
-    if (new Set(chain).size !== chain.length) problems.push(`${source.name}: ${jurisdiction} names a rule set twice`);
-    chains.set(jurisdiction, chain);
+    if (new Set(jurisdiction.chain).size !== jurisdiction.chain.length) problems.push(`${source.name}: ${id} names a rule set twice`);
+    jurisdictions.set(id, jurisdiction);
   }
-  return chains;
+  return jurisdictions;
 }

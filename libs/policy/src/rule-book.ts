@@ -1,9 +1,13 @@
 import { compareText, type Citation, type LocalDate } from '@cadre-ledger/domain';
-import type { Effect, Matcher, RuleSpec } from './schema';
+import type { ManagedBy } from '@cadre-ledger/domain';
+import type { DocumentSpec, Effect, Matcher, PeriodEndConvention, RuleSpec } from './schema';
 
 export type SourceQuality = RuleSpec['sourceQuality'];
 
-/** A rule as loaded: its spec plus where it comes from and the effect keys it may claim. */
+/**
+ * A rule as loaded, for one dated span of its life (a rule with several periods loads as one Rule
+ * per period, sharing its id): its spec plus where it comes from and the effect keys it may claim.
+ */
 export interface Rule {
   id: string;
   ruleSet: string;
@@ -12,8 +16,28 @@ export interface Rule {
   effect: Effect;
   citation: Citation;
   sourceQuality: SourceQuality;
-  /** The effect keys this rule can produce (e.g. `lock:demotion`); two rules of one version never share one. */
+  /** Inclusive. */
+  effectiveFrom: LocalDate;
+  /** Exclusive; null while in force. */
+  effectiveTo: LocalDate | null;
+  /** The 干部管理权限 levels the text covers; absent: every cadre. */
+  appliesTo?: { managedBy: readonly ManagedBy[] };
+  /** Rules this one switches off for the facts it covers. */
+  overrides: readonly string[];
+  source?: string;
+  assumptions: readonly string[];
+  note?: string;
+  /** The effect keys this rule can produce (e.g. `lock:demotion`); two rules of one version never share one on one date. */
   keys: string[];
+}
+
+export const inForceOn = (rule: Pick<Rule, 'effectiveFrom' | 'effectiveTo'>, date: LocalDate): boolean =>
+  rule.effectiveFrom <= date && (rule.effectiveTo === null || date < rule.effectiveTo);
+
+/** A jurisdiction's chain, and the local texts it depends on that the ledger does not hold. */
+export interface Jurisdiction {
+  chain: readonly string[];
+  localRulesNotHeld: readonly { managedBy: readonly ManagedBy[]; document: string }[];
 }
 
 export interface RuleSetVersion {
@@ -22,8 +46,10 @@ export interface RuleSetVersion {
   title: string;
   effectiveFrom: LocalDate;
   effectiveTo: LocalDate | null;
+  /** How a period of N months ends (schema.ts, PERIOD_END_CONVENTIONS). */
+  periodEnd: PeriodEndConvention;
   rules: Rule[];
-  /** The rules that read each fact type, in file order: the evaluation's index. */
+  /** The rules that read each fact type, in file order (every dated span): the evaluation's index. */
   rulesByFact: ReadonlyMap<string, Rule[]>;
   /** The rules that follow ended locks. */
   conditionRules: Rule[];
@@ -44,7 +70,9 @@ export class RuleBook {
 
   constructor(
     versions: readonly RuleSetVersion[],
-    private readonly chains: ReadonlyMap<string, readonly string[]>,
+    private readonly jurisdictionsById: ReadonlyMap<string, Jurisdiction>,
+    /** The documents rules may cite (documents.yaml). */
+    readonly documents: readonly DocumentSpec[] = [],
   ) {
     this.versionsBySet = new Map();
     for (const v of versions) {
@@ -56,16 +84,21 @@ export class RuleBook {
   }
 
   get jurisdictions(): string[] {
-    return [...this.chains.keys()];
+    return [...this.jurisdictionsById.keys()];
   }
 
   hasJurisdiction(jurisdiction: string): boolean {
-    return this.chains.has(jurisdiction);
+    return this.jurisdictionsById.has(jurisdiction);
   }
 
   /** The rule sets of a jurisdiction, most specific first (RULEBOOK.md, "How rules combine"). */
   chain(jurisdiction: string): readonly string[] {
-    return this.chains.get(jurisdiction) ?? [];
+    return this.jurisdictionsById.get(jurisdiction)?.chain ?? [];
+  }
+
+  /** The local texts not held for cadres of a management level in this jurisdiction. */
+  localRulesNotHeld(jurisdiction: string, managedBy: ManagedBy): string[] {
+    return (this.jurisdictionsById.get(jurisdiction)?.localRulesNotHeld ?? []).filter((l) => l.managedBy.includes(managedBy)).map((l) => l.document);
   }
 
   /** The version of each set in the chain that is in force on `on`, most specific first. */
@@ -84,7 +117,7 @@ export class RuleBook {
   toleranceSituations(jurisdiction: string, on: LocalDate): string[] {
     const codes = new Set<string>();
     for (const version of this.versionsInForce(jurisdiction, on)) {
-      for (const rule of version.rules) if (rule.effect.kind === 'tolerance-situation') codes.add(rule.effect.code);
+      for (const rule of version.rules) if (rule.effect.kind === 'tolerance-situation' && inForceOn(rule, on)) codes.add(rule.effect.code);
     }
     return [...codes].sort(compareCodes);
   }

@@ -50,6 +50,8 @@ describe.each(loaded)('$file', ({ file, content }) => {
         }
         if (expectation.ruleSets) expect(actual.ruleSets).toEqual(expectation.ruleSets);
         expect(actual.neutralised).toEqual(expectation.neutralised ?? []);
+        const notes = (expectation.notes ?? []).map((n) => ({ kind: n.kind, text: n.about ? expect.stringContaining(n.about) : expect.any(String) }));
+        expect({ notes: actual.notes }).toEqual({ notes });
       },
     );
   });

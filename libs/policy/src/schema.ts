@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import {
   ADJUSTMENT_KINDS,
+  AWARDED_BY,
+  COMMENDATION_FIELDS,
   COMMENDATION_KINDS,
+  MANAGED_BY,
   COMMENDATION_LEVELS,
   REVIEW_GRADES,
   SANCTION_SYSTEMS,
@@ -43,7 +46,7 @@ const unitAssessmentMatcher = z
     fact: z.literal('UnitAssessmentRecorded'),
     grades: nonEmpty(z.enum(UNIT_GRADES)),
     runningYears: positiveInt.optional(),
-    /** The cadre is the unit's principal (主要负责同志) on the assessment's effective date. */
+    /** The cadre is the unit's principal (主要负责同志) on the date of each assessment of the run. */
     principal: z.boolean().optional(),
   })
   .strict();
@@ -58,6 +61,7 @@ const talkMatcher = z
     kinds: nonEmpty(z.enum(TALK_KINDS)),
     /** At least `count` such talks (this one included) within `withinMonths` months. */
     atLeast: z.object({ count: positiveInt, withinMonths: positiveInt }).strict().optional(),
+    /** Only talks held while the cadre was a unit's principal count (this one and the earlier ones). */
     principal: z.boolean().optional(),
   })
   .strict();
@@ -67,6 +71,10 @@ const commendationMatcher = z
     fact: z.literal('CommendationIssued'),
     levels: nonEmpty(z.enum(COMMENDATION_LEVELS)).optional(),
     kinds: nonEmpty(z.enum(COMMENDATION_KINDS)).optional(),
+    /** What it was for; a commendation recorded without `field` is taken to match, with a note. */
+    fields: nonEmpty(z.enum(COMMENDATION_FIELDS)).optional(),
+    /** Who awarded it; a commendation recorded without `awardedBy` is taken to match, with a note. */
+    awardedBy: nonEmpty(z.enum(AWARDED_BY)).optional(),
   })
   .strict();
 
@@ -155,8 +163,6 @@ const reliefEffect = z
   .object({
     kind: z.literal('tolerance-relief'),
     outcomes: nonEmpty(z.enum(TOLERANCE_OUTCOMES).exclude(['rejected'])),
-    /** 期满后提拔任用不受影响: no after-effects (conditions) once a mitigated period has ended. */
-    promotionUnaffectedAfterPeriod: z.boolean().default(false),
   })
   .strict();
 
@@ -171,32 +177,110 @@ export const effectSchema = z.discriminatedUnion('kind', [
 ]);
 export type Effect = z.infer<typeof effectSchema>;
 
+const sourceQuality = z.enum(SOURCE_QUALITIES);
+
+/**
+ * One dated span of a rule (OpenFisca-style): from `from` (inclusive) to `to` (exclusive, open
+ * when omitted) the rule holds with this citation, and with this effect where the text changed it
+ * (the 2003 条例's one-year serious warning before the 2015 条例's eighteen months).
+ */
+const periodSchema = z
+  .object({
+    from: localDate,
+    to: localDate.optional(),
+    effect: effectSchema.optional(),
+    citation: citationSchema,
+    sourceQuality,
+    note: z.string().optional(),
+  })
+  .strict();
+
 export const ruleSchema = z
   .object({
     id: z.string().regex(/^[A-Z][A-Z0-9-]*\/[A-Za-z0-9-]+$/, 'expected SET/ID, e.g. CN-SN/NSX-16b'),
     /** Which facts the rule reads; any one of them matching is enough. */
     when: z.union([matcherSchema, z.object({ anyOf: nonEmpty(matcherSchema) }).strict()]).optional(),
     effect: effectSchema,
-    citation: citationSchema,
-    sourceQuality: z.enum(SOURCE_QUALITIES),
+    /** One citation for the rule's whole life ... */
+    citation: citationSchema.optional(),
+    sourceQuality: sourceQuality.optional(),
+    /** ... from and to these dates (default: the version's) ... */
+    effectiveFrom: localDate.optional(),
+    effectiveTo: localDate.optional(),
+    /** ... or dated periods, each with its own citation. */
+    periods: nonEmpty(periodSchema).optional(),
+    /** The cadres the text covers, by 干部管理权限 (陕西 能上能下办法 第二条: 省管 only). */
+    appliesTo: z.object({ managedBy: nonEmpty(z.enum(MANAGED_BY)) }).strict().optional(),
+    /** Rules this one switches off for the facts it covers (RULEBOOK.md, "Terms used below"). */
+    overrides: nonEmpty(z.string()).optional(),
+    /** Where the quote comes from, for a text not held. */
+    source: z.string().optional(),
+    /** What the encoding assumes where the text is silent (shown in the rule catalogue). */
+    assumptions: nonEmpty(z.string()).optional(),
     note: z.string().optional(),
   })
   .strict();
 export type RuleSpec = z.infer<typeof ruleSchema>;
 
+/**
+ * How a period of N months from D ends. `same-day` (the default): it ends (exclusive) on D + N
+ * calendar months, clamped to the month's end, so a lock of 12 months from 2020-03-15 last holds on
+ * 2021-03-14. `civil-code-201` reads 民法典 第二百零一条/第二百零二条 ("开始的当日不计入", "到期月的
+ * 对应日为期间的最后一日"): D itself is not counted and D + N months is the last day, so it ends
+ * (exclusive) one day later.
+ */
+export const PERIOD_END_CONVENTIONS = ['same-day', 'civil-code-201'] as const;
+export type PeriodEndConvention = (typeof PERIOD_END_CONVENTIONS)[number];
+
 export const ruleSetVersionSchema = z
   .object({
     ruleSet: z.string().regex(/^[A-Z][A-Z0-9-]*$/),
-    version: z.string().regex(/^[A-Z][A-Z0-9-]*-\d{4}$/, 'expected SET-YEAR, e.g. CN-SN-2018'),
+    version: z.string().regex(/^[A-Z][A-Z0-9-]*(-\d{4})?$/, 'expected SET or SET-YEAR, e.g. CN or CN-SN-2018'),
     title: z.string().min(1),
     effectiveFrom: localDate,
     /** Exclusive; null while in force. */
     effectiveTo: localDate.nullable(),
+    parameters: z.object({ periodEnd: z.enum(PERIOD_END_CONVENTIONS).default('same-day') }).strict().optional(),
     notes: z.string().optional(),
     rules: z.array(ruleSchema),
   })
   .strict();
 export type RuleSetVersionSpec = z.infer<typeof ruleSetVersionSchema>;
 
+const chainSchema = nonEmpty(z.string());
+
 /** jurisdictions.yaml: each jurisdiction's chain of rule sets, most specific first. */
-export const jurisdictionsSchema = z.object({ jurisdictions: z.record(z.string(), nonEmpty(z.string())) }).strict();
+export const jurisdictionsSchema = z
+  .object({
+    jurisdictions: z.record(
+      z.string(),
+      z.union([
+        chainSchema,
+        z
+          .object({
+            chain: chainSchema,
+            localRulesNotHeld: nonEmpty(z.object({ managedBy: nonEmpty(z.enum(MANAGED_BY)), document: z.string().min(1) }).strict()).optional(),
+          })
+          .strict(),
+      ]),
+    ),
+  })
+  .strict();
+
+/** documents.yaml: what rules may cite, and where the held ones are. */
+export const documentsSchema = z
+  .object({
+    documents: z.array(
+      z
+        .object({
+          title: z.string().min(1),
+          file: z.string().min(1).optional(),
+          startsAt: z.string().min(1).optional(),
+          endsBefore: z.string().min(1).optional(),
+          inForce: localDate.nullable(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export type DocumentSpec = z.infer<typeof documentsSchema>['documents'][number];

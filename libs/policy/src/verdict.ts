@@ -25,7 +25,16 @@ export interface NeutralisedFact {
   ruleId?: string;
 }
 
-/** The eligibility verdict of API.md, plus `neutralised` and each entry's `ruleSet`. */
+/**
+ * What the verdict assumed or could not judge (API.md, "Verdict additions"): `managed-by-assumed`,
+ * `local-rules-not-held`, `no-rule-for-date`, `commendation-scope-assumed`, `unit-not-registered`.
+ */
+export interface VerdictNote {
+  kind: string;
+  text: string;
+}
+
+/** The eligibility verdict of API.md, plus `neutralised`, `notes` and each entry's `ruleSet`. */
 export interface Verdict {
   cadreId: string;
   asOf: LocalDate;
@@ -39,6 +48,7 @@ export interface Verdict {
   /** The versions of the cadre's chain in force on `asOf`, most specific first. */
   ruleSets: string[];
   neutralised: NeutralisedFact[];
+  notes: VerdictNote[];
 }
 
 export interface EvaluationTime {

@@ -61,7 +61,7 @@ describe('evolve: EntryRetracted', () => {
       event('CautionIssued', { reason: '工作不力' }, { eventId: 'e-caution', effectiveAt: '2020-05-08' }),
       retraction('e-retraction', 'e-caution'),
     ]);
-    expect(state.entries.get('e-caution')).toEqual({ type: 'CautionIssued', effectiveAt: '2020-05-08', retracted: true });
+    expect(state.entries.get('e-caution')).toEqual({ type: 'CautionIssued', effectiveAt: '2020-05-08', retracted: true, measure: { system: 'caution' } });
     expect(state.entries.get('e-retraction')).toMatchObject({ type: 'EntryRetracted', retracted: false });
   });
 

@@ -2,8 +2,9 @@ import { Map as ImmutableMap, OrderedMap, Set as ImmutableSet } from 'immutable'
 import type { CadreEvent } from '../events';
 import type { Decided, Recorded } from '../shared/messages';
 import type { LocalDate } from '../shared/local-date';
-import type { Position } from '../shared/vocabulary';
+import type { ManagedBy, Position } from '../shared/vocabulary';
 import { assertNever } from '../shared/assert-never';
+import type { Measure } from '../tolerance/measures';
 
 /**
  * A posting: where the cadre sits from `effectiveAt` on (registration, transfer, promotion,
@@ -16,6 +17,8 @@ export interface Placement {
   effectiveAt: LocalDate;
   unitId: string | null;
   position: Position | null;
+  /** 干部管理权限 named by this posting, if any; later postings without one keep the earlier. */
+  managedBy?: ManagedBy;
   /** Stream order, to break ties between placements effective on the same day. */
   order: number;
 }
@@ -24,6 +27,33 @@ export interface Entry {
   type: CadreEvent['type'];
   effectiveAt: LocalDate;
   retracted: boolean;
+  /** For sanctions, cautions, talks and adjustments: the measure, for the mitigation scales. */
+  measure?: Measure;
+}
+
+function withManagedBy(placement: Placement, managedBy: ManagedBy | undefined): Placement {
+  return managedBy ? { ...placement, managedBy } : placement;
+}
+
+function withMeasure(entry: Entry, event: AnyCadreEvent): Entry {
+  const measure = measureOf(event);
+  return measure ? { ...entry, measure } : entry;
+}
+
+/** The measure a fact is, when it is one a tolerance case may cover. */
+function measureOf(event: AnyCadreEvent): Measure | undefined {
+  switch (event.type) {
+    case 'SanctionImposed':
+      return { system: event.data.system, kind: event.data.kind, ...(event.data.probationMonths ? { probationMonths: event.data.probationMonths } : {}) };
+    case 'CadreAdjusted':
+      return { system: 'organizational', kind: event.data.kind };
+    case 'CautionIssued':
+      return { system: 'caution' };
+    case 'TalkHeld':
+      return { system: 'talk', kind: event.data.kind };
+    default:
+      return undefined;
+  }
 }
 
 /** 提出申请 → 调查核实 → 认定结论 → 结果反馈 → 资料报备 (陕西 容错纠错办法 第八条). */
@@ -37,6 +67,8 @@ export interface ToleranceCase {
   exclusions: { personalGain: boolean; knowingViolation: boolean; expresslyProhibited: boolean } | null;
   /** The request was retracted: the case no longer exists, but its id stays taken. */
   voided: boolean;
+  /** The eventIds the request covers. */
+  covers: readonly string[];
 }
 
 export interface Investigation {
@@ -78,12 +110,18 @@ export const initialCadreState = (): CadreState => ({ registered: false, length:
 
 type AnyCadreEvent = Decided<CadreEvent> | Recorded<CadreEvent>;
 
-/** The placement in force: the latest by effective date, then by stream order, with its unit. */
+/** The placement in force: the latest by effective date, then by stream order, with its unit and management level. */
 export function currentPlacement(state: RegisteredCadre): Placement & { unitId: string } {
   const ordered = [...state.placements.values()].sort((a, b) => (a.effectiveAt === b.effectiveAt ? a.order - b.order : a.effectiveAt < b.effectiveAt ? -1 : 1));
   let unitId = ordered[0].unitId ?? '';
-  for (const p of ordered) unitId = p.unitId ?? unitId;
-  return { ...ordered[ordered.length - 1], unitId };
+  let managedBy: ManagedBy | undefined;
+  for (const p of ordered) {
+    unitId = p.unitId ?? unitId;
+    managedBy = p.managedBy ?? managedBy;
+  }
+  const last = ordered[ordered.length - 1];
+  const { managedBy: _own, ...rest } = last;
+  return { ...rest, unitId, ...(managedBy ? { managedBy } : {}) };
 }
 
 export function evolve(state: CadreState, event: AnyCadreEvent): CadreState {
@@ -95,7 +133,7 @@ export function evolve(state: CadreState, event: AnyCadreEvent): CadreState {
       cadreId,
       name,
       jurisdiction,
-      placements: OrderedMap([[eventId, { eventId, effectiveAt, unitId, position, order: state.length }]]),
+      placements: OrderedMap([[eventId, withManagedBy({ eventId, effectiveAt, unitId, position, order: state.length }, event.data.managedBy)]]),
       entries: ImmutableMap([[eventId, { type: event.type, effectiveAt, retracted: false }]]),
       reviewYears: ImmutableMap(),
       investigations: ImmutableMap(),
@@ -109,19 +147,19 @@ export function evolve(state: CadreState, event: AnyCadreEvent): CadreState {
 
   const next: RegisteredCadre = {
     ...state,
-    entries: state.entries.set(eventId, { type: event.type, effectiveAt, retracted: false }),
+    entries: state.entries.set(eventId, withMeasure({ type: event.type, effectiveAt, retracted: false }, event)),
     length: state.length + 1,
   };
-  const place = (unitId: string | null, position: Position | null): OrderedMap<string, Placement> =>
-    state.placements.set(eventId, { eventId, effectiveAt, unitId, position, order: state.length });
+  const place = (unitId: string | null, position: Position | null, managedBy?: ManagedBy): OrderedMap<string, Placement> =>
+    state.placements.set(eventId, withManagedBy({ eventId, effectiveAt, unitId, position, order: state.length }, managedBy));
   switch (event.type) {
     case 'CadreTransferred':
-      return { ...next, placements: place(event.data.unitId, event.data.position) };
+      return { ...next, placements: place(event.data.unitId, event.data.position, event.data.managedBy) };
     case 'CadrePromoted':
-      return { ...next, placements: place(null, event.data.newPosition) };
+      return { ...next, placements: place(null, event.data.newPosition, event.data.managedBy) };
     case 'CadreAdjusted':
       // 免职 leaves the cadre without a post in the unit; the other adjustments name the new post.
-      return { ...next, placements: place(null, event.data.newPosition ?? null) };
+      return { ...next, placements: place(null, event.data.newPosition ?? null, event.data.managedBy) };
     case 'AnnualReviewRecorded':
       return { ...next, reviewYears: state.reviewYears.set(event.data.year, eventId) };
     case 'InvestigationOpened':
@@ -147,6 +185,7 @@ export function evolve(state: CadreState, event: AnyCadreEvent): CadreState {
           steps: [{ step: 'requested', eventId, effectiveAt }],
           exclusions: null,
           voided: false,
+          covers: event.data.covers,
         }),
       };
     case 'ToleranceInvestigated': {

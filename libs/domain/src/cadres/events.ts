@@ -1,17 +1,22 @@
 import type { Message, Noted } from '../shared/messages';
-import type { Position } from '../shared/vocabulary';
+import type { ManagedBy, Position } from '../shared/vocabulary';
+
+/** Who manages the cadre (干部管理权限), when recorded; a posting without it keeps the one before. */
+export interface Managed {
+  managedBy?: ManagedBy;
+}
 
 export type CadreRegistered = Message<
   'CadreRegistered',
-  Noted & { cadreId: string; name: string; unitId: string; jurisdiction: string; position: Position }
+  Noted & Managed & { cadreId: string; name: string; unitId: string; jurisdiction: string; position: Position }
 >;
 
 /** An ordinary posting to another unit or post, with no penalty attached. */
-export type CadreTransferred = Message<'CadreTransferred', Noted & { unitId: string; position: Position }>;
+export type CadreTransferred = Message<'CadreTransferred', Noted & Managed & { unitId: string; position: Position }>;
 
 export type CadrePromoted = Message<
   'CadrePromoted',
-  Noted & {
+  Noted & Managed & {
     newPosition: Position;
     /** Reference of the higher organisation department's opinion (征求上一级组织人事部门意见). */
     consultationRef?: string;

@@ -1,5 +1,5 @@
 import type { Message, Noted } from '../shared/messages';
-import type { CommendationKind, CommendationLevel, ReviewGrade } from '../shared/vocabulary';
+import type { AwardedBy, CommendationField, CommendationKind, CommendationLevel, ReviewGrade } from '../shared/vocabulary';
 
 export type AnnualReviewRecorded = Message<
   'AnnualReviewRecorded',
@@ -13,5 +13,13 @@ export type AnnualReviewRecorded = Message<
 
 export type CommendationIssued = Message<
   'CommendationIssued',
-  Noted & { level: CommendationLevel; kind: CommendationKind; title: string }
+  Noted & {
+    level: CommendationLevel;
+    kind: CommendationKind;
+    title: string;
+    /** What it was for; older records lack it (the rules then assume, and say so). */
+    field?: CommendationField;
+    /** Who awarded it; older records lack it. */
+    awardedBy?: AwardedBy;
+  }
 >;

@@ -39,6 +39,11 @@ export function plusMonths(date: LocalDate, months: number): LocalDate {
 const CACHE_LIMIT = 100_000;
 const monthsCache = new Map<string, LocalDate>();
 
+/** D + N days. */
+export function plusDays(date: LocalDate, days: number): LocalDate {
+  return JodaDate.parse(date).plusDays(days).toString();
+}
+
 export function yearOf(date: LocalDate): number {
   return Number(date.slice(0, 4));
 }

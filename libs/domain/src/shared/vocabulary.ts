@@ -114,6 +114,37 @@ export const REVIEW_TRIGGER_KINDS = [
 ] as const;
 export type ReviewTriggerKind = (typeof REVIEW_TRIGGER_KINDS)[number];
 
+/** 干部管理权限: which level's party committee manages the cadre (API.md, "Additions of 2026-12"). */
+export const MANAGED_BY = [
+  'central', // 中管
+  'provincial', // 省管
+  'municipal', // 市管
+  'county', // 县管
+] as const;
+export type ManagedBy = (typeof MANAGED_BY)[number];
+
+/** 分管领域: what a leading cadre is in charge of. */
+export const PORTFOLIOS = [
+  'party-building',
+  'ideology',
+  'safety',
+  'food-drug-safety',
+  'ecology',
+  'poverty-alleviation',
+  'stability',
+  'economy',
+  'other',
+] as const;
+export type Portfolio = (typeof PORTFOLIOS)[number];
+
+/** What a commendation was for (陕西 鼓励激励办法 第七条(四) names five fields). */
+export const COMMENDATION_FIELDS = ['party-building', 'poverty-alleviation', 'ecology', 'safety', 'stability', 'other'] as const;
+export type CommendationField = (typeof COMMENDATION_FIELDS)[number];
+
+/** Who awarded it: 党中央、国务院; 省委、省政府; or anyone else (a department, a city). */
+export const AWARDED_BY = ['central-committee-or-state-council', 'provincial-committee-or-government', 'other'] as const;
+export type AwardedBy = (typeof AWARDED_BY)[number];
+
 /** `^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$` (API.md, "Conventions"). */
 export const IDENTIFIER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
@@ -126,4 +157,8 @@ export interface Position {
   leadership: boolean;
   /** 主要负责同志 of the unit. */
   principal: boolean;
+  /** 分管领域 of a deputy (or a principal's own charge). */
+  portfolios?: Portfolio[];
+  /** 党委(党组)书记 of the unit. */
+  partySecretary?: boolean;
 }

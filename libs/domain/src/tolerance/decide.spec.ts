@@ -248,8 +248,9 @@ describe('DecideTolerance: 三个区分开来', () => {
   });
 
   it('records a mitigation with the sanction it mitigates to', () => {
+    const sanctionOnly = event('ToleranceRequested', { caseId: CASE, situation: 'SN-3', covers: ['e-sanction'], initiatedBy: 'applicant' }, { eventId: 'e-requested', effectiveAt: '2020-04-01' });
     spec
-      .given([...history, requested, investigated])
+      .given([...history, sanctionOnly, investigated])
       .when(decision({ outcome: 'mitigated', mitigatedTo, reason: '予以从轻处理' }))
       .then([event('ToleranceDecided', { caseId: CASE, outcome: 'mitigated', mitigatedTo, reason: '予以从轻处理' }, { eventId: 'e-decided', effectiveAt: '2020-06-01' })]);
   });
@@ -355,5 +356,44 @@ describe('a decision covers only facts before it', () => {
       .given([registered(), sanction])
       .when(request({ covers: ['e-late-sanction'], effectiveAt: '2020-04-01' }))
       .thenThrows('covers-later-fact', 'unprocessable');
+  });
+});
+
+describe('DecideTolerance: mitigation is lighter only (容错纠错办法 第九条(五): 减责), on the scales of API.md', () => {
+  const covering = (covers: string[]) =>
+    [...history, event('ToleranceRequested', { caseId: CASE, situation: 'SN-3', covers, initiatedBy: 'applicant' }, { eventId: 'e-requested', effectiveAt: '2020-04-01' }), investigated];
+  const mitigate = (mitigatedTo: CommandData<'DecideTolerance'>['mitigatedTo']) => decision({ outcome: 'mitigated', mitigatedTo, reason: '减责' });
+  const accepted = (covers: string[], mitigatedTo: CommandData<'DecideTolerance'>['mitigatedTo']) =>
+    spec.given(covering(covers)).when(mitigate(mitigatedTo)).then([event('ToleranceDecided', { caseId: CASE, outcome: 'mitigated', mitigatedTo, reason: '减责' }, { eventId: 'e-decided', effectiveAt: '2020-06-01' })]);
+
+  it.each([
+    [['e-sanction'], { system: 'administrative', kind: 'warning' }],
+    [['e-sanction'], { system: 'organizational', kind: 'transfer-out' }],
+    [['e-sanction'], { system: 'caution' }],
+    [['e-adjusted'], { system: 'organizational', kind: 'transfer-out' }],
+    [['e-adjusted'], { system: 'caution' }],
+    [['e-sanction', 'e-adjusted'], { system: 'caution' }],
+  ] as const)('accepts %j mitigated to %j', (covers, mitigatedTo) => accepted([...covers], mitigatedTo));
+
+  it.each([
+    ['a caution mitigated to 开除党籍 (heavier)', ['e-caution'], { system: 'party', kind: 'expulsion' }],
+    ['a caution mitigated to a party warning (a sanction is heavier than a caution)', ['e-caution'], { system: 'party', kind: 'warning' }],
+    ['a caution, the lightest measure, mitigated to a caution', ['e-caution'], { system: 'caution' }],
+    ['a demerit mitigated to a demerit', ['e-sanction'], { system: 'administrative', kind: 'demerit' }],
+    ['a demerit mitigated to a heavier dismissal', ['e-sanction'], { system: 'administrative', kind: 'dismissal' }],
+    ['an administrative demerit mitigated to a party warning (another scale)', ['e-sanction'], { system: 'party', kind: 'warning' }],
+    ['a non-leadership adjustment mitigated to a demotion', ['e-adjusted'], { system: 'organizational', kind: 'demotion' }],
+    ['an adjustment mitigated to a sanction', ['e-adjusted'], { system: 'administrative', kind: 'warning' }],
+    ['a talk, which has nothing lighter', ['e-talk'], { system: 'caution' }],
+    ['two facts where the measure is lighter than only one of them', ['e-sanction', 'e-adjusted'], { system: 'organizational', kind: 'removal' }],
+  ] as const)('refuses %s (422, naming the scales)', (_what, covers, mitigatedTo) => {
+    const error = spec.given(covering([...covers])).when(mitigate(mitigatedTo)).thenThrows('mitigation-not-lighter', 'unprocessable');
+    expect(error.message).toContain('caution < organizational transfer-out < non-leadership < removal < demotion');
+  });
+
+  it('refuses a mitigation that is no measure: an organizational kind that is not one, a caution with a kind, probation without its months', () => {
+    spec.given(covering(['e-sanction'])).when(mitigate({ system: 'organizational', kind: 'warning' } as never)).thenThrows('invalid-mitigation', 'invalid');
+    spec.given(covering(['e-sanction'])).when(mitigate({ system: 'caution', kind: 'warning' } as never)).thenThrows('invalid-mitigation', 'invalid');
+    spec.given(covering(['e-sanction'])).when(mitigate({ system: 'party', kind: 'probation' })).thenThrows('invalid-mitigation', 'invalid');
   });
 });

@@ -19,7 +19,9 @@ import type {
 import type { PolicyPort } from '../policy-port';
 import { DomainError } from '../shared/errors';
 import type { LocalDate } from '../shared/local-date';
-import { SANCTION_KINDS_BY_SYSTEM } from '../shared/vocabulary';
+import { ADJUSTMENT_KINDS, PROBATION_MONTHS, SANCTION_KINDS_BY_SYSTEM } from '../shared/vocabulary';
+import { describeScales, notLighter } from './measures';
+import type { MitigatedTo } from './events';
 import { emit, requireEffectiveDate, type DateBounds, requireEntries, requireIdentifier, requireRegistered } from '../cadre-stream/guards';
 import { currentStep, type CadreState, type RegisteredCadre, type ToleranceStep } from '../cadre-stream/state';
 
@@ -77,9 +79,17 @@ export function decideTolerance(command: DecideTolerance, state: CadreState): De
     );
   }
   if (outcome === 'mitigated') {
-    if (!mitigatedTo) throw new DomainError('mitigated-to-missing', 'invalid', 'a mitigated decision names mitigatedTo {system, kind}');
-    if (!SANCTION_KINDS_BY_SYSTEM[mitigatedTo.system]?.includes(mitigatedTo.kind)) {
-      throw new DomainError('invalid-sanction-kind', 'invalid', `mitigatedTo: ${mitigatedTo.kind} is not a ${mitigatedTo.system} sanction`);
+    if (!mitigatedTo) throw new DomainError('mitigated-to-missing', 'invalid', 'a mitigated decision names mitigatedTo: a lighter sanction, organizational measure or caution');
+    requireMitigationShape(mitigatedTo);
+    // 减责 is lighter only (容错纠错办法 第九条(五)): below every covered fact, on its scale.
+    for (const covered of toleranceCase.covers) {
+      const measure = cadre.entries.get(covered)?.measure;
+      const why = measure ? notLighter(mitigatedTo, measure) : null;
+      if (why) {
+        throw new DomainError('mitigation-not-lighter', 'unprocessable', `mitigatedTo must be lighter than every covered fact: ${why} (scales: ${describeScales()})`, {
+          eventId: covered,
+        });
+      }
     }
   } else if (mitigatedTo) {
     throw new DomainError('mitigated-to-unexpected', 'unprocessable', `mitigatedTo goes only with outcome mitigated, not ${outcome}`);
@@ -108,6 +118,30 @@ export function clearAllegation(command: ClearAllegation, state: CadreState): De
   requireEffectiveDate(command.data.effectiveAt, command.metadata);
   requireEntries(cadre, command.data.covers, CLEARABLE, 'covers', command.data.effectiveAt);
   return emit(command, 'AllegationCleared', command.data, command.data.effectiveAt);
+}
+
+function requireMitigationShape(mitigatedTo: MitigatedTo): void {
+  switch (mitigatedTo.system) {
+    case 'caution':
+      if ((mitigatedTo as { kind?: unknown }).kind !== undefined) throw new DomainError('invalid-mitigation', 'invalid', 'mitigatedTo: a caution takes no kind');
+      return;
+    case 'organizational':
+      if (!(ADJUSTMENT_KINDS as readonly string[]).includes(mitigatedTo.kind)) {
+        throw new DomainError('invalid-mitigation', 'invalid', `mitigatedTo: ${String(mitigatedTo.kind)} is not an organizational measure (${ADJUSTMENT_KINDS.join(', ')})`);
+      }
+      return;
+    case 'party':
+    case 'administrative':
+      if (!SANCTION_KINDS_BY_SYSTEM[mitigatedTo.system].includes(mitigatedTo.kind)) {
+        throw new DomainError('invalid-sanction-kind', 'invalid', `mitigatedTo: ${mitigatedTo.kind} is not a ${mitigatedTo.system} sanction`);
+      }
+      if (mitigatedTo.kind === 'probation' ? !(PROBATION_MONTHS as readonly number[]).includes(mitigatedTo.probationMonths ?? -1) : mitigatedTo.probationMonths !== undefined) {
+        throw new DomainError('invalid-mitigation', 'invalid', 'mitigatedTo: probationMonths (12 or 24) goes with probation, and only with it');
+      }
+      return;
+    default:
+      throw new DomainError('invalid-mitigation', 'invalid', 'mitigatedTo.system is party, administrative, organizational or caution');
+  }
 }
 
 const PREVIOUS: Record<Exclude<ToleranceStep, 'requested'>, ToleranceStep> = {

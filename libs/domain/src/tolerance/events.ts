@@ -1,5 +1,5 @@
 import type { Message, Noted } from '../shared/messages';
-import type { ClearanceFinding, FilingBody, SanctionSystem, SanctionKind, ToleranceInitiator, ToleranceOutcome } from '../shared/vocabulary';
+import type { AdjustmentKind, ClearanceFinding, FilingBody, SanctionSystem, SanctionKind, ToleranceInitiator, ToleranceOutcome } from '../shared/vocabulary';
 
 /** 提出申请 (or an authority starting the case itself) */
 export type ToleranceRequested = Message<
@@ -26,10 +26,14 @@ export type ToleranceInvestigated = Message<
   }
 >;
 
-export interface MitigatedTo {
-  system: SanctionSystem;
-  kind: SanctionKind;
-}
+/**
+ * What a 减责 decision lightens the covered facts to (API.md, "Mitigation is lighter"): a lighter
+ * sanction of the same system, a lighter organizational measure (an adjustment kind), or a caution.
+ */
+export type MitigatedTo =
+  | { system: SanctionSystem; kind: SanctionKind; probationMonths?: number }
+  | { system: 'organizational'; kind: AdjustmentKind }
+  | { system: 'caution' };
 
 /** 认定结论 */
 export type ToleranceDecided = Message<

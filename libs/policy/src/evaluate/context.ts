@@ -1,11 +1,14 @@
-import type { Fact, LocalDate, Position } from '@cadre-ledger/domain';
-import type { RuleBook, RuleSetVersion } from '../rule-book';
+import type { Fact, LocalDate, ManagedBy, Position } from '@cadre-ledger/domain';
+import type { VerdictNote } from '../verdict';
+import type { Rule, RuleBook, RuleSetVersion } from '../rule-book';
 import type { History, Mitigation, ReviewFact, UnitAssessmentFact } from './history';
 
 interface Posting {
   effectiveAt: LocalDate;
   unitId: string;
   position: Position | null;
+  /** 干部管理权限 from this posting on: its own, or the one before it when it names none. */
+  managedBy: ManagedBy | undefined;
 }
 
 /** Everything a rule may look at besides the fact it judges, built once per evaluation. */
@@ -55,18 +58,42 @@ export class EvaluationContext {
         break;
       case 'CadreRegistered':
       case 'CadreTransferred':
-        this.postings.push({ effectiveAt: at, unitId: fact.data.unitId, position: fact.data.position });
+        this.post(at, fact.data.unitId, fact.data.position, fact.data.managedBy);
         break;
       case 'CadrePromoted':
         if (fact.data.consultationRef) this.consultedPromotions.push(at);
-        this.postings.push({ effectiveAt: at, unitId: this.postingOn(at)?.unitId ?? '', position: fact.data.newPosition });
+        this.post(at, this.postingOn(at)?.unitId ?? '', fact.data.newPosition, fact.data.managedBy);
         break;
-      case 'CadreAdjusted':
-        this.postings.push({ effectiveAt: at, unitId: this.postingOn(at)?.unitId ?? '', position: fact.data.newPosition ?? null });
+      case 'CadreAdjusted': {
+        // A sanction judged as an organizational measure after mitigation made no posting.
+        const from = (fact.metadata as { mitigatedFrom?: string }).mitigatedFrom;
+        if (from === undefined || from === 'CadreAdjusted') this.post(at, this.postingOn(at)?.unitId ?? '', fact.data.newPosition ?? null, fact.data.managedBy);
         break;
+      }
       default:
         break;
     }
+  }
+
+  private post(effectiveAt: LocalDate, unitId: string, position: Position | null, managedBy: ManagedBy | undefined): void {
+    this.postings.push({ effectiveAt, unitId, position, managedBy: managedBy ?? this.postingOn(effectiveAt)?.managedBy });
+  }
+
+  /** Who managed the cadre on a date, when it was ever recorded by then. */
+  managedByOn(date: LocalDate): ManagedBy | undefined {
+    return this.postingOn(date)?.managedBy;
+  }
+
+  private readonly notesByKey = new Map<string, VerdictNote>();
+
+  /** Records what the verdict assumed or could not judge; the same note twice is kept once. */
+  note(kind: string, text: string): void {
+    const key = `${kind}\u0000${text}`;
+    if (!this.notesByKey.has(key)) this.notesByKey.set(key, { kind, text });
+  }
+
+  get notes(): VerdictNote[] {
+    return [...this.notesByKey.values()];
   }
 
   positionOf(fact: Fact): number {
@@ -104,9 +131,25 @@ export class EvaluationContext {
     return after === 0 ? null : this.postings[after - 1];
   }
 
+  /** The cadre was the principal (主要负责同志) of `unitId` (or of whatever unit it sat in) on `date`. */
   isPrincipalOn(date: LocalDate, unitId?: string): boolean {
     const posting = this.postingOn(date);
     return !!posting?.position?.principal && (unitId === undefined || posting.unitId === unitId);
+  }
+
+  /** The local texts not held for cadres of this management level in the cadre's jurisdiction. */
+  localRulesNotHeld(managedBy: ManagedBy): string[] {
+    return this.ruleBook.localRulesNotHeld(this.jurisdiction, managedBy);
+  }
+
+  /** Every rule of the cadre's chain, in any version and period, that reads facts of this type. */
+  rulesEverReading(fact: Fact): Rule[] {
+    return this.memo(`ever:${fact.type}`, () =>
+      this.ruleBook
+        .chain(this.jurisdiction)
+        .flatMap((set) => this.ruleBook.allVersions().filter((v) => v.ruleSet === set))
+        .flatMap((v) => v.rulesByFact.get(fact.type) ?? []),
+    );
   }
 
   /** The versions of the cadre's chain in force on a date, most specific first. */

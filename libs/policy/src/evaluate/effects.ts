@@ -1,8 +1,8 @@
-import { plusMonths, yearStart, assertNever, type Fact, type LocalDate } from '@cadre-ledger/domain';
-import type { Rule } from '../rule-book';
+import { plusDays, plusMonths, yearStart, assertNever, type Fact, type LocalDate } from '@cadre-ledger/domain';
+import { inForceOn, type Rule, type RuleSetVersion } from '../rule-book';
 import type { VerdictEntry, VerdictLock } from '../verdict';
 import type { EvaluationContext } from './context';
-import { match, type Match } from './matchers';
+import { couldMatch, match, type Match } from './matchers';
 
 /** Every effect the facts produced, active on `asOf` or not; `evaluate` keeps what holds. */
 export interface Effects {
@@ -28,20 +28,64 @@ export function collectEffects(ctx: EvaluationContext): Effects {
   const effects: Effects = { locks: [], priorities: [], reviewTriggers: [], benefits: [] };
   const streaks = new Map<string, StreakPriority>();
   for (const fact of ctx.facts) {
+    const on = fact.metadata.effectiveAt;
     const claimed = new Set<string>();
-    for (const version of ctx.versionsOn(fact.metadata.effectiveAt)) {
+    for (const version of ctx.versionsOn(on)) {
       for (const rule of version.rulesByFact.get(fact.type) ?? []) {
+        if (!inForceOn(rule, on)) continue;
         const found = firstMatch(rule, fact, ctx);
         if (!found) continue;
         const key = effectKey(rule, fact);
-        if (claimed.has(key)) continue;
+        if (claimed.has(key) || !scopeAllows(rule, on, ctx)) continue;
         claimed.add(key);
-        apply(rule, fact, found, ctx, effects, streaks);
+        if (found.assumed) noteAssumedScope(rule, fact, found.assumed, ctx);
+        apply(rule, version, fact, found, ctx, effects, streaks);
       }
     }
+    noteIfNoRuleForDate(fact, ctx);
   }
   effects.priorities.push(...[...streaks.values()].map((s) => withStreakEnd(s, ctx)));
   return effects;
+}
+
+/**
+ * A rule limited to some management levels (陕西 能上能下办法 第二条: 省管 cadres) applies to a
+ * cadre of those levels on the date; to one never recorded, as if it were, and the verdict says so.
+ * A cadre of a level whose local 配套办法 is not held (安康's 市管 cadres) gets a note instead.
+ */
+export function scopeAllows(rule: Rule, on: LocalDate, ctx: EvaluationContext): boolean {
+  if (!rule.appliesTo) return true;
+  const managedBy = ctx.managedByOn(on);
+  const covered = rule.appliesTo.managedBy.join('/');
+  if (managedBy === undefined) {
+    ctx.note('managed-by-assumed', `managedBy was never recorded for this cadre: ${rule.id} (${rule.citation.document}, for ${covered}-managed cadres) was applied as if the cadre were ${covered}-managed`);
+    return true;
+  }
+  if (rule.appliesTo.managedBy.includes(managedBy)) return true;
+  for (const document of ctx.localRulesNotHeld(managedBy)) {
+    ctx.note('local-rules-not-held', `the cadre is ${managedBy}-managed: ${document} applies, and its text is not held; ${rule.id} covers ${covered}-managed cadres only`);
+  }
+  return false;
+}
+
+function noteAssumedScope(rule: Rule, fact: Fact, assumed: string[], ctx: EvaluationContext): void {
+  ctx.note(
+    'commendation-scope-assumed',
+    `commendation ${fact.metadata.eventId} of ${fact.metadata.effectiveAt} was recorded without ${assumed.join(' and ')}: it was taken to qualify for ${rule.id} (${rule.citation.document} ${rule.citation.article})`,
+  );
+}
+
+/**
+ * `no-rule-for-date`: the chain has rules that judge facts like this one, but none was in force on
+ * its date (a 2005 administrative sanction predates 行政机关公务员处分条例 of 2007-06-01).
+ */
+function noteIfNoRuleForDate(fact: Fact, ctx: EvaluationContext): void {
+  const on = fact.metadata.effectiveAt;
+  const judging = ctx.rulesEverReading(fact).filter((r) => r.matchers.some((m) => couldMatch(m, fact)));
+  if (judging.length === 0 || judging.some((r) => inForceOn(r, on) && ctx.versionsOn(on).some((v) => v.version === r.version))) return;
+  const ids = [...new Set(judging.map((r) => r.id))].sort();
+  const from = judging.map((r) => r.effectiveFrom).sort()[0];
+  ctx.note('no-rule-for-date', `${fact.type} ${fact.metadata.eventId} of ${on}: no encoded rule was in force on its date to judge it (${ids.join(', ')} in force from ${from})`);
 }
 
 function firstMatch(rule: Rule, fact: Fact, ctx: EvaluationContext): Match | null {
@@ -72,18 +116,18 @@ function entry(rule: Rule, kind: string, fact: Fact, since: LocalDate, until: Lo
   };
 }
 
-function apply(rule: Rule, fact: Fact, found: Match, ctx: EvaluationContext, effects: Effects, streaks: Map<string, StreakPriority>): void {
+function apply(rule: Rule, version: RuleSetVersion, fact: Fact, found: Match, ctx: EvaluationContext, effects: Effects, streaks: Map<string, StreakPriority>): void {
   const since = fact.metadata.effectiveAt;
   const effect = rule.effect;
   switch (effect.kind) {
     case 'lock': {
-      const lock = lockFor(rule, fact, ctx);
+      const lock = lockFor(rule, version, fact, ctx);
       if (lock) effects.locks.push(lock);
       return;
     }
     case 'priority': {
       if (effect.duration) {
-        effects.priorities.push(entry(rule, effect.priority, fact, since, plusMonths(since, effect.duration.months)));
+        effects.priorities.push(entry(rule, effect.priority, fact, since, monthsEnd(version, since, effect.duration.months)));
         return;
       }
       // A streak priority holds from the review completing the streak until a later one breaks it:
@@ -95,11 +139,11 @@ function apply(rule: Rule, fact: Fact, found: Match, ctx: EvaluationContext, eff
       return;
     }
     case 'benefit':
-      effects.benefits.push(entry(rule, effect.benefit, fact, since, plusMonths(since, effect.duration.months)));
+      effects.benefits.push(entry(rule, effect.benefit, fact, since, monthsEnd(version, since, effect.duration.months)));
       return;
     case 'trigger': {
       // Resolved by a later fact of the named types, or lapsed after N months, whichever comes first.
-      const lapse = plusMonths(since, effect.lapsesAfterMonths);
+      const lapse = monthsEnd(version, since, effect.lapsesAfterMonths);
       const resolution = ctx.nextOfTypes(ctx.positionOf(fact), effect.resolvedBy);
       const resolvedOn = resolution?.metadata.effectiveAt;
       const until = resolvedOn !== undefined && resolvedOn < lapse ? resolvedOn : lapse;
@@ -115,7 +159,16 @@ function apply(rule: Rule, fact: Fact, found: Match, ctx: EvaluationContext, eff
   }
 }
 
-function lockFor(rule: Rule, fact: Fact, ctx: EvaluationContext): VerdictLock | null {
+/**
+ * The end (exclusive) of N months from D under the version's convention (schema.ts,
+ * PERIOD_END_CONVENTIONS): D + N months, or a day later under 民法典 第二百零一条's reading.
+ */
+export function monthsEnd(version: Pick<RuleSetVersion, 'periodEnd'>, from: LocalDate, months: number): LocalDate {
+  const end = plusMonths(from, months);
+  return version.periodEnd === 'civil-code-201' ? plusDays(end, 1) : end;
+}
+
+function lockFor(rule: Rule, version: RuleSetVersion, fact: Fact, ctx: EvaluationContext): VerdictLock | null {
   const effect = rule.effect;
   if (effect.kind !== 'lock') return null;
   const from = fact.metadata.effectiveAt;
@@ -124,7 +177,7 @@ function lockFor(rule: Rule, fact: Fact, ctx: EvaluationContext): VerdictLock | 
   let until: LocalDate | null;
   if ('months' in d) {
     const extra = d.plusDataMonths && fact.type === 'SanctionImposed' ? (fact.data.probationMonths ?? 0) : 0;
-    until = plusMonths(from, d.months + extra);
+    until = monthsEnd(version, from, d.months + extra);
   } else if ('permanent' in d) {
     until = null;
   } else if ('untilInvestigationClosed' in d) {

@@ -55,6 +55,7 @@ export function explain(ruleBook: RuleBook, history: readonly Fact[], time: Eval
     benefits: [],
     ruleSets: [],
     neutralised: [],
+    notes: [],
   };
   if (!registration) return { verdict: empty, effects: { locks: [], priorities: [], reviewTriggers: [], conditions: [], benefits: [] } };
 
@@ -81,6 +82,7 @@ export function explain(ruleBook: RuleBook, history: readonly Fact[], time: Eval
     benefits: all.benefits.filter(active),
     ruleSets: ruleBook.versionsInForce(jurisdiction, asOf).map((v) => v.version),
     neutralised: prepared.neutralised,
+    notes: ctx.notes,
   };
   return { verdict, effects: all };
 }

@@ -7,17 +7,19 @@ import {
   type LocalDate,
   type ToleranceDecided,
   type ToleranceRequested,
+  type MitigatedTo,
   type UnitAssessmentRecorded,
   type AllegationCleared,
 } from '@cadre-ledger/domain';
-import type { RuleBook } from '../rule-book';
+import { inForceOn, type RuleBook } from '../rule-book';
 import type { NeutralisedFact } from '../verdict';
 
-/** A fact judged as a lighter sanction after a `mitigated` decision (容错纠错办法 第九条(五)). */
+/** A fact judged as the lighter measure of a `mitigated` decision (容错纠错办法 第九条(五)). */
 export interface Mitigation {
   byEventId: string;
   ruleId: string;
-  promotionUnaffectedAfterPeriod: boolean;
+  /** Rules the relief rule switches off for this fact (陕西: the conditions after its lock). */
+  overrides: readonly string[];
 }
 
 export interface History {
@@ -83,7 +85,7 @@ function neutralise(facts: Fact[], jurisdiction: string | null, ruleBook: RuleBo
       } else {
         lightened.set(id, {
           decision: fact as Fact<ToleranceDecided>,
-          mitigation: { byEventId: fact.metadata.eventId, ruleId: relief.id, promotionUnaffectedAfterPeriod: relief.unaffectedAfter },
+          mitigation: { byEventId: fact.metadata.eventId, ruleId: relief.id, overrides: relief.overrides },
         });
       }
     }
@@ -99,8 +101,7 @@ function neutralise(facts: Fact[], jurisdiction: string | null, ruleBook: RuleBo
       result.push(fact);
       continue;
     }
-    const { system, kind } = light.decision.data.mitigatedTo;
-    result.push({ type: 'SanctionImposed', data: { system, kind }, metadata: fact.metadata } as Fact);
+    result.push(judgedAs(fact, light.decision.data.mitigatedTo));
     mitigations.set(id, light.mitigation);
     neutralised.push({ sourceEventId: id, byEventId: light.mitigation.byEventId, outcome: 'mitigated', ruleId: light.mitigation.ruleId });
   }
@@ -108,12 +109,32 @@ function neutralise(facts: Fact[], jurisdiction: string | null, ruleBook: RuleBo
   return { facts: result, mitigations, neutralised };
 }
 
+/**
+ * The covered fact as the lighter measure it is judged as, keeping its kind where the measure is
+ * of the same kind: a mitigated adjustment stays an adjustment (its posting stands), a sanction
+ * becomes the lighter sanction, an organizational measure or a caution. `mitigatedFrom` tells the
+ * evaluation that a synthetic adjustment made no posting of its own.
+ */
+function judgedAs(fact: Fact, to: MitigatedTo): Fact {
+  const metadata = { ...fact.metadata, mitigatedFrom: fact.type };
+  switch (to.system) {
+    case 'caution':
+      return { type: 'CautionIssued', data: { reason: '减责' }, metadata } as Fact;
+    case 'organizational': {
+      const newPosition = fact.type === 'CadreAdjusted' ? fact.data.newPosition : undefined;
+      return { type: 'CadreAdjusted', data: { kind: to.kind, ...(newPosition ? { newPosition } : {}) }, metadata } as Fact;
+    }
+    default:
+      return { type: 'SanctionImposed', data: { system: to.system, kind: to.kind, ...(to.probationMonths ? { probationMonths: to.probationMonths } : {}) }, metadata } as Fact;
+  }
+}
+
 /** The most specific relief rule in force on the decision's date for this outcome. */
 function reliefRule(ruleBook: RuleBook, jurisdiction: string, on: LocalDate, outcome: 'exempted' | 'mitigated') {
   for (const version of ruleBook.versionsInForce(jurisdiction, on)) {
     for (const rule of version.rules) {
-      if (rule.effect.kind === 'tolerance-relief' && rule.effect.outcomes.includes(outcome)) {
-        return { id: rule.id, unaffectedAfter: rule.effect.promotionUnaffectedAfterPeriod };
+      if (rule.effect.kind === 'tolerance-relief' && rule.effect.outcomes.includes(outcome) && inForceOn(rule, on)) {
+        return { id: rule.id, overrides: rule.overrides };
       }
     }
   }

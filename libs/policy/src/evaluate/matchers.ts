@@ -6,6 +6,8 @@ import { firstIndex, type EvaluationContext } from './context';
 export interface Match {
   runEnd?: number;
   unitId?: string;
+  /** Fields the fact lacks that the rule was taken to be satisfied on (older records). */
+  assumed?: string[];
 }
 
 /** Does the fact satisfy the matcher? Returns what the effect needs to know about the match. */
@@ -34,9 +36,11 @@ export function match(m: Matcher, fact: Fact, ctx: EvaluationContext): Match | n
       if (m.principal && !ctx.isPrincipalOn(at, unitId)) return null;
       if (!m.grades.includes(grade)) return null;
       const assessments = ctx.unitAssessments.get(unitId);
+      // "While principal": every assessment of the run counts only if the cadre was the unit's
+      // principal on its date (RULEBOOK.md, "Terms used below").
       const found = streak(year, m.runningYears ?? 1, (y) => {
         const a = assessments?.get(y);
-        return !!a && m.grades.includes(a.data.grade);
+        return !!a && m.grades.includes(a.data.grade) && (!m.principal || ctx.isPrincipalOn(a.metadata.effectiveAt, unitId));
       });
       return found && { ...found, unitId };
     }
@@ -50,8 +54,11 @@ export function match(m: Matcher, fact: Fact, ctx: EvaluationContext): Match | n
       const { count, withinMonths } = m.atLeast;
       // Talks up to and including this one whose window of N months still covers this one's date:
       // the talks are in date order and the window test is monotone in the earlier talk's date.
-      const talks = ctx.memo(`talks:${m.kinds.join(',')}`, () => {
-        const list = ctx.factsOfType('TalkHeld').filter((f) => f.type === 'TalkHeld' && m.kinds.includes(f.data.kind));
+      // Only talks held while the cadre was a principal count, when the rule is about principals.
+      const talks = ctx.memo(`talks:${m.kinds.join(',')}:${m.principal ? 'principal' : 'any'}`, () => {
+        const list = ctx
+          .factsOfType('TalkHeld')
+          .filter((f) => f.type === 'TalkHeld' && m.kinds.includes(f.data.kind) && (!m.principal || ctx.isPrincipalOn(f.metadata.effectiveAt)));
         return { list, index: new Map(list.map((f, i) => [f, i])) };
       });
       const k = talks.index.get(fact) ?? 0;
@@ -59,16 +66,54 @@ export function match(m: Matcher, fact: Fact, ctx: EvaluationContext): Match | n
       const seen = k - first + 1;
       return seen >= count ? {} : null;
     }
-    case 'CommendationIssued':
+    case 'CommendationIssued': {
       if (fact.type !== 'CommendationIssued') return null;
       if (m.levels && !m.levels.includes(fact.data.level)) return null;
       if (m.kinds && !m.kinds.includes(fact.data.kind)) return null;
-      return {};
+      // A commendation recorded without field or awardedBy (older records) is taken to qualify.
+      const assumed: string[] = [];
+      if (m.fields) {
+        if (fact.data.field === undefined) assumed.push('field');
+        else if (!m.fields.includes(fact.data.field)) return null;
+      }
+      if (m.awardedBy) {
+        if (fact.data.awardedBy === undefined) assumed.push('awardedBy');
+        else if (!m.awardedBy.includes(fact.data.awardedBy)) return null;
+      }
+      return assumed.length > 0 ? { assumed } : {};
+    }
     case 'CadreAdjusted':
       return fact.type === 'CadreAdjusted' && m.kinds.includes(fact.data.kind) ? {} : null;
     case 'CautionIssued':
     case 'InvestigationOpened':
       return {};
+    default:
+      return assertNever(m);
+  }
+}
+
+/**
+ * Could this matcher ever match this fact, on some date and history? Its type and the kinds it
+ * names only: what `no-rule-for-date` asks of the rules not in force on the fact's date.
+ */
+export function couldMatch(m: Matcher, fact: Fact): boolean {
+  if (m.fact !== fact.type) return false;
+  switch (m.fact) {
+    case 'AnnualReviewRecorded':
+      return fact.type === 'AnnualReviewRecorded' && (!m.grades || m.grades.includes(fact.data.grade)) && (m.unfavourableVoteShareAtLeast === undefined || (fact.data.unfavourableVoteShare ?? -1) >= m.unfavourableVoteShareAtLeast);
+    case 'UnitAssessmentRecorded':
+      return fact.type === 'UnitAssessmentRecorded' && m.grades.includes(fact.data.grade);
+    case 'SanctionImposed':
+      return fact.type === 'SanctionImposed' && fact.data.system === m.system && m.kinds.includes(fact.data.kind);
+    case 'TalkHeld':
+      return fact.type === 'TalkHeld' && m.kinds.includes(fact.data.kind);
+    case 'CommendationIssued':
+      return fact.type === 'CommendationIssued' && (!m.levels || m.levels.includes(fact.data.level)) && (!m.kinds || m.kinds.includes(fact.data.kind));
+    case 'CadreAdjusted':
+      return fact.type === 'CadreAdjusted' && m.kinds.includes(fact.data.kind);
+    case 'CautionIssued':
+    case 'InvestigationOpened':
+      return true;
     default:
       return assertNever(m);
   }

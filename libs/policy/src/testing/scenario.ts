@@ -15,7 +15,7 @@ export interface Scenario {
   title: string;
   /** Rule ids this scenario is about; each must show up in one of its verdicts (or situation lists). */
   rules: string[];
-  cadre: { jurisdiction: string; unitId?: string; principal?: boolean; registeredOn?: string };
+  cadre: { jurisdiction: string; unitId?: string; principal?: boolean; registeredOn?: string; managedBy?: string };
   facts: ScenarioFact[];
   expect: Expectation[];
 }
@@ -58,12 +58,14 @@ export interface Expectation {
   neutralised?: { source: string; by: string; outcome: string; rule?: string }[];
   /** Situation codes the cadre's rule sets offer on `asOf`. */
   situations?: string[];
+  /** The verdict's notes: each kind, and a phrase its text contains. None when not named. */
+  notes?: { kind: string; about?: string }[];
 }
 
 export const DEFAULT_KNOWN_AT = '2026-11-22T00:00:00Z';
 
 export function scenarioHistory(scenario: Scenario): Fact[] {
-  const { jurisdiction, unitId = 'unit-1', principal = false, registeredOn = '2010-01-01' } = scenario.cadre;
+  const { jurisdiction, unitId = 'unit-1', principal = false, registeredOn = '2010-01-01', managedBy } = scenario.cadre;
   const registration: ScenarioFact = {
     id: 'registration',
     type: 'CadreRegistered',
@@ -74,6 +76,7 @@ export function scenarioHistory(scenario: Scenario): Fact[] {
       unitId,
       jurisdiction,
       position: { title: '局长', level: 'county-chief', leadership: true, principal },
+      ...(managedBy ? { managedBy } : {}),
     },
   };
   return [registration, ...scenario.facts].map((f, revision) => ({
@@ -107,5 +110,6 @@ export function summarise(verdict: Verdict) {
     benefits: verdict.benefits.map(entry),
     ruleSets: verdict.ruleSets,
     neutralised: verdict.neutralised.map((n) => ({ source: n.sourceEventId, by: n.byEventId, outcome: n.outcome, ...(n.ruleId ? { rule: n.ruleId } : {}) })),
+    notes: verdict.notes,
   };
 }

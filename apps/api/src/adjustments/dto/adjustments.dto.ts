@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { ADJUSTMENT_KINDS, REVIEW_TRIGGER_KINDS, type AdjustmentKind, type ReviewTriggerKind } from '@cadre-ledger/domain';
+import { ADJUSTMENT_KINDS, REVIEW_TRIGGER_KINDS, type AdjustmentKind, type ManagedBy, type ReviewTriggerKind } from '@cadre-ledger/domain';
+import { ManagedByField } from '../../cadres/dto/cadres.dto';
 import { Nested } from '../../common/nested';
 import { Absent, EffectiveAt, WriteDto } from '../../common/validation';
 import { PositionDto } from '../../cadres/dto/position.dto';
@@ -20,6 +21,9 @@ export class AdjustmentDto extends WriteDto {
   @Absent()
   @IsIn([...REVIEW_TRIGGER_KINDS])
   trigger?: ReviewTriggerKind;
+
+  @ManagedByField()
+  managedBy?: ManagedBy;
 
   @EffectiveAt()
   effectiveAt!: string;

@@ -1,8 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, MaxLength } from 'class-validator';
+import { IsIn, IsString, MaxLength } from 'class-validator';
+import { MANAGED_BY, type ManagedBy } from '@cadre-ledger/domain';
 import { Nested } from '../../common/nested';
-import { Absent, EffectiveAt, Identifier, Text, WriteDto } from '../../common/validation';
+import { Absent, EffectiveAt, Identifier, Text, WriteDto, composed } from '../../common/validation';
 import { PositionDto } from './position.dto';
+
+/** 干部管理权限, optional on registrations, transfers, adjustments and promotions (kept until changed). */
+export function ManagedByField(): PropertyDecorator {
+  return composed(
+    ApiPropertyOptional({ enum: [...MANAGED_BY], description: '干部管理权限: central 中管, provincial 省管, municipal 市管, county 县管; omitted: unchanged (or never recorded)' }),
+    Absent(),
+    IsIn([...MANAGED_BY]),
+  );
+}
 
 export class RegisterCadreDto extends WriteDto {
   @Identifier('The cadre\'s id', 'c-001')
@@ -21,6 +31,9 @@ export class RegisterCadreDto extends WriteDto {
   @Nested(PositionDto)
   position!: PositionDto;
 
+  @ManagedByField()
+  managedBy?: ManagedBy;
+
   @EffectiveAt()
   effectiveAt!: string;
 }
@@ -33,6 +46,9 @@ export class TransferCadreDto extends WriteDto {
   @ApiProperty({ type: PositionDto })
   @Nested(PositionDto)
   position!: PositionDto;
+
+  @ManagedByField()
+  managedBy?: ManagedBy;
 
   @EffectiveAt()
   effectiveAt!: string;
@@ -48,6 +64,9 @@ export class PromoteCadreDto extends WriteDto {
   @IsString()
   @MaxLength(200)
   consultationRef?: string;
+
+  @ManagedByField()
+  managedBy?: ManagedBy;
 
   @EffectiveAt()
   effectiveAt!: string;
@@ -77,6 +96,9 @@ export class ProfileDto {
 
   @ApiProperty({ type: PositionDto, nullable: true, description: 'null after a removal (免职)' })
   position!: PositionDto | null;
+
+  @ApiPropertyOptional({ enum: [...MANAGED_BY], description: '干部管理权限 as last recorded; absent when never recorded' })
+  managedBy?: ManagedBy;
 
   @ApiProperty({ description: 'Current stream revision (also the ETag)' })
   revision!: number;

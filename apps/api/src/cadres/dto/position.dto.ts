@@ -1,7 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsIn } from 'class-validator';
-import { POSITION_LEVELS, type PositionLevel } from '@cadre-ledger/domain';
-import { Text } from '../../common/validation';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn } from 'class-validator';
+import { PORTFOLIOS, POSITION_LEVELS, type PositionLevel, type Portfolio } from '@cadre-ledger/domain';
+import { Absent, Text } from '../../common/validation';
 
 export class PositionDto {
   @Text(200, { description: 'Title of the post', example: '局长' })
@@ -18,4 +18,17 @@ export class PositionDto {
   @ApiProperty({ description: 'The principal of the unit (主要负责同志)' })
   @IsBoolean()
   principal!: boolean;
+
+  @ApiPropertyOptional({ enum: [...PORTFOLIOS], isArray: true, description: '分管领域: what the cadre is in charge of' })
+  @Absent()
+  @IsArray()
+  @ArrayMaxSize(PORTFOLIOS.length)
+  @ArrayUnique()
+  @IsIn([...PORTFOLIOS], { each: true })
+  portfolios?: Portfolio[];
+
+  @ApiPropertyOptional({ description: '党委(党组)书记 of the unit' })
+  @Absent()
+  @IsBoolean()
+  partySecretary?: boolean;
 }

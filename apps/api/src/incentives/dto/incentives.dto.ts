@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNumber, Max, Min } from 'class-validator';
-import { COMMENDATION_KINDS, COMMENDATION_LEVELS, REVIEW_GRADES, type CommendationKind, type CommendationLevel, type ReviewGrade } from '@cadre-ledger/domain';
+import { AWARDED_BY, COMMENDATION_FIELDS, COMMENDATION_KINDS, COMMENDATION_LEVELS, REVIEW_GRADES, type AwardedBy, type CommendationField, type CommendationKind, type CommendationLevel, type ReviewGrade } from '@cadre-ledger/domain';
 import { Absent, EffectiveAt, Text, WriteDto } from '../../common/validation';
 
 export class AnnualReviewDto extends WriteDto {
@@ -36,6 +36,16 @@ export class CommendationDto extends WriteDto {
 
   @Text(200, { example: '全省脱贫攻坚先进个人' })
   title!: string;
+
+  @ApiPropertyOptional({ enum: [...COMMENDATION_FIELDS], description: 'What it was for (陕西 鼓励激励办法 第七条(四) names five fields); omitted on older records' })
+  @Absent()
+  @IsIn([...COMMENDATION_FIELDS])
+  field?: CommendationField;
+
+  @ApiPropertyOptional({ enum: [...AWARDED_BY], description: 'Who awarded it: 党中央、国务院; 省委、省政府; or another body; omitted on older records' })
+  @Absent()
+  @IsIn([...AWARDED_BY])
+  awardedBy?: AwardedBy;
 
   @EffectiveAt()
   effectiveAt!: string;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsString, MaxLength } from 'class-validator';
-import { CLEARANCE_FINDINGS, FILING_BODIES, SANCTION_SYSTEMS, TOLERANCE_INITIATORS, TOLERANCE_OUTCOMES } from '@cadre-ledger/domain';
-import type { ClearanceFinding, FilingBody, SanctionKind, SanctionSystem, ToleranceInitiator, ToleranceOutcome } from '@cadre-ledger/domain';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { ADJUSTMENT_KINDS, CLEARANCE_FINDINGS, FILING_BODIES, PROBATION_MONTHS, SANCTION_SYSTEMS, TOLERANCE_INITIATORS, TOLERANCE_OUTCOMES } from '@cadre-ledger/domain';
+import type { AdjustmentKind, ClearanceFinding, FilingBody, SanctionKind, ToleranceInitiator, ToleranceOutcome } from '@cadre-ledger/domain';
 import { Nested } from '../../common/nested';
 import { Absent, EffectiveAt, Identifier, Text, WriteDto, composed } from '../../common/validation';
 import { SANCTION_KIND_VALUES } from '../../accountability/dto/accountability.dto';
@@ -57,14 +57,28 @@ export class ToleranceFindingsDto extends WriteDto {
   effectiveAt!: string;
 }
 
-export class MitigatedToDto {
-  @ApiProperty({ enum: [...SANCTION_SYSTEMS] })
-  @IsIn([...SANCTION_SYSTEMS])
-  system!: SanctionSystem;
+const MITIGATION_SYSTEMS = [...SANCTION_SYSTEMS, 'organizational', 'caution'] as const;
+const MITIGATION_KINDS = [...new Set([...SANCTION_KIND_VALUES, ...ADJUSTMENT_KINDS])];
 
-  @ApiProperty({ enum: SANCTION_KIND_VALUES })
-  @IsIn(SANCTION_KIND_VALUES)
-  kind!: SanctionKind;
+/**
+ * A lighter sanction of the same system, a lighter organizational measure (an adjustment kind), or
+ * a caution (API.md, "Mitigation is lighter"). The decider checks the kind against the system and
+ * that it lies below every covered fact.
+ */
+export class MitigatedToDto {
+  @ApiProperty({ enum: [...MITIGATION_SYSTEMS], description: 'party, administrative (a sanction), organizational (an adjustment kind) or caution' })
+  @IsIn([...MITIGATION_SYSTEMS])
+  system!: (typeof MITIGATION_SYSTEMS)[number];
+
+  @ApiPropertyOptional({ enum: MITIGATION_KINDS, description: 'The sanction or adjustment kind; none for a caution' })
+  @ValidateIf((o: MitigatedToDto) => o.system !== 'caution' || o.kind !== undefined)
+  @IsIn(MITIGATION_KINDS)
+  kind?: SanctionKind | AdjustmentKind;
+
+  @ApiPropertyOptional({ enum: [...PROBATION_MONTHS], description: 'With kind probation only' })
+  @Absent()
+  @IsIn([...PROBATION_MONTHS])
+  probationMonths?: number;
 }
 
 export class ToleranceDecisionDto extends WriteDto {
