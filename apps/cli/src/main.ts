@@ -4,6 +4,7 @@ import { registerExport } from './commands/export';
 import { registerImport } from './commands/import';
 import { registerRebuild } from './commands/rebuild';
 import { registerReplay } from './commands/replay';
+import { registerRules } from './commands/rules';
 import { registerToken } from './commands/token';
 import { registerVerify } from './commands/verify';
 import { CliError, EXIT_OK, EXIT_USAGE } from './exit-codes';
@@ -11,7 +12,7 @@ import { CliError, EXIT_OK, EXIT_USAGE } from './exit-codes';
 /** `ledger`: the auditors' and operators' command line (ARCHITECTURE.md, "Shape"). */
 export function buildProgram(): Command {
   const program = new Command('ledger')
-    .description('cadre-ledger for auditors and operators: replay, verify, export, import, token, demo')
+    .description('cadre-ledger for auditors and operators: replay, verify, export, import, token, demo, rules')
     // Commander exits 1 on a usage error; ours is 2 (1 means the ledger refused something).
     .exitOverride()
     .showHelpAfterError('(add --help for usage)');
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerRebuild(program);
   registerToken(program);
   registerDemo(program);
+  registerRules(program);
   return program;
 }
 

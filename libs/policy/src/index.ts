@@ -14,3 +14,5 @@ export { evaluate, explain, EvaluationInputError, type Explanation } from './eva
 export { policyPortFor, CONSULTATION_REQUIRED } from './policy-port';
 export type { Verdict, VerdictLock, VerdictEntry, NeutralisedFact, EvaluationTime } from './verdict';
 export { SOURCE_QUALITIES } from './schema';
+export { catalogueMarkdown, catalogueRows, describeEffect, type CatalogueRow } from './catalogue';
+export type { VerdictNote } from './verdict';

@@ -1,8 +1,8 @@
 import { compareText, type Citation, type LocalDate } from '@cadre-ledger/domain';
 import type { ManagedBy } from '@cadre-ledger/domain';
-import type { DocumentSpec, Effect, Matcher, PeriodEndConvention, RuleSpec } from './schema';
+import type { DocumentSpec, Effect, Matcher, PeriodEndConvention, SOURCE_QUALITIES } from './schema';
 
-export type SourceQuality = RuleSpec['sourceQuality'];
+export type SourceQuality = (typeof SOURCE_QUALITIES)[number];
 
 /**
  * A rule as loaded, for one dated span of its life (a rule with several periods loads as one Rule

@@ -116,6 +116,14 @@ export class NeutralisedFactDto {
 }
 
 /** The eligibility verdict of API.md. */
+export class VerdictNoteDto {
+  @ApiProperty({ enum: ['managed-by-assumed', 'unit-not-registered', 'no-rule-for-date', 'local-rules-not-held', 'commendation-scope-assumed'], description: 'What the verdict assumed or could not judge' })
+  kind!: string;
+
+  @ApiProperty({ description: 'Which fact or rule, and why' })
+  text!: string;
+}
+
 export class VerdictDto {
   @ApiProperty()
   cadreId!: string;
@@ -149,6 +157,9 @@ export class VerdictDto {
 
   @ApiPropertyOptional({ type: [NeutralisedFactDto], description: 'Facts whose effects a tolerance decision or clearance removed or lightened' })
   neutralised?: NeutralisedFactDto[];
+
+  @ApiProperty({ type: [VerdictNoteDto], description: 'What the verdict assumed or could not judge (API.md, "Verdict additions")' })
+  notes!: VerdictNoteDto[];
 }
 
 /** A verdict from the read model, with the unit the cadre sits in today. */
