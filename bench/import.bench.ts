@@ -54,9 +54,9 @@ export async function writeFacts(path: string): Promise<{ base: number; written:
       if (written >= FACTS) break;
       const line = renamed(event, copy);
       const prevHash = heads.get(line.stream) ?? GENESIS_HASH;
-      const hash = chainHash(prevHash, line);
+      const hash = chainHash(prevHash, line, 'v2-sha256');
       heads.set(line.stream, hash);
-      if (!out.write(`${JSON.stringify({ ...line, prevHash, hash })}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
+      if (!out.write(`${JSON.stringify({ ...line, prevHash, hash, hashFormat: 'v2-sha256' })}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
       written += 1;
     }
   }

@@ -46,7 +46,7 @@ describe('ledger export → ledger import (child processes, PostgreSQL)', () => 
     const positions = lines.map((l) => l.globalPosition);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect(new Set(positions).size).toBe(positions.length);
-    expect(Object.keys(lines[0]).sort()).toEqual(['actor', 'data', 'documentRef', 'effectiveAt', 'eventId', 'globalPosition', 'hash', 'prevHash', 'recordedAt', 'revision', 'schemaVersion', 'stream', 'type'].sort());
+    expect(Object.keys(lines[0]).sort()).toEqual(['actor', 'data', 'documentRef', 'effectiveAt', 'eventId', 'globalPosition', 'hash', 'hashFormat', 'prevHash', 'recordedAt', 'revision', 'schemaVersion', 'stream', 'type'].sort());
     expect(stderr).toContain(`exported ${lines.length} event(s)`);
   });
 

@@ -1,15 +1,41 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
 import type { StoredEvent, VerifyResult } from './port';
+import { canonicalAroundRevision } from './canonical';
 
 /** prevHash of the first event of every stream. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** The hash functions a store may be created with: SHA-256, or 国密 SM3 (GB/T 32905, in Node's OpenSSL). */
+export const HASH_ALGORITHMS = ['sha256', 'sm3'] as const;
+export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
+
 /**
- * The fields a hash covers: everything the writer decided, nothing the store assigns after the
- * fact. `recordedAt` and `globalPosition` are left out because EventStoreDB assigns them on write
- * (`created`, `$all` position), after the hash must already be in the event's metadata; the
- * PostgreSQL adapter protects them by refusing UPDATE and DELETE on its events table instead.
+ * How an event's hash was computed, kept with the event:
+ * - `v1`: sha256(prevHash ‖ canonical JSON), what stores wrote before the format had a version;
+ * - `v2-sha256`, `v2-sm3`: H("cadre-ledger.event.v2" ‖ 0x00 ‖ prevHash ‖ canonical JSON), the
+ *   format of every event written since, with the store's algorithm.
+ * A store verifies each event by its own format, so one migrated once keeps both.
+ */
+export const HASH_FORMATS = ['v1', 'v2-sha256', 'v2-sm3'] as const;
+export type HashFormat = (typeof HASH_FORMATS)[number];
+
+export const formatFor = (algorithm: HashAlgorithm): HashFormat => `v2-${algorithm}`;
+export const algorithmOf = (format: string): HashAlgorithm => (format === 'v2-sm3' ? 'sm3' : 'sha256');
+export const isHashFormat = (value: unknown): value is HashFormat => (HASH_FORMATS as readonly unknown[]).includes(value);
+
+const V2_DOMAIN = Buffer.from('cadre-ledger.event.v2\u0000', 'utf8');
+
+/** H(parts…) as lower-case hex. */
+export function digestHex(algorithm: HashAlgorithm, ...parts: (string | Buffer)[]): string {
+  const h = createHash(algorithm);
+  for (const part of parts) typeof part === 'string' ? h.update(part, 'utf8') : h.update(part);
+  return h.digest('hex');
+}
+
+/**
+ * The fields a chain hash covers: everything the writer decided before the append, nothing the
+ * store assigns on write. `recordedAt` and `globalPosition` (EventStoreDB assigns both) are covered
+ * by the ledger-wide log instead, whose leaf is computed after the commit from this hash and them.
  */
 export type HashedContent = Pick<
   StoredEvent,
@@ -30,26 +56,34 @@ export function hashedContent(event: HashedContent): HashedContent {
   };
 }
 
-/** sha256(prevHash ‖ RFC 8785 canonical JSON of the event), lower-case hex. */
-export function chainHash(prevHash: string, event: HashedContent): string {
-  const canonical = canonicalize(hashedContent(event));
-  if (canonical === undefined) throw new Error(`event ${event.eventId} cannot be serialised canonically`);
-  return createHash('sha256').update(prevHash, 'utf8').update(canonical, 'utf8').digest('hex');
+/** The one canonical encoding of an event's hashed content: RFC 8785 JSON (canonical.ts). */
+export function canonicalContent(event: HashedContent): string {
+  const cut = canonicalAroundRevision(hashedContent(event));
+  return cut.head + String(event.revision) + cut.tail;
+}
+
+/**
+ * An event's chain hash, in its format: the one place every adapter, the import and `ledger
+ * verify` compute it.
+ */
+export function chainHash(prevHash: string, event: HashedContent, format: HashFormat): string {
+  const canonical = canonicalContent(event);
+  if (format === 'v1') return digestHex('sha256', prevHash, canonical);
+  return digestHex(algorithmOf(format), V2_DOMAIN, prevHash, canonical);
 }
 
 /**
  * Recomputes the chain of one stream's events (given in revision order) and names the first
- * revision whose stored `prevHash` or `hash` disagrees with the recomputation.
+ * revision whose stored `prevHash` or `hash` disagrees with the recomputation, or that is missing.
  */
 export function verifyChain(stream: string, events: readonly StoredEvent[]): VerifyResult {
   let prevHash = GENESIS_HASH;
   let checked = 0;
   for (const event of events) {
     checked += 1;
-    const expected = chainHash(prevHash, event);
-    if (event.prevHash !== prevHash || event.hash !== expected) {
-      return { ok: false, checked, brokenAt: { stream, revision: event.revision, eventId: event.eventId } };
-    }
+    const format = isHashFormat(event.hashFormat) ? event.hashFormat : null;
+    const intact = format !== null && event.revision === checked - 1 && event.prevHash === prevHash && event.hash === chainHash(prevHash, event, format);
+    if (!intact) return { ok: false, checked, brokenAt: { stream, revision: event.revision, eventId: event.eventId } };
     prevHash = event.hash;
   }
   return { ok: true, checked };

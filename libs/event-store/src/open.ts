@@ -1,4 +1,5 @@
 import type { EventStore } from './port';
+import type { HashAlgorithm } from './hash-chain';
 import { PostgresEventStore } from './postgres';
 
 /**
@@ -6,11 +7,11 @@ import { PostgresEventStore } from './postgres';
  * PostgreSQL of `databaseUrl` (ARCHITECTURE.md, "Where it runs"). Read models stay in PostgreSQL
  * either way.
  */
-export async function openEventStore(options: { databaseUrl: string; eventStoreConnectionString?: string }): Promise<EventStore> {
+export async function openEventStore(options: { databaseUrl: string; eventStoreConnectionString?: string; hashAlgorithm?: HashAlgorithm }): Promise<EventStore> {
   if (options.eventStoreConnectionString) {
     // Loaded only when asked for: the gRPC client is heavy and PostgreSQL is the default.
     const { EventStoreDbEventStore } = await import('./eventstoredb');
-    return EventStoreDbEventStore.fromConnectionString(options.eventStoreConnectionString);
+    return EventStoreDbEventStore.open(options.eventStoreConnectionString, { hashAlgorithm: options.hashAlgorithm });
   }
-  return PostgresEventStore.open({ connectionString: options.databaseUrl });
+  return PostgresEventStore.open({ connectionString: options.databaseUrl, hashAlgorithm: options.hashAlgorithm });
 }

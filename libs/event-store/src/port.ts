@@ -1,3 +1,5 @@
+import type { HashAlgorithm } from './hash-chain';
+
 /**
  * The event store port (ARCHITECTURE.md, "Streams" and "Time").
  *
@@ -44,8 +46,10 @@ export interface StoredEvent {
   data: Record<string, unknown>;
   /** Hash of the previous event of the same stream; 64 zeros for revision 0. */
   prevHash: string;
-  /** sha256(prevHash ‖ canonical JSON of the event), lower-case hex. See `hash-chain.ts`. */
+  /** The chain hash over the writer's fields and prevHash, lower-case hex (hash-chain.ts). */
   hash: string;
+  /** How `hash` was computed: `v1`, `v2-sha256` or `v2-sm3` (hash-chain.ts, HASH_FORMATS). */
+  hashFormat: string;
 }
 
 export interface AppendOptions {
@@ -93,6 +97,8 @@ export interface VerifyResult {
 }
 
 export interface EventStore {
+  /** The hash algorithm the store was created with (new events use it). */
+  readonly hashAlgorithm: HashAlgorithm;
   appendToStream(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
   /** Events of one stream in revision order; `[]` for a stream that does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;

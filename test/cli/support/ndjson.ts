@@ -26,8 +26,8 @@ export function reviewedCadres(cadres: number, reviewsEach: number): Omit<Stored
       ...Array.from({ length: reviewsEach }, (_, i) => add('AnnualReviewRecorded', `${2006 + i}-01-15`, { year: 2005 + i, grade: i % 4 === 0 ? 'excellent' : 'competent' })),
     ];
     events.forEach((event, revision) => {
-      const hash = chainHash(prevHash, { ...event, revision });
-      lines.push({ ...event, revision, prevHash, hash });
+      const hash = chainHash(prevHash, { ...event, revision }, 'v2-sha256');
+      lines.push({ ...event, revision, prevHash, hash, hashFormat: 'v2-sha256' });
       prevHash = hash;
     });
   }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { cadreStream } from '@cadre-ledger/domain';
-import { chainHash, GENESIS_HASH, type EventStore, type VerifyResult } from '@cadre-ledger/event-store';
+import { chainHash, GENESIS_HASH, isHashFormat, type EventStore, type VerifyResult } from '@cadre-ledger/event-store';
 import { withLedger } from '../context';
 import { EXIT_REFUSED, refused } from '../exit-codes';
 import { table, write, writeJson } from '../output';
@@ -44,7 +44,7 @@ export async function verifyAll(store: EventStore): Promise<VerifyReport> {
       let reason: string | undefined;
       if (event.revision !== expectedRevision) reason = `revision ${expectedRevision} is missing`;
       else if (event.prevHash !== prevHash) reason = 'prevHash does not match the previous event';
-      else if (event.hash !== chainHash(prevHash, event)) reason = 'content does not match its hash';
+      else if (!isHashFormat(event.hashFormat) || event.hash !== chainHash(prevHash, event, event.hashFormat)) reason = 'content does not match its hash';
       if (reason) {
         broken.push({ stream: event.stream, revision: event.revision, eventId: event.eventId, reason });
         heads.set(event.stream, 'broken');

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { LocalDate } from '@cadre-ledger/domain';
-import { DuplicateEventIdConflict, WrongExpectedRevision, type EventStore } from '@cadre-ledger/event-store';
+import { DuplicateEventIdConflict, WrongExpectedRevision, formatFor, type EventStore } from '@cadre-ledger/event-store';
 import type { RuleBook } from '@cadre-ledger/policy';
 import type { ProgressReporter, ProgressState } from './progress';
 import { parseImportLine, type ImportLine } from './shapes';
@@ -51,7 +51,7 @@ const MAX_LISTED = 1000;
 export async function importFile(store: EventStore, path: string, options: ImportOptions, progress: ProgressReporter): Promise<ImportReport> {
   const chunkSize = Math.min(options.chunkSize ?? 2000, 4000);
   const views = new StreamViews(store);
-  const ctx: ValidationContext = { ruleBook: options.ruleBook, views, today: options.today };
+  const ctx: ValidationContext = { ruleBook: options.ruleBook, views, today: options.today, hashFormat: formatFor(store.hashAlgorithm) };
   const state: ProgressState = { done: 0, refused: 0, bytesRead: 0, totalBytes: (await stat(path)).size, startedAt: Date.now() };
   const report: ImportReport = { lines: 0, imported: 0, alreadyStored: 0, refused: 0, refusedLines: [], stopped: false, elapsedMs: 0, factsPerSecond: 0 };
 

@@ -18,7 +18,12 @@ import {
   TOLERANCE_OUTCOMES,
   UNIT_GRADES,
   type LedgerEventType,
+  AWARDED_BY,
+  COMMENDATION_FIELDS,
+  MANAGED_BY,
+  PORTFOLIOS,
 } from '@cadre-ledger/domain';
+import { HASH_FORMATS } from '@cadre-ledger/event-store';
 
 /**
  * The shape of an import line: the export's StoredEvent. The deciders check meaning, not shape
@@ -28,18 +33,28 @@ import {
 const text = z.string().min(1);
 const identifier = z.string().regex(IDENTIFIER_PATTERN, 'not an identifier (^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$)');
 const note = { note: z.string().max(MAX_NOTE_LENGTH).optional() };
-const position = z.object({ title: text, level: z.enum(POSITION_LEVELS), leadership: z.boolean(), principal: z.boolean() }).strict();
+const position = z
+  .object({ title: text, level: z.enum(POSITION_LEVELS), leadership: z.boolean(), principal: z.boolean(), portfolios: z.array(z.enum(PORTFOLIOS)).optional(), partySecretary: z.boolean().optional() })
+  .strict();
+const managed = { managedBy: z.enum(MANAGED_BY).optional() };
+const mitigatedTo = z.union([
+  z.object({ system: z.enum(SANCTION_SYSTEMS), kind: z.string().min(1), probationMonths: z.number().int().optional() }).strict(),
+  z.object({ system: z.literal('organizational'), kind: z.enum(ADJUSTMENT_KINDS) }).strict(),
+  z.object({ system: z.literal('caution') }).strict(),
+]);
 const year = z.number().int();
 const sanctionKind = z.string().min(1);
 
 const DATA_SHAPES: Record<LedgerEventType, z.ZodTypeAny> = {
-  CadreRegistered: z.object({ ...note, cadreId: identifier, name: text, unitId: identifier, jurisdiction: text, position }).strict(),
-  CadreTransferred: z.object({ ...note, unitId: identifier, position }).strict(),
-  CadrePromoted: z.object({ ...note, newPosition: position, consultationRef: text.optional() }).strict(),
+  CadreRegistered: z.object({ ...note, ...managed, cadreId: identifier, name: text, unitId: identifier, jurisdiction: text, position }).strict(),
+  CadreTransferred: z.object({ ...note, ...managed, unitId: identifier, position }).strict(),
+  CadrePromoted: z.object({ ...note, ...managed, newPosition: position, consultationRef: text.optional() }).strict(),
   EntryRetracted: z.object({ ...note, eventId: text, reason: text }).strict(),
   InfluencePeriodEnded: z.object({ lockId: text, ruleId: text, sourceEventId: text }).strict(),
   AnnualReviewRecorded: z.object({ ...note, year, grade: z.enum(REVIEW_GRADES), unfavourableVoteShare: z.number().optional() }).strict(),
-  CommendationIssued: z.object({ ...note, level: z.enum(COMMENDATION_LEVELS), kind: z.enum(COMMENDATION_KINDS), title: text }).strict(),
+  CommendationIssued: z
+    .object({ ...note, level: z.enum(COMMENDATION_LEVELS), kind: z.enum(COMMENDATION_KINDS), title: text, field: z.enum(COMMENDATION_FIELDS).optional(), awardedBy: z.enum(AWARDED_BY).optional() })
+    .strict(),
   CautionIssued: z.object({ ...note, reason: text }).strict(),
   TalkHeld: z.object({ ...note, kind: z.enum(TALK_KINDS), reason: text }).strict(),
   SanctionImposed: z.object({ ...note, system: z.enum(SANCTION_SYSTEMS), kind: sanctionKind, probationMonths: z.number().int().optional() }).strict(),
@@ -56,7 +71,7 @@ const DATA_SHAPES: Record<LedgerEventType, z.ZodTypeAny> = {
       ...note,
       caseId: identifier,
       outcome: z.enum(TOLERANCE_OUTCOMES),
-      mitigatedTo: z.object({ system: z.enum(SANCTION_SYSTEMS), kind: sanctionKind }).strict().optional(),
+      mitigatedTo: mitigatedTo.optional(),
       reason: text,
     })
     .strict(),
@@ -64,7 +79,7 @@ const DATA_SHAPES: Record<LedgerEventType, z.ZodTypeAny> = {
   ToleranceFiled: z.object({ ...note, caseId: identifier, filedWith: z.array(z.enum(FILING_BODIES)) }).strict(),
   AllegationCleared: z.object({ ...note, covers: z.array(text), finding: z.enum(CLEARANCE_FINDINGS) }).strict(),
   CadreAdjusted: z
-    .object({ ...note, kind: z.enum(ADJUSTMENT_KINDS), newPosition: position.optional(), trigger: z.enum(REVIEW_TRIGGER_KINDS).optional() })
+    .object({ ...note, ...managed, kind: z.enum(ADJUSTMENT_KINDS), newPosition: position.optional(), trigger: z.enum(REVIEW_TRIGGER_KINDS).optional() })
     .strict(),
   UnitAssessmentRecorded: z.object({ ...note, unitId: identifier, year, grade: z.enum(UNIT_GRADES) }).strict(),
 };
@@ -91,8 +106,10 @@ export const importLineShape = z
     actor: z.string().min(1).max(200),
     documentRef: z.string().max(MAX_DOCUMENT_REF_LENGTH).nullable().optional(),
     data: z.record(z.unknown()),
-    prevHash: z.string().regex(HASH, 'not a sha256 hex digest').optional(),
-    hash: z.string().regex(HASH, 'not a sha256 hex digest').optional(),
+    prevHash: z.string().regex(HASH, 'not a 64-digit hex digest').optional(),
+    hash: z.string().regex(HASH, 'not a 64-digit hex digest').optional(),
+    /** How the exporting store computed `hash` (absent in exports from before formats were recorded: v1). */
+    hashFormat: z.enum(HASH_FORMATS).optional(),
   })
   .strict();
 

@@ -22,6 +22,8 @@ export interface StreamView {
   /** Revision of the last stored or pending event; -1 for an empty stream. */
   revision: number;
   headHash: string;
+  /** The hash of the stream's last event as the import file has it (the exporting store's format). */
+  fileHeadHash: string;
   /** eventId → the event's content, to tell an idempotent re-run from a conflicting id. */
   byId: Map<string, Pick<StoredEvent, 'type' | 'effectiveAt' | 'actor' | 'documentRef' | 'data' | 'revision'>>;
   /** Accepted, not yet appended, with the line and revision of each. */
@@ -49,6 +51,7 @@ export function viewOf(stream: string, stored: readonly StoredEvent[]): StreamVi
     unitState: initialUnitState(),
     revision: -1,
     headHash: GENESIS_HASH,
+    fileHeadHash: GENESIS_HASH,
     byId: new Map(),
     pending: [],
   };
@@ -57,12 +60,13 @@ export function viewOf(stream: string, stored: readonly StoredEvent[]): StreamVi
 }
 
 /** Folds one more event into the view (stored on load, or accepted by the import). */
-export function accept(view: StreamView, fact: Fact, hash: string, content: Pick<StoredEvent, 'type' | 'effectiveAt' | 'actor' | 'documentRef' | 'data' | 'revision'>): void {
+export function accept(view: StreamView, fact: Fact, hash: string, content: Pick<StoredEvent, 'type' | 'effectiveAt' | 'actor' | 'documentRef' | 'data' | 'revision'>, fileHash = hash): void {
   view.facts.push(fact);
   if (view.stream.startsWith('unit-')) view.unitState = evolveUnit(view.unitState, fact as Fact<UnitEvent>);
   else view.cadreState = evolve(view.cadreState, fact as Fact<CadreEvent>);
   view.revision = content.revision;
   view.headHash = hash;
+  view.fileHeadHash = fileHash;
   view.byId.set(fact.metadata.eventId, content);
 }
 

@@ -32,7 +32,7 @@ describe('import line shape', () => {
 });
 
 describe('import validation through the deciders', () => {
-  const context = (): ValidationContext => ({ ruleBook, views: new StreamViews(new InMemoryEventStore()), today: '2026-11-22' });
+  const context = (): ValidationContext => ({ ruleBook, views: new StreamViews(new InMemoryEventStore()), today: '2026-11-22', hashFormat: 'v2-sha256' });
   const register = line('CadreRegistered', '2015-01-01', { cadreId: 'c-1', name: '周伟', unitId: 'sx-fgw', jurisdiction: 'CN-SN', position });
 
   async function feed(ctx: ValidationContext, raws: string[]) {

@@ -13,7 +13,7 @@ import {
   type LocalDate,
   type UnitCommand,
 } from '@cadre-ledger/domain';
-import { chainHash, type NewEvent } from '@cadre-ledger/event-store';
+import { chainHash, type HashFormat, type NewEvent } from '@cadre-ledger/event-store';
 import { policyPortFor, type RuleBook } from '@cadre-ledger/policy';
 import type { ImportLine } from './shapes';
 import { PENDING_RECORDED_AT, VALIDATION_KNOWN_AT, accept, type StreamView, type StreamViews } from './stream-view';
@@ -49,6 +49,8 @@ export interface ValidationContext {
   views: StreamViews;
   /** Today in China: no fact may take effect later. */
   today: LocalDate;
+  /** How the store being imported into hashes new events. */
+  hashFormat: HashFormat;
 }
 
 /**
@@ -76,15 +78,18 @@ export async function validateLine(line: ImportLine, lineNumber: number, view: S
   if (line.revision !== undefined && line.revision !== revision) {
     return { refused: `${line.stream} is at revision ${view.revision}, so the next event is revision ${revision}, not ${line.revision} (an earlier line of this stream is missing or was refused)` };
   }
-  if (line.prevHash !== undefined && line.prevHash !== view.headHash) return { refused: `prevHash does not match the hash of ${line.stream} revision ${view.revision}` };
+  // The file's own chain (as the exporting store hashed it) proves the file was not altered; the
+  // new store hashes each event again in its own format.
+  if (line.prevHash !== undefined && line.prevHash !== view.fileHeadHash) return { refused: `prevHash does not match the hash of ${line.stream} revision ${view.revision}` };
   const event: NewEvent = { eventId: line.eventId, type: line.type, schemaVersion, effectiveAt: line.effectiveAt, actor: line.actor, documentRef, data: line.data };
-  const hash = chainHash(view.headHash, { ...event, schemaVersion, documentRef, stream: line.stream, revision });
-  if (line.hash !== undefined && line.hash !== hash) return { refused: 'hash does not match the line\'s content (altered after export?)' };
+  const content = { ...event, schemaVersion, documentRef, stream: line.stream, revision };
+  if (line.hash !== undefined && line.hash !== chainHash(view.fileHeadHash, content, line.hashFormat ?? 'v1')) return { refused: 'hash does not match the line\'s content (altered after export?)' };
+  const hash = chainHash(view.headHash, content, ctx.hashFormat);
 
   const refusal = await decideAgain(line, view, ctx);
   if (refusal) return { refused: refusal };
   const fact = { type: line.type, data: line.data, metadata: { eventId: line.eventId, effectiveAt: line.effectiveAt, recordedAt: PENDING_RECORDED_AT, actor: line.actor, documentRef, revision } } as Fact;
-  accept(view, fact, hash, { type: line.type, effectiveAt: line.effectiveAt, actor: line.actor, documentRef, data: line.data, revision });
+  accept(view, fact, hash, { type: line.type, effectiveAt: line.effectiveAt, actor: line.actor, documentRef, data: line.data, revision }, line.hash);
   view.pending.push({ event, line: lineNumber, revision });
   return { accepted: event };
 }

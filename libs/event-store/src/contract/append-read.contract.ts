@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { chainHash, GENESIS_HASH } from '../hash-chain';
+import { chainHash, GENESIS_HASH, type HashFormat } from '../hash-chain';
 import { DuplicateEventIdConflict, WrongExpectedRevision } from '../port';
 import { arbitraryNewEvent, contentOf, newEvent, RFC3339_UTC_MICROS, uniqueStream, writtenContent } from './fixtures';
 import type { ContractContext } from './context';
@@ -24,7 +24,8 @@ export function describeAppendAndRead(context: ContractContext): void {
         expect(event.recordedAt).toMatch(RFC3339_UTC_MICROS);
         expect(event.globalPosition).toBeGreaterThan(0);
         expect(event.prevHash).toBe(index === 0 ? GENESIS_HASH : read[index - 1].hash);
-        expect(event.hash).toBe(chainHash(event.prevHash, event));
+        expect(event.hash).toBe(chainHash(event.prevHash, event, event.hashFormat as HashFormat));
+        expect(event.hashFormat).toBe(`v2-${context.store().hashAlgorithm}`);
       }
       expect(read[1].globalPosition).toBeGreaterThan(read[0].globalPosition);
       expect(read[2].globalPosition).toBeGreaterThan(read[1].globalPosition);

@@ -16,7 +16,7 @@
  * reading `$all` needs a user allowed to (an admin or ops user, by default ACLs).
  */
 import { EventStoreDBClient, NO_STREAM, WrongExpectedVersionError, jsonEvent } from '@eventstore/db-client';
-import { GENESIS_HASH, chainHash, verifyChain } from '../hash-chain';
+import { GENESIS_HASH, chainHash, formatFor, verifyChain, type HashAlgorithm, type HashFormat } from '../hash-chain';
 import {
   DuplicateEventIdConflict,
   WrongExpectedRevision,
@@ -49,12 +49,54 @@ const MAX_ATTEMPTS = 100;
 /** One stream per eventId, `ledger-event-id-{uuid}`: outside the ledger's prefixes, so no reader sees them. */
 const CLAIM_STREAM_PREFIX = 'ledger-event-id-';
 
+/** Where the store records the hash algorithm it was created with (outside the ledger's prefixes). */
+const META_STREAM = 'ledger-store-meta';
+
 export class EventStoreDbEventStore implements EventStore {
-  constructor(private readonly client: EventStoreDBClient) {}
+  private readonly hashFormat: HashFormat;
+
+  constructor(
+    private readonly client: EventStoreDBClient,
+    readonly hashAlgorithm: HashAlgorithm = 'sha256',
+  ) {
+    this.hashFormat = formatFor(hashAlgorithm);
+  }
 
   /** `esdb://host:2113?tls=false`, `esdb+discover://…` for a cluster: the client's own format. */
-  static fromConnectionString(connectionString: string): EventStoreDbEventStore {
-    return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString));
+  static fromConnectionString(connectionString: string, hashAlgorithm: HashAlgorithm = 'sha256'): EventStoreDbEventStore {
+    return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString), hashAlgorithm);
+  }
+
+  /**
+   * Opens the store and its recorded hash algorithm: the first open of an empty cluster records the
+   * configured one (default sha256) in `ledger-store-meta`; a later open naming another is refused.
+   */
+  static async open(connectionString: string, options: { hashAlgorithm?: HashAlgorithm } = {}): Promise<EventStoreDbEventStore> {
+    const client = EventStoreDBClient.connectionString(connectionString);
+    try {
+      const read = async (): Promise<string | undefined> => {
+        const records = await readToEnd(client, { kind: 'stream', stream: META_STREAM, from: 'start', maxCount: 1n });
+        if (records === 'stream-not-found' || records.length === 0) return undefined;
+        return (JSON.parse(Buffer.from(records[0].getData_asU8()).toString('utf8')) as { hashAlgorithm?: string }).hashAlgorithm;
+      };
+      let recorded = await read();
+      if (recorded === undefined) {
+        await client
+          .appendToStream(META_STREAM, jsonEvent({ type: 'LedgerStoreCreated', data: { hashAlgorithm: options.hashAlgorithm ?? 'sha256' } }), { expectedRevision: NO_STREAM })
+          .catch((error: unknown) => {
+            if (!(error instanceof WrongExpectedVersionError)) throw error; // created meanwhile by another process
+          });
+        recorded = await read();
+      }
+      if (recorded !== 'sha256' && recorded !== 'sm3') throw new Error(`${META_STREAM} records hash algorithm ${JSON.stringify(recorded)}, which this version does not know`);
+      if (options.hashAlgorithm !== undefined && options.hashAlgorithm !== recorded) {
+        throw new Error(`this store was created with hash algorithm ${recorded}; LEDGER_HASH_ALGORITHM=${options.hashAlgorithm} cannot change it`);
+      }
+      return new EventStoreDbEventStore(client, recorded);
+    } catch (error) {
+      await client.dispose();
+      throw error;
+    }
   }
 
   async appendToStream(stream: string, events: NewEvent[], { expectedRevision }: AppendOptions): Promise<AppendResult> {
@@ -76,7 +118,7 @@ export class EventStoreDbEventStore implements EventStore {
       if (events.length === 0) return { events: [], nextRevision: last ? last.revision : -1 };
 
       await this.claimEventIds(stream, events);
-      const unrecorded = chained(stream, last, events);
+      const unrecorded = chained(stream, last, events, this.hashFormat);
       const outcome = await this.appendAtRevision(stream, unrecorded, last);
       if (outcome !== 'appended') {
         // Someone appended between our read and our write. Read again: it may have been this
@@ -200,14 +242,14 @@ export class EventStoreDbEventStore implements EventStore {
 }
 
 /** The new events with their revisions and hash chain, continuing from the stream's last event. */
-function chained(stream: string, last: StoredEvent | undefined, events: NewEvent[]): Unrecorded[] {
+function chained(stream: string, last: StoredEvent | undefined, events: NewEvent[], format: HashFormat): Unrecorded[] {
   let prevHash = last ? last.hash : GENESIS_HASH;
   let revision = last ? last.revision : -1;
   return events.map((event) => {
     revision += 1;
     const content = { ...contentOf(event), stream, revision };
-    const hash = chainHash(prevHash, content);
-    const unrecorded: Unrecorded = { ...content, prevHash, hash };
+    const hash = chainHash(prevHash, content, format);
+    const unrecorded: Unrecorded = { ...content, prevHash, hash, hashFormat: format };
     prevHash = hash;
     return unrecorded;
   });

@@ -28,6 +28,8 @@ export interface LedgerMetadata {
   documentRef: string | null;
   prevHash: string;
   hash: string;
+  /** Absent on events written before formats were recorded: they are `v1`. */
+  hashFormat?: string;
 }
 
 /** What is appended: a stored event minus what the server assigns. */
@@ -42,6 +44,7 @@ export function toJsonEvent(event: Unrecorded): EventData {
     documentRef: event.documentRef,
     prevHash: event.prevHash,
     hash: event.hash,
+    hashFormat: event.hashFormat,
   };
   return jsonEvent({ id: esdbEventId(event.eventId), type: event.type, data: event.data, metadata: { ...metadata } });
 }
@@ -74,6 +77,7 @@ export function toStoredEvent(record: RecordedEvent): StoredEvent | undefined {
     data: parseJsonObject(record.getData_asU8()),
     prevHash: metadata.prevHash ?? '',
     hash: metadata.hash ?? '',
+    hashFormat: typeof metadata.hashFormat === 'string' ? metadata.hashFormat : 'v1',
   };
 }
 

@@ -1,4 +1,4 @@
-import { chainHash, GENESIS_HASH, verifyChain } from '../hash-chain';
+import { chainHash, formatFor, GENESIS_HASH, verifyChain, type HashAlgorithm } from '../hash-chain';
 import {
   DuplicateEventIdConflict,
   WrongExpectedRevision,
@@ -19,6 +19,8 @@ import { assertDistinctEventIds, matchStoredAppend } from '../same-content';
 export interface InMemoryEventStoreOptions {
   /** Microseconds since the epoch; lets unit tests pin `recordedAt`. Default: the system clock. */
   clockMicros?: () => bigint;
+  /** Default sha256. */
+  hashAlgorithm?: HashAlgorithm;
 }
 
 /**
@@ -34,9 +36,11 @@ export class InMemoryEventStore implements EventStore {
   private readonly clockMicros: () => bigint;
   private lastRecordedMicros = 0n;
   private closed = false;
+  readonly hashAlgorithm: HashAlgorithm;
 
   constructor(options: InMemoryEventStoreOptions = {}) {
     this.clockMicros = options.clockMicros ?? systemClockMicros;
+    this.hashAlgorithm = options.hashAlgorithm ?? 'sha256';
   }
 
   async appendToStream(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -71,8 +75,9 @@ export class InMemoryEventStore implements EventStore {
         documentRef: event.documentRef ?? null,
         data: structuredClone(event.data),
       };
-      const hash = chainHash(prevHash, content);
-      const storedEvent: StoredEvent = { ...content, globalPosition: this.log.length + index + 1, recordedAt, prevHash, hash };
+      const hashFormat = formatFor(this.hashAlgorithm);
+      const hash = chainHash(prevHash, content, hashFormat);
+      const storedEvent: StoredEvent = { ...content, globalPosition: this.log.length + index + 1, recordedAt, prevHash, hash, hashFormat };
       prevHash = hash;
       return storedEvent;
     });

@@ -1,64 +1,86 @@
-import { createHash } from 'node:crypto';
 import type { ClientBase, Pool } from 'pg';
 import { assertDistinctEventIds, matchStoredAppend } from '../same-content';
+import { GENESIS_HASH, chainHash, type HashFormat } from '../hash-chain';
 import { DuplicateEventIdConflict, WrongExpectedRevision, type AppendResult, type ExpectedRevision, type NewEvent, type StoredEvent } from '../port';
-import { canonicalAroundRevision, type CanonicalCut } from './canonical';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './rows';
 import { MAX_EVENTS_PER_APPEND } from './schema';
+import canonicalize from 'canonicalize';
 
 type Queryable = Pick<Pool, 'query'> | Pick<ClientBase, 'query'>;
 
 /** A named statement: parsed and planned once per connection. */
 const APPEND_STATEMENT = {
-  name: 'ledger_append_v1',
-  text: `SELECT * FROM ledger_append($1, $2, $3::text[], $4::text[], $5::integer[], $6::text[], $7::text[], $8::text[], $9::jsonb[],
-    $10::text[], $11::text[], $12::boolean, $13::text, $14::text[])`,
+  name: 'ledger_append_v2',
+  text: `SELECT * FROM ledger_append_v2($1, $2, $3::text[], $4::text[], $5::integer[], $6::text[], $7::text[], $8::text[], $9::jsonb[],
+    $10::boolean, $11::bigint, $12::text, $13::text[], $14::text)`,
 };
 
-/** The last event of a stream as this process last saw it: a guess the database checks. */
+/** The last event of a stream: what the next event's hash chains onto. */
 export interface StreamHead {
   revision: number;
   hash: string;
 }
+
+const NO_HEAD: StreamHead = { revision: -1, hash: GENESIS_HASH };
 
 /** How many times an append is retried after losing a race it can win on a second try. */
 const MAX_ATTEMPTS = 8;
 
 /**
  * Appends `events` to `stream` in one statement on `db`: a pool (the statement is then its own
- * transaction) or a client inside a transaction the caller controls (tests use that to hold a
- * transaction open and roll it back). Maps the database's answers to the port's errors.
+ * transaction) or a client inside a transaction the caller controls. The chain hashes are
+ * computed here, by `chainHash`, from the head the caller remembers (or reads): the database only
+ * checks that head is still current and answers CL428 when it is not, and this reads it again.
  */
 export async function appendEvents(
   db: Queryable,
   stream: string,
   events: readonly NewEvent[],
   expected: ExpectedRevision,
-  head?: StreamHead,
+  format: HashFormat,
+  remembered?: StreamHead,
 ): Promise<AppendResult> {
   if (events.length > MAX_EVENTS_PER_APPEND) throw new RangeError(`at most ${MAX_EVENTS_PER_APPEND} events per append, got ${events.length}`);
   if (events.length === 0) return emptyAppend(db, stream, expected);
   assertDistinctEventIds(stream, events);
-  const cuts = canonicalCuts(stream, events);
-  const params = appendParameters(stream, events, expected, cuts);
-  // With a head to go on, hash here (cheaper than the database's interpreted loop); the database
-  // uses these hashes only if that head is still current, and hashes itself otherwise.
-  let guess = head && expected !== 'no-stream' && (expected === 'any' || expected === head.revision) ? guessedChain(head, cuts) : undefined;
+  const datas = events.map((event) => {
+    const data = canonicalize(event.data);
+    if (data === undefined) throw new Error(`event ${event.eventId}: data cannot be serialised canonically`);
+    return data;
+  });
+  const encodedExpected = encodeExpected(expected);
+  let head = expected === 'no-stream' ? NO_HEAD : remembered && (expected === 'any' || expected === remembered.revision) ? remembered : await readHead(db, stream);
   let checkExisting = false;
   for (let attempt = 1; ; attempt += 1) {
+    const stored = withChain(stream, events, head, format);
     try {
-      const canonical = guess ? [null, null] : [cuts.map((cut) => cut.head), cuts.map((cut) => cut.tail)];
       const { rows } = await db.query<AppendRow>({
         ...APPEND_STATEMENT,
-        values: [...params, ...canonical, checkExisting, guess?.prevHash ?? null, guess?.hashes ?? null],
+        values: [
+          stream,
+          encodedExpected,
+          events.map((e) => e.eventId),
+          events.map((e) => e.type),
+          events.map((e) => e.schemaVersion ?? 1),
+          events.map((e) => e.effectiveAt),
+          events.map((e) => e.actor),
+          events.map((e) => e.documentRef ?? null),
+          datas,
+          checkExisting,
+          head.revision,
+          head.hash,
+          stored.map((e) => e.hash),
+          format,
+        ],
       });
       if (rows[0].existing) return idempotentResult(stream, events, await storedByIds(db, events));
-      const stored = storedEvents(stream, events, cuts, rows[0]);
-      return { events: stored, nextRevision: stored[stored.length - 1].revision };
+      const firstPosition = Number(rows[0].first_position);
+      const result = stored.map((event, index) => ({ ...event, globalPosition: firstPosition + index, recordedAt: rows[0].recorded_at, data: JSON.parse(datas[index]) as Record<string, unknown> }));
+      return { events: result, nextRevision: result[result.length - 1].revision };
     } catch (error) {
-      if ((error as PgError).code === 'CL428' && guess) {
-        guess = undefined; // the remembered head is stale: let the database hash
-        continue;
+      if ((error as PgError).code === 'CL428') {
+        head = await readHead(db, stream); // another writer moved the head: hash again from it
+        if (attempt < MAX_ATTEMPTS) continue;
       }
       // A refused append may be the re-send of one already stored: ask once more, with the lookup.
       if (!checkExisting && isRevisionOrDuplicateConflict(error)) {
@@ -67,39 +89,43 @@ export async function appendEvents(
       }
       const outcome = await interpret(db, stream, expected, error);
       if (outcome !== 'retry' || attempt >= MAX_ATTEMPTS) throw outcome === 'retry' ? error : outcome;
+      head = await readHead(db, stream);
     }
   }
+}
+
+/** The events as they will be stored, chained onto `head` (position and recordedAt are the database's). */
+function withChain(stream: string, events: readonly NewEvent[], head: StreamHead, format: HashFormat): Omit<StoredEvent, 'globalPosition' | 'recordedAt'>[] {
+  let prevHash = head.hash;
+  return events.map((event, index) => {
+    const content = {
+      eventId: event.eventId,
+      type: event.type,
+      schemaVersion: event.schemaVersion ?? 1,
+      stream,
+      revision: head.revision + 1 + index,
+      effectiveAt: event.effectiveAt,
+      actor: event.actor,
+      documentRef: event.documentRef ?? null,
+      data: event.data,
+    };
+    const hash = chainHash(prevHash, content, format);
+    const stored = { ...content, prevHash, hash, hashFormat: format };
+    prevHash = hash;
+    return stored;
+  });
 }
 
 interface AppendRow {
   existing: boolean;
   first_position: string;
   first_revision: string;
-  prev_hash: string;
-  hashes: string[];
   recorded_at: string;
 }
 
-/** The stored events, from what the caller sent and what the database assigned. */
-function storedEvents(stream: string, events: readonly NewEvent[], cuts: readonly CanonicalCut[], row: AppendRow): StoredEvent[] {
-  const firstPosition = Number(row.first_position);
-  const firstRevision = Number(row.first_revision);
-  return events.map((event, index) => ({
-    eventId: event.eventId,
-    type: event.type,
-    schemaVersion: event.schemaVersion ?? 1,
-    stream,
-    revision: firstRevision + index,
-    globalPosition: firstPosition + index,
-    effectiveAt: event.effectiveAt,
-    recordedAt: row.recorded_at,
-    actor: event.actor,
-    documentRef: event.documentRef ?? null,
-    // A copy, as a read would give: the caller may go on to mutate its own object.
-    data: JSON.parse(cuts[index].data) as Record<string, unknown>,
-    prevHash: index === 0 ? row.prev_hash : row.hashes[index - 1],
-    hash: row.hashes[index],
-  }));
+export async function readHead(db: Queryable, stream: string): Promise<StreamHead> {
+  const { rows } = await db.query<{ revision: string; hash: string }>('SELECT revision, hash FROM ledger_events WHERE stream = $1 ORDER BY revision DESC LIMIT 1', [stream]);
+  return rows.length === 0 ? NO_HEAD : { revision: Number(rows[0].revision), hash: rows[0].hash };
 }
 
 async function storedByIds(db: Queryable, events: readonly NewEvent[]): Promise<StoredEvent[]> {
@@ -107,45 +133,6 @@ async function storedByIds(db: Queryable, events: readonly NewEvent[]): Promise<
     events.map((event) => event.eventId),
   ]);
   return rows.map(toStoredEvent);
-}
-
-function canonicalCuts(stream: string, events: readonly NewEvent[]): CanonicalCut[] {
-  return events.map((event) =>
-    canonicalAroundRevision({
-      eventId: event.eventId,
-      type: event.type,
-      schemaVersion: event.schemaVersion ?? 1,
-      stream,
-      effectiveAt: event.effectiveAt,
-      actor: event.actor,
-      documentRef: event.documentRef ?? null,
-      data: event.data,
-    }),
-  );
-}
-
-function guessedChain(head: StreamHead, cuts: readonly CanonicalCut[]): { prevHash: string; hashes: string[] } {
-  let prevHash = head.hash;
-  const hashes = cuts.map((cut, index) => {
-    // Same bytes as chainHash(prevHash, event): prevHash ‖ canonical JSON.
-    prevHash = createHash('sha256').update(prevHash, 'utf8').update(cut.head + String(head.revision + 1 + index) + cut.tail, 'utf8').digest('hex');
-    return prevHash;
-  });
-  return { prevHash: head.hash, hashes };
-}
-
-function appendParameters(stream: string, events: readonly NewEvent[], expected: ExpectedRevision, cuts: readonly CanonicalCut[]): unknown[] {
-  return [
-    stream,
-    encodeExpected(expected),
-    events.map((event) => event.eventId),
-    events.map((event) => event.type),
-    events.map((event) => event.schemaVersion ?? 1),
-    events.map((event) => event.effectiveAt),
-    events.map((event) => event.actor),
-    events.map((event) => event.documentRef ?? null),
-    cuts.map((cut) => cut.data),
-  ];
 }
 
 function encodeExpected(expected: ExpectedRevision): number {
@@ -183,6 +170,7 @@ async function interpret(db: Queryable, stream: string, expected: ExpectedRevisi
     const actual = Number(pgError.detail);
     return new WrongExpectedRevision(stream, expected, actual < 0 ? 'no-stream' : actual);
   }
+  if (pgError.code === 'CL428') return expected === 'any' ? 'retry' : new WrongExpectedRevision(stream, expected, await currentRevision(db, stream));
   if (pgError.code === '23505' && pgError.constraint === 'ledger_events_stream_revision_key') {
     if (expected === 'any') return 'retry';
     return new WrongExpectedRevision(stream, expected, await currentRevision(db, stream));

@@ -65,7 +65,7 @@ describe('global order with concurrent writers (PostgreSQL)', () => {
           let heldEvents: StoredEvent[] = [];
           if (hold) {
             await held.query('BEGIN');
-            heldEvents = (await appendEvents(held, `cadre-held-${run}-${index}-${round}`, [newEvent(), newEvent()], 'no-stream')).events;
+            heldEvents = (await appendEvents(held, `cadre-held-${run}-${index}-${round}`, [newEvent(), newEvent()], 'no-stream', 'v2-sha256')).events;
           }
           const passing: StoredEvent[] = [];
           for (let i = 0, n = 1 + Math.floor(random() * 2); i < n; i += 1) {

@@ -1,6 +1,6 @@
 import { Pool, type PoolConfig } from 'pg';
 import { runMigrations } from '@cadre-ledger/platform';
-import { verifyChain } from '../hash-chain';
+import { formatFor, isHashFormat, verifyChain, type HashAlgorithm, type HashFormat } from '../hash-chain';
 import { toEpochMicros } from '../recorded-at';
 import type {
   AppendOptions,
@@ -34,6 +34,11 @@ export interface PostgresEventStoreOptions {
   safetyPollMs?: number;
   /** Events per read while a subscription catches up. Default 500. */
   subscriptionBatchSize?: number;
+  /**
+   * The hash algorithm for a store created now (LEDGER_HASH_ALGORITHM; default sha256). An existing
+   * store keeps the one it was created with; naming another is refused.
+   */
+  hashAlgorithm?: HashAlgorithm;
 }
 
 /**
@@ -47,10 +52,14 @@ export class PostgresEventStore implements EventStore {
   private readonly timing: SubscriptionTiming;
   private readonly heads = new StreamHeads(10_000);
 
+  private readonly hashFormat: HashFormat;
+
   private constructor(
     readonly pool: Pool,
     options: PostgresEventStoreOptions,
+    readonly hashAlgorithm: HashAlgorithm,
   ) {
+    this.hashFormat = formatFor(hashAlgorithm);
     this.announcer = new CommitAnnouncer(options.connectionString);
     this.listener = new CommitListener(options.connectionString);
     this.timing = { safetyPollMs: options.safetyPollMs ?? 1000, batchSize: options.subscriptionBatchSize ?? 500 };
@@ -71,15 +80,15 @@ export class PostgresEventStore implements EventStore {
         await runMigrations(pool, EVENT_STORE_MIGRATIONS_NAMESPACE, eventStoreMigrations);
         await ensurePositionsAhead(pool);
       }
+      return new PostgresEventStore(pool, options, await recordedAlgorithm(pool, options.hashAlgorithm));
     } catch (error) {
       await pool.end();
       throw error;
     }
-    return new PostgresEventStore(pool, options);
   }
 
   async appendToStream(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    const result = await appendEvents(this.pool, stream, events, options.expectedRevision, this.heads.get(stream));
+    const result = await appendEvents(this.pool, stream, events, options.expectedRevision, this.hashFormat, this.heads.get(stream));
     const last = result.events[result.events.length - 1];
     if (last) {
       this.heads.remember(stream, last);
@@ -134,4 +143,27 @@ export class PostgresEventStore implements EventStore {
     await this.listener.close();
     await this.pool.end();
   }
+}
+
+/**
+ * The store's hash algorithm, recorded once when it is created (or, for a store that held events
+ * before formats were recorded, sha256: its events are v1). Another one configured later is an
+ * error, not a silent switch: every chain and every tree head depends on it.
+ */
+async function recordedAlgorithm(pool: Pool, configured: HashAlgorithm | undefined): Promise<HashAlgorithm> {
+  const read = async () => (await pool.query<{ value: string }>("SELECT value FROM ledger_store_meta WHERE name = 'hash-algorithm'")).rows[0]?.value;
+  let recorded = await read();
+  if (recorded === undefined) {
+    const { rows } = await pool.query<{ n: string }>("SELECT count(*) AS n FROM ledger_events WHERE hash_format <> 'v1'");
+    const legacy = Number(rows[0].n) === 0 && (await pool.query("SELECT 1 FROM ledger_events LIMIT 1")).rowCount === 1;
+    const algorithm = legacy ? 'sha256' : (configured ?? 'sha256');
+    await pool.query("INSERT INTO ledger_store_meta (name, value) VALUES ('hash-algorithm', $1) ON CONFLICT (name) DO NOTHING", [algorithm]);
+    recorded = await read();
+  }
+  const format = `v2-${recorded}`;
+  if (!isHashFormat(format)) throw new Error(`the store records hash algorithm ${JSON.stringify(recorded)}, which this version does not know`);
+  if (configured !== undefined && configured !== recorded) {
+    throw new Error(`this store was created with hash algorithm ${recorded}; LEDGER_HASH_ALGORITHM=${configured} cannot change it (a new store may choose it)`);
+  }
+  return recorded as HashAlgorithm;
 }

@@ -2,7 +2,7 @@ import type { StoredEvent } from '../port';
 
 /** Columns of a stored event as every query here selects them. */
 export const EVENT_COLUMNS = `global_position, stream, revision, event_id, type, schema_version, effective_at, actor,
-  document_ref, data, prev_hash, hash, ledger_format_time(recorded_at) AS recorded_at`;
+  document_ref, data, prev_hash, hash, hash_format, ledger_format_time(recorded_at) AS recorded_at`;
 
 export interface EventRow {
   global_position: string;
@@ -17,6 +17,7 @@ export interface EventRow {
   data: Record<string, unknown>;
   prev_hash: string;
   hash: string;
+  hash_format: string;
   recorded_at: string;
 }
 
@@ -36,5 +37,6 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     data: row.data,
     prevHash: row.prev_hash,
     hash: row.hash,
+    hashFormat: row.hash_format,
   };
 }

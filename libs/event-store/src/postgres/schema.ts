@@ -154,4 +154,92 @@ BEGIN
 END $$;
 `;
 
-export const eventStoreMigrations: readonly Migration[] = [{ version: 1, name: 'ledger events, append function, visibility frontier', sql: v1Events }];
+/**
+ * Version 2: the chain hash is computed in one place, the writer (hash-chain.ts), never in SQL;
+ * every event records its hash format; the store records the hash algorithm it was created with.
+ * Events stored before keep format `v1` (the column's default), and the meta row says up to which
+ * position that was, once.
+ */
+const v2HashFormats = `
+ALTER TABLE ledger_events ADD COLUMN hash_format text NOT NULL DEFAULT 'v1';
+
+CREATE TABLE ledger_store_meta (
+  name text PRIMARY KEY,
+  value text NOT NULL,
+  recorded_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE TRIGGER ledger_store_meta_append_only BEFORE UPDATE OR DELETE ON ledger_store_meta
+  FOR EACH ROW EXECUTE FUNCTION ledger_events_refuse_change();
+INSERT INTO ledger_store_meta (name, value)
+  SELECT 'v1-events-until-position', max(global_position)::text FROM ledger_events HAVING count(*) > 0;
+
+-- One append in one round trip. The caller computed prev_hash and hashes from the head it names
+-- (p_head_revision, -1 for none): if that is not the stream's head any more, nothing is written
+-- and CL428 says so; the caller reads the head and hashes again. p_expected: a revision, -1 for
+-- 'no-stream', -2 for 'any'. If any event id is already stored and p_check_existing, the row says
+-- existing = true and the caller decides between an idempotent re-send and a conflict.
+CREATE FUNCTION ledger_append_v2(
+  p_stream text, p_expected bigint, p_event_ids text[], p_types text[], p_schema_versions integer[],
+  p_effective_ats text[], p_actors text[], p_document_refs text[], p_data jsonb[],
+  p_check_existing boolean, p_head_revision bigint, p_prev_hash text, p_hashes text[], p_hash_format text
+) RETURNS TABLE (
+  existing boolean, first_position bigint, first_revision bigint, recorded_at text
+) LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+  n integer := cardinality(p_event_ids);
+  head_revision bigint;
+  head_hash text;
+  head_recorded timestamptz;
+  prevs text[];
+  base bigint;
+  first_pos bigint;
+  recorded timestamptz;
+BEGIN
+  IF p_check_existing AND EXISTS (SELECT 1 FROM ledger_events e WHERE e.event_id = ANY (p_event_ids)) THEN
+    RETURN QUERY SELECT true, NULL::bigint, NULL::bigint, NULL::text;
+    RETURN;
+  END IF;
+
+  SELECT e.revision, e.hash, e.recorded_at INTO head_revision, head_hash, head_recorded
+    FROM ledger_events e WHERE e.stream = p_stream ORDER BY e.revision DESC LIMIT 1;
+  IF NOT FOUND THEN
+    head_revision := -1;
+    head_hash := repeat('0', 64);
+  END IF;
+  IF p_expected <> -2 AND p_expected <> head_revision THEN
+    RAISE EXCEPTION 'wrong expected revision' USING ERRCODE = 'CL409', DETAIL = head_revision::text;
+  END IF;
+  IF head_revision <> p_head_revision OR head_hash <> p_prev_hash OR cardinality(p_hashes) <> n THEN
+    RAISE EXCEPTION 'stale stream head' USING ERRCODE = 'CL428', DETAIL = head_revision::text;
+  END IF;
+  prevs := array_prepend(head_hash, p_hashes[1 : n - 1]);
+
+  base := (pg_current_xact_id()::text::bigint + ledger_xid_offset()) << ${POSITION_TX_SHIFT};
+  first_pos := coalesce(nullif(current_setting('ledger.next_position', true), '')::bigint, base);
+  IF first_pos < base THEN
+    first_pos := base;
+  END IF;
+  PERFORM set_config('ledger.next_position', (first_pos + n)::text, true);
+  IF first_pos + n > base + ${MAX_EVENTS_PER_APPEND} THEN
+    RAISE EXCEPTION 'at most ${MAX_EVENTS_PER_APPEND} events per transaction' USING ERRCODE = 'CL413';
+  END IF;
+
+  recorded := greatest(clock_timestamp(), head_recorded + interval '1 microsecond');
+  INSERT INTO ledger_events AS e (global_position, stream, revision, event_id, type, schema_version, effective_at,
+    actor, document_ref, data, prev_hash, hash, hash_format, recorded_at)
+  SELECT first_pos + u.ord - 1, p_stream, head_revision + u.ord, u.event_id, u.type, u.schema_version,
+    u.effective_at, u.actor, u.document_ref, u.data, u.prev_hash, u.hash, p_hash_format, recorded
+  FROM unnest(p_event_ids, p_types, p_schema_versions, p_effective_ats, p_actors, p_document_refs, p_data, prevs, p_hashes)
+    WITH ORDINALITY AS u(event_id, type, schema_version, effective_at, actor, document_ref, data, prev_hash, hash, ord);
+  RETURN QUERY SELECT false, first_pos, head_revision + 1, ledger_format_time(recorded);
+END $$;
+
+-- The v1 function hashed in SQL: a second copy of the hash rule. Gone.
+DROP FUNCTION ledger_append(text, bigint, text[], text[], integer[], text[], text[], text[], jsonb[], text[], text[], boolean, text, text[]);
+`;
+
+export const eventStoreMigrations: readonly Migration[] = [
+  { version: 1, name: 'ledger events, append function, visibility frontier', sql: v1Events },
+  { version: 2, name: 'hash formats, store meta, append hashed by the writer', sql: v2HashFormats },
+];

@@ -1,7 +1,7 @@
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
-import { arbitraryNewEvent } from '../contract/fixtures';
-import { hashedContent } from '../hash-chain';
+import { arbitraryNewEvent } from './contract/fixtures';
+import { hashedContent } from './hash-chain';
 import { canonicalAroundRevision } from './canonical';
 
 describe('canonical JSON cut around the revision', () => {

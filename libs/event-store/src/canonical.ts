@@ -1,5 +1,5 @@
 import canonicalize from 'canonicalize';
-import type { HashedContent } from '../hash-chain';
+import type { HashedContent } from './hash-chain';
 
 export interface CanonicalCut {
   /** Canonical JSON up to and including `"revision":`. */
