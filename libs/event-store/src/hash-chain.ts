@@ -28,7 +28,10 @@ const V2_DOMAIN = Buffer.from('cadre-ledger.event.v2\u0000', 'utf8');
 /** H(parts…) as lower-case hex. */
 export function digestHex(algorithm: HashAlgorithm, ...parts: (string | Buffer)[]): string {
   const h = createHash(algorithm);
-  for (const part of parts) typeof part === 'string' ? h.update(part, 'utf8') : h.update(part);
+  for (const part of parts) {
+    if (typeof part === 'string') h.update(part, 'utf8');
+    else h.update(part);
+  }
   return h.digest('hex');
 }
 
