@@ -21,7 +21,8 @@ import { MetricsModule } from './metrics/metrics.module';
 import { StatsModule } from './stats/stats.module';
 import { ToleranceModule } from './tolerance/tolerance.module';
 import { UnitsModule } from './units/units.module';
-import { API_OPTIONS, EVENT_STORE, JWT_KEY, LEDGER, METRICS, PG_POOL, type ApiOptions } from './tokens';
+import { API_OPTIONS, AUDIT, EVENT_STORE, JWT_KEY, LEDGER, METRICS, PG_POOL, type ApiOptions, type AuditDependencies } from './tokens';
+import { AccessService } from './audit/access.service';
 
 export interface ApiModuleDependencies {
   ledger: Ledger;
@@ -31,6 +32,7 @@ export interface ApiModuleDependencies {
   metrics: Metrics;
   logLevel: string;
   options: ApiOptions;
+  audit: AuditDependencies;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -59,9 +61,11 @@ export class AppModule {
         { provide: JWT_KEY, useValue: deps.jwtKey },
         { provide: METRICS, useValue: deps.metrics },
         { provide: API_OPTIONS, useValue: deps.options },
+        { provide: AUDIT, useValue: deps.audit },
         WritesService,
+        AccessService,
       ],
-      exports: [LEDGER, EVENT_STORE, PG_POOL, JWT_KEY, METRICS, API_OPTIONS, WritesService],
+      exports: [LEDGER, EVENT_STORE, PG_POOL, JWT_KEY, METRICS, API_OPTIONS, AUDIT, WritesService, AccessService],
     };
     return {
       module: AppModule,

@@ -13,6 +13,8 @@ import type { EventStore } from '@cadre-ledger/event-store';
 import { runMigrations } from '@cadre-ledger/platform';
 import { READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations } from '@cadre-ledger/projections';
 import type { RuleBook } from '@cadre-ledger/policy';
+import type { KeyObject } from 'node:crypto';
+import { AUDIT_MIGRATIONS_NAMESPACE, AccessLog, auditMigrations } from '@cadre-ledger/audit';
 import { AppModule } from './app.module';
 import { secretKey } from './auth/jwt';
 import { ProblemFilter, problemMiddleware, sendProblem } from './common/problem.filter';
@@ -40,6 +42,8 @@ export interface ApiDependencies {
   defaultMetrics?: boolean;
   /** Operational settings of the HTTP layer; defaults in DEFAULT_API_OPTIONS. */
   options?: Partial<ApiOptions>;
+  /** The public key tree heads are signed with (its private half signs in the follow process). */
+  publicKey?: KeyObject | null;
   /** Limits of the command path (LEDGER_MAX_STREAM_EVENTS, LEDGER_EARLIEST_DATE). */
   ledger?: Pick<LedgerDependencies, 'maxStreamEvents' | 'earliestDate' | 'maxConflictRetries' | 'evaluator'>;
 }
@@ -74,6 +78,7 @@ export async function createApiApp(deps: ApiDependencies): Promise<NestExpressAp
   // The read models' tables exist from the start, so /v1/eligibility and /v1/stats answer (empty)
   // even before a projector has run.
   await runMigrations(deps.pool, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations);
+  await runMigrations(deps.pool, AUDIT_MIGRATIONS_NAMESPACE, auditMigrations);
   const metrics = new Metrics({ defaultMetrics: deps.defaultMetrics });
   const store = meteredEventStore(deps.store, metrics);
   const ledger = new Ledger({ store, ruleBook: deps.ruleBook, now: deps.now ?? (() => new Date()), newEventId: randomUUID, ...deps.ledger });
@@ -88,6 +93,7 @@ export async function createApiApp(deps: ApiDependencies): Promise<NestExpressAp
     metrics,
     logLevel: deps.logLevel ?? process.env.LOG_LEVEL ?? 'info',
     options,
+    audit: { accessLog: new AccessLog(deps.pool, deps.store.hashAlgorithm), publicKey: deps.publicKey ?? null },
   });
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));

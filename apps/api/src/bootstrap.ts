@@ -7,6 +7,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Pool } from 'pg';
 import { openEventStore } from '@cadre-ledger/event-store';
 import { poolEvaluator } from '@cadre-ledger/application';
+import { loadSigningKey } from '@cadre-ledger/audit';
 import { openDatabase } from '@cadre-ledger/platform';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
 import { projectionLag } from '@cadre-ledger/projections';
@@ -26,6 +27,7 @@ export interface RunningServer {
 
 const SECRET_FILE = 'jwt-secret';
 const ADMIN_TOKEN_FILE = 'admin-token';
+export const SIGNING_KEY_FILE = 'signing-key.pem';
 
 /**
  * Zero set-up start (ARCHITECTURE.md, "Where it runs"): the embedded PostgreSQL in the data dir
@@ -46,7 +48,7 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
     pool.on('error', () => undefined);
     cleanups.push(() => pool.end());
 
-    const store = await openEventStore({ databaseUrl: database.url, eventStoreConnectionString: config.eventStoreConnectionString });
+    const store = await openEventStore({ databaseUrl: database.url, eventStoreConnectionString: config.eventStoreConnectionString, hashAlgorithm: config.hashAlgorithm });
     cleanups.push(() => store.close());
 
     const { secret, generated } = await jwtSecret(config);
@@ -54,12 +56,22 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
     // Long histories are evaluated on worker threads, off the event loop that answers everyone else.
     const evaluator = poolEvaluator({ ruleBook, ruleSetsDir: config.ruleSetsDir, threads: config.evaluationThreads });
     cleanups.push(() => evaluator.close());
-    const app = await createApiApp({ store, pool, ruleBook, jwtSecret: secret, logLevel: config.logLevel, options: config.api, ledger: { ...config.ledger, evaluator } });
+    // The tree-head key lives outside the database: given, or generated once into the data dir.
+    const signingKey = loadSigningKey({ pem: config.signingKeyPem, file: config.signingKeyFile, generateInto: join(config.dataDir, SIGNING_KEY_FILE) });
+    const app = await createApiApp({ store, pool, ruleBook, jwtSecret: secret, logLevel: config.logLevel, options: config.api, ledger: { ...config.ledger, evaluator }, publicKey: signingKey?.publicKey });
     cleanups.push(() => app.close());
 
     // Projector and clock in the same process (ARCHITECTURE.md, "Where it runs"), and the Kafka
     // relay when brokers are configured. Stopped before the app, the store and the pool.
-    const following = await startFollowing({ pool, store, ruleBook, brokers: config.kafkaBrokers, log, evaluator });
+    const following = await startFollowing({
+      pool,
+      store,
+      ruleBook,
+      brokers: config.kafkaBrokers,
+      log,
+      evaluator,
+      transparency: { key: signingKey, headIntervalMs: config.headIntervalSeconds * 1000, headsFile: config.headsFile },
+    });
     cleanups.push(() => following.stop());
     app.get<Metrics>(METRICS).registerProjectionLag(['cadre_eligibility', 'promotion_locks', 'tolerance_cases', 'mechanism_stats'], () =>
       projectionLag(store, following.readModels.projector, new Date()),

@@ -19,3 +19,12 @@ export interface ApiOptions {
   /** A request body must arrive within this long (408 otherwise). */
   bodyTimeoutMs: number;
 }
+
+export const AUDIT = Symbol('Audit');
+
+/** The read audit and the trust anchor of the tree heads. */
+export interface AuditDependencies {
+  accessLog: import('@cadre-ledger/audit').AccessLog;
+  /** The public key tree heads are signed with; null when this deployment signs none. */
+  publicKey: import('node:crypto').KeyObject | null;
+}

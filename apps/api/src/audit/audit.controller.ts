@@ -1,17 +1,36 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import type { Pool } from 'pg';
 import type { Ledger } from '@cadre-ledger/application';
+import type { EventStore } from '@cadre-ledger/event-store';
+import { consistencyProof, inclusionProof, keyIdOf, latestHead, listAccess, publicKeyPem, verifyIncrementally, verifyLedger } from '@cadre-ledger/audit';
 import { CallerOf, Reads, type Caller } from '../auth/access.decorators';
 import { IdentifierPipe } from '../common/identifier.pipe';
 import { ReadRoute } from '../common/openapi';
 import { ProblemException } from '../common/problem';
 import { WritesService } from '../common/writes.service';
-import { API_OPTIONS, LEDGER, type ApiOptions } from '../tokens';
+import { API_OPTIONS, AUDIT, EVENT_STORE, LEDGER, PG_POOL, type ApiOptions, type AuditDependencies } from '../tokens';
 import { ConcurrencyGate } from '../common/concurrency-gate';
+import { AccessService } from './access.service';
 import { AuditService } from './audit.service';
-import { HistoryDto, HistoryQueryDto, VerifyQueryDto, VerifyResultDto } from './dto/audit.dto';
+import {
+  AccessPageDto,
+  AccessQueryDto,
+  ConsistencyQueryDto,
+  DigestDto,
+  FullVerifyQueryDto,
+  HistoryDto,
+  HistoryQueryDto,
+  ProofQueryDto,
+  PublicKeyDto,
+  VerifyResultDto,
+} from './dto/audit.dto';
 
-/** What auditors replay and check: the stream as recorded at any moment, and its hash chain. */
+/**
+ * What auditors replay and check: the stream as recorded at any moment, its hash chain, the
+ * ledger-wide log's signed heads and proofs, and who read whose personal data.
+ */
 @ApiTags('audit')
 @Controller('v1')
 export class AuditController {
@@ -22,6 +41,10 @@ export class AuditController {
     @Inject(LEDGER) private readonly ledger: Ledger,
     @Inject(WritesService) private readonly writes: WritesService,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(AccessService) private readonly access: AccessService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(AUDIT) private readonly auditDeps: AuditDependencies,
     @Inject(API_OPTIONS) options: ApiOptions,
   ) {
     this.fullVerifications = new ConcurrencyGate('full verifications', options.maxConcurrentVerifications, options.maxQueuedVerifications);
@@ -31,10 +54,11 @@ export class AuditController {
   @Reads('history')
   @ReadRoute('The cadre\'s stream as recorded at knownAt, with actors and hashes')
   @ApiOkResponse({ type: HistoryDto })
-  async history(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Query() query: HistoryQueryDto): Promise<HistoryDto> {
+  async history(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Query() query: HistoryQueryDto, @Req() req: Request): Promise<HistoryDto> {
     await this.writes.visibleCadre(caller, cadreId);
     const history = await this.ledger.history(cadreId, { knownAt: query.knownAt });
     if (!history) throw new ProblemException(404, 'not-found', `cadre ${cadreId} was not recorded by ${query.knownAt ?? 'now'}`);
+    await this.access.record(caller, [cadreId], 'history', req);
     return {
       cadreId,
       revision: history.revision,
@@ -48,6 +72,7 @@ export class AuditController {
         documentRef: e.documentRef,
         data: e.data,
         hash: e.hash,
+        hashFormat: e.hashFormat,
         prevHash: e.prevHash,
       })),
     };
@@ -55,11 +80,93 @@ export class AuditController {
 
   @Get('audit/verify')
   @Reads('verification')
-  @ReadRoute('Re-compute the hash chain of one cadre, or of every cadre the caller may see')
+  @ReadRoute('Verify: one cadre\'s chain; or the events since the last sound signed head (default); or everything (full=true, queued)')
   @ApiOkResponse({ type: VerifyResultDto })
-  async verify(@CallerOf() caller: Caller, @Query() query: VerifyQueryDto): Promise<VerifyResultDto> {
-    if (query.cadreId === undefined) return this.fullVerifications.run(() => this.audit.verifyAll(caller));
-    await this.writes.visibleCadre(caller, query.cadreId);
-    return { ...(await this.ledger.verify(query.cadreId)), streams: 1 };
+  async verify(@CallerOf() caller: Caller, @Query() query: FullVerifyQueryDto): Promise<VerifyResultDto> {
+    if (query.cadreId !== undefined) {
+      await this.writes.visibleCadre(caller, query.cadreId);
+      return { ...(await this.ledger.verify(query.cadreId)), streams: 1, mode: 'stream' };
+    }
+    if (!caller.scope.all) return this.fullVerifications.run(() => this.audit.verifyAll(caller));
+    const options = { store: this.store, pool: this.pool, publicKey: this.auditDeps.publicKey ?? undefined };
+    const result = query.full === 'true' ? await this.fullVerifications.run(() => verifyLedger(options)) : await verifyIncrementally(options);
+    const broken = result.findings.find((f) => f.stream !== undefined && f.revision !== undefined && f.eventId !== undefined);
+    return {
+      ok: result.ok,
+      checked: result.events,
+      ...(broken ? { brokenAt: { stream: broken.stream!, revision: broken.revision!, eventId: broken.eventId! } } : {}),
+      streams: result.streams,
+      mode: result.mode,
+      findings: result.findings,
+      uncovered: result.uncovered,
+      newestHead: result.newestHead,
+    };
+  }
+
+  @Get('audit/access')
+  @Reads('audit')
+  @ReadRoute('Who read which cadre\'s personal data, when, through which route or CLI command (auditor and admin only)')
+  @ApiOkResponse({ type: AccessPageDto })
+  async accessLog(@Query() query: AccessQueryDto): Promise<AccessPageDto> {
+    const page = await listAccess(this.pool, {
+      cadreId: query.cadreId,
+      actor: query.actor,
+      from: query.from,
+      to: query.to,
+      after: query.cursor === undefined ? undefined : Number(query.cursor),
+      limit: query.limit ?? 100,
+    });
+    return {
+      items: page.items.map(({ seq, at, actor, cadreId, what, via, hash }) => ({ seq, at, actor, cadreId, what, via, hash })),
+      nextCursor: page.next === null ? null : String(page.next),
+    };
+  }
+
+  @Get('audit/public-key')
+  @Reads('audit')
+  @ReadRoute('The public key tree heads are signed with')
+  @ApiOkResponse({ type: PublicKeyDto })
+  publicKey(): PublicKeyDto {
+    const key = this.auditDeps.publicKey;
+    if (!key) throw new ProblemException(404, 'no-signing-key', 'this deployment signs no tree heads');
+    return { keyId: keyIdOf(key), algorithm: 'Ed25519', publicKey: publicKeyPem(key) };
+  }
+
+  @Get('audit/digest')
+  @Reads('audit')
+  @ReadRoute('The latest signed tree head of the ledger-wide log: save it outside the database to check against later')
+  @ApiOkResponse({ type: DigestDto })
+  async digest(): Promise<DigestDto> {
+    const head = await latestHead(this.pool);
+    if (!head) throw new ProblemException(404, 'no-tree-head', 'no tree head has been signed yet');
+    return { ...head, key: this.publicKey() };
+  }
+
+  @Get('audit/proof')
+  @Reads('audit')
+  @ReadRoute('Inclusion proof of one event in a signed head: checks with only the proof, the event and the public key')
+  async proof(@Query() query: ProofQueryDto): Promise<object> {
+    const treeSize = query.digest === undefined ? undefined : /^\d+$/.test(query.digest) ? Number(query.digest) : await this.sizeOfRoot(query.digest);
+    const proof = await inclusionProof(this.pool, this.store, query.eventId, treeSize);
+    if (proof === 'no-such-event') throw new ProblemException(404, 'not-found', `no event ${query.eventId} in the log`);
+    if (proof === 'no-such-head') throw new ProblemException(404, 'no-tree-head', `no signed head ${query.digest ?? '(latest)'}`);
+    if (proof === 'not-yet-covered') throw new ProblemException(409, 'not-yet-covered', `event ${query.eventId} came after that head; ask again once a later head is signed`);
+    return proof;
+  }
+
+  @Get('audit/consistency')
+  @Reads('audit')
+  @ReadRoute('Consistency proof between two signed heads: the later tree extends the earlier one')
+  async consistency(@Query() query: ConsistencyQueryDto): Promise<object> {
+    const to = query.to === undefined ? (await latestHead(this.pool))?.treeSize : Number(query.to);
+    const proof = to === undefined ? 'no-such-head' : await consistencyProof(this.pool, Number(query.from), to);
+    if (proof === 'no-such-head') throw new ProblemException(404, 'no-tree-head', 'both tree sizes must be those of signed heads, the first not larger than the second');
+    return proof;
+  }
+
+  private async sizeOfRoot(root: string): Promise<number> {
+    const { rows } = await this.pool.query<{ tree_size: string }>('SELECT tree_size FROM ledger_tree_heads WHERE root_hash = $1 ORDER BY tree_size LIMIT 1', [root]);
+    if (rows.length === 0) throw new ProblemException(404, 'no-tree-head', `no signed head with root ${root}`);
+    return Number(rows[0].tree_size);
   }
 }

@@ -23,7 +23,7 @@ export type WriteKind =
   | 'retractions';
 
 /** What a read route shows. */
-export type ReadKind = 'cadres' | 'eligibility' | 'history' | 'verification' | 'stats';
+export type ReadKind = 'cadres' | 'eligibility' | 'history' | 'verification' | 'stats' | 'audit';
 
 export const WRITERS: Record<WriteKind, readonly Role[]> = {
   cadres: ['admin', 'organization'],
@@ -49,6 +49,8 @@ export const READERS: Record<ReadKind, readonly Role[]> = {
   history: ['admin', 'organization', 'discipline'],
   verification: ['admin'],
   stats: ['admin', 'dashboard'],
+  /** The read audit, the log's digest and proofs (API.md: admin and auditor only). */
+  audit: ['admin'],
 };
 
 /** Roles whose reads ignore `units`. */

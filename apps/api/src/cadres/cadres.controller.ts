@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Inject, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { AccessService } from '../audit/access.service';
 import { ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { CallerOf, Reads, Writes, type Caller } from '../auth/access.decorators';
 import { IdentifierPipe } from '../common/identifier.pipe';
 import { IfMatch } from '../common/if-match';
@@ -13,7 +14,10 @@ import { ProfileDto, PromoteCadreDto, RegisterCadreDto, RetractEntryDto, Transfe
 @ApiExtraModels(ProblemDto)
 @Controller('v1/cadres')
 export class CadresController {
-  constructor(@Inject(WritesService) private readonly writes: WritesService) {}
+  constructor(
+    @Inject(WritesService) private readonly writes: WritesService,
+    @Inject(AccessService) private readonly access: AccessService,
+  ) {}
 
   @Post()
   @Writes('cadres')
@@ -26,8 +30,9 @@ export class CadresController {
   @Reads('cadres')
   @ReadRoute('The cadre as it stands now')
   @ApiOkResponse({ type: ProfileDto, headers: { ETag: { description: 'Current revision, quoted', schema: { type: 'string' } } } })
-  async profile(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Res({ passthrough: true }) res: Response): Promise<ProfileDto> {
+  async profile(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ProfileDto> {
     const profile = await this.writes.visibleCadre(caller, cadreId);
+    await this.access.record(caller, [cadreId], 'profile', req);
     res.setHeader('ETag', `"${profile.revision}"`);
     return profile;
   }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Absent, IsRfc3339 } from '../../common/validation';
 import { IDENTIFIER_PATTERN } from '@cadre-ledger/domain';
-import { IsString, Matches } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
 
 export class HistoryQueryDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'The stream as recorded at this instant (default: everything)' })
@@ -43,8 +44,11 @@ export class HistoryEventDto {
   @ApiProperty({ type: 'object', additionalProperties: true })
   data!: Record<string, unknown>;
 
-  @ApiProperty({ description: 'sha256(prevHash ‖ canonical JSON of the event), hex' })
+  @ApiProperty({ description: 'The chain hash over the writer\'s fields and prevHash, hex (hashFormat says how)' })
   hash!: string;
+
+  @ApiProperty({ enum: ['v1', 'v2-sha256', 'v2-sm3'] })
+  hashFormat!: string;
 
   @ApiProperty({ description: 'Hash of the previous event; 64 zeros for revision 0' })
   prevHash!: string;
@@ -59,6 +63,30 @@ export class HistoryDto {
 
   @ApiProperty({ type: [HistoryEventDto] })
   events!: HistoryEventDto[];
+}
+
+export class FindingDto {
+  @ApiProperty({ enum: ['chain-broken', 'leaf-altered', 'event-deleted', 'event-inserted', 'head-mismatch', 'head-signature', 'digest-mismatch', 'access-log-broken'] })
+  kind!: string;
+  @ApiPropertyOptional() stream?: string;
+  @ApiPropertyOptional() revision?: number;
+  @ApiPropertyOptional() eventId?: string;
+  @ApiPropertyOptional() globalPosition?: number;
+  @ApiPropertyOptional() treeSize?: number;
+  @ApiProperty() detail!: string;
+}
+
+export class TreeHeadDto {
+  @ApiProperty({ example: 'cadre-ledger' }) log!: string;
+  @ApiProperty({ description: 'Events covered: the first treeSize events in global order' }) treeSize!: number;
+  @ApiProperty({ description: 'RFC 9162 Merkle root over them, hex' }) rootHash!: string;
+  @ApiProperty({ description: 'Global position of the last event covered' }) lastPosition!: number;
+  @ApiProperty({ enum: ['sha256', 'sm3'] }) hashAlgorithm!: string;
+  @ApiProperty({ format: 'date-time' }) signedAt!: string;
+  @ApiProperty({ description: 'Names the signing key: first 16 hex digits of SHA-256 over its SPKI' }) keyId!: string;
+  @ApiProperty({ description: 'The read audit as it stood: its last record' }) accessSeq!: number;
+  @ApiProperty() accessHash!: string;
+  @ApiProperty({ description: 'Ed25519 over the canonical JSON of the other fields, base64' }) signature!: string;
 }
 
 export class BrokenAtDto {
@@ -84,4 +112,112 @@ export class VerifyResultDto {
 
   @ApiPropertyOptional({ description: 'Streams verified' })
   streams?: number;
+
+  @ApiPropertyOptional({ enum: ['stream', 'incremental', 'full'], description: 'What was verified: one stream, the events since the last sound head, or everything' })
+  mode?: string;
+
+  @ApiPropertyOptional({ type: [FindingDto], description: 'Everything found wrong, naming the event, head or access record' })
+  findings?: FindingDto[];
+
+  @ApiPropertyOptional({ description: 'Events stored after the newest signed head: not yet covered by one' })
+  uncovered?: number;
+
+  @ApiPropertyOptional({ type: () => TreeHeadDto, nullable: true })
+  newestHead?: TreeHeadDto | null;
+}
+
+export class FullVerifyQueryDto extends VerifyQueryDto {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Recompute everything (queued, one at a time) instead of verifying incrementally from the last sound head' })
+  @Absent()
+  @IsIn(['true', 'false'])
+  full?: 'true' | 'false';
+}
+
+export class PublicKeyDto {
+  @ApiProperty() keyId!: string;
+  @ApiProperty({ example: 'Ed25519' }) algorithm!: string;
+  @ApiProperty({ description: 'SPKI, PEM' }) publicKey!: string;
+}
+
+export class DigestDto extends TreeHeadDto {
+  @ApiProperty({ type: PublicKeyDto }) key!: PublicKeyDto;
+}
+
+export class ProofQueryDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9-]{1,64}$/)
+  eventId!: string;
+
+  @ApiPropertyOptional({ description: 'The signed head to prove against: its tree size or its root hash (default: the latest)' })
+  @Absent()
+  @IsString()
+  @Matches(/^(\d{1,15}|[0-9a-f]{64})$/)
+  digest?: string;
+}
+
+export class ConsistencyQueryDto {
+  @ApiProperty({ description: 'Tree size of the earlier signed head' })
+  @IsString()
+  @Matches(/^\d{1,15}$/)
+  from!: string;
+
+  @ApiPropertyOptional({ description: 'Tree size of the later signed head (default: the latest)' })
+  @Absent()
+  @IsString()
+  @Matches(/^\d{1,15}$/)
+  to?: string;
+}
+
+export class AccessQueryDto {
+  @ApiPropertyOptional({ pattern: IDENTIFIER_PATTERN.source })
+  @Absent()
+  @IsString()
+  @Matches(IDENTIFIER_PATTERN)
+  cadreId?: string;
+
+  @ApiPropertyOptional({ description: 'The sub of the token that read' })
+  @Absent()
+  @IsString()
+  @MaxLength(200)
+  actor?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive' })
+  @Absent()
+  @IsRfc3339()
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Exclusive' })
+  @Absent()
+  @IsRfc3339()
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @Absent()
+  @IsString()
+  @Matches(/^\d{1,15}$/)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @Absent()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class AccessItemDto {
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty() actor!: string;
+  @ApiProperty() cadreId!: string;
+  @ApiProperty({ enum: ['profile', 'eligibility', 'history', 'dossier', 'export', 'replay'] }) what!: string;
+  @ApiProperty({ example: 'GET /v1/cadres/:cadreId/history' }) via!: string;
+  @ApiProperty() seq!: number;
+  @ApiProperty() hash!: string;
+}
+
+export class AccessPageDto {
+  @ApiProperty({ type: [AccessItemDto] }) items!: AccessItemDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
