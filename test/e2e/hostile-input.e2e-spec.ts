@@ -195,7 +195,7 @@ describe('bounds', () => {
   });
 
   it('runs one full verification at a time, queues one, and answers 503 with Retry-After beyond', async () => {
-    const results = await Promise.all(Array.from({ length: 6 }, () => request(app.getHttpServer()).get('/v1/audit/verify').auth(admin, { type: 'bearer' })));
+    const results = await Promise.all(Array.from({ length: 6 }, () => request(app.getHttpServer()).get('/v1/audit/verify?full=true').auth(admin, { type: 'bearer' })));
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(2);
     const busy = results.filter((r) => r.status === 503);

@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { Pool } from 'pg';
+import { parsePublicKey, verifyHead, type TreeHead } from '@cadre-ledger/audit';
 import { findFreePort } from '@cadre-ledger/platform';
 import { secretKey, signToken } from '../../apps/api/src/auth/jwt';
 import { startEsdbStandIn } from '../support/esdb-standin';
@@ -78,7 +79,7 @@ describe('npm start', () => {
   });
 
   it('starts with zero set-up, and a second start on the same data dir finds the data', async () => {
-    const env = { LEDGER_DATA_DIR: dataDir, PORT: String(await findFreePort()), EMBEDDED_PG_PORT: String(await findFreePort()) };
+    const env = { LEDGER_DATA_DIR: dataDir, PORT: String(await findFreePort()), EMBEDDED_PG_PORT: String(await findFreePort()), LEDGER_HEAD_INTERVAL_SECONDS: '1' };
     const url = `http://127.0.0.1:${env.PORT}`;
 
     running = start(env);
@@ -108,8 +109,27 @@ describe('npm start', () => {
     const replay = await fetch(`${url}/v1/cadres`, { method: 'POST', headers: { ...auth, 'Idempotency-Key': 'register-s-001' }, body });
     expect(replay.status).toBe(201);
     expect(await replay.json()).toEqual(firstBody);
+    // A tree head is signed within LEDGER_HEAD_INTERVAL_SECONDS of the append, with the key generated
+    // into the data dir, and written to the heads file; verify then finds nothing uncovered.
+    expect(existsSync(join(dataDir, 'signing-key.pem'))).toBe(true);
+    const digest = await waitFor(
+      async () => {
+        const answer = await fetch(`${url}/v1/audit/digest`, { headers: { Authorization: `Bearer ${token2}` } });
+        const head = answer.status === 200 ? ((await answer.json()) as { treeSize: number; signature: string }) : null;
+        return head && head.treeSize === 1 ? head : null;
+      },
+      { timeoutMs: 30_000, description: 'a signed tree head covering the first event', maxIntervalMs: 250 },
+    );
+    const published = (await (await fetch(`${url}/v1/audit/public-key`)).json()) as { publicKey: string };
+    expect(verifyHead(digest as unknown as TreeHead, parsePublicKey(published.publicKey))).toBe(true);
+    const heads = (await readFile(join(dataDir, 'heads.ndjson'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as TreeHead);
+    expect(digest).toMatchObject(heads.at(-1)!);
     const verify = await fetch(`${url}/v1/audit/verify`, { headers: { Authorization: `Bearer ${token2}` } });
-    expect(await verify.json()).toEqual({ ok: true, checked: 1, streams: 1 });
+    expect(await verify.json()).toMatchObject({ ok: true, checked: 1, streams: 1, findings: [], uncovered: 0 });
+    // The profile reads above are in the read audit, with who and through which route.
+    const access = (await (await fetch(`${url}/v1/audit/access?cadreId=s-001`, { headers: { Authorization: `Bearer ${token2}` } })).json()) as { items: { what: string; via: string; actor: string }[] };
+    expect(access.items.filter((item) => item.what === 'profile')).toHaveLength(2);
+    expect(access.items[0]).toMatchObject({ actor: 'admin', via: 'GET /v1/cadres/{cadreId}' });
 
     // The projector and the clock run in the same process: a backdated transfer-out whose lock has
     // already ended gets its InfluencePeriodEnded, and the read models answer /v1/eligibility and /v1/stats.

@@ -4,7 +4,7 @@ import { databaseConfigFromEnv, type DatabaseConfig } from '@cadre-ledger/platfo
 import { DEFAULT_MAX_STREAM_EVENTS } from '@cadre-ledger/application';
 import { isLocalDate } from '@cadre-ledger/domain';
 import type { ApiOptions } from './tokens';
-import { HASH_ALGORITHMS, type HashAlgorithm } from '@cadre-ledger/event-store';
+import { hashAlgorithmFromEnv, type HashAlgorithm } from '@cadre-ledger/event-store';
 
 /**
  * Every variable `npm start` reads, with its default (the report to the README owner lists them):
@@ -34,7 +34,7 @@ export interface ServerConfig {
   signingKeyFile: string | undefined;
   /** `LEDGER_HEAD_INTERVAL_SECONDS`: a head is signed at most this long after an append. */
   headIntervalSeconds: number;
-  /** `LEDGER_HEADS_FILE`: every signed head is appended here too, one JSON line each. */
+  /** `LEDGER_HEADS_FILE` (default `<dataDir>/heads.ndjson`, `off` for none): every signed head is appended here too, one JSON line each. */
   headsFile: string | undefined;
   ledger: { maxStreamEvents: number; earliestDate: string };
 }
@@ -64,16 +64,22 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
       smallCountThreshold: whole(env, 'LEDGER_SMALL_COUNT_THRESHOLD', 5, 0),
       bodyTimeoutMs: whole(env, 'LEDGER_BODY_TIMEOUT_MS', 10_000, 100),
     },
-    hashAlgorithm: hashAlgorithm(env),
+    hashAlgorithm: hashAlgorithmFromEnv(env),
     signingKeyPem: env.LEDGER_SIGNING_KEY?.trim() || undefined,
     signingKeyFile: env.LEDGER_SIGNING_KEY_FILE?.trim() || undefined,
     headIntervalSeconds: whole(env, 'LEDGER_HEAD_INTERVAL_SECONDS', 10, 1),
-    headsFile: env.LEDGER_HEADS_FILE?.trim() || undefined,
+    headsFile: headsFile(env.LEDGER_HEADS_FILE, dataDir),
     ledger: {
       maxStreamEvents: whole(env, 'LEDGER_MAX_STREAM_EVENTS', DEFAULT_MAX_STREAM_EVENTS, 1),
       earliestDate: date(env, 'LEDGER_EARLIEST_DATE', '1900-01-01'),
     },
   };
+}
+
+function headsFile(value: string | undefined, dataDir: string): string | undefined {
+  const text = value?.trim();
+  if (text === 'off') return undefined;
+  return text ? resolve(text) : join(dataDir, 'heads.ndjson');
 }
 
 function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -84,12 +90,6 @@ function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: numb
   return value;
 }
 
-function hashAlgorithm(env: NodeJS.ProcessEnv): HashAlgorithm | undefined {
-  const text = env.LEDGER_HASH_ALGORITHM?.trim();
-  if (!text) return undefined;
-  if (!(HASH_ALGORITHMS as readonly string[]).includes(text)) throw new Error(`LEDGER_HASH_ALGORITHM must be one of ${HASH_ALGORITHMS.join(', ')}, got ${JSON.stringify(text)}`);
-  return text as HashAlgorithm;
-}
 
 function date(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const text = env[name]?.trim();

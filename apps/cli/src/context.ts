@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { Pool } from 'pg';
 import { Ledger } from '@cadre-ledger/application';
-import { PostgresEventStore, type EventStore } from '@cadre-ledger/event-store';
-import { databaseConfigFromEnv, ensureDatabase, openDatabase, withDatabase, type DatabaseConfig } from '@cadre-ledger/platform';
+import { AUDIT_MIGRATIONS_NAMESPACE, AccessLog, auditMigrations, type AccessKind } from '@cadre-ledger/audit';
+import { hashAlgorithmFromEnv, openEventStore, type EventStore } from '@cadre-ledger/event-store';
+import { databaseConfigFromEnv, ensureDatabase, openDatabase, runMigrations, withDatabase, type DatabaseConfig } from '@cadre-ledger/platform';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
 import type { RuleBook } from '@cadre-ledger/policy';
 import { cliConfigFromEnv, databaseEnv, type CliConfig } from './config';
@@ -13,6 +16,12 @@ export interface LedgerContext {
   ledger: Ledger;
   ruleBook: RuleBook;
   config: CliConfig;
+  /** The ledger's PostgreSQL: the transparency log and the read audit (and the events, unless they are in EventStoreDB). */
+  pool: Pool;
+  /** Who runs the command, as the read audit names them: `LEDGER_ACTOR`, else `cli:<OS user>`. */
+  actor: string;
+  /** Records, durably, that this command read these cadres' personal data (the read audit); before it shows them. */
+  recordAccess(cadreIds: readonly string[], what: AccessKind, via: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -25,18 +34,32 @@ export function loadRuleBook(config: CliConfig): RuleBook {
   }
 }
 
+export function cliActor(config: CliConfig): string {
+  const given = config.env.LEDGER_ACTOR?.trim();
+  if (given) return given;
+  let user = 'unknown';
+  try {
+    user = userInfo().username || user;
+  } catch {
+    // No passwd entry for this uid (some containers): the uid is all there is.
+    user = String(process.getuid?.() ?? user);
+  }
+  return `cli:${user}`;
+}
+
 /**
- * Opens the configured store: EventStoreDB when `EVENTSTORE_CONNECTION_STRING` is set, otherwise
- * PostgreSQL (`DATABASE_URL`, or the embedded server of the data dir). A failure to reach it is a
+ * Opens the configured ledger: its PostgreSQL (`DATABASE_URL`, or the embedded server of the data
+ * dir), which always holds the transparency log and the read audit, and the events there or in
+ * EventStoreDB when `EVENTSTORE_CONNECTION_STRING` is set. A failure to reach either is a
  * configuration error (exit 2), not a refusal.
  */
 export async function openLedgerContext(config: CliConfig = cliConfigFromEnv()): Promise<LedgerContext> {
   const ruleBook = loadRuleBook(config);
-  if (config.env.EVENTSTORE_CONNECTION_STRING?.trim()) {
-    // Loaded only when asked for: the gRPC client adds a second to every start-up otherwise.
-    const { eventStoreDbFromEnv } = await import('@cadre-ledger/event-store/eventstoredb');
-    const esdb = eventStoreDbFromEnv(config.env);
-    if (esdb) return assemble(esdb, ruleBook, config, async () => esdb.close());
+  let hashAlgorithm;
+  try {
+    hashAlgorithm = hashAlgorithmFromEnv(config.env);
+  } catch (error) {
+    throw usageError((error as Error).message);
   }
   let stopDatabase: () => Promise<void> = async () => undefined;
   let url: string;
@@ -45,21 +68,35 @@ export async function openLedgerContext(config: CliConfig = cliConfigFromEnv()):
   } catch (error) {
     throw usageError(`cannot reach the ledger's PostgreSQL: ${(error as Error).message}`);
   }
+  const pool = new Pool({ connectionString: url, max: 4 });
+  pool.on('error', () => undefined);
+  const eventStoreConnectionString = config.env.EVENTSTORE_CONNECTION_STRING?.trim() || undefined;
+  let store: EventStore;
   try {
-    const store = await PostgresEventStore.open({ connectionString: url, poolSize: 8 });
-    return assemble(store, ruleBook, config, async () => {
-      await store.close();
-      await stopDatabase();
-    });
+    await runMigrations(pool, AUDIT_MIGRATIONS_NAMESPACE, auditMigrations);
+    store = await openEventStore({ databaseUrl: url, eventStoreConnectionString, hashAlgorithm, poolSize: 8 });
   } catch (error) {
+    await pool.end();
     await stopDatabase();
     throw usageError(`cannot open the event store: ${(error as Error).message}`);
   }
-}
-
-function assemble(store: EventStore, ruleBook: RuleBook, config: CliConfig, close: () => Promise<void>): LedgerContext {
   const ledger = new Ledger({ store, ruleBook, now: () => new Date(), newEventId: randomUUID });
-  return { store, ledger, ruleBook, config, close };
+  const actor = cliActor(config);
+  const accessLog = new AccessLog(pool, store.hashAlgorithm);
+  return {
+    store,
+    ledger,
+    ruleBook,
+    config,
+    pool,
+    actor,
+    recordAccess: (cadreIds, what, via) => accessLog.record(cadreIds.map((cadreId) => ({ actor, cadreId, what, via }))),
+    close: async () => {
+      await store.close();
+      await pool.end();
+      await stopDatabase();
+    },
+  };
 }
 
 /**

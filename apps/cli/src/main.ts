@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo';
+import { registerDigest } from './commands/digest';
 import { registerExport } from './commands/export';
 import { registerImport } from './commands/import';
+import { registerProof } from './commands/proof';
 import { registerRebuild } from './commands/rebuild';
 import { registerReplay } from './commands/replay';
 import { registerRules } from './commands/rules';
@@ -12,12 +14,14 @@ import { CliError, EXIT_OK, EXIT_USAGE } from './exit-codes';
 /** `ledger`: the auditors' and operators' command line (ARCHITECTURE.md, "Shape"). */
 export function buildProgram(): Command {
   const program = new Command('ledger')
-    .description('cadre-ledger for auditors and operators: replay, verify, export, import, token, demo, rules')
+    .description('cadre-ledger for auditors and operators: replay, verify, digest, proof, export, import, token, demo, rules')
     // Commander exits 1 on a usage error; ours is 2 (1 means the ledger refused something).
     .exitOverride()
     .showHelpAfterError('(add --help for usage)');
   registerReplay(program);
   registerVerify(program);
+  registerDigest(program);
+  registerProof(program);
   registerExport(program);
   registerImport(program);
   registerRebuild(program);

@@ -146,8 +146,18 @@ export async function listAccess(pool: Pool, query: AccessQuery): Promise<{ item
   return { items: page, next: rows.length > query.limit ? page[page.length - 1].seq : null };
 }
 
-/** Recomputes the access log's chain; names the first record that does not match. */
-export async function verifyAccessLog(pool: Pool, algorithm: HashAlgorithm): Promise<{ ok: boolean; records: number; brokenAt?: { seq: number } }> {
+/**
+ * Recomputes the access log's chain; names the first record that does not match. `signed` are the
+ * (accessSeq, accessHash) pairs signed heads committed to: a log rewritten and chained again from
+ * some record on (no key needed for that) no longer has the hash a head signed at that record.
+ */
+export async function verifyAccessLog(
+  pool: Pool,
+  algorithm: HashAlgorithm,
+  signed: readonly { accessSeq: number; accessHash: string }[] = [],
+): Promise<{ ok: boolean; records: number; brokenAt?: { seq: number; what: 'chain' | 'signed-hash' } }> {
+  const signedAt = new Map<number, Set<string>>();
+  for (const { accessSeq, accessHash } of signed) if (accessSeq > 0) signedAt.set(accessSeq, (signedAt.get(accessSeq) ?? new Set()).add(accessHash));
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let records = 0;
@@ -157,8 +167,10 @@ export async function verifyAccessLog(pool: Pool, algorithm: HashAlgorithm): Pro
       const record = toRecord(row);
       records += 1;
       if (record.seq !== expectedSeq || record.prevHash !== prevHash || record.hash !== accessHash(algorithm, prevHash, record)) {
-        return { ok: false, records, brokenAt: { seq: record.seq } };
+        return { ok: false, records, brokenAt: { seq: record.seq, what: 'chain' } };
       }
+      const hashes = signedAt.get(record.seq);
+      if (hashes && (hashes.size > 1 || !hashes.has(record.hash))) return { ok: false, records, brokenAt: { seq: record.seq, what: 'signed-hash' } };
       prevHash = record.hash;
       expectedSeq += 1;
     }

@@ -1,7 +1,8 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import canonicalize from 'canonicalize';
-import type { HashAlgorithm } from '@cadre-ledger/event-store';
+import { z } from 'zod';
+import { HASH_ALGORITHMS, type HashAlgorithm } from '@cadre-ledger/event-store';
 
 /**
  * Signed tree heads (Ed25519, Node's crypto). The private key lives outside the database (a file
@@ -89,4 +90,52 @@ export function verifyHead(head: TreeHead, publicKey: KeyObject): boolean {
   } catch {
     return false;
   }
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const whole = z.number().int().nonnegative();
+
+/** A head as saved outside the database (`GET /v1/audit/digest`, `ledger digest`, a heads file line); other fields (the key) pass. */
+const treeHeadShape = z.object({
+  log: z.literal('cadre-ledger'),
+  treeSize: whole,
+  rootHash: z.string().regex(HEX64),
+  lastPosition: whole,
+  hashAlgorithm: z.enum(HASH_ALGORITHMS),
+  signedAt: z.string().min(1),
+  keyId: z.string().min(1),
+  accessSeq: whole,
+  accessHash: z.string().regex(HEX64),
+  signature: z.string().min(1),
+});
+
+/** Parses a saved head; throws naming what is wrong with it. */
+export function parseTreeHead(value: unknown): TreeHead {
+  const parsed = treeHeadShape.safeParse(value);
+  if (!parsed.success) throw new Error(`not a signed tree head: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(head)'}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+/** One head (a JSON document) or many (a heads file: one JSON object a line). */
+export function parseTreeHeads(text: string): TreeHead[] {
+  const trimmed = text.trim();
+  if (trimmed === '') throw new Error('no tree head in it (empty)');
+  try {
+    return [parseTreeHead(JSON.parse(trimmed))];
+  } catch (whole) {
+    const lines = trimmed.split('\n').filter((line) => line.trim() !== '');
+    if (lines.length < 2) throw whole;
+    return lines.map((line, i) => {
+      try {
+        return parseTreeHead(JSON.parse(line));
+      } catch (error) {
+        throw new Error(`line ${i + 1}: ${(error as Error).message}`);
+      }
+    });
+  }
+}
+
+/** The public half of a PEM: a public key, or the private key it derives from. */
+export function publicKeyFromPem(pem: string): KeyObject {
+  return pem.includes('PRIVATE KEY') ? fromPrivatePem(pem).publicKey : parsePublicKey(pem);
 }

@@ -3,7 +3,7 @@ import { Client, Pool } from 'pg';
 import { PostgresEventStore, type NewEvent } from '@cadre-ledger/event-store';
 import { runMigrations } from '@cadre-ledger/platform';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
-import { AccessLog } from './access-log';
+import { AccessLog, accessHash, listAccess } from './access-log';
 import { TransparencyLog } from './log';
 import { AUDIT_MIGRATIONS_NAMESPACE, auditMigrations } from './schema';
 import { loadSigningKey, type SigningKey, type TreeHead } from './signing';
@@ -50,7 +50,7 @@ describe('tamper evidence on PostgreSQL', () => {
     await db?.drop();
   });
 
-  const verify = () => verifyLedger({ store, pool, publicKey: key.publicKey, digest: saved });
+  const verify = () => verifyLedger({ store, pool, publicKey: key.publicKey, digests: [saved] });
 
   /** Runs SQL behind the store's back (triggers off, as a superuser could), checks, and puts things back. */
   async function tampered(sql: string, check: (findings: Finding[]) => void): Promise<void> {
@@ -164,7 +164,7 @@ describe('tamper evidence on PostgreSQL', () => {
 
   it('reports a head signed by another key, and a deleted read-audit record', async () => {
     const other = loadSigningKey({ pem: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() })!;
-    const result = await verifyLedger({ store, pool, publicKey: other.publicKey, digest: saved });
+    const result = await verifyLedger({ store, pool, publicKey: other.publicKey, digests: [saved] });
     expect(result.findings.map((f) => f.kind)).toEqual(['head-signature', 'head-signature']);
     const client = new Client({ connectionString: db.url });
     client.on('error', () => undefined);
@@ -179,6 +179,32 @@ describe('tamper evidence on PostgreSQL', () => {
       await client.query("SET session_replication_role = 'replica'");
       await client.query('INSERT INTO ledger_access_log SELECT * FROM saved_access');
       await client.query('DROP TABLE saved_access');
+    } finally {
+      await client.end();
+    }
+    expect((await verify()).ok).toBe(true);
+  });
+
+  it('reports a read-audit record rewritten and chained again (no key needed for that): the head signed its hash', async () => {
+    const client = new Client({ connectionString: db.url });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      const [record] = (await listAccess(pool, { limit: 1 })).items;
+      const forged = { ...record, actor: 'someone-else' };
+      const hash = accessHash(store.hashAlgorithm, record.prevHash, forged);
+      await client.query('CREATE TABLE saved_access AS SELECT * FROM ledger_access_log');
+      await client.query('BEGIN');
+      await client.query("SET LOCAL session_replication_role = 'replica'");
+      await client.query('UPDATE ledger_access_log SET actor = $1, hash = $2 WHERE seq = $3', [forged.actor, hash, record.seq]);
+      await client.query('COMMIT');
+      expect((await verify()).findings).toEqual([expect.objectContaining({ kind: 'access-log-broken', detail: expect.stringContaining('rewritten') })]);
+      await client.query('BEGIN');
+      await client.query("SET LOCAL session_replication_role = 'replica'");
+      await client.query('DELETE FROM ledger_access_log');
+      await client.query('INSERT INTO ledger_access_log SELECT * FROM saved_access');
+      await client.query('DROP TABLE saved_access');
+      await client.query('COMMIT');
     } finally {
       await client.end();
     }

@@ -49,8 +49,8 @@ export interface VerifyOptions {
   pool: Pool;
   /** The trust anchor: the public key of the signing key, held outside the database. */
   publicKey?: KeyObject;
-  /** A head saved earlier, outside the database: nothing it covers may have changed since. */
-  digest?: TreeHead;
+  /** Heads saved earlier, outside the database (`ledger digest`, a heads file): nothing they cover may have changed since. */
+  digests?: readonly TreeHead[];
   /** Called every page, with the events checked so far. */
   onProgress?: (events: number) => void;
   /** Stop collecting findings beyond this many (the count goes on). Default 1,000. */
@@ -108,7 +108,8 @@ class StoredLeaves {
  * global order; memory bounded by the number of streams.
  */
 export async function verifyLedger(options: VerifyOptions): Promise<LedgerVerification> {
-  const { store, pool, publicKey, digest } = options;
+  const { store, pool, publicKey } = options;
+  const digests = options.digests ?? [];
   const algorithm: HashAlgorithm = store.hashAlgorithm;
   const maxFindings = options.maxFindings ?? 1000;
   const findings: Finding[] = [];
@@ -121,11 +122,13 @@ export async function verifyLedger(options: VerifyOptions): Promise<LedgerVerifi
   const newestHead = heads[heads.length - 1] ?? null;
   if (publicKey) {
     for (const head of heads) if (!verifyHead(head, publicKey)) found({ kind: 'head-signature', treeSize: head.treeSize, detail: `the head of tree size ${head.treeSize} is not signed by the given key (${head.keyId})` });
-    if (digest && !verifyHead(digest, publicKey)) found({ kind: 'head-signature', treeSize: digest.treeSize, detail: 'the saved head is not signed by the given key' });
+    for (const digest of digests) {
+      if (!verifyHead(digest, publicKey)) found({ kind: 'head-signature', treeSize: digest.treeSize, detail: `the saved head of tree size ${digest.treeSize} is not signed by the given key` });
+    }
   }
   const checkpoints = new Map<number, { root: string; what: 'head' | 'digest' }[]>();
   for (const head of heads) checkpoints.set(head.treeSize, [...(checkpoints.get(head.treeSize) ?? []), { root: head.rootHash, what: 'head' }]);
-  if (digest) checkpoints.set(digest.treeSize, [...(checkpoints.get(digest.treeSize) ?? []), { root: digest.rootHash, what: 'digest' }]);
+  for (const digest of digests) checkpoints.set(digest.treeSize, [...(checkpoints.get(digest.treeSize) ?? []), { root: digest.rootHash, what: 'digest' }]);
 
   const streamHeads = new Map<string, { revision: number; hash: string } | 'broken'>();
   const formats: Record<string, number> = {};
@@ -199,11 +202,14 @@ export async function verifyLedger(options: VerifyOptions): Promise<LedgerVerifi
       found({ kind: checkpoint.what === 'digest' ? 'digest-mismatch' : 'head-mismatch', treeSize: size, detail: `the ${checkpoint.what === 'digest' ? 'saved' : 'signed'} head covers ${size} events; the store holds ${frontier.treeSize}: events were removed` });
     }
   }
-  const access = await verifyAccessLog(pool, algorithm);
-  if (!access.ok) found({ kind: 'access-log-broken', detail: `the read audit's chain breaks at record ${access.brokenAt?.seq}` });
-  const signed = newestHead ?? (digest && digest.treeSize > 0 ? digest : null);
-  if (signed && signed.accessSeq > access.records) {
-    found({ kind: 'access-log-broken', detail: `a signed head covers ${signed.accessSeq} access records; ${access.records} remain: records were removed` });
+  const access = await verifyAccessLog(pool, algorithm, [...heads, ...digests]);
+  if (!access.ok) {
+    const at = access.brokenAt!;
+    found({ kind: 'access-log-broken', detail: at.what === 'chain' ? `the read audit's chain breaks at record ${at.seq}` : `record ${at.seq} of the read audit is not the one a signed head committed to: rewritten since` });
+  }
+  const accessCovered = Math.max(newestHead?.accessSeq ?? 0, ...digests.map((d) => d.accessSeq));
+  if (accessCovered > access.records) {
+    found({ kind: 'access-log-broken', detail: `a signed head covers ${accessCovered} access records; ${access.records} remain: records were removed` });
   }
   const uncovered = Math.max(0, events - (newestHead?.treeSize ?? 0));
   return {
@@ -227,7 +233,7 @@ export async function verifyLedger(options: VerifyOptions): Promise<LedgerVerifi
  * proof from the log), and only the events after it are re-hashed and compared with their leaves.
  * Old events are the full verification's business (`ledger verify`). The sound head is recorded.
  */
-export async function verifyIncrementally(options: Omit<VerifyOptions, 'digest'>): Promise<LedgerVerification> {
+export async function verifyIncrementally(options: Omit<VerifyOptions, 'digests'>): Promise<LedgerVerification> {
   const { store, pool, publicKey } = options;
   const algorithm = store.hashAlgorithm;
   const findings: Finding[] = [];

@@ -38,5 +38,7 @@ export const foldUnit = (events: readonly (Decided<UnitEvent> | Recorded<UnitEve
 
 /** `cadre-{cadreId}` and `unit-{unitId}` (ARCHITECTURE.md, "Streams"). */
 export const cadreStream = (cadreId: string): string => `cadre-${cadreId}`;
+/** The cadre a stream belongs to, or undefined for a unit's (or any other) stream. */
+export const cadreIdOfStream = (stream: string): string | undefined => (stream.startsWith('cadre-') ? stream.slice('cadre-'.length) : undefined);
 export const unitStream = (unitId: string): string => `unit-${unitId}`;
 export { textProblem, firstTextProblem, printable, MULTILINE_FIELDS } from './shared/text';

@@ -9,6 +9,14 @@ export const GENESIS_HASH = '0'.repeat(64);
 export const HASH_ALGORITHMS = ['sha256', 'sm3'] as const;
 export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
 
+/** `LEDGER_HASH_ALGORITHM`: unset or empty is the store's own (sha256 for a new one); anything else but a known name is an error. */
+export function hashAlgorithmFromEnv(env: NodeJS.ProcessEnv): HashAlgorithm | undefined {
+  const text = env.LEDGER_HASH_ALGORITHM?.trim();
+  if (!text) return undefined;
+  if (!(HASH_ALGORITHMS as readonly string[]).includes(text)) throw new Error(`LEDGER_HASH_ALGORITHM must be one of ${HASH_ALGORITHMS.join(', ')}, got ${JSON.stringify(text)}`);
+  return text as HashAlgorithm;
+}
+
 /**
  * How an event's hash was computed, kept with the event:
  * - `v1`: sha256(prevHash ‖ canonical JSON), what stores wrote before the format had a version;

@@ -7,11 +7,11 @@ import { PostgresEventStore } from './postgres';
  * PostgreSQL of `databaseUrl` (ARCHITECTURE.md, "Where it runs"). Read models stay in PostgreSQL
  * either way.
  */
-export async function openEventStore(options: { databaseUrl: string; eventStoreConnectionString?: string; hashAlgorithm?: HashAlgorithm }): Promise<EventStore> {
+export async function openEventStore(options: { databaseUrl: string; eventStoreConnectionString?: string; hashAlgorithm?: HashAlgorithm; poolSize?: number }): Promise<EventStore> {
   if (options.eventStoreConnectionString) {
     // Loaded only when asked for: the gRPC client is heavy and PostgreSQL is the default.
     const { EventStoreDbEventStore } = await import('./eventstoredb');
     return EventStoreDbEventStore.open(options.eventStoreConnectionString, { hashAlgorithm: options.hashAlgorithm });
   }
-  return PostgresEventStore.open({ connectionString: options.databaseUrl, hashAlgorithm: options.hashAlgorithm });
+  return PostgresEventStore.open({ connectionString: options.databaseUrl, hashAlgorithm: options.hashAlgorithm, poolSize: options.poolSize });
 }

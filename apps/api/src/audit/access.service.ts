@@ -14,7 +14,9 @@ export class AccessService {
   constructor(@Inject(AUDIT) private readonly audit: AuditDependencies) {}
 
   async record(caller: Caller, cadreIds: readonly string[], what: AccessKind, req: Request): Promise<void> {
-    const via = `${req.method} ${req.baseUrl ?? ''}${(req.route as { path?: string } | undefined)?.path ?? req.path}`;
+    // The route as API.md writes it (`GET /v1/cadres/{cadreId}`), not the concrete path.
+    const route = `${req.baseUrl ?? ''}${(req.route as { path?: string } | undefined)?.path ?? req.path}`.replace(/:([A-Za-z]\w*)/g, '{$1}');
+    const via = `${req.method} ${route}`;
     try {
       await this.audit.accessLog.record(cadreIds.map((cadreId) => ({ actor: caller.sub, cadreId, what, via })));
     } catch {

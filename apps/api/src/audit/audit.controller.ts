@@ -1,11 +1,12 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Pool } from 'pg';
 import type { Ledger } from '@cadre-ledger/application';
+import { cadreIdOfStream } from '@cadre-ledger/domain';
 import type { EventStore } from '@cadre-ledger/event-store';
 import { consistencyProof, inclusionProof, keyIdOf, latestHead, listAccess, publicKeyPem, verifyIncrementally, verifyLedger } from '@cadre-ledger/audit';
-import { CallerOf, Reads, type Caller } from '../auth/access.decorators';
+import { CallerOf, Public, Reads, type Caller } from '../auth/access.decorators';
 import { IdentifierPipe } from '../common/identifier.pipe';
 import { ReadRoute } from '../common/openapi';
 import { ProblemException } from '../common/problem';
@@ -123,8 +124,8 @@ export class AuditController {
   }
 
   @Get('audit/public-key')
-  @Reads('audit')
-  @ReadRoute('The public key tree heads are signed with')
+  @Public()
+  @ApiOperation({ summary: 'The public key tree heads are signed with (published: no token needed)' })
   @ApiOkResponse({ type: PublicKeyDto })
   publicKey(): PublicKeyDto {
     const key = this.auditDeps.publicKey;
@@ -145,12 +146,15 @@ export class AuditController {
   @Get('audit/proof')
   @Reads('audit')
   @ReadRoute('Inclusion proof of one event in a signed head: checks with only the proof, the event and the public key')
-  async proof(@Query() query: ProofQueryDto): Promise<object> {
+  async proof(@CallerOf() caller: Caller, @Query() query: ProofQueryDto, @Req() req: Request): Promise<object> {
     const treeSize = query.digest === undefined ? undefined : /^\d+$/.test(query.digest) ? Number(query.digest) : await this.sizeOfRoot(query.digest);
     const proof = await inclusionProof(this.pool, this.store, query.eventId, treeSize);
     if (proof === 'no-such-event') throw new ProblemException(404, 'not-found', `no event ${query.eventId} in the log`);
     if (proof === 'no-such-head') throw new ProblemException(404, 'no-tree-head', `no signed head ${query.digest ?? '(latest)'}`);
     if (proof === 'not-yet-covered') throw new ProblemException(409, 'not-yet-covered', `event ${query.eventId} came after that head; ask again once a later head is signed`);
+    // The proof carries the event: a read of that cadre's history.
+    const cadreId = cadreIdOfStream(proof.event.stream);
+    if (cadreId) await this.access.record(caller, [cadreId], 'history', req);
     return proof;
   }
 

@@ -22,13 +22,16 @@ export async function authenticate(request: AuthenticatedRequest, key: Uint8Arra
   }
 }
 
+/** Routes under /v1/ that need no token (each is also marked `@Public()`): the published key. */
+const PUBLIC_API_PATHS = new Set(['/v1/audit/public-key']);
+
 /**
  * Express middleware before the body parser: a request to the API (`/v1/…`) without a valid
  * token is answered 401 without its body being read or parsed. The guard then only checks roles.
  */
 export function authenticateEarly(key: Uint8Array) {
   return (req: AuthenticatedRequest, _res: Response, next: NextFunction): void => {
-    if (!req.path.startsWith('/v1/')) return next();
+    if (!req.path.startsWith('/v1/') || (req.method === 'GET' && PUBLIC_API_PATHS.has(req.path))) return next();
     authenticate(req, key).then(
       (principal) => {
         req.principal = principal;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { cadreIdOfStream } from '@cadre-ledger/domain';
 import type { EventStore } from '@cadre-ledger/event-store';
 import { withLedger } from '../context';
 import { usageError } from '../exit-codes';
@@ -6,13 +7,20 @@ import { note } from '../output';
 
 const PAGE = 1000;
 
-/** Writes one page at a time and waits for the pipe to drain: memory stays flat for any size. */
-export async function exportEvents(store: EventStore, since: number, out: NodeJS.WritableStream): Promise<{ events: number; lastPosition: number }> {
+/** Records, before a page is written out, that the cadres in it were read (the read audit). */
+export type RecordExport = (cadreIds: readonly string[]) => Promise<void>;
+
+/**
+ * Writes one page at a time and waits for the pipe to drain: memory stays flat for any size.
+ * Each page's cadres are recorded in the read audit before the page is written.
+ */
+export async function exportEvents(store: EventStore, since: number, out: NodeJS.WritableStream, recordExport: RecordExport = async () => undefined): Promise<{ events: number; lastPosition: number }> {
   let position = since;
   let events = 0;
   for (;;) {
     const page = await store.readAll({ fromPosition: position, limit: PAGE });
     if (page.length === 0) break;
+    await recordExport([...new Set(page.flatMap((event) => cadreIdOfStream(event.stream) ?? []))]);
     const chunk = page.map((event) => `${JSON.stringify(event)}\n`).join('');
     if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', resolve));
     events += page.length;
@@ -41,7 +49,9 @@ export function registerExport(program: Command): void {
         if (error.code === 'EPIPE') process.exit(0);
         throw error;
       });
-      const { events, lastPosition } = await withLedger(({ store }) => exportEvents(store, since, process.stdout));
+      const { events, lastPosition } = await withLedger(({ store, recordAccess }) =>
+        exportEvents(store, since, process.stdout, (cadreIds) => recordAccess(cadreIds, 'export', 'ledger export')),
+      );
       note(`exported ${events} event(s)${events > 0 ? `; last global position ${lastPosition} (resume with --since ${lastPosition})` : ''}`);
     });
 }

@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { chinaDateOf } from '@cadre-ledger/domain';
 import { withLedger } from '../context';
-import { EXIT_REFUSED, usageError } from '../exit-codes';
+import { PostgresEventStore, RestoreRefused } from '@cadre-ledger/event-store';
+import { EXIT_REFUSED, refused, usageError } from '../exit-codes';
+import { restoreFile } from '../import/restore';
 import { importFile, type ImportReport } from '../import/importer';
 import { progressReporter } from '../import/progress';
 import { table, write, writeJson } from '../output';
@@ -11,6 +13,7 @@ interface ImportOptions {
   onError: string;
   json?: boolean;
   batch: string;
+  restore?: boolean;
 }
 
 export function registerImport(program: Command): void {
@@ -20,17 +23,25 @@ export function registerImport(program: Command): void {
     .argument('<file>', 'NDJSON file, e.g. from `ledger export`')
     .option('--on-error <mode>', 'on a bad line: stop (import nothing after it) or skip (report it and go on)', 'stop')
     .option('--batch <lines>', 'lines validated before their events are appended, stream by stream (1..4000)', '2000')
+    .option('--restore', 'restore an export into an empty PostgreSQL store keeping recordedAt, global positions and hashes; all or nothing')
     .option('--json', 'print the final report as JSON')
     .addHelpText(
       'after',
       '\nA killed or failed import is resumed by running the same command again: events already stored\n' +
-        '(same eventId and content) are skipped, so nothing is stored twice. Exit 1 when a line was refused.',
+        '(same eventId and content) are skipped, so nothing is stored twice. Exit 1 when a line was refused.\n' +
+        'An import stores facts anew: each gets the new store\'s recordedAt and position. --restore keeps them\n' +
+        '(the recorded-time axis, the global order, every chain and tree head of the ledger exported), checks\n' +
+        'every chain, and writes nothing unless everything is sound; it refuses a store that holds events.',
     )
     .action(async (file: string, options: ImportOptions) => {
       if (options.onError !== 'stop' && options.onError !== 'skip') throw usageError(`--on-error ${JSON.stringify(options.onError)}: stop or skip`);
       const batch = Number(options.batch);
       if (!Number.isInteger(batch) || batch < 1 || batch > 4000) throw usageError('--batch: a whole number from 1 to 4000');
       if (!existsSync(file)) throw usageError(`no such file: ${file}`);
+      if (options.restore) {
+        if (options.onError === 'skip') throw usageError('--restore is all or nothing: --on-error skip would break the chains of what follows a skipped line');
+        return restore(file, options.json === true);
+      }
       const report = await withLedger(({ store, ruleBook }) =>
         importFile(
           store,
@@ -43,6 +54,25 @@ export function registerImport(program: Command): void {
       else await write(render(report));
       if (report.refused > 0) process.exitCode = EXIT_REFUSED;
     });
+}
+
+async function restore(file: string, json: boolean): Promise<void> {
+  const report = await withLedger(async ({ store }) => {
+    if (!(store instanceof PostgresEventStore)) {
+      throw usageError('--restore writes recordedAt and global positions as exported, which only the PostgreSQL store accepts (EventStoreDB assigns both itself); restore into PostgreSQL, or import without --restore');
+    }
+    try {
+      return await restoreFile(store, file, progressReporter(process.stderr.isTTY === true));
+    } catch (error) {
+      if (error instanceof RestoreRefused) throw refused(`nothing restored: ${error.at === undefined ? '' : `line ${error.at}: `}${error.message}`);
+      throw error;
+    }
+  });
+  if (json) return writeJson(report);
+  const summary = table(['lines', 'restored', 'streams', 'last position', 'hash formats', 'seconds', 'facts/s']);
+  const formats = Object.entries(report.formats).map(([format, n]) => `${format}: ${n}`).join(', ');
+  summary.push([report.lines, report.events, report.streams, report.lastPosition, formats || '-', (report.elapsedMs / 1000).toFixed(1), report.factsPerSecond]);
+  await write(`${summary.toString()}\nrestored with their recordedAt, positions and hashes; \`ledger verify --digest <a head saved before the export>\` proves it is the same ledger\n`);
 }
 
 function render(report: ImportReport): string {

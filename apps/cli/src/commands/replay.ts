@@ -25,7 +25,12 @@ export function registerReplay(program: Command): void {
       if (options.knownAt !== undefined && !isTimestamp(options.knownAt)) throw usageError(`--known-at ${JSON.stringify(options.knownAt)} is not an RFC 3339 timestamp`);
       const knownAt = options.knownAt ?? new Date().toISOString();
       const asOf = options.asOf ?? chinaDateOf(new Date().toISOString());
-      const replay = await withLedger(({ store, ruleBook }) => replayCadre(store, ruleBook, cadreId, { asOf, knownAt }));
+      const replay = await withLedger(async ({ store, ruleBook, recordAccess }) => {
+        const found = await replayCadre(store, ruleBook, cadreId, { asOf, knownAt });
+        // Recorded before it is shown: a replay of personal data is a read the read audit keeps.
+        if (found) await recordAccess([cadreId], 'replay', 'ledger replay');
+        return found;
+      });
       if (!replay) throw refused(`no cadre ${cadreId} in the records as of ${knownAt}`);
       if (options.json) await writeJson(replay);
       else await write(renderReplay(replay));

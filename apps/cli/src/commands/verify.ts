@@ -1,97 +1,114 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { parseTreeHeads, verifyLedger, type LedgerVerification, type TreeHead } from '@cadre-ledger/audit';
 import { cadreStream } from '@cadre-ledger/domain';
-import { chainHash, GENESIS_HASH, isHashFormat, type EventStore, type VerifyResult } from '@cadre-ledger/event-store';
+import type { EventStore, VerifyResult } from '@cadre-ledger/event-store';
 import { withLedger } from '../context';
-import { EXIT_REFUSED, refused } from '../exit-codes';
-import { table, write, writeJson } from '../output';
-
-const PAGE = 1000;
-
-export interface Broken {
-  stream: string;
-  revision: number;
-  eventId: string;
-  reason: string;
-}
-
-export interface VerifyReport {
-  ok: boolean;
-  streams: number;
-  events: number;
-  lastPosition: number;
-  broken: Broken[];
-}
-
-/**
- * Every stream's chain in one pass over the global order: only each stream's last hash and revision
- * stay in memory, so any size of ledger is checked with memory bounded by the number of streams.
- * A stream stops being checked at its first broken revision (everything after it hangs on it).
- */
-export async function verifyAll(store: EventStore): Promise<VerifyReport> {
-  const heads = new Map<string, { revision: number; hash: string } | 'broken'>();
-  const broken: Broken[] = [];
-  let events = 0;
-  let position = 0;
-  for (;;) {
-    const page = await store.readAll({ fromPosition: position, limit: PAGE });
-    for (const event of page) {
-      events += 1;
-      position = event.globalPosition;
-      const head = heads.get(event.stream);
-      if (head === 'broken') continue;
-      const expectedRevision = head ? head.revision + 1 : 0;
-      const prevHash = head ? head.hash : GENESIS_HASH;
-      let reason: string | undefined;
-      if (event.revision !== expectedRevision) reason = `revision ${expectedRevision} is missing`;
-      else if (event.prevHash !== prevHash) reason = 'prevHash does not match the previous event';
-      else if (!isHashFormat(event.hashFormat) || event.hash !== chainHash(prevHash, event, event.hashFormat)) reason = 'content does not match its hash';
-      if (reason) {
-        broken.push({ stream: event.stream, revision: event.revision, eventId: event.eventId, reason });
-        heads.set(event.stream, 'broken');
-      } else {
-        heads.set(event.stream, { revision: event.revision, hash: event.hash });
-      }
-    }
-    if (page.length < PAGE) break;
-  }
-  return { ok: broken.length === 0, streams: heads.size, events, lastPosition: position, broken };
-}
+import { EXIT_REFUSED, refused, usageError } from '../exit-codes';
+import { trustAnchor } from '../keys';
+import { note, table, write, writeJson } from '../output';
 
 interface VerifyOptions {
   cadre?: string;
+  digest?: string[];
+  publicKey?: string;
   json?: boolean;
+}
+
+/** What `ledger verify` prints: the verification, and what it trusted. */
+export interface VerifyReport extends LedgerVerification {
+  /** Where the public key came from; null when none was found (signatures then unchecked). */
+  publicKey: string | null;
+  /** How many saved heads (--digest) the events were checked against. */
+  digests: number;
 }
 
 export function registerVerify(program: Command): void {
   program
     .command('verify')
-    .description('recompute hash chains (every stream, or one cadre); exit 1 naming the stream and revision of an altered event')
-    .option('--cadre <cadreId>', 'check only this cadre\'s stream')
+    .description('full verification: every chain, every leaf of the ledger-wide log, every signed head, saved heads (--digest), the read audit; exit 1 naming what changed')
+    .option('--cadre <cadreId>', 'check only this cadre\'s stream (its chain, not the log)')
+    .option('--digest <file...>', 'heads saved outside the database (`ledger digest`, GET /v1/audit/digest, a heads file): nothing they cover may have changed since')
+    .option('--public-key <file>', 'the key heads must be signed with (PEM); default: the configured signing key')
     .option('--json', 'print the report as JSON')
+    .addHelpText(
+      'after',
+      '\nWith a head saved before a change, any change of a stored field, deletion (a stream\'s tail, a whole\n' +
+        'stream, a middle event), reordering or insertion is reported; events after the newest signed head\n' +
+        'are reported as not yet covered. Example: ledger digest > head.json; …; ledger verify --digest head.json --public-key ledger.pub',
+    )
     .action(async (options: VerifyOptions) => {
-      const report = await withLedger(async ({ store }) => (options.cadre ? verifyOne(store, options.cadre) : verifyAll(store)));
+      if (options.cadre !== undefined) {
+        if (options.digest) throw usageError('--digest checks the whole ledger; leave out --cadre');
+        const result = await withLedger(({ store }) => verifyOne(store, options.cadre!));
+        await printStream(result, options.cadre, options.json === true);
+        if (!result.ok) process.exitCode = EXIT_REFUSED;
+        return;
+      }
+      const digests = (options.digest ?? []).flatMap(readHeads);
+      const report = await withLedger(async ({ store, pool, config }) => {
+        const anchor = trustAnchor(config, options.publicKey);
+        const progress = process.stderr.isTTY ? (events: number) => process.stderr.write(`\rverified ${events} event(s)…`) : undefined;
+        const result = await verifyLedger({ store, pool, publicKey: anchor?.key, digests, onProgress: progress });
+        if (progress) process.stderr.write('\n');
+        return { ...result, publicKey: anchor?.source ?? null, digests: digests.length };
+      });
       await print(report, options.json === true);
       if (!report.ok) process.exitCode = EXIT_REFUSED;
     });
 }
 
-async function verifyOne(store: EventStore, cadreId: string): Promise<VerifyReport> {
+function readHeads(file: string): TreeHead[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw usageError(`--digest ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return parseTreeHeads(text);
+  } catch (error) {
+    throw usageError(`--digest ${file}: ${(error as Error).message}`);
+  }
+}
+
+async function verifyOne(store: EventStore, cadreId: string): Promise<VerifyResult> {
   const stream = cadreStream(cadreId);
-  const result: VerifyResult = await store.verifyStream(stream);
+  const result = await store.verifyStream(stream);
   if (result.checked === 0) throw refused(`no cadre ${cadreId}: stream ${stream} holds no events`);
-  const broken = result.brokenAt ? [{ ...result.brokenAt, reason: 'stored hash or prevHash does not match the recomputation' }] : [];
-  return { ok: result.ok, streams: 1, events: result.checked, lastPosition: 0, broken };
+  return result;
+}
+
+async function printStream(result: VerifyResult, cadreId: string, json: boolean): Promise<void> {
+  if (json) return writeJson({ ...result, cadreId });
+  const out = table(['cadre', 'events checked', 'result']);
+  out.push([cadreId, result.checked, result.ok ? 'hash chain intact' : `ALTERED at revision ${result.brokenAt?.revision} (eventId ${result.brokenAt?.eventId})`]);
+  await write(`${out.toString()}\n`);
 }
 
 async function print(report: VerifyReport, json: boolean): Promise<void> {
   if (json) return writeJson(report);
-  const summary = table(['streams', 'events checked', 'result']);
-  summary.push([report.streams, report.events, report.ok ? 'every hash chain intact' : `${report.broken.length} stream(s) ALTERED`]);
+  const formats = Object.entries(report.formats).map(([format, n]) => `${format}: ${n}`).join(', ') || '-';
+  const summary = table(['events', 'streams', 'hash formats', 'signed heads', 'saved heads', 'not yet covered', 'read-audit records', 'result']);
+  summary.push([
+    report.events,
+    report.streams,
+    formats,
+    report.headsChecked,
+    report.digests,
+    report.uncovered,
+    report.accessRecords,
+    report.ok ? 'intact' : `${report.findings.length} finding(s)`,
+  ]);
   let text = `${summary.toString()}\n`;
-  if (!report.ok) {
-    const altered = table(['stream', 'revision', 'eventId', 'what']);
-    for (const b of report.broken) altered.push([b.stream, b.revision, b.eventId, b.reason]);
-    text += `${altered.toString()}\n`;
+  if (report.findings.length > 0) {
+    const found = table(['what', 'stream', 'revision', 'eventId', 'position', 'detail']);
+    for (const f of report.findings) found.push([f.kind, f.stream ?? '', f.revision ?? '', f.eventId ?? '', f.globalPosition ?? f.treeSize ?? '', f.detail]);
+    text += `${found.toString()}\n`;
   }
   await write(text);
+  if (!report.signaturesChecked) note('no public key (--public-key, or a configured signing key): the heads\' signatures were not checked');
+  else note(`heads' signatures checked against the key from ${report.publicKey}`);
+  if (report.headsChecked === 0 && report.digests === 0) note('no signed head: deletions at the end of the ledger and rewrites of everything cannot be told apart from a ledger that never had them');
+  if (report.uncovered > 0) note(`${report.uncovered} event(s) after the newest signed head: checked, but no signed head covers them yet`);
 }

@@ -22,6 +22,7 @@ import { EVENT_STORE_MIGRATIONS_NAMESPACE, eventStoreMigrations } from './schema
 import { PostgresSubscription, type SubscriptionTiming } from './subscription';
 import { StreamHeads } from './stream-heads';
 import { ensurePositionsAhead } from './position-epoch';
+import { restoreEvents, type RestoreItem, type RestoreReport } from './restore';
 
 export interface PostgresEventStoreOptions {
   /** `postgres://…` of the ledger database. */
@@ -135,6 +136,16 @@ export class PostgresEventStore implements EventStore {
 
   streamRevision(stream: string): Promise<number | 'no-stream'> {
     return currentRevision(this.pool, stream);
+  }
+
+  /**
+   * Restores another store's export into this one, empty, keeping every recordedAt, position and
+   * hash (restore.ts). PostgreSQL only: EventStoreDB assigns both itself and cannot be told them.
+   */
+  async restore(items: AsyncIterable<RestoreItem[]>): Promise<RestoreReport> {
+    const report = await restoreEvents(this.pool, this.hashAlgorithm, items);
+    if (report.lastPosition > 0) this.announcer.announce(report.lastPosition);
+    return report;
   }
 
   async close(): Promise<void> {
