@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import request from 'supertest';
 import { PostgresEventStore } from '@cadre-ledger/event-store';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
-import { createApiApp } from '../../../apps/api/src/app';
+import { createApiApp, type ApiDependencies } from '../../../apps/api/src/app';
 import { signToken, secretKey } from '../../../apps/api/src/auth/jwt';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 
@@ -21,11 +21,11 @@ export interface TestApi {
 }
 
 /** The API on a database of its own on the run's embedded PostgreSQL (the e2e globalSetup). */
-export async function startTestApi(label: string): Promise<TestApi> {
+export async function startTestApi(label: string, options: Pick<ApiDependencies, 'publicKey'> = {}): Promise<TestApi> {
   const db = await createTestDatabase(label);
   const store = await PostgresEventStore.open({ connectionString: db.url, poolSize: 4 });
   const pool = new Pool({ connectionString: db.url, max: 3 });
-  const app = await createApiApp({ store, pool, ruleBook: readRuleBook(), jwtSecret: TEST_SECRET, logLevel: 'silent', defaultMetrics: false });
+  const app = await createApiApp({ store, pool, ruleBook: readRuleBook(), jwtSecret: TEST_SECRET, logLevel: 'silent', defaultMetrics: false, ...options });
   const server = app.getHttpServer();
   return {
     app,

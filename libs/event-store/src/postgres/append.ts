@@ -1,10 +1,10 @@
 import type { ClientBase, Pool } from 'pg';
 import { assertDistinctEventIds, matchStoredAppend } from '../same-content';
-import { GENESIS_HASH, chainHash, type HashFormat } from '../hash-chain';
+import { canonicalAroundRevision, type CanonicalCut } from '../canonical';
+import { GENESIS_HASH, chainHashOfCanonical, type HashFormat } from '../hash-chain';
 import { DuplicateEventIdConflict, WrongExpectedRevision, type AppendResult, type ExpectedRevision, type NewEvent, type StoredEvent } from '../port';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './rows';
 import { MAX_EVENTS_PER_APPEND } from './schema';
-import canonicalize from 'canonicalize';
 
 type Queryable = Pick<Pool, 'query'> | Pick<ClientBase, 'query'>;
 
@@ -43,16 +43,15 @@ export async function appendEvents(
   if (events.length > MAX_EVENTS_PER_APPEND) throw new RangeError(`at most ${MAX_EVENTS_PER_APPEND} events per append, got ${events.length}`);
   if (events.length === 0) return emptyAppend(db, stream, expected);
   assertDistinctEventIds(stream, events);
-  const datas = events.map((event) => {
-    const data = canonicalize(event.data);
-    if (data === undefined) throw new Error(`event ${event.eventId}: data cannot be serialised canonically`);
-    return data;
-  });
+  // Each event's canonical encoding, once: its data goes to the database as is, and its chain
+  // hash is computed from it for whichever head the append ends up chaining onto.
+  const cuts = events.map((event) => canonicalAroundRevision({ ...event, schemaVersion: event.schemaVersion ?? 1, stream, documentRef: event.documentRef ?? null }));
+  const datas = cuts.map((cut) => cut.data);
   const encodedExpected = encodeExpected(expected);
   let head = expected === 'no-stream' ? NO_HEAD : remembered && (expected === 'any' || expected === remembered.revision) ? remembered : await readHead(db, stream);
   let checkExisting = false;
   for (let attempt = 1; ; attempt += 1) {
-    const stored = withChain(stream, events, head, format);
+    const stored = withChain(stream, events, cuts, head, format);
     try {
       const { rows } = await db.query<AppendRow>({
         ...APPEND_STATEMENT,
@@ -95,22 +94,25 @@ export async function appendEvents(
 }
 
 /** The events as they will be stored, chained onto `head` (position and recordedAt are the database's). */
-function withChain(stream: string, events: readonly NewEvent[], head: StreamHead, format: HashFormat): Omit<StoredEvent, 'globalPosition' | 'recordedAt'>[] {
+function withChain(stream: string, events: readonly NewEvent[], cuts: readonly CanonicalCut[], head: StreamHead, format: HashFormat): Omit<StoredEvent, 'globalPosition' | 'recordedAt'>[] {
   let prevHash = head.hash;
   return events.map((event, index) => {
-    const content = {
+    const revision = head.revision + 1 + index;
+    const hash = chainHashOfCanonical(prevHash, cuts[index].head + String(revision) + cuts[index].tail, format);
+    const stored = {
       eventId: event.eventId,
       type: event.type,
       schemaVersion: event.schemaVersion ?? 1,
       stream,
-      revision: head.revision + 1 + index,
+      revision,
       effectiveAt: event.effectiveAt,
       actor: event.actor,
       documentRef: event.documentRef ?? null,
       data: event.data,
+      prevHash,
+      hash,
+      hashFormat: format,
     };
-    const hash = chainHash(prevHash, content, format);
-    const stored = { ...content, prevHash, hash, hashFormat: format };
     prevHash = hash;
     return stored;
   });

@@ -146,7 +146,7 @@ export class DigestDto extends TreeHeadDto {
 export class ProofQueryDto {
   @ApiProperty({ format: 'uuid' })
   @IsString()
-  @Matches(/^[A-Za-z0-9-]{1,64}$/)
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'eventId must be a UUID' })
   eventId!: string;
 
   @ApiPropertyOptional({ description: 'The signed head to prove against: its tree size or its root hash (default: the latest)' })
