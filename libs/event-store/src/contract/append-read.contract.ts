@@ -31,6 +31,19 @@ export function describeAppendAndRead(context: ContractContext): void {
       expect(read[2].globalPosition).toBeGreaterThan(read[1].globalPosition);
     });
 
+    it("returns copies of the data: the caller's later changes reach neither the answer nor the store", async () => {
+      const stream = uniqueStream();
+      const written = newEvent({ data: { cadreId: 'c-1', nested: { grade: 'excellent' } } });
+      const result = await context.store().appendToStream(stream, [written], { expectedRevision: 'no-stream' });
+      (written.data.nested as Record<string, unknown>).grade = 'poor';
+      written.data.cadreId = 'c-2';
+
+      const [returned] = result.events;
+      expect(returned.data).toEqual({ cadreId: 'c-1', nested: { grade: 'excellent' } });
+      expect({ ...returned }.data).toEqual(returned.data);
+      expect(JSON.parse(JSON.stringify(returned))).toEqual(JSON.parse(JSON.stringify((await context.store().readStream(stream))[0])));
+    });
+
     it('reads from a revision, and continues a stream at the expected revision', async () => {
       const stream = uniqueStream();
       await context.store().appendToStream(stream, [newEvent(), newEvent()], { expectedRevision: 'no-stream' });

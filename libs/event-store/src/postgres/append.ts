@@ -45,7 +45,18 @@ export async function appendEvents(
   assertDistinctEventIds(stream, events);
   // Each event's canonical encoding, once: its data goes to the database as is, and its chain
   // hash is computed from it for whichever head the append ends up chaining onto.
-  const cuts = events.map((event) => canonicalAroundRevision({ ...event, schemaVersion: event.schemaVersion ?? 1, stream, documentRef: event.documentRef ?? null }));
+  const cuts = events.map((event) =>
+    canonicalAroundRevision({
+      eventId: event.eventId,
+      type: event.type,
+      schemaVersion: event.schemaVersion ?? 1,
+      stream,
+      effectiveAt: event.effectiveAt,
+      actor: event.actor,
+      documentRef: event.documentRef ?? null,
+      data: event.data,
+    }),
+  );
   const datas = cuts.map((cut) => cut.data);
   const encodedExpected = encodeExpected(expected);
   let head = expected === 'no-stream' ? NO_HEAD : remembered && (expected === 'any' || expected === remembered.revision) ? remembered : await readHead(db, stream);
@@ -74,8 +85,11 @@ export async function appendEvents(
       });
       if (rows[0].existing) return idempotentResult(stream, events, await storedByIds(db, events));
       const firstPosition = Number(rows[0].first_position);
-      const result = stored.map((event, index) => ({ ...event, globalPosition: firstPosition + index, recordedAt: rows[0].recorded_at, data: JSON.parse(datas[index]) as Record<string, unknown> }));
-      return { events: result, nextRevision: result[result.length - 1].revision };
+      stored.forEach((event, index) => {
+        event.globalPosition = firstPosition + index;
+        event.recordedAt = rows[0].recorded_at;
+      });
+      return { events: stored, nextRevision: stored[stored.length - 1].revision };
     } catch (error) {
       if ((error as PgError).code === 'CL428') {
         head = await readHead(db, stream); // another writer moved the head: hash again from it
@@ -93,29 +107,63 @@ export async function appendEvents(
   }
 }
 
-/** The events as they will be stored, chained onto `head` (position and recordedAt are the database's). */
-function withChain(stream: string, events: readonly NewEvent[], cuts: readonly CanonicalCut[], head: StreamHead, format: HashFormat): Omit<StoredEvent, 'globalPosition' | 'recordedAt'>[] {
+/**
+ * The events as they will be stored, chained onto `head`; `globalPosition` and `recordedAt` are
+ * the database's, filled in once it has answered. `data` is a copy, as a read would give (the
+ * caller may go on to mutate its own object), parsed from the canonical JSON only when read:
+ * most callers of an append look at revisions and positions only.
+ */
+function withChain(stream: string, events: readonly NewEvent[], cuts: readonly CanonicalCut[], head: StreamHead, format: HashFormat): StoredEvent[] {
   let prevHash = head.hash;
   return events.map((event, index) => {
     const revision = head.revision + 1 + index;
     const hash = chainHashOfCanonical(prevHash, cuts[index].head + String(revision) + cuts[index].tail, format);
-    const stored = {
-      eventId: event.eventId,
-      type: event.type,
-      schemaVersion: event.schemaVersion ?? 1,
-      stream,
-      revision,
-      effectiveAt: event.effectiveAt,
-      actor: event.actor,
-      documentRef: event.documentRef ?? null,
-      data: event.data,
-      prevHash,
-      hash,
-      hashFormat: format,
-    };
+    const stored = new AppendedEvent(cuts[index].data, event, stream, revision, prevHash, hash, format);
     prevHash = hash;
     return stored;
   });
+}
+
+/** A stored event as the append returns it; see `withChain`. Its fields are plain own properties, `data` a lazy one. */
+class AppendedEvent implements StoredEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly stream: string;
+  readonly revision: number;
+  globalPosition = 0;
+  readonly effectiveAt: string;
+  recordedAt = '';
+  readonly actor: string;
+  readonly documentRef: string | null;
+  readonly prevHash: string;
+  readonly hash: string;
+  readonly hashFormat: string;
+  declare data: Record<string, unknown>;
+
+  constructor(canonicalData: string, event: NewEvent, stream: string, revision: number, prevHash: string, hash: string, format: HashFormat) {
+    this.eventId = event.eventId;
+    this.type = event.type;
+    this.schemaVersion = event.schemaVersion ?? 1;
+    this.stream = stream;
+    this.revision = revision;
+    this.effectiveAt = event.effectiveAt;
+    this.actor = event.actor;
+    this.documentRef = event.documentRef ?? null;
+    this.prevHash = prevHash;
+    this.hash = hash;
+    this.hashFormat = format;
+    let parsed: Record<string, unknown> | undefined;
+    // Enumerable, so that spreading, JSON.stringify and deep equality see it like any other field.
+    Object.defineProperty(this, 'data', {
+      enumerable: true,
+      configurable: true,
+      get: () => (parsed ??= JSON.parse(canonicalData) as Record<string, unknown>),
+      set: (value: Record<string, unknown>) => {
+        parsed = value;
+      },
+    });
+  }
 }
 
 interface AppendRow {
