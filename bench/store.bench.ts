@@ -12,8 +12,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
-import { ensureDatabase, findFreePort, startEmbeddedPostgres, withDatabase } from '@cadre-ledger/platform';
+import { ensureDatabase, findFreePort, runMigrations, startEmbeddedPostgres, withDatabase } from '@cadre-ledger/platform';
 import { PostgresEventStore, type NewEvent } from '@cadre-ledger/event-store';
+import { AUDIT_MIGRATIONS_NAMESPACE, TransparencyLog, auditMigrations } from '@cadre-ledger/audit';
+
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const SLICE_MS = 500;
@@ -203,6 +205,7 @@ async function main(): Promise<void> {
       }
     }
     printTable(rows);
+    console.log(`\n${await logIntake(url)}`);
 
     const cleanup = new Client({ connectionString: server.maintenanceUrl });
     await cleanup.connect();
@@ -210,6 +213,26 @@ async function main(): Promise<void> {
     await cleanup.end();
   } finally {
     await server.stop();
+  }
+}
+
+/**
+ * The ledger-wide log takes in, after the commit, every event the scenarios above appended: its
+ * rate says how far behind appends it can fall (it must keep up with the store's peak).
+ */
+async function logIntake(url: string): Promise<string> {
+  const store = await PostgresEventStore.open({ connectionString: url, poolSize: 2 });
+  const pool = new Pool({ connectionString: url, max: 2 });
+  try {
+    await runMigrations(pool, AUDIT_MIGRATIONS_NAMESPACE, auditMigrations);
+    const log = new TransparencyLog(pool, store, store.hashAlgorithm);
+    const started = performance.now();
+    const events = await log.catchUp();
+    const seconds = (performance.now() - started) / 1000;
+    return `ledger-wide log (libs/audit): ${events} events taken in, ${(events / seconds).toFixed(0)} events/s (leaves, tree nodes, durable commits)`;
+  } finally {
+    await pool.end();
+    await store.close();
   }
 }
 
