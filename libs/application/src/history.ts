@@ -11,12 +11,20 @@ export async function loadCadreHistory(store: EventStore, cadreId: string, known
   return [...own, ...(await unitFactsFor(store, own, knownAt))];
 }
 
-/** The unit assessments of every unit named by these facts' registrations and transfers. */
+/**
+ * The unit facts (registration, assessments, findings) of every unit named by these facts'
+ * registrations, transfers and promotions, and the registrations of those units' parents (a
+ * department's level is its parent's).
+ */
 export async function unitFactsFor(store: EventStore, facts: readonly Fact[], knownAt?: Timestamp): Promise<Fact[]> {
   const units = new Set<string>();
   for (const f of facts) if (f.type === 'CadreRegistered' || f.type === 'CadreTransferred') units.add(f.data.unitId);
-  const streams = await Promise.all([...units].map((u) => store.readStream(unitStream(u), knownAt ? { knownAt } : {})));
-  return streams.flat().map(toFact);
+  const read = (u: string) => store.readStream(unitStream(u), knownAt ? { knownAt } : {});
+  const own = (await Promise.all([...units].map(read))).flat().map(toFact);
+  const parents = new Set<string>();
+  for (const f of own) if (f.type === 'UnitRegistered' && f.data.parentUnitId !== undefined && !units.has(f.data.parentUnitId)) parents.add(f.data.parentUnitId);
+  const parentRegistrations = (await Promise.all([...parents].map(read))).flat().map(toFact).filter((f) => f.type === 'UnitRegistered');
+  return [...own, ...parentRegistrations];
 }
 
 /**

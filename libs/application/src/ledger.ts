@@ -19,6 +19,7 @@ import {
   type UnitCommand,
   type UnitEvent,
   unitStream,
+  type UnitContext,
 } from '@cadre-ledger/domain';
 import { policyPortFor, type RuleBook, type Verdict } from '@cadre-ledger/policy';
 import { WrongExpectedRevision, type EventStore, type StoredEvent, type VerifyResult } from '@cadre-ledger/event-store';
@@ -142,7 +143,12 @@ export class Ledger {
   async executeUnitCommand(unitId: string, request: Requested<UnitCommand>, options: WriteOptions = {}): Promise<CommandResult> {
     return this.execute(unitStream(unitId), options, async (facts, metadata) => {
       const command = { ...request, metadata: { ...request.metadata, ...metadata } } as UnitCommand;
-      return decideUnit(command, foldUnit(facts as Fact<UnitEvent>[]));
+      const context: UnitContext = { isKnownJurisdiction: (j) => this.deps.ruleBook.hasJurisdiction(j) };
+      if (command.type === 'RegisterUnit' && command.data.parentUnitId !== undefined && command.data.parentUnitId !== unitId) {
+        const parent = await this.deps.store.readStream(unitStream(command.data.parentUnitId));
+        context.parent = foldUnit(parent.map(toFact) as Fact<UnitEvent>[]).registration;
+      }
+      return decideUnit(command, foldUnit(facts as Fact<UnitEvent>[]), context);
     });
   }
 

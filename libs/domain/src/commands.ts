@@ -21,6 +21,9 @@ import type {
   AllegationCleared,
   CadreAdjusted,
   UnitAssessmentRecorded,
+  UnitRegistered,
+  UnitFindingRecorded,
+  CadreFindingRecorded,
 } from './events';
 
 /** A command carries the data of the event it asks for plus the decision's effective date. */
@@ -52,8 +55,12 @@ export type FileTolerance = Command<'FileTolerance', Effective<ToleranceFiled['d
 export type ClearAllegation = Command<'ClearAllegation', Effective<AllegationCleared['data']>>;
 // adjustments
 export type AdjustCadre = Command<'AdjustCadre', Effective<CadreAdjusted['data']>>;
+// findings
+export type RecordCadreFinding = Command<'RecordCadreFinding', Effective<CadreFindingRecorded['data']>>;
 // units
 export type RecordUnitAssessment = Command<'RecordUnitAssessment', Effective<UnitAssessmentRecorded['data']>>;
+export type RegisterUnit = Command<'RegisterUnit', Effective<UnitRegistered['data']>>;
+export type RecordUnitFinding = Command<'RecordUnitFinding', Effective<UnitFindingRecorded['data']>>;
 
 export type CadreCommand =
   | RegisterCadre
@@ -74,7 +81,8 @@ export type CadreCommand =
   | NotifyTolerance
   | FileTolerance
   | ClearAllegation
-  | AdjustCadre;
+  | AdjustCadre
+  | RecordCadreFinding;
 
-export type UnitCommand = RecordUnitAssessment;
+export type UnitCommand = RecordUnitAssessment | RegisterUnit | RecordUnitFinding;
 export type LedgerCommand = CadreCommand | UnitCommand;

@@ -10,7 +10,8 @@ import type {
   AllegationCleared,
 } from './tolerance/events';
 import type { CadreAdjusted } from './adjustments/events';
-import type { UnitAssessmentRecorded } from './units/events';
+import type { UnitAssessmentRecorded, UnitFindingRecorded, UnitRegistered } from './units/events';
+import type { CadreFindingRecorded } from './findings/events';
 import type { Decided, Recorded } from './shared/messages';
 
 export type * from './cadres/events';
@@ -19,6 +20,7 @@ export type * from './accountability/events';
 export type * from './tolerance/events';
 export type * from './adjustments/events';
 export type * from './units/events';
+export type * from './findings/events';
 
 /** Everything that can stand in a `cadre-{cadreId}` stream. */
 export type CadreEvent =
@@ -40,10 +42,11 @@ export type CadreEvent =
   | ToleranceNotified
   | ToleranceFiled
   | AllegationCleared
-  | CadreAdjusted;
+  | CadreAdjusted
+  | CadreFindingRecorded;
 
 /** Everything that can stand in a `unit-{unitId}` stream. */
-export type UnitEvent = UnitAssessmentRecorded;
+export type UnitEvent = UnitRegistered | UnitAssessmentRecorded | UnitFindingRecorded;
 
 export type LedgerEvent = CadreEvent | UnitEvent;
 export type LedgerEventType = LedgerEvent['type'];
@@ -74,6 +77,15 @@ export const SCHEMA_VERSIONS: Record<LedgerEventType, number> = {
   AllegationCleared: 1,
   CadreAdjusted: 1,
   UnitAssessmentRecorded: 1,
+  UnitRegistered: 1,
+  UnitFindingRecorded: 1,
+  CadreFindingRecorded: 1,
 };
 
 export const LEDGER_EVENT_TYPES = Object.keys(SCHEMA_VERSIONS) as LedgerEventType[];
+
+/** The event types of `unit-{unitId}` streams; every other type stands in a `cadre-{cadreId}` stream. */
+export const UNIT_EVENT_TYPES: ReadonlySet<LedgerEventType> = new Set<LedgerEventType>(['UnitRegistered', 'UnitAssessmentRecorded', 'UnitFindingRecorded']);
+
+/** A unit's fact (in a history that merges a cadre's stream with its units'). */
+export const isUnitFact = (fact: { type: string }): fact is Fact<UnitEvent> => UNIT_EVENT_TYPES.has(fact.type as LedgerEventType);

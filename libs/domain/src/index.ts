@@ -19,7 +19,8 @@ export type { Message, EventMetadata, RecordedMetadata, CommandMetadata, Decided
 export { decide } from './cadre-stream/decide';
 export { evolve, initialCadreState, currentPlacement, currentStep, foldCadreStream, TOLERANCE_STEPS } from './cadre-stream/state';
 export type { CadreState, RegisteredCadre, Placement, ToleranceCase, ToleranceStep, Investigation } from './cadre-stream/state';
-export { decideUnit } from './units/decide';
+export { decideUnit, type UnitContext } from './units/decide';
+export { requireFinding } from './findings/validate';
 export { evolveUnit, initialUnitState } from './units/state';
 export type { UnitState } from './units/state';
 export { assertNever } from './shared/assert-never';

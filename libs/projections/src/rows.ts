@@ -1,5 +1,6 @@
 import {
   compareText,
+  isUnitFact,
   type CadreRegistered,
   type Fact,
   type LocalDate,
@@ -81,7 +82,7 @@ const STEP_OF: Record<string, ToleranceStep> = {
  * answer whenever it is computed, so a rebuild reproduces the incremental tables exactly.
  */
 export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: LocalDate, computed?: Verdict): CadreRows | null {
-  const own = history.filter((f) => f.type !== 'UnitAssessmentRecorded');
+  const own = history.filter((f) => !isUnitFact(f));
   const registration = own.find((f) => f.type === 'CadreRegistered') as Fact<CadreRegistered> | undefined;
   if (!registration) return null;
   const retracted = new Set(own.flatMap((f) => (f.type === 'EntryRetracted' ? [f.data.eventId] : [])));

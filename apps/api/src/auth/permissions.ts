@@ -20,7 +20,9 @@ export type WriteKind =
   | 'adjustments'
   | 'promotions'
   | 'clearances'
-  | 'retractions';
+  | 'retractions'
+  | 'units'
+  | 'findings';
 
 /** What a read route shows. */
 export type ReadKind = 'cadres' | 'eligibility' | 'history' | 'verification' | 'stats' | 'audit';
@@ -40,7 +42,25 @@ export const WRITERS: Record<WriteKind, readonly Role[]> = {
   promotions: ['admin', 'organization'],
   clearances: ['admin', 'organization', 'discipline'],
   retractions: ['admin', 'organization'],
+  units: ['admin', 'organization'],
+  /** Each of these roles for some categories only: FINDING_CATEGORIES_BY_ROLE. */
+  findings: ['admin', 'organization', 'assessment', 'discipline'],
 };
+
+/** Which finding categories a role may record (API.md, "Who may call the additions"); admin and organization: every one. */
+export const FINDING_CATEGORIES_BY_ROLE: Partial<Record<Role, readonly string[] | 'all'>> = {
+  admin: 'all',
+  organization: 'all',
+  assessment: ['national-evaluation', 'county-monitoring', 'performance-evaluation', 'implementation-ranking'],
+  discipline: ['party-building', 'safety', 'ecology', 'stability', 'poverty-alleviation'],
+};
+
+export function mayRecordFinding(roles: readonly string[], category: string): boolean {
+  return roles.some((role) => {
+    const allowed = FINDING_CATEGORIES_BY_ROLE[role as Role];
+    return allowed === 'all' || (allowed !== undefined && allowed.includes(category));
+  });
+}
 
 /** Readers within their `units`; the auditor reads everything in every unit. */
 export const READERS: Record<ReadKind, readonly Role[]> = {

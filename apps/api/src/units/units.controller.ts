@@ -6,7 +6,20 @@ import { IfMatch } from '../common/if-match';
 import { WriteRoute } from '../common/openapi';
 import type { WriteResultDto } from '../common/write-result.dto';
 import { WritesService } from '../common/writes.service';
-import { UnitAssessmentDto } from './dto/units.dto';
+import { RegisterUnitDto, UnitAssessmentDto } from './dto/units.dto';
+
+@ApiTags('units')
+@Controller('v1/units')
+export class UnitRegistryController {
+  constructor(@Inject(WritesService) private readonly writes: WritesService) {}
+
+  @Post()
+  @Writes('units')
+  @WriteRoute('Register a unit: its name, level and parent (answers with unitId instead of cadreId)', 'UnitRegistered')
+  register(@CallerOf() caller: Caller, @Body() dto: RegisterUnitDto, @IfMatch() ifMatch?: number): Promise<WriteResultDto> {
+    return this.writes.onUnit(caller, dto.unitId, 'RegisterUnit', dto, ifMatch);
+  }
+}
 
 @ApiTags('units')
 @Controller('v1/units/:unitId')

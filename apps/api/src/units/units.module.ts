@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { UnitsController } from './units.controller';
+import { UnitRegistryController, UnitsController } from './units.controller';
+import { FindingsController } from '../findings/findings.controller';
 
-@Module({ controllers: [UnitsController] })
+@Module({ controllers: [UnitRegistryController, UnitsController, FindingsController] })
 export class UnitsModule {}

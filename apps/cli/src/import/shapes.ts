@@ -22,6 +22,10 @@ import {
   COMMENDATION_FIELDS,
   MANAGED_BY,
   PORTFOLIOS,
+  UNIT_LEVELS,
+  CRITICISED_BY,
+  INCIDENT_LEVELS,
+  UNIT_EVENT_TYPES,
 } from '@cadre-ledger/domain';
 import { HASH_FORMATS } from '@cadre-ledger/event-store';
 
@@ -82,6 +86,12 @@ const DATA_SHAPES: Record<LedgerEventType, z.ZodTypeAny> = {
     .object({ ...note, ...managed, kind: z.enum(ADJUSTMENT_KINDS), newPosition: position.optional(), trigger: z.enum(REVIEW_TRIGGER_KINDS).optional() })
     .strict(),
   UnitAssessmentRecorded: z.object({ ...note, unitId: identifier, year, grade: z.enum(UNIT_GRADES) }).strict(),
+  UnitRegistered: z.object({ ...note, unitId: identifier, name: text, level: z.enum(UNIT_LEVELS), parentUnitId: identifier.optional(), jurisdiction: text }).strict(),
+  // Category, kind and which fields go together: the decider checks (requireFinding).
+  UnitFindingRecorded: z
+    .object({ ...note, unitId: identifier, category: text, kind: text, year: year.optional(), criticisedBy: z.enum(CRITICISED_BY).optional(), level: z.enum(INCIDENT_LEVELS).optional(), cadreIds: z.array(identifier).optional() })
+    .strict(),
+  CadreFindingRecorded: z.object({ ...note, category: text, kind: text }).strict(),
 };
 
 const HASH = /^[0-9a-f]{64}$/;
@@ -131,10 +141,10 @@ export function parseImportLine(raw: string): ImportLine | { refused: string } {
   const line = envelope.data;
   const data = DATA_SHAPES[line.type].safeParse(line.data);
   if (!data.success) return { refused: `bad ${line.type} data: ${describeIssues(data.error, 'data')}` };
-  const family = line.type === 'UnitAssessmentRecorded' ? 'unit-' : 'cadre-';
+  const family = UNIT_EVENT_TYPES.has(line.type) ? 'unit-' : 'cadre-';
   if (!line.stream.startsWith(family)) return { refused: `a ${line.type} belongs in a ${family}… stream, not ${line.stream}` };
   const owner = line.stream.slice(family.length);
-  const named = line.type === 'CadreRegistered' ? line.data.cadreId : line.type === 'UnitAssessmentRecorded' ? line.data.unitId : owner;
+  const named = line.type === 'CadreRegistered' ? line.data.cadreId : UNIT_EVENT_TYPES.has(line.type) ? line.data.unitId : owner;
   if (named !== owner) return { refused: `stream ${line.stream} does not belong to ${String(named)}` };
   return line;
 }

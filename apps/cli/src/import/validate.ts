@@ -6,6 +6,7 @@ import {
   isDomainError,
   isLocalDate,
   unitStream,
+  UNIT_EVENT_TYPES,
   type CadreCommand,
   type DecidedEvent,
   type Fact,
@@ -40,6 +41,9 @@ const COMMAND_OF: Record<LedgerEvent['type'], string> = {
   AllegationCleared: 'ClearAllegation',
   CadreAdjusted: 'AdjustCadre',
   UnitAssessmentRecorded: 'RecordUnitAssessment',
+  UnitRegistered: 'RegisterUnit',
+  UnitFindingRecorded: 'RecordUnitFinding',
+  CadreFindingRecorded: 'RecordCadreFinding',
 };
 
 export type Verdict = { accepted: NewEvent } | { alreadyStored: true } | { refused: string };
@@ -110,7 +114,7 @@ async function decideAgain(line: ImportLine, view: StreamView, ctx: ValidationCo
   };
   let decided: DecidedEvent[];
   try {
-    if (line.type === 'UnitAssessmentRecorded') decided = decideUnit(command as unknown as UnitCommand, view.unitState);
+    if (UNIT_EVENT_TYPES.has(line.type)) decided = decideUnit(command as unknown as UnitCommand, view.unitState);
     else decided = decide(command as unknown as CadreCommand, view.cadreState, policyPortFor(ctx.ruleBook, await historyFor(line, view, ctx), VALIDATION_KNOWN_AT));
   } catch (error) {
     if (isDomainError(error)) return `refused by the decider: ${error.code}: ${error.message}`;

@@ -14,6 +14,7 @@ import {
   clearAllegation,
 } from '../tolerance/decide';
 import { adjustCadre } from '../adjustments/decide';
+import { recordCadreFinding } from '../findings/decide';
 import type { CadreState } from './state';
 
 /**
@@ -60,6 +61,8 @@ export function decide(command: CadreCommand, state: CadreState, policy: PolicyP
       return clearAllegation(command, state);
     case 'AdjustCadre':
       return adjustCadre(command, state);
+    case 'RecordCadreFinding':
+      return recordCadreFinding(command, state);
     default:
       return assertNever(command);
   }

@@ -211,6 +211,7 @@ export function evolve(state: CadreState, event: AnyCadreEvent): CadreState {
     case 'TalkHeld':
     case 'SanctionImposed':
     case 'AllegationCleared':
+    case 'CadreFindingRecorded':
       return next;
     default:
       return assertNever(event);

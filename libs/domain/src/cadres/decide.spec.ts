@@ -128,6 +128,7 @@ const commandsOnACadre: Record<Exclude<CadreCommand['type'], 'RegisterCadre'>, C
   FileTolerance: command('FileTolerance', { caseId: 'rc-2020-003', filedWith: ['discipline-commission'], effectiveAt: '2020-08-10' }, { eventId: 'e-1' }),
   ClearAllegation: command('ClearAllegation', { covers: ['e-caution'], finding: 'unfounded', effectiveAt: '2020-06-01' }, { eventId: 'e-1' }),
   AdjustCadre: command('AdjustCadre', { kind: 'removal', effectiveAt: '2020-06-01' }, { eventId: 'e-1' }),
+  RecordCadreFinding: command('RecordCadreFinding', { category: 'leadership-review', kind: 'disunity', effectiveAt: '2020-06-01' }, { eventId: 'e-1' }),
 };
 
 describe('every command but RegisterCadre, on a cadre never registered', () => {

@@ -162,3 +162,47 @@ export interface Position {
   /** 党委(党组)书记 of the unit. */
   partySecretary?: boolean;
 }
+
+/**
+ * A registered unit's level (API.md, "Units are registered"): 省级, 市(区), 县(市、区), 乡镇(街道),
+ * or a department (部门) of the level of its parent unit.
+ */
+export const UNIT_LEVELS = ['province', 'city', 'county', 'township', 'department'] as const;
+export type UnitLevel = (typeof UNIT_LEVELS)[number];
+
+/** 通报批评 or 批评 by whom (陕西 能上能下办法 第六、十、十一、十二条). */
+export const CRITICISED_BY = [
+  'central-organization-department', // 中组部
+  'central-propaganda-department', // 中宣部
+  'central-committee-or-state-council', // 党中央、国务院
+  'provincial-committee', // 省委
+  'provincial-committee-or-government', // 省委、省政府
+] as const;
+export type CriticisedBy = (typeof CRITICISED_BY)[number];
+
+/** Accident and incident grades: 一般, 较大, 重大, 特别重大 (in this order). */
+export const INCIDENT_LEVELS = ['ordinary', 'relatively-major', 'major', 'especially-major'] as const;
+export type IncidentLevel = (typeof INCIDENT_LEVELS)[number];
+
+/**
+ * The findings the 能下 situations are judged on (API.md, "Findings"): each category, the kinds
+ * it allows, and the extra fields a finding of it may carry. `leadership-review` is the one
+ * category recorded on a cadre; the others are recorded on a unit.
+ */
+export const FINDING_CATEGORIES = {
+  'party-building': { on: 'unit', kinds: ['irregular-appointments', 'weak-party-organization', 'ideological-misdirection', 'rectification-failure'], fields: ['criticisedBy', 'cadreIds'] },
+  'leadership-review': { on: 'cadre', kinds: ['disunity', 'long-ineffective', 'low-satisfaction', 'lax-self-discipline', 'negative-after-talk'], fields: [] },
+  'national-evaluation': { on: 'unit', kinds: ['last-tier', 'bottom-five'], fields: ['year', 'cadreIds'] },
+  'county-monitoring': { on: 'unit', kinds: ['rank-drop-top3', 'largest-rank-drop', 'bottom-three-indicators', 'last-indicators'], fields: ['year'] },
+  'poverty-alleviation': { on: 'unit', kinds: ['plan-not-met', 'criticised', 'poor-grade', 'falsified'], fields: ['year', 'criticisedBy', 'cadreIds'] },
+  ecology: { on: 'unit', kinds: ['criticised', 'mishandled'], fields: ['criticisedBy', 'cadreIds'] },
+  safety: { on: 'unit', kinds: ['production-accident', 'food-drug-accident', 'criticised'], fields: ['level', 'criticisedBy', 'cadreIds'] },
+  stability: { on: 'unit', kinds: ['mass-incident', 'public-security-incident', 'priority-rectification-unit'], fields: ['level', 'year', 'cadreIds'] },
+  'implementation-ranking': { on: 'unit', kinds: ['bottom-two', 'last-in-province'], fields: ['year', 'cadreIds'] },
+  'performance-evaluation': { on: 'unit', kinds: ['failed'], fields: ['year', 'cadreIds'] },
+} as const satisfies Record<string, { on: 'unit' | 'cadre'; kinds: readonly string[]; fields: readonly FindingField[] }>;
+export type FindingCategory = keyof typeof FINDING_CATEGORIES;
+export type FindingField = 'year' | 'criticisedBy' | 'level' | 'cadreIds';
+export const UNIT_FINDING_CATEGORIES = (Object.keys(FINDING_CATEGORIES) as FindingCategory[]).filter((c) => FINDING_CATEGORIES[c].on === 'unit');
+export const CADRE_FINDING_CATEGORIES = (Object.keys(FINDING_CATEGORIES) as FindingCategory[]).filter((c) => FINDING_CATEGORIES[c].on === 'cadre');
+export const FINDING_KINDS = [...new Set(Object.values(FINDING_CATEGORIES).flatMap((c) => c.kinds as readonly string[]))];

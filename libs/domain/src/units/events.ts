@@ -1,8 +1,29 @@
 import type { Message, Noted } from '../shared/messages';
-import type { UnitGrade } from '../shared/vocabulary';
+import type { CriticisedBy, FindingCategory, IncidentLevel, UnitGrade, UnitLevel } from '../shared/vocabulary';
+
+/** A unit as registered: its name, level and parent; the first event of its `unit-{unitId}` stream (or after its assessments, for old data). */
+export type UnitRegistered = Message<
+  'UnitRegistered',
+  Noted & { unitId: string; name: string; level: UnitLevel; parentUnitId?: string; jurisdiction: string }
+>;
 
 /** Annual assessment of a unit; stored in the `unit-{unitId}` stream. */
 export type UnitAssessmentRecorded = Message<
   'UnitAssessmentRecorded',
   Noted & { unitId: string; year: number; grade: UnitGrade }
 >;
+
+/** What a finding says beyond its category and kind (FINDING_CATEGORIES says which apply). */
+export interface FindingDetails {
+  /** The year a ranking, evaluation or designation is of. */
+  year?: number;
+  /** 通报批评 or 批评 by whom. */
+  criticisedBy?: CriticisedBy;
+  /** An accident's or incident's grade. */
+  level?: IncidentLevel;
+  /** The 有关(党员/党政)领导干部 it holds responsible. */
+  cadreIds?: string[];
+}
+
+/** A 责任认定 or 考核 result about a unit (陕西 能上能下办法 第六、八–十三条; 张家界 措施5; 工作落实). */
+export type UnitFindingRecorded = Message<'UnitFindingRecorded', Noted & FindingDetails & { unitId: string; category: FindingCategory; kind: string }>;

@@ -1,6 +1,6 @@
 import { v5 as uuidv5 } from 'uuid';
 import type { Pool } from 'pg';
-import { foldCadre, type CadreEvent, type Fact, type LocalDate } from '@cadre-ledger/domain';
+import { foldCadre, isUnitFact, type CadreEvent, type Fact, type LocalDate } from '@cadre-ledger/domain';
 import { explain, type RuleBook, type VerdictLock } from '@cadre-ledger/policy';
 import { latestRecordedAt, loadCadreHistory, type Ledger } from '@cadre-ledger/application';
 import type { EventStore } from '@cadre-ledger/event-store';
@@ -16,7 +16,7 @@ export function influencePeriodEventId(cadreId: string, lockId: string): string 
 
 /** Locks whose `until` has come by `today` and whose end is not yet in the stream. */
 export function endedLocksAwaitingMark(ruleBook: RuleBook, history: readonly Fact[], today: LocalDate): VerdictLock[] {
-  const state = foldCadre(history.filter((f) => f.type !== 'UnitAssessmentRecorded') as Fact<CadreEvent>[]);
+  const state = foldCadre(history.filter((f) => !isUnitFact(f)) as Fact<CadreEvent>[]);
   if (!state.registered) return [];
   const { effects } = explain(ruleBook, history, { asOf: today, knownAt: latestRecordedAt(history, history[0].metadata.recordedAt) });
   return effects.locks.filter((l) => l.until !== null && l.until <= today && !state.periodsEnded.has(l.lockId));
