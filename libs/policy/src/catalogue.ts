@@ -35,6 +35,8 @@ export function describeEffect(effect: Effect): string {
               : `until 1 January of the review year + ${d.untilYearStartAfterReviewYear}`;
       return `lock ${kind}, ${span}`;
     }
+    case 'exclusion':
+      return `exclusion ${effect.exclusion} for the year the fact is of`;
     case 'priority':
       return `priority ${effect.priority}${effect.duration ? `, ${effect.duration.months} months` : ', until the streak breaks'}`;
     case 'benefit':

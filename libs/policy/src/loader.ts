@@ -82,12 +82,19 @@ function toVersion(spec: RuleSetVersionSpec, file: string, problems: string[]): 
   return { ruleSet, version, title, effectiveFrom, effectiveTo, periodEnd: spec.parameters?.periodEnd ?? 'same-day', rules, ...indexRules(rules) };
 }
 
-/** Two rules of one version may claim one effect key on one date only where one overrides the other. */
+/**
+ * Two rules of one version may claim one effect key on one date only where one overrides the
+ * other, or where they read different kinds of fact (no one fact can then be claimed twice:
+ * 张家界 措施5 and 措施11 both call for a 约谈提醒, one on a finding, one on an assessment).
+ */
 function checkClaims(rules: readonly Rule[], file: string, problems: string[]): void {
+  const reads = (r: Rule) => new Set(r.matchers.map((m) => m.fact));
   for (let i = 0; i < rules.length; i++) {
     for (let j = i + 1; j < rules.length; j++) {
       const [a, b] = [rules[i], rules[j]];
       if (a.id === b.id || !overlap(a, b)) continue;
+      const readByA = reads(a);
+      if (a.matchers.length > 0 && b.matchers.length > 0 && !b.matchers.some((m) => readByA.has(m.fact))) continue;
       const shared = a.keys.find((k) => b.keys.includes(k));
       if (shared && !a.overrides.includes(b.id) && !b.overrides.includes(a.id)) {
         problems.push(`${file}: rules ${a.id} and ${b.id} both claim the effect ${shared} on the same dates`);
@@ -179,6 +186,8 @@ function effectKeys(spec: RuleSpec, matchers: Matcher[], where: string, problems
       return [`benefit:${effect.benefit}`];
     case 'trigger':
       return [`trigger:${effect.trigger}`];
+    case 'exclusion':
+      return [`exclusion:${effect.exclusion}`];
     case 'condition':
       return [`condition:${effect.condition}`];
     case 'tolerance-situation':

@@ -41,6 +41,7 @@ describe.each(loaded)('$file', ({ file, content }) => {
         const actual = summarise(verdict);
         for (const list of LISTS) for (const e of actual[list]) seen.add(e.rule);
         for (const n of actual.neutralised) if (n.rule) seen.add(n.rule);
+        for (const e of actual.exclusions) seen.add(e.rule);
 
         if (expectation.promotable !== undefined) expect(actual.promotable).toBe(expectation.promotable);
         expect(actual.promotable).toBe(actual.locks.length === 0);
@@ -48,6 +49,8 @@ describe.each(loaded)('$file', ({ file, content }) => {
           const expected = (expectation[list] ?? []).map((e) => ('source' in e || list === 'locks' ? e : { ...e, source: expect.any(String) }));
           expect({ [list]: actual[list] }).toEqual({ [list]: expected });
         }
+        const exclusions = (expectation.exclusions ?? []).map((e) => ('source' in e ? e : { ...e, source: expect.any(String) }));
+        expect({ exclusions: actual.exclusions }).toEqual({ exclusions });
         if (expectation.ruleSets) expect(actual.ruleSets).toEqual(expectation.ruleSets);
         expect(actual.neutralised).toEqual(expectation.neutralised ?? []);
         const notes = (expectation.notes ?? []).map((n) => ({ kind: n.kind, text: n.about ? expect.stringContaining(n.about) : expect.any(String) }));

@@ -12,6 +12,11 @@ import {
   UNIT_GRADES,
   TOLERANCE_OUTCOMES,
   isLocalDate,
+  CRITICISED_BY,
+  FINDING_CATEGORIES,
+  INCIDENT_LEVELS,
+  PORTFOLIOS,
+  UNIT_FINDING_CATEGORIES,
 } from '@cadre-ledger/domain';
 
 /**
@@ -82,8 +87,53 @@ const adjustmentMatcher = z
   .object({ fact: z.literal('CadreAdjusted'), kinds: nonEmpty(z.enum(ADJUSTMENT_KINDS)) })
   .strict();
 
+/**
+ * A unit's level as a rule reads it: its registered level, and for a department the level of its
+ * parent (`province-department` is a 省级部门).
+ */
+export const RULE_UNIT_LEVELS = ['province', 'city', 'county', 'township', 'province-department', 'city-department', 'county-department', 'township-department'] as const;
+export type RuleUnitLevel = (typeof RULE_UNIT_LEVELS)[number];
 
-export const matcherSchema = z.discriminatedUnion('fact', [
+/**
+ * Who a unit finding concerns, as the articles name them: the unit's principal (主要负责人); its
+ * 党委(党组)书记 (the cadre with `partySecretary`, or the principal where none is recorded); both
+ * (党政主要领导干部); the 分管领导干部 whose portfolios include `portfolio`; the cadres the finding
+ * names (有关领导干部, `cadreIds`).
+ */
+export const CONCERNED = ['principal', 'secretary', 'party-government-principal', 'portfolio', 'named'] as const;
+export type Concerned = (typeof CONCERNED)[number];
+
+const unitFindingMatcher = z
+  .object({
+    fact: z.literal('UnitFindingRecorded'),
+    category: z.enum(UNIT_FINDING_CATEGORIES as [string, ...string[]]),
+    kinds: nonEmpty(z.string()),
+    concerned: nonEmpty(z.enum(CONCERNED)),
+    /** For `concerned: portfolio`: the 分管领域 that makes a deputy concerned. */
+    portfolio: z.enum(PORTFOLIOS).optional(),
+    /** The finding must say it was criticised by one of these. */
+    criticisedBy: nonEmpty(z.enum(CRITICISED_BY)).optional(),
+    /** The unit's level; an unregistered unit matches none, and the verdict says so. */
+    unitLevels: nonEmpty(z.enum(RULE_UNIT_LEVELS)).optional(),
+    /** The finding's grade (accidents, incidents) is one of these. */
+    levels: nonEmpty(z.enum(INCIDENT_LEVELS)).optional(),
+    /** At least `count` such findings of the unit dated after D − N months and on or before D (D: this one's date). */
+    atLeast: z.object({ count: positiveInt, withinMonths: positiveInt }).strict().optional(),
+    /** Such findings in each of N consecutive years ending with this one's (`year`, or the year of its date). */
+    runningYears: positiveInt.optional(),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    const kinds = FINDING_CATEGORIES[m.category as keyof typeof FINDING_CATEGORIES].kinds as readonly string[];
+    for (const kind of m.kinds) if (!kinds.includes(kind)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['kinds'], message: `${kind} is not a kind of ${m.category} (${kinds.join(', ')})` });
+    if (m.concerned.includes('portfolio') !== (m.portfolio !== undefined)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['portfolio'], message: 'portfolio goes with concerned: portfolio, and only with it' });
+  });
+
+const cadreFindingMatcher = z
+  .object({ fact: z.literal('CadreFindingRecorded'), category: z.literal('leadership-review'), kinds: nonEmpty(z.enum(FINDING_CATEGORIES['leadership-review'].kinds)) })
+  .strict();
+
+export const matcherSchema = z.union([
   reviewMatcher,
   unitAssessmentMatcher,
   sanctionMatcher,
@@ -92,6 +142,8 @@ export const matcherSchema = z.discriminatedUnion('fact', [
   adjustmentMatcher,
   z.object({ fact: z.literal('CautionIssued') }).strict(),
   z.object({ fact: z.literal('InvestigationOpened') }).strict(),
+  unitFindingMatcher,
+  cadreFindingMatcher,
 ]);
 export type Matcher = z.infer<typeof matcherSchema>;
 
@@ -131,12 +183,15 @@ const triggerEffect = z
   .object({
     kind: z.literal('trigger'),
     trigger: name,
-    /** A later fact of one of these types resolves it. */
-    resolvedBy: nonEmpty(z.enum(['CadreAdjusted', 'CautionIssued', 'TalkHeld'])),
+    /** A later fact of one of these types resolves it; none: it only lapses. */
+    resolvedBy: z.array(z.enum(['CadreAdjusted', 'CautionIssued', 'TalkHeld'])),
     /** It lapses this many months after `since` if nothing resolves it first. */
     lapsesAfterMonths: positiveInt,
   })
   .strict();
+
+/** A bar from 评先评优 for the year the fact is of (张家界 措施5 "取消当年评先评优资格"). */
+const exclusionEffect = z.object({ kind: z.literal('exclusion'), exclusion: name }).strict();
 
 const conditionEffect = z
   .object({
@@ -171,6 +226,7 @@ export const effectSchema = z.discriminatedUnion('kind', [
   priorityEffect,
   benefitEffect,
   triggerEffect,
+  exclusionEffect,
   conditionEffect,
   situationEffect,
   reliefEffect,

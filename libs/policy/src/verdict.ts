@@ -16,6 +16,18 @@ export interface VerdictEntry {
   ruleSet: string;
 }
 
+/** A bar from 评先评优 for a year (API.md, "Verdict additions"), held from the fact's date to the end of the year after it. */
+export interface VerdictExclusion {
+  ruleId: string;
+  kind: string;
+  year: number;
+  since: LocalDate;
+  until: LocalDate;
+  sourceEventId: string;
+  citation: Citation;
+  ruleSet: string;
+}
+
 /** A fact whose effects a tolerance decision or a clearance removed or lightened (an extension of API.md). */
 export interface NeutralisedFact {
   sourceEventId: string;
@@ -45,6 +57,8 @@ export interface Verdict {
   reviewTriggers: VerdictEntry[];
   conditions: VerdictEntry[];
   benefits: VerdictEntry[];
+  /** Bars from 评先评优 in force on `asOf`. */
+  exclusions: VerdictExclusion[];
   /** The versions of the cadre's chain in force on `asOf`, most specific first. */
   ruleSets: string[];
   neutralised: NeutralisedFact[];

@@ -111,6 +111,15 @@ export const REVIEW_TRIGGER_KINDS = [
   'caution-talk-required',
   'organizational-handling',
   'admonished-twice',
+  // 陕西 能上能下办法 第六–十三条
+  'nsx-6-1', 'nsx-6-2', 'nsx-6-3', 'nsx-6-4',
+  'nsx-7-disunity', 'nsx-7-long-ineffective', 'nsx-7-low-satisfaction', 'nsx-7-lax-self-discipline', 'nsx-7-negative-after-talk',
+  'nsx-8-4', 'nsx-9-1', 'nsx-9-2', 'nsx-10-1', 'nsx-10-2', 'nsx-10-3', 'nsx-10-4', 'nsx-11-1', 'nsx-11-2',
+  'nsx-12-1', 'nsx-12-2', 'nsx-13-1', 'nsx-13-2',
+  // 张家界 措施5, 工作落实
+  'organizational-adjustment',
+  'written-self-criticism',
+  'admonition-required',
 ] as const;
 export type ReviewTriggerKind = (typeof REVIEW_TRIGGER_KINDS)[number];
 

@@ -1,4 +1,5 @@
-import type { Fact, LocalDate, ManagedBy, Position } from '@cadre-ledger/domain';
+import type { Fact, LocalDate, ManagedBy, Position, UnitRegistered } from '@cadre-ledger/domain';
+import type { RuleUnitLevel } from '../schema';
 import type { VerdictNote } from '../verdict';
 import type { Rule, RuleBook, RuleSetVersion } from '../rule-book';
 import type { History, Mitigation, ReviewFact, UnitAssessmentFact } from './history';
@@ -18,6 +19,8 @@ export class EvaluationContext {
   readonly reviewsByYear = new Map<number, ReviewFact>();
   readonly unitAssessments = new Map<string, Map<number, UnitAssessmentFact>>();
   readonly investigationClosures = new Map<string, LocalDate>();
+  readonly units: ReadonlyMap<string, UnitRegistered['data']>;
+  readonly cadreId: string;
   /** Each fact's place in `facts`, and the places of each fact type in order: lookups stay logarithmic. */
   private readonly positions = new Map<Fact, number>();
   private readonly positionsByType = new Map<string, number[]>();
@@ -34,6 +37,8 @@ export class EvaluationContext {
   ) {
     this.facts = history.facts;
     this.mitigations = history.mitigations;
+    this.units = history.units;
+    this.cadreId = history.registration?.data.cadreId ?? '';
     history.facts.forEach((fact, position) => this.index(fact, position));
   }
 
@@ -135,6 +140,18 @@ export class EvaluationContext {
   isPrincipalOn(date: LocalDate, unitId?: string): boolean {
     const posting = this.postingOn(date);
     return !!posting?.position?.principal && (unitId === undefined || posting.unitId === unitId);
+  }
+
+  /**
+   * A unit's level as rules read it (schema.ts, RULE_UNIT_LEVELS), or null when the unit (or the
+   * parent a department takes its level from) was never registered.
+   */
+  unitLevel(unitId: string): RuleUnitLevel | null {
+    const unit = this.units.get(unitId);
+    if (!unit) return null;
+    if (unit.level !== 'department') return unit.level;
+    const parent = unit.parentUnitId === undefined ? undefined : this.units.get(unit.parentUnitId);
+    return parent && parent.level !== 'department' ? `${parent.level}-department` : null;
   }
 
   /** The local texts not held for cadres of this management level in the cadre's jurisdiction. */

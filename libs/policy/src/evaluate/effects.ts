@@ -1,11 +1,12 @@
-import { plusDays, plusMonths, yearStart, assertNever, type Fact, type LocalDate } from '@cadre-ledger/domain';
+import { plusDays, plusMonths, yearOf, yearStart, assertNever, type Fact, type LocalDate } from '@cadre-ledger/domain';
 import { inForceOn, type Rule, type RuleSetVersion } from '../rule-book';
-import type { VerdictEntry, VerdictLock } from '../verdict';
+import type { VerdictEntry, VerdictExclusion, VerdictLock } from '../verdict';
 import type { EvaluationContext } from './context';
-import { couldMatch, match, type Match } from './matchers';
+import { couldMatch, findingYear, match, type Match } from './matchers';
 
 /** Every effect the facts produced, active on `asOf` or not; `evaluate` keeps what holds. */
 export interface Effects {
+  exclusions: VerdictExclusion[];
   locks: VerdictLock[];
   priorities: VerdictEntry[];
   reviewTriggers: VerdictEntry[];
@@ -25,7 +26,7 @@ interface StreakPriority {
  * specific rule set wins; keys that differ all apply".
  */
 export function collectEffects(ctx: EvaluationContext): Effects {
-  const effects: Effects = { locks: [], priorities: [], reviewTriggers: [], benefits: [] };
+  const effects: Effects = { locks: [], priorities: [], reviewTriggers: [], benefits: [], exclusions: [] };
   const streaks = new Map<string, StreakPriority>();
   for (const fact of ctx.facts) {
     const on = fact.metadata.effectiveAt;
@@ -148,6 +149,12 @@ function apply(rule: Rule, version: RuleSetVersion, fact: Fact, found: Match, ct
       const resolvedOn = resolution?.metadata.effectiveAt;
       const until = resolvedOn !== undefined && resolvedOn < lapse ? resolvedOn : lapse;
       effects.reviewTriggers.push(entry(rule, effect.trigger, fact, since, until));
+      return;
+    }
+    case 'exclusion': {
+      // "取消当年评先评优资格": the year the finding is of; 评先评优 for it is decided in that year or the next.
+      const year = fact.type === 'UnitFindingRecorded' ? findingYear(fact) : yearOf(since);
+      effects.exclusions.push({ ruleId: rule.id, kind: effect.exclusion, year, since, until: yearStart(year + 2), sourceEventId: fact.metadata.eventId, citation: rule.citation, ruleSet: rule.version });
       return;
     }
     case 'condition':

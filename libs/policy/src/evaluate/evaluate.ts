@@ -1,6 +1,6 @@
 import { compareText, isLocalDate, isTimestamp, type Fact } from '@cadre-ledger/domain';
 import type { RuleBook } from '../rule-book';
-import type { EvaluationTime, Verdict, VerdictEntry, VerdictLock } from '../verdict';
+import type { EvaluationTime, Verdict, VerdictEntry, VerdictExclusion, VerdictLock } from '../verdict';
 import { prepareHistory } from './history';
 import { EvaluationContext } from './context';
 import { collectEffects } from './effects';
@@ -32,6 +32,7 @@ export interface Explanation {
     reviewTriggers: VerdictEntry[];
     conditions: VerdictEntry[];
     benefits: VerdictEntry[];
+    exclusions: VerdictExclusion[];
   };
 }
 
@@ -53,11 +54,12 @@ export function explain(ruleBook: RuleBook, history: readonly Fact[], time: Eval
     reviewTriggers: [],
     conditions: [],
     benefits: [],
+    exclusions: [],
     ruleSets: [],
     neutralised: [],
     notes: [],
   };
-  if (!registration) return { verdict: empty, effects: { locks: [], priorities: [], reviewTriggers: [], conditions: [], benefits: [] } };
+  if (!registration) return { verdict: empty, effects: { locks: [], priorities: [], reviewTriggers: [], conditions: [], benefits: [], exclusions: [] } };
 
   const jurisdiction = registration.data.jurisdiction;
   const ctx = new EvaluationContext(prepared, jurisdiction, asOf, ruleBook);
@@ -70,6 +72,7 @@ export function explain(ruleBook: RuleBook, history: readonly Fact[], time: Eval
     reviewTriggers: [...effects.reviewTriggers].sort(byEntry),
     conditions: conditionsAfterLocks(effects.locks, ctx).sort(byEntry),
     benefits: [...effects.benefits].sort(byEntry),
+    exclusions: effects.exclusions,
   };
   const locks = all.locks.filter(holds);
   const verdict: Verdict = {
@@ -80,6 +83,7 @@ export function explain(ruleBook: RuleBook, history: readonly Fact[], time: Eval
     reviewTriggers: all.reviewTriggers.filter(active),
     conditions: all.conditions.filter(active),
     benefits: all.benefits.filter(active),
+    exclusions: effects.exclusions.filter((e) => e.since <= asOf && asOf < e.until).sort((a, b) => compareText(a.since, b.since) || compareText(a.ruleId, b.ruleId)),
     ruleSets: ruleBook.versionsInForce(jurisdiction, asOf).map((v) => v.version),
     neutralised: prepared.neutralised,
     notes: ctx.notes,

@@ -10,6 +10,7 @@ import {
   type MitigatedTo,
   type UnitAssessmentRecorded,
   type AllegationCleared,
+  type UnitRegistered,
 } from '@cadre-ledger/domain';
 import { inForceOn, type RuleBook } from '../rule-book';
 import type { NeutralisedFact } from '../verdict';
@@ -28,6 +29,8 @@ export interface History {
   facts: Fact[];
   mitigations: Map<string, Mitigation>;
   neutralised: NeutralisedFact[];
+  /** Registered units as recorded by `knownAt`, whatever their registration's date: a level is not a decision that takes effect. */
+  units: Map<string, UnitRegistered['data']>;
 }
 
 type Keyed = { fact: Fact; recorded: string; index: number };
@@ -60,7 +63,9 @@ export function prepareHistory(history: readonly Fact[], asOf: LocalDate, knownA
     )
     .map(({ fact }) => fact);
 
-  return { registration, ...neutralise(inEffect, registration?.data.jurisdiction ?? null, ruleBook) };
+  const units = new Map<string, UnitRegistered['data']>();
+  for (const { fact } of live) if (fact.type === 'UnitRegistered' && !units.has(fact.data.unitId)) units.set(fact.data.unitId, fact.data);
+  return { registration, units, ...neutralise(inEffect, registration?.data.jurisdiction ?? null, ruleBook) };
 }
 
 /** Exempted and cleared facts lose every effect; mitigated ones are judged as `mitigatedTo`. */

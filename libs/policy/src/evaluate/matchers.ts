@@ -1,5 +1,5 @@
-import { plusMonths, assertNever, type Fact } from '@cadre-ledger/domain';
-import type { Matcher } from '../schema';
+import { plusMonths, assertNever, yearOf, type Fact, type UnitFindingRecorded } from '@cadre-ledger/domain';
+import type { Concerned, Matcher } from '../schema';
 import { firstIndex, type EvaluationContext } from './context';
 
 /** Where a matched streak ends: the last year of the unbroken run the fact belongs to. */
@@ -87,9 +87,85 @@ export function match(m: Matcher, fact: Fact, ctx: EvaluationContext): Match | n
     case 'CautionIssued':
     case 'InvestigationOpened':
       return {};
+    case 'UnitFindingRecorded':
+      return fact.type === 'UnitFindingRecorded' ? matchUnitFinding(m, fact, ctx) : null;
+    case 'CadreFindingRecorded':
+      return fact.type === 'CadreFindingRecorded' && fact.data.category === m.category && (m.kinds as readonly string[]).includes(fact.data.kind) ? {} : null;
     default:
       return assertNever(m);
   }
+}
+
+type UnitFindingMatcher = Extract<Matcher, { fact: 'UnitFindingRecorded' }>;
+type FindingFact = Fact<UnitFindingRecorded>;
+
+/** The year a finding is of: its `year`, or the year of its date. */
+export const findingYear = (f: FindingFact): number => f.data.year ?? yearOf(f.metadata.effectiveAt);
+
+/**
+ * A unit finding (陕西 能上能下办法 第六、八–十三条; 张家界 措施5; 工作落实): of the category and kinds,
+ * criticised by whom the article names, at a grade, on a unit of the level the article names,
+ * counted within a window or over consecutive years, and concerning this cadre as the article
+ * says. Counted findings count only while the cadre was concerned ("while principal").
+ */
+function matchUnitFinding(m: UnitFindingMatcher, fact: FindingFact, ctx: EvaluationContext): Match | null {
+  const { unitId } = fact.data;
+  const at = fact.metadata.effectiveAt;
+  if (!findingFits(m, fact) || !concerns(m, fact, ctx)) return null;
+  if (m.unitLevels) {
+    const level = ctx.unitLevel(unitId);
+    if (level === null) {
+      ctx.note('unit-not-registered', `unit ${unitId} is not registered (or its parent is not): the rules that depend on its level did not judge finding ${fact.metadata.eventId} of ${at} (${m.category} ${fact.data.kind})`);
+      return null;
+    }
+    if (!m.unitLevels.includes(level)) return null;
+  }
+  const peers = () =>
+    ctx.memo(`findings:${unitId}:${JSON.stringify(m)}`, () =>
+      ctx.factsOfType('UnitFindingRecorded').filter((f): f is FindingFact => f.type === 'UnitFindingRecorded' && f.data.unitId === unitId && findingFits(m, f) && concerns(m, f, ctx)),
+    );
+  if (m.atLeast) {
+    const from = plusMonths(at, -m.atLeast.withinMonths);
+    const within = peers().filter((f) => f.metadata.effectiveAt > from && ctx.positionOf(f) <= ctx.positionOf(fact));
+    if (within.length < m.atLeast.count) return null;
+  }
+  if (m.runningYears) {
+    const years = new Set(peers().filter((f) => ctx.positionOf(f) <= ctx.positionOf(fact)).map(findingYear));
+    const year = findingYear(fact);
+    for (let y = year - m.runningYears + 1; y <= year; y++) if (!years.has(y)) return null;
+  }
+  return { unitId };
+}
+
+/** The finding is of the matcher's category, kinds, critic and grade. */
+function findingFits(m: UnitFindingMatcher, f: FindingFact): boolean {
+  const d = f.data;
+  return d.category === m.category && m.kinds.includes(d.kind) && (!m.criticisedBy || (d.criticisedBy !== undefined && m.criticisedBy.includes(d.criticisedBy))) && (!m.levels || (d.level !== undefined && m.levels.includes(d.level)));
+}
+
+/** Is this cadre one of those the article names, on the finding's date? */
+function concerns(m: UnitFindingMatcher, f: FindingFact, ctx: EvaluationContext): boolean {
+  const at = f.metadata.effectiveAt;
+  const posting = ctx.postingOn(at);
+  const inUnit = posting !== null && posting.unitId === f.data.unitId ? posting.position : null;
+  const is = (who: Concerned): boolean => {
+    switch (who) {
+      case 'named':
+        return f.data.cadreIds?.includes(ctx.cadreId) ?? false;
+      case 'principal':
+        return !!inUnit?.principal;
+      case 'secretary':
+        // The cadre with partySecretary; a principal whose post does not say it is not the secretary counts as the secretary.
+        return !!inUnit && (inUnit.partySecretary === true || (inUnit.principal && inUnit.partySecretary === undefined));
+      case 'party-government-principal':
+        return !!inUnit && (inUnit.principal || inUnit.partySecretary === true);
+      case 'portfolio':
+        return !!inUnit && inUnit.leadership && m.portfolio !== undefined && (inUnit.portfolios ?? []).includes(m.portfolio);
+      default:
+        return assertNever(who);
+    }
+  };
+  return m.concerned.some(is);
 }
 
 /**
@@ -114,6 +190,10 @@ export function couldMatch(m: Matcher, fact: Fact): boolean {
     case 'CautionIssued':
     case 'InvestigationOpened':
       return true;
+    case 'UnitFindingRecorded':
+      return fact.type === 'UnitFindingRecorded' && findingFits(m, fact);
+    case 'CadreFindingRecorded':
+      return fact.type === 'CadreFindingRecorded' && (m.kinds as readonly string[]).includes(fact.data.kind);
     default:
       return assertNever(m);
   }

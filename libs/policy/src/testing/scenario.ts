@@ -15,7 +15,7 @@ export interface Scenario {
   title: string;
   /** Rule ids this scenario is about; each must show up in one of its verdicts (or situation lists). */
   rules: string[];
-  cadre: { jurisdiction: string; unitId?: string; principal?: boolean; registeredOn?: string; managedBy?: string };
+  cadre: { jurisdiction: string; unitId?: string; principal?: boolean; registeredOn?: string; managedBy?: string; partySecretary?: boolean; portfolios?: string[]; cadreId?: string };
   facts: ScenarioFact[];
   expect: Expectation[];
 }
@@ -54,6 +54,7 @@ export interface Expectation {
   reviewTriggers?: ExpectedEntry[];
   conditions?: ExpectedEntry[];
   benefits?: ExpectedEntry[];
+  exclusions?: { rule: string; kind: string; year: number; since: string; until: string; source?: string }[];
   ruleSets?: string[];
   neutralised?: { source: string; by: string; outcome: string; rule?: string }[];
   /** Situation codes the cadre's rule sets offer on `asOf`. */
@@ -65,17 +66,17 @@ export interface Expectation {
 export const DEFAULT_KNOWN_AT = '2026-11-22T00:00:00Z';
 
 export function scenarioHistory(scenario: Scenario): Fact[] {
-  const { jurisdiction, unitId = 'unit-1', principal = false, registeredOn = '2010-01-01', managedBy } = scenario.cadre;
+  const { jurisdiction, unitId = 'unit-1', principal = false, registeredOn = '2010-01-01', managedBy, partySecretary, portfolios, cadreId = 'cadre-1' } = scenario.cadre;
   const registration: ScenarioFact = {
     id: 'registration',
     type: 'CadreRegistered',
     effectiveAt: registeredOn,
     data: {
-      cadreId: 'cadre-1',
+      cadreId,
       name: '李明',
       unitId,
       jurisdiction,
-      position: { title: '局长', level: 'county-chief', leadership: true, principal },
+      position: { title: '局长', level: 'county-chief', leadership: true, principal, ...(partySecretary === undefined ? {} : { partySecretary }), ...(portfolios ? { portfolios } : {}) },
       ...(managedBy ? { managedBy } : {}),
     },
   };
@@ -108,6 +109,7 @@ export function summarise(verdict: Verdict) {
     reviewTriggers: verdict.reviewTriggers.map(entry),
     conditions: verdict.conditions.map(entry),
     benefits: verdict.benefits.map(entry),
+    exclusions: verdict.exclusions.map((e) => ({ rule: e.ruleId, kind: e.kind, year: e.year, since: e.since, until: e.until, source: e.sourceEventId })),
     ruleSets: verdict.ruleSets,
     neutralised: verdict.neutralised.map((n) => ({ source: n.sourceEventId, by: n.byEventId, outcome: n.outcome, ...(n.ruleId ? { rule: n.ruleId } : {}) })),
     notes: verdict.notes,
