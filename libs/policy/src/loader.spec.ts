@@ -105,6 +105,16 @@ describe('loadRuleBook', () => {
     expect(problems).toEqual(['CN-2020.yaml: rules CN/A and CN/B both claim the effect lock:caution on the same dates']);
   });
 
+  it('lets two rules claim one effect key when they read different kinds of fact (no fact is claimed twice)', () => {
+    const onInvestigation = lockRule('CN/B').replace('fact: CautionIssued', 'fact: InvestigationOpened');
+    const book = loadRuleBook([version('CN', 'CN-2020', '2020-01-01', null, [lockRule('CN/A'), onInvestigation])], chains('jurisdictions:\n  CN: [CN]\n'));
+    expect(book.allVersions()[0].rules.map((r) => r.id).sort()).toEqual(['CN/A', 'CN/B']);
+    const both = lockRule('CN/C').replace('when: { fact: CautionIssued }', 'when: { anyOf: [{ fact: InvestigationOpened }, { fact: CautionIssued }] }');
+    expect(problemsOf(() => loadRuleBook([version('CN', 'CN-2020', '2020-01-01', null, [onInvestigation, both])], chains('jurisdictions:\n  CN: [CN]\n')))).toEqual([
+      'CN-2020.yaml: rules CN/B and CN/C both claim the effect lock:caution on the same dates',
+    ]);
+  });
+
   it('refuses a rule id used twice in one version, or outside its set', () => {
     const problems = problemsOf(() =>
       loadRuleBook(

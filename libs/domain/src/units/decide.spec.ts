@@ -102,3 +102,62 @@ describe('evolveUnit', () => {
     expect(state.length).toBe(2);
   });
 });
+
+describe('RegisterUnit and RecordUnitFinding', () => {
+  const register = (data: Partial<CommandData<'RegisterUnit'>> = {}) =>
+    command('RegisterUnit', { unitId: UNIT, name: '宁陕县发展和改革局', level: 'department', parentUnitId: 'ningshan', jurisdiction: 'CN-SN', effectiveAt: '2015-01-01', ...data }, { eventId: 'e-unit' });
+  const county = { unitId: 'ningshan', name: '宁陕县', level: 'county', jurisdiction: 'CN-SN' } as const;
+  const find = (data: Partial<CommandData<'RecordUnitFinding'>>) =>
+    command('RecordUnitFinding', { unitId: UNIT, category: 'safety', kind: 'production-accident', level: 'major', effectiveAt: '2020-05-01', ...data }, { eventId: 'e-finding' });
+  const codeOf = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return (error as DomainError).code;
+    }
+    return 'accepted';
+  };
+
+  it('registers a department under a registered parent, once', () => {
+    const [registered] = decideUnit(register(), initialUnitState(), { parent: county });
+    expect(registered).toMatchObject({ type: 'UnitRegistered', data: { unitId: UNIT, level: 'department', parentUnitId: 'ningshan' } });
+    const state = evolveUnit(initialUnitState(), registered);
+    expect(codeOf(() => decideUnit(register(), state, { parent: county }))).toBe('unit-already-registered');
+  });
+
+  it.each([
+    ['an unregistered parent', register(), { parent: null }, 'parent-unit-not-registered'],
+    ['a department without a parent', register({ parentUnitId: undefined }), {}, 'department-parent-required'],
+    ['a unit as its own parent', register({ level: 'county', parentUnitId: UNIT }), {}, 'unit-own-parent'],
+    ['a county under a department', register({ level: 'county' }), { parent: { ...county, level: 'department' as const } }, 'invalid-unit-parent'],
+    ['an unknown level', register({ level: 'village' as never }), { parent: county }, 'invalid-unit-level'],
+    ['an unknown jurisdiction', register(), { parent: county, isKnownJurisdiction: () => false }, 'unknown-jurisdiction'],
+  ])('refuses %s', (_what, cmd, context, code) => {
+    expect(codeOf(() => decideUnit(cmd, initialUnitState(), context))).toBe(code);
+  });
+
+  it.each([
+    [{}, 'accepted'],
+    [{ kind: 'bottom-two' }, 'invalid-finding-kind'],
+    [{ category: 'leadership-review' as never, kind: 'disunity' }, 'invalid-finding-category'],
+    [{ level: undefined }, 'finding-level-required'],
+    [{ kind: 'criticised', level: 'major' as const }, 'finding-field-not-applicable'],
+    [{ criticisedBy: 'central-organization-department' as const }, 'invalid-criticised-by'],
+    [{ year: 2023 }, 'finding-field-not-applicable'],
+    [{ category: 'stability' as const, kind: 'priority-rectification-unit', level: undefined, year: 2021 }, 'invalid-finding-year'],
+    [{ cadreIds: ['c-1', 'c-1'] }, 'invalid-cadre-ids'],
+    [{ cadreIds: ['c-1'] }, 'accepted'],
+  ])('a finding %j is %s', (data, code) => {
+    expect(codeOf(() => decideUnit(find(data), initialUnitState()))).toBe(code);
+  });
+
+  it('names the allowed kinds when a kind is not of its category', () => {
+    let caught: DomainError | undefined;
+    try {
+      decideUnit(find({ kind: 'bottom-two' }), initialUnitState());
+    } catch (error) {
+      caught = error as DomainError;
+    }
+    expect(caught?.details.allowedKinds).toEqual(['production-accident', 'food-drug-accident', 'criticised']);
+  });
+});

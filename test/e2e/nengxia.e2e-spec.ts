@@ -1,0 +1,103 @@
+import { post, startTestApi, type TestApi } from './support/test-api';
+
+/**
+ * 能下 over HTTP: units registered with a level, findings validated against the category/kind
+ * table and recorded by the roles API.md names, and the 陕西 能上能下办法 第六–十三条 answering in
+ * the eligibility verdict with the clause quoted.
+ */
+jest.setTimeout(60_000);
+
+const chief = { title: '县长', level: 'county-chief', leadership: true, principal: true };
+const safetyDeputy = { title: '副县长', level: 'county-deputy', leadership: true, principal: false, portfolios: ['safety'] };
+
+describe('能下 situations over HTTP', () => {
+  let api: TestApi;
+  let admin: string;
+  beforeAll(async () => {
+    api = await startTestApi('nengxia');
+    admin = await api.token(['admin']);
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  const created = async (path: string, body: object) => {
+    const res = await post(api, path, body);
+    if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { eventId: string; unitId?: string; revision: number };
+  };
+  const verdict = async (cadreId: string, asOf: string) => {
+    const res = await api.http().get(`/v1/cadres/${cadreId}/eligibility?asOf=${asOf}`).auth(admin, { type: 'bearer' });
+    expect(res.status).toBe(200);
+    return res.body as { reviewTriggers: { ruleId: string; kind: string; since: string; until: string; citation: { article: string; text: string } }[]; notes: { kind: string; text: string }[] };
+  };
+
+  it('registers a unit once, a department only under a registered parent', async () => {
+    expect((await created('/v1/units', { unitId: 'sx', name: '陕西省', level: 'province', jurisdiction: 'CN-SN', effectiveAt: '2015-01-01' })).unitId).toBe('sx');
+    const before = await api.eventCount();
+    const again = await post(api, '/v1/units', { unitId: 'sx', name: '陕西省', level: 'province', jurisdiction: 'CN-SN', effectiveAt: '2015-01-01' });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('unit-already-registered');
+    const orphan = await post(api, '/v1/units', { unitId: 'sx-x', name: '某厅', level: 'department', parentUnitId: 'nowhere', jurisdiction: 'CN-SN', effectiveAt: '2015-01-01' });
+    expect(orphan.status).toBe(422);
+    expect(orphan.body.code).toBe('parent-unit-not-registered');
+    const badLevel = await post(api, '/v1/units', { unitId: 'sx-y', name: '某地', level: 'village', jurisdiction: 'CN-SN', effectiveAt: '2015-01-01' });
+    expect(badLevel.status).toBe(400);
+    expect(await api.eventCount()).toBe(before);
+  });
+
+  it('refuses a finding whose kind is not of its category with a 400 naming the allowed kinds, and appends nothing', async () => {
+    const before = await api.eventCount();
+    const res = await post(api, '/v1/units/sx/findings', { category: 'safety', kind: 'bottom-two', effectiveAt: '2022-01-01' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid-finding-kind');
+    expect(res.body.detail).toContain('production-accident, food-drug-accident, criticised');
+    const noLevel = await post(api, '/v1/units/sx/findings', { category: 'safety', kind: 'production-accident', effectiveAt: '2022-01-01' });
+    expect(noLevel.status).toBe(400);
+    expect(noLevel.body.code).toBe('finding-level-required');
+    const wrongField = await post(api, '/v1/units/sx/findings', { category: 'county-monitoring', kind: 'rank-drop-top3', criticisedBy: 'provincial-committee', effectiveAt: '2022-01-01' });
+    expect(wrongField.status).toBe(400);
+    expect(wrongField.body.code).toBe('finding-field-not-applicable');
+    const cadreCategory = await post(api, '/v1/units/sx/findings', { category: 'leadership-review', kind: 'disunity', effectiveAt: '2022-01-01' });
+    expect(cadreCategory.status).toBe(400);
+    expect(cadreCategory.body.code).toBe('invalid-finding-category');
+    expect(await api.eventCount()).toBe(before);
+  });
+
+  it('lets assessment record rankings but not party-building findings (403), as API.md assigns them', async () => {
+    const assessment = await api.token(['assessment']);
+    const denied = await api.http().post('/v1/units/sx/findings').auth(assessment, { type: 'bearer' }).send({ category: 'party-building', kind: 'rectification-failure', effectiveAt: '2022-01-01' });
+    expect(denied.status).toBe(403);
+    const allowed = await api.http().post('/v1/units/sx/findings').auth(assessment, { type: 'bearer' }).send({ category: 'county-monitoring', kind: 'last-indicators', year: 2021, effectiveAt: '2022-01-01' });
+    expect(allowed.status).toBe(201);
+  });
+
+  it('第十二条(一): two 较大 accidents of a county within a year concern its principal and its deputy in charge of safety, not another deputy', async () => {
+    await created('/v1/units', { unitId: 'ningshan', name: '宁陕县', level: 'county', jurisdiction: 'CN-SN', effectiveAt: '2015-01-01' });
+    for (const [cadreId, position] of [['ns-chief', chief], ['ns-safety', safetyDeputy], ['ns-other', { ...safetyDeputy, portfolios: ['economy'] }]] as const) {
+      await created('/v1/cadres', { cadreId, name: '王磊', unitId: 'ningshan', jurisdiction: 'CN-SN', managedBy: 'provincial', position, effectiveAt: '2015-01-01' });
+    }
+    const accident = (effectiveAt: string) => created('/v1/units/ningshan/findings', { category: 'safety', kind: 'production-accident', level: 'relatively-major', effectiveAt });
+    await accident('2022-11-15');
+    expect((await verdict('ns-chief', '2023-01-31')).reviewTriggers).toEqual([]);
+    await accident('2023-02-01');
+    for (const cadreId of ['ns-chief', 'ns-safety']) {
+      const triggers = (await verdict(cadreId, '2023-02-01')).reviewTriggers;
+      expect(triggers).toMatchObject([{ ruleId: 'CN-SN/NSX-12-1', kind: 'nsx-12-1', since: '2023-02-01', until: '2024-02-01', citation: { article: '第十二条(一)' } }]);
+      expect(triggers[0].citation.text).toContain('一年内发生1起重大以上或2起以上(含2起)较大生产安全责任事故的县(区)主要负责人和分管领导干部');
+    }
+    expect((await verdict('ns-other', '2023-02-01')).reviewTriggers).toEqual([]);
+  });
+
+  it('第七条: a 领导班子研判 finding on the cadre triggers its review; an accident in an unregistered unit says the unit is not registered', async () => {
+    await created('/v1/cadres', { cadreId: 'unreg-1', name: '李娜', unitId: 'not-registered', jurisdiction: 'CN-SN', managedBy: 'provincial', position: chief, effectiveAt: '2015-01-01' });
+    await created('/v1/cadres/unreg-1/findings', { category: 'leadership-review', kind: 'low-satisfaction', effectiveAt: '2022-03-01' });
+    await created('/v1/units/not-registered/findings', { category: 'safety', kind: 'production-accident', level: 'especially-major', effectiveAt: '2022-04-01' });
+    const answer = await verdict('unreg-1', '2022-04-01');
+    expect(answer.reviewTriggers).toMatchObject([{ ruleId: 'CN-SN/NSX-7-low-satisfaction', citation: { text: '群众反映强烈,满意度低的;' } }]);
+    expect(answer.notes).toEqual([expect.objectContaining({ kind: 'unit-not-registered' })]);
+    const wrong = await post(api, '/v1/cadres/unreg-1/findings', { category: 'safety', kind: 'criticised', effectiveAt: '2022-03-01' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.code).toBe('invalid-finding-category');
+  });
+});
