@@ -3,23 +3,30 @@
  * went well). A start that fails exits 1 with the reason.
  */
 export function runUntilSignal(name: string, start: () => Promise<{ stop(): Promise<void> }>): void {
+  // Handlers first: a SIGTERM that arrives while the process is still starting (after it logged
+  // that it runs, before start() resolved) must shut it down cleanly, not kill it outright.
+  let signalled: string | undefined;
+  let running: { stop(): Promise<void> } | undefined;
+  let stopping = false;
+  const stop = (signal: string) => {
+    signalled ??= signal;
+    if (stopping || !running) return;
+    stopping = true;
+    console.log(`${name}: ${signalled} received, shutting down`);
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
   start().then(
-    (running) => {
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        console.log(`${name}: ${signal} received, shutting down`);
-        running.stop().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            console.error(error);
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGINT', () => stop('SIGINT'));
-      process.on('SIGTERM', () => stop('SIGTERM'));
+    (started) => {
+      running = started;
+      if (signalled) stop(signalled);
     },
     (error: unknown) => {
       console.error(`${name} failed to start:`, error);
