@@ -2,8 +2,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { behindTheStore } from '../support/behind-the-store';
 import { cliEnv, runLedger } from './support/ledger-cli';
 import { writeKnownHistory } from './support/known-history';
 
@@ -37,28 +38,12 @@ describe('ledger verify, digest and proofs (child process, PostgreSQL)', () => {
   const verify = (expectedCode: number) => json(['verify', '--json', '--digest', headFile, '--public-key', publicKeyFile], expectedCode);
 
   /** Runs SQL with the triggers off, checks, and puts every event back as it was. */
-  async function behindTheStore(sql: string, params: unknown[], check: (findings: Finding[]) => void | Promise<void>): Promise<void> {
-    const client = new Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      await client.query('CREATE TABLE saved_events AS SELECT * FROM ledger_events');
-      await client.query('BEGIN');
-      await client.query("SET LOCAL session_replication_role = 'replica'");
-      await client.query(sql, params);
-      await client.query('COMMIT');
+  async function tampered(sql: string, params: unknown[], check: (findings: Finding[]) => void | Promise<void>): Promise<void> {
+    await behindTheStore(db.url, sql, params, async () => {
       const report = await verify(1);
       expect(report.ok).toBe(false);
       await check(report.findings);
-    } finally {
-      await client.query('ROLLBACK').catch(() => undefined);
-      await client.query('BEGIN');
-      await client.query("SET LOCAL session_replication_role = 'replica'");
-      await client.query('DELETE FROM ledger_events');
-      await client.query('INSERT INTO ledger_events SELECT * FROM saved_events');
-      await client.query('DROP TABLE saved_events');
-      await client.query('COMMIT');
-      await client.end();
-    }
+    });
   }
 
   const eventOf = async (stream: string, revision: number): Promise<{ eventId: string; recordedAt: string }> => {
@@ -102,14 +87,14 @@ describe('ledger verify, digest and proofs (child process, PostgreSQL)', () => {
 
   it('reports recorded_at moved three years back (it changes every knownAt answer) naming stream, revision and eventId', async () => {
     const target = await eventOf('cadre-c-001', 2);
-    await behindTheStore("UPDATE ledger_events SET recorded_at = recorded_at - interval '3 years' WHERE stream = 'cadre-c-001' AND revision = 2", [], (findings) => {
+    await tampered("UPDATE ledger_events SET recorded_at = recorded_at - interval '3 years' WHERE stream = 'cadre-c-001' AND revision = 2", [], (findings) => {
       expect(findings).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'leaf-altered', stream: 'cadre-c-001', revision: 2, eventId: target.eventId }), expect.objectContaining({ kind: 'digest-mismatch' })]));
     });
   });
 
   it('reports a changed field of the data, with the table naming the stream and revision', async () => {
     const forged = { kind: 'transfer-out', newPosition: { title: '调研员', level: 'county-chief', leadership: false, principal: false } };
-    await behindTheStore("UPDATE ledger_events SET data = $1 WHERE stream = 'cadre-c-002' AND revision = 1", [JSON.stringify(forged)], async (findings) => {
+    await tampered("UPDATE ledger_events SET data = $1 WHERE stream = 'cadre-c-002' AND revision = 1", [JSON.stringify(forged)], async (findings) => {
       expect(findings).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'chain-broken', stream: 'cadre-c-002', revision: 1 })]));
       const table = await runLedger(['verify', '--digest', headFile, '--public-key', publicKeyFile], env);
       expect(table.code).toBe(1);
@@ -123,10 +108,10 @@ describe('ledger verify, digest and proofs (child process, PostgreSQL)', () => {
   it('reports the last event of a stream deleted, and a whole stream deleted', async () => {
     expect((await verify(0)).ok).toBe(true);
     const tail = await eventOf('cadre-c-002', 2);
-    await behindTheStore("DELETE FROM ledger_events WHERE stream = 'cadre-c-002' AND revision = 2", [], (findings) => {
+    await tampered("DELETE FROM ledger_events WHERE stream = 'cadre-c-002' AND revision = 2", [], (findings) => {
       expect(findings).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'event-deleted', stream: 'cadre-c-002', revision: 2, eventId: tail.eventId }), expect.objectContaining({ kind: 'digest-mismatch' })]));
     });
-    await behindTheStore("DELETE FROM ledger_events WHERE stream = 'cadre-c-001'", [], (findings) => {
+    await tampered("DELETE FROM ledger_events WHERE stream = 'cadre-c-001'", [], (findings) => {
       const deleted = findings.filter((f) => f.kind === 'event-deleted');
       expect(deleted.map((f) => `${f.stream}@${f.revision}`)).toEqual(['cadre-c-001@0', 'cadre-c-001@1', 'cadre-c-001@2']);
     });

@@ -3,6 +3,7 @@ import { Client, Pool } from 'pg';
 import { PostgresEventStore, type NewEvent } from '@cadre-ledger/event-store';
 import { runMigrations } from '@cadre-ledger/platform';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
+import { behindTheStore } from '../../../test/support/behind-the-store';
 import { AccessLog, accessHash, listAccess } from './access-log';
 import { TransparencyLog } from './log';
 import { AUDIT_MIGRATIONS_NAMESPACE, auditMigrations } from './schema';
@@ -54,29 +55,11 @@ describe('tamper evidence on PostgreSQL', () => {
 
   /** Runs SQL behind the store's back (triggers off, as a superuser could), checks, and puts things back. */
   async function tampered(sql: string, check: (findings: Finding[]) => void): Promise<void> {
-    const client = new Client({ connectionString: db.url });
-    client.on('error', () => undefined);
-    await client.connect();
-    try {
-      // The store reads with its own connections: the change is committed, checked, then undone.
-      await client.query('CREATE TABLE saved_events AS SELECT * FROM ledger_events');
-      await client.query('BEGIN');
-      await client.query("SET LOCAL session_replication_role = 'replica'");
-      await client.query(sql);
-      await client.query('COMMIT');
+    await behindTheStore(db.url, sql, [], async () => {
       const result = await verify();
       expect(result.ok).toBe(false);
       check(result.findings);
-    } finally {
-      await client.query('ROLLBACK').catch(() => undefined);
-      await client.query('BEGIN');
-      await client.query("SET LOCAL session_replication_role = 'replica'");
-      await client.query('DELETE FROM ledger_events');
-      await client.query('INSERT INTO ledger_events SELECT * FROM saved_events');
-      await client.query('DROP TABLE saved_events');
-      await client.query('COMMIT');
-      await client.end();
-    }
+    });
     expect((await verify()).ok).toBe(true);
   }
 

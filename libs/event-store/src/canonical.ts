@@ -21,13 +21,15 @@ export interface CanonicalCut {
  * written out here, which matters at thousands of events per second. `canonical.spec.ts` checks
  * the identity against the canonicaliser for arbitrary events.
  */
-export function canonicalAroundRevision(content: Omit<HashedContent, 'revision'>): CanonicalCut {
+export function canonicalAroundRevision(
+  content: Omit<HashedContent, 'revision' | 'schemaVersion' | 'documentRef'> & { schemaVersion?: number; documentRef?: string | null },
+): CanonicalCut {
   const data = canonicalize(content.data);
   if (data === undefined) throw new Error(`event ${content.eventId}: data cannot be serialised canonically`);
   const j = JSON.stringify;
   return {
     head: `{"actor":${j(content.actor)},"data":${data},"documentRef":${j(content.documentRef ?? null)},"effectiveAt":${j(content.effectiveAt)},"eventId":${j(content.eventId)},"revision":`,
-    tail: `,"schemaVersion":${j(content.schemaVersion)},"stream":${j(content.stream)},"type":${j(content.type)}}`,
+    tail: `,"schemaVersion":${j(content.schemaVersion ?? 1)},"stream":${j(content.stream)},"type":${j(content.type)}}`,
     data,
   };
 }

@@ -53,23 +53,9 @@ export type HashedContent = Pick<
   'eventId' | 'type' | 'schemaVersion' | 'stream' | 'revision' | 'effectiveAt' | 'actor' | 'documentRef' | 'data'
 >;
 
-export function hashedContent(event: HashedContent): HashedContent {
-  return {
-    eventId: event.eventId,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    stream: event.stream,
-    revision: event.revision,
-    effectiveAt: event.effectiveAt,
-    actor: event.actor,
-    documentRef: event.documentRef ?? null,
-    data: event.data,
-  };
-}
-
 /** The one canonical encoding of an event's hashed content: RFC 8785 JSON (canonical.ts). */
 export function canonicalContent(event: HashedContent): string {
-  const cut = canonicalAroundRevision(hashedContent(event));
+  const cut = canonicalAroundRevision(event);
   return cut.head + String(event.revision) + cut.tail;
 }
 

@@ -45,18 +45,7 @@ export async function appendEvents(
   assertDistinctEventIds(stream, events);
   // Each event's canonical encoding, once: its data goes to the database as is, and its chain
   // hash is computed from it for whichever head the append ends up chaining onto.
-  const cuts = events.map((event) =>
-    canonicalAroundRevision({
-      eventId: event.eventId,
-      type: event.type,
-      schemaVersion: event.schemaVersion ?? 1,
-      stream,
-      effectiveAt: event.effectiveAt,
-      actor: event.actor,
-      documentRef: event.documentRef ?? null,
-      data: event.data,
-    }),
-  );
+  const cuts = events.map((event) => canonicalAroundRevision({ ...event, stream }));
   const datas = cuts.map((cut) => cut.data);
   const encodedExpected = encodeExpected(expected);
   let head = expected === 'no-stream' ? NO_HEAD : remembered && (expected === 'any' || expected === remembered.revision) ? remembered : await readHead(db, stream);
