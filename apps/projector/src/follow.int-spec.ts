@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Ledger } from '@cadre-ledger/application';
+import { AUDIT_MIGRATIONS_NAMESPACE, auditMigrations, loadSigningKey, parseTreeHead, parseTreeHeads, verifyHead, type TreeHead } from '@cadre-ledger/audit';
+import { runMigrations, waitUntil } from '@cadre-ledger/platform';
+import { readRuleBook } from '@cadre-ledger/platform/rule-book';
+import { startKafkaTestBed, type KafkaTestBed } from '../../../test/support/kafka/kafka-test-bed';
+import { TREE_HEADS_TOPIC, startFollowing } from './follow';
+
+jest.setTimeout(90_000);
+
+let bed: KafkaTestBed;
+beforeAll(async () => {
+  bed = await startKafkaTestBed('tree-heads');
+  await runMigrations(bed.pool, AUDIT_MIGRATIONS_NAMESPACE, auditMigrations);
+});
+afterAll(() => bed?.close());
+
+describe('signed tree heads outside the database', () => {
+  it('publishes every signed head to Kafka and to the heads file, each verifying with the public key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cadre-ledger-heads-'));
+    const key = loadSigningKey({ generateInto: join(dir, 'signing-key.pem') });
+    if (!key) throw new Error('no key generated');
+    const headsFile = join(dir, 'heads.ndjson');
+    const ruleBook = readRuleBook();
+    const following = await startFollowing({
+      pool: bed.pool, store: bed.store, ruleBook, brokers: bed.kafka.brokers, log: () => undefined,
+      transparency: { key, headIntervalMs: 200, headsFile },
+    });
+    const consumer = bed.client.consumer({ groupId: `heads-${randomUUID()}` });
+    const onKafka: { key: string; head: TreeHead }[] = [];
+    try {
+      const ledger = new Ledger({ store: bed.store, ruleBook, now: () => new Date(), newEventId: randomUUID });
+      await ledger.executeCadreCommand('h-1', {
+        type: 'RegisterCadre',
+        data: { cadreId: 'h-1', name: '高峰', unitId: 'u-1', jurisdiction: 'CN-SN', position: { title: '局长', level: 'county-chief', leadership: true, principal: true }, effectiveAt: '2020-01-01' },
+        metadata: { actor: 'org' },
+      });
+      await consumer.connect();
+      await consumer.subscribe({ topic: TREE_HEADS_TOPIC, fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ message }) => void onKafka.push({ key: String(message.key), head: parseTreeHead(JSON.parse(String(message.value))) }) });
+      await waitUntil(() => onKafka.some((m) => m.head.treeSize >= 1), { timeoutMs: 60_000, description: 'a signed head on Kafka' });
+    } finally {
+      await consumer.disconnect();
+      await following.stop();
+    }
+    const published = onKafka.find((m) => m.head.treeSize >= 1)!;
+    expect(published.key).toBe(String(published.head.treeSize));
+    expect(verifyHead(published.head, key.publicKey)).toBe(true);
+    const inFile = parseTreeHeads(readFileSync(headsFile, 'utf8'));
+    expect(inFile).toContainEqual(published.head);
+  });
+});
