@@ -100,4 +100,37 @@ describe('能下 situations over HTTP', () => {
     expect(wrong.status).toBe(400);
     expect(wrong.body.code).toBe('invalid-finding-category');
   });
+
+  it('第十五条: 报告 on a standing trigger, 审核 that must hear the cadre, 报批, 决定 resolving the trigger, 谈话', async () => {
+    await created('/v1/units', { unitId: 'hanbin', name: '汉滨区', level: 'county', jurisdiction: 'CN-SN', effectiveAt: '2015-01-01' });
+    await created('/v1/cadres', { cadreId: 'hb-chief', name: '陈刚', unitId: 'hanbin', jurisdiction: 'CN-SN', managedBy: 'provincial', position: chief, effectiveAt: '2015-01-01' });
+    await created('/v1/units/hanbin/findings', { category: 'stability', kind: 'mass-incident', level: 'especially-major', effectiveAt: '2023-03-01' });
+    expect((await verdict('hb-chief', '2023-03-01')).reviewTriggers).toMatchObject([{ ruleId: 'CN-SN/NSX-13-1' }]);
+    const cases = '/v1/cadres/hb-chief/adjustment-cases';
+
+    const refusals = async (attempts: [string, object, number, string][]) => {
+      for (const [path, body, status, code] of attempts) {
+        const before = await api.eventCount();
+        const res = await post(api, path, body);
+        expect({ path, status: res.status, code: res.body.code }).toEqual({ path, status, code });
+        expect(await api.eventCount()).toBe(before);
+      }
+    };
+    await refusals([[cases, { caseId: 'nsx-1', triggers: ['CN-SN/NSX-12-1'], report: { proposedKind: 'transfer-out' }, effectiveAt: '2023-03-10' }, 422, 'trigger-not-open']]);
+    await created(cases, { caseId: 'nsx-1', triggers: ['CN-SN/NSX-13-1'], report: { proposedKind: 'non-leadership' }, effectiveAt: '2023-03-10' });
+    await refusals([[`${cases}/nsx-1/approval`, { approved: true, effectiveAt: '2023-03-20' }, 409, 'adjustment-step-out-of-order']]);
+    const review = await created(`${cases}/nsx-1/review`, { cadreStatementHeard: false, summary: '书面核实', effectiveAt: '2023-03-15' });
+    await refusals([[`${cases}/nsx-1/approval`, { approved: true, effectiveAt: '2023-03-20' }, 422, 'cadre-not-heard']]);
+    await created('/v1/cadres/hb-chief/retractions', { eventId: review.eventId, reason: '未听取本人说明,重新审核' });
+    await created(`${cases}/nsx-1/review`, { cadreStatementHeard: true, summary: '听取本人说明', effectiveAt: '2023-03-16' });
+    await refusals([[`${cases}/nsx-1/approval`, { approved: true, effectiveAt: '2023-03-01' }, 409, 'adjustment-step-before-previous']]);
+    await created(`${cases}/nsx-1/approval`, { approved: true, effectiveAt: '2023-03-20' });
+    await refusals([[`${cases}/nsx-1/decision`, { kind: 'removal', effectiveAt: '2023-04-01' }, 422, 'decision-heavier-than-approved']]);
+    await created(`${cases}/nsx-1/decision`, { kind: 'non-leadership', newPosition: { title: '调研员', level: 'county-chief', leadership: false, principal: false }, effectiveAt: '2023-04-01' });
+    await created(`${cases}/nsx-1/talk`, { effectiveAt: '2023-04-02' });
+
+    const after = (await api.http().get('/v1/cadres/hb-chief/eligibility?asOf=2023-04-02').auth(admin, { type: 'bearer' })).body;
+    expect(after.reviewTriggers).toEqual([]);
+    expect(after.locks).toMatchObject([{ ruleId: 'CN-SN/NSX-16a', kind: 'non-leadership', until: '2024-04-01' }]);
+  });
 });

@@ -24,6 +24,10 @@ import type {
   UnitRegistered,
   UnitFindingRecorded,
   CadreFindingRecorded,
+  AdjustmentReported,
+  AdjustmentReviewed,
+  AdjustmentApproved,
+  AdjustmentTalkHeld,
 } from './events';
 
 /** A command carries the data of the event it asks for plus the decision's effective date. */
@@ -55,6 +59,10 @@ export type FileTolerance = Command<'FileTolerance', Effective<ToleranceFiled['d
 export type ClearAllegation = Command<'ClearAllegation', Effective<AllegationCleared['data']>>;
 // adjustments
 export type AdjustCadre = Command<'AdjustCadre', Effective<CadreAdjusted['data']>>;
+export type ReportAdjustment = Command<'ReportAdjustment', Effective<AdjustmentReported['data']>>;
+export type ReviewAdjustment = Command<'ReviewAdjustment', Effective<AdjustmentReviewed['data']>>;
+export type ApproveAdjustment = Command<'ApproveAdjustment', Effective<AdjustmentApproved['data']>>;
+export type HoldAdjustmentTalk = Command<'HoldAdjustmentTalk', Effective<AdjustmentTalkHeld['data']>>;
 // findings
 export type RecordCadreFinding = Command<'RecordCadreFinding', Effective<CadreFindingRecorded['data']>>;
 // units
@@ -82,7 +90,11 @@ export type CadreCommand =
   | FileTolerance
   | ClearAllegation
   | AdjustCadre
-  | RecordCadreFinding;
+  | RecordCadreFinding
+  | ReportAdjustment
+  | ReviewAdjustment
+  | ApproveAdjustment
+  | HoldAdjustmentTalk;
 
 export type UnitCommand = RecordUnitAssessment | RegisterUnit | RecordUnitFinding;
 export type LedgerCommand = CadreCommand | UnitCommand;

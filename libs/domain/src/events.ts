@@ -9,7 +9,7 @@ import type {
   ToleranceFiled,
   AllegationCleared,
 } from './tolerance/events';
-import type { CadreAdjusted } from './adjustments/events';
+import type { CadreAdjusted, AdjustmentReported, AdjustmentReviewed, AdjustmentApproved, AdjustmentTalkHeld } from './adjustments/events';
 import type { UnitAssessmentRecorded, UnitFindingRecorded, UnitRegistered } from './units/events';
 import type { CadreFindingRecorded } from './findings/events';
 import type { Decided, Recorded } from './shared/messages';
@@ -43,7 +43,11 @@ export type CadreEvent =
   | ToleranceFiled
   | AllegationCleared
   | CadreAdjusted
-  | CadreFindingRecorded;
+  | CadreFindingRecorded
+  | AdjustmentReported
+  | AdjustmentReviewed
+  | AdjustmentApproved
+  | AdjustmentTalkHeld;
 
 /** Everything that can stand in a `unit-{unitId}` stream. */
 export type UnitEvent = UnitRegistered | UnitAssessmentRecorded | UnitFindingRecorded;
@@ -80,6 +84,10 @@ export const SCHEMA_VERSIONS: Record<LedgerEventType, number> = {
   UnitRegistered: 1,
   UnitFindingRecorded: 1,
   CadreFindingRecorded: 1,
+  AdjustmentReported: 1,
+  AdjustmentReviewed: 1,
+  AdjustmentApproved: 1,
+  AdjustmentTalkHeld: 1,
 };
 
 export const LEDGER_EVENT_TYPES = Object.keys(SCHEMA_VERSIONS) as LedgerEventType[];

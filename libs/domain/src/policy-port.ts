@@ -39,4 +39,6 @@ export interface PolicyPort {
   toleranceSituations(jurisdiction: string, on: LocalDate): readonly string[];
   /** Locks holding on `asOf`, and `consultation-required` conditions standing on it. */
   promotionBlockers(asOf: LocalDate): { locks: BlockingLock[]; consultationRequired: BlockingCondition[] };
+  /** Review triggers standing on `asOf`; `answeredByAdjustment`: an adjustment (能下) is what resolves it. */
+  openReviewTriggers(asOf: LocalDate): { ruleId: string; kind: string; since: LocalDate; answeredByAdjustment: boolean }[];
 }

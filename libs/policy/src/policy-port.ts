@@ -17,6 +17,13 @@ export function policyPortFor(ruleBook: RuleBook, history: readonly Fact[], know
         consultationRequired: verdict.conditions.filter((c) => c.kind === CONSULTATION_REQUIRED),
       };
     },
+    openReviewTriggers: (asOf: LocalDate) =>
+      evaluate(ruleBook, history, { asOf, knownAt }).reviewTriggers.map((t) => ({
+        ruleId: t.ruleId,
+        kind: t.kind,
+        since: t.since,
+        answeredByAdjustment: ruleBook.answeredByAdjustment(t.ruleId),
+      })),
   };
 }
 

@@ -91,6 +91,11 @@ export class RuleBook {
     return this.jurisdictionsById.has(jurisdiction);
   }
 
+  /** Is rule `ruleId` a trigger that an adjustment resolves (in any of its versions)? */
+  answeredByAdjustment(ruleId: string): boolean {
+    return this.allVersions().some((v) => v.rules.some((r) => r.id === ruleId && r.effect.kind === 'trigger' && r.effect.resolvedBy.includes('CadreAdjusted')));
+  }
+
   /** The rule sets of a jurisdiction, most specific first (RULEBOOK.md, "How rules combine"). */
   chain(jurisdiction: string): readonly string[] {
     return this.jurisdictionsById.get(jurisdiction)?.chain ?? [];

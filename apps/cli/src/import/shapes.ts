@@ -83,7 +83,7 @@ const DATA_SHAPES: Record<LedgerEventType, z.ZodTypeAny> = {
   ToleranceFiled: z.object({ ...note, caseId: identifier, filedWith: z.array(z.enum(FILING_BODIES)) }).strict(),
   AllegationCleared: z.object({ ...note, covers: z.array(text), finding: z.enum(CLEARANCE_FINDINGS) }).strict(),
   CadreAdjusted: z
-    .object({ ...note, ...managed, kind: z.enum(ADJUSTMENT_KINDS), newPosition: position.optional(), trigger: z.enum(REVIEW_TRIGGER_KINDS).optional() })
+    .object({ ...note, ...managed, kind: z.enum(ADJUSTMENT_KINDS), newPosition: position.optional(), trigger: z.enum(REVIEW_TRIGGER_KINDS).optional(), caseId: identifier.optional() })
     .strict(),
   UnitAssessmentRecorded: z.object({ ...note, unitId: identifier, year, grade: z.enum(UNIT_GRADES) }).strict(),
   UnitRegistered: z.object({ ...note, unitId: identifier, name: text, level: z.enum(UNIT_LEVELS), parentUnitId: identifier.optional(), jurisdiction: text }).strict(),
@@ -92,6 +92,10 @@ const DATA_SHAPES: Record<LedgerEventType, z.ZodTypeAny> = {
     .object({ ...note, unitId: identifier, category: text, kind: text, year: year.optional(), criticisedBy: z.enum(CRITICISED_BY).optional(), level: z.enum(INCIDENT_LEVELS).optional(), cadreIds: z.array(identifier).optional() })
     .strict(),
   CadreFindingRecorded: z.object({ ...note, category: text, kind: text }).strict(),
+  AdjustmentReported: z.object({ ...note, caseId: identifier, triggers: z.array(text), report: z.object({ proposedKind: z.enum(ADJUSTMENT_KINDS) }).strict() }).strict(),
+  AdjustmentReviewed: z.object({ ...note, caseId: identifier, cadreStatementHeard: z.boolean(), summary: text }).strict(),
+  AdjustmentApproved: z.object({ ...note, caseId: identifier, approved: z.boolean(), kind: z.enum(ADJUSTMENT_KINDS).optional() }).strict(),
+  AdjustmentTalkHeld: z.object({ ...note, caseId: identifier }).strict(),
 };
 
 const HASH = /^[0-9a-f]{64}$/;

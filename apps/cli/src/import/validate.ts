@@ -44,6 +44,10 @@ const COMMAND_OF: Record<LedgerEvent['type'], string> = {
   UnitRegistered: 'RegisterUnit',
   UnitFindingRecorded: 'RecordUnitFinding',
   CadreFindingRecorded: 'RecordCadreFinding',
+  AdjustmentReported: 'ReportAdjustment',
+  AdjustmentReviewed: 'ReviewAdjustment',
+  AdjustmentApproved: 'ApproveAdjustment',
+  AdjustmentTalkHeld: 'HoldAdjustmentTalk',
 };
 
 export type Verdict = { accepted: NewEvent } | { alreadyStored: true } | { refused: string };
@@ -129,15 +133,18 @@ async function decideAgain(line: ImportLine, view: StreamView, ctx: ValidationCo
 }
 
 /**
- * Only a promotion asks the policy engine about the cadre's history (its locks and consultation
- * conditions), which includes the unit assessments of the units the cadre sat in; other commands
- * ask only about the rule book, so the history is not assembled for them.
+ * Only a promotion (its locks and consultation conditions) and an adjustment case's report (the
+ * triggers standing) ask the policy engine about the cadre's history, which includes the facts of
+ * the units the cadre sat in; other commands ask only about the rule book.
  */
 async function historyFor(line: ImportLine, view: StreamView, ctx: ValidationContext): Promise<Fact[]> {
-  if (line.type !== 'CadrePromoted') return [];
+  if (line.type !== 'CadrePromoted' && line.type !== 'AdjustmentReported') return [];
   const units = new Set<string>();
   for (const f of view.facts) if (f.type === 'CadreRegistered' || f.type === 'CadreTransferred') units.add(f.data.unitId);
   const unitFacts: Fact[] = [];
   for (const unit of units) unitFacts.push(...(await ctx.views.get(unitStream(unit))).facts);
+  // A department's level is its parent's (as unitFactsFor reads it for the API).
+  const parents = new Set(unitFacts.flatMap((f) => (f.type === 'UnitRegistered' && f.data.parentUnitId !== undefined && !units.has(f.data.parentUnitId) ? [f.data.parentUnitId] : [])));
+  for (const parent of parents) unitFacts.push(...(await ctx.views.get(unitStream(parent))).facts.filter((f) => f.type === 'UnitRegistered'));
   return [...view.facts, ...unitFacts];
 }

@@ -67,3 +67,62 @@ describe('AdjustCadre: 能下', () => {
       .thenThrows('note-too-long', 'invalid');
   });
 });
+
+describe('the 第十五条 adjustment case: 报告 → 审核 → 报批 → 决定 → 谈话', () => {
+  const standing = stubPolicy({
+    openReviewTriggers: () => [
+      { ruleId: 'CN-SN/NSX-12-1', kind: 'nsx-12-1', since: '2020-03-01', answeredByAdjustment: true },
+      { ruleId: 'CN/KH-21', kind: 'caution-required', since: '2020-03-01', answeredByAdjustment: false },
+    ],
+  });
+  const caseSpec = cadreDeciderSpec(standing);
+  const reported = event('AdjustmentReported', { caseId: 'ad-1', triggers: ['CN-SN/NSX-12-1'], report: { proposedKind: 'non-leadership' } }, { eventId: 'e-r', effectiveAt: '2020-04-01' });
+  const heard = event('AdjustmentReviewed', { caseId: 'ad-1', cadreStatementHeard: true, summary: '听取本人说明' }, { eventId: 'e-v', effectiveAt: '2020-04-10' });
+  const unheard = event('AdjustmentReviewed', { caseId: 'ad-1', cadreStatementHeard: false, summary: '未听取' }, { eventId: 'e-v', effectiveAt: '2020-04-10' });
+  const approved = event('AdjustmentApproved', { caseId: 'ad-1', approved: true }, { eventId: 'e-a', effectiveAt: '2020-05-01' });
+  const refused = event('AdjustmentApproved', { caseId: 'ad-1', approved: false }, { eventId: 'e-a', effectiveAt: '2020-05-01' });
+  const decision = (kind: AdjustData['kind'], effectiveAt = '2020-06-01') =>
+    command('AdjustCadre', { caseId: 'ad-1', kind, ...(kind === 'removal' ? {} : { newPosition: researcher }), effectiveAt }, { eventId: 'e-d' });
+
+  it('opens on a standing trigger an adjustment answers', () => {
+    caseSpec
+      .given([registered()])
+      .when(command('ReportAdjustment', { caseId: 'ad-1', triggers: ['CN-SN/NSX-12-1'], report: { proposedKind: 'non-leadership' }, effectiveAt: '2020-04-01' }, { eventId: 'e-r' }))
+      .then([reported]);
+  });
+
+  it.each([['CN/KH-21'], ['CN-SN/NSX-6-1']])('refuses a report naming %s, which no adjustment answers on its date (422, the standing ones named)', (ruleId) => {
+    const error = caseSpec
+      .given([registered()])
+      .when(command('ReportAdjustment', { caseId: 'ad-1', triggers: [ruleId], report: { proposedKind: 'non-leadership' }, effectiveAt: '2020-04-01' }, { eventId: 'e-r' }))
+      .thenThrows('trigger-not-open', 'unprocessable');
+    expect(error.details.openTriggers).toEqual(['CN-SN/NSX-12-1']);
+  });
+
+  it('takes the steps in order, each dated on or after the one before (409 otherwise)', () => {
+    caseSpec.given([registered(), reported]).when(command('ApproveAdjustment', { caseId: 'ad-1', approved: true, effectiveAt: '2020-05-01' }, { eventId: 'e-a' })).thenThrows('adjustment-step-out-of-order', 'conflict');
+    caseSpec.given([registered(), reported]).when(command('ReviewAdjustment', { caseId: 'ad-1', cadreStatementHeard: true, summary: '核实', effectiveAt: '2020-03-31' }, { eventId: 'e-v' })).thenThrows('adjustment-step-before-previous', 'conflict');
+    caseSpec.given([registered(), reported, heard, approved]).when(command('HoldAdjustmentTalk', { caseId: 'ad-1', effectiveAt: '2020-06-02' }, { eventId: 'e-t' })).thenThrows('adjustment-step-out-of-order', 'conflict');
+    caseSpec.given([registered()]).when(command('ReviewAdjustment', { caseId: 'ad-9', cadreStatementHeard: true, summary: '核实', effectiveAt: '2020-04-10' }, { eventId: 'e-v' })).thenThrows('adjustment-case-not-found', 'not-found');
+  });
+
+  it('refuses an approval after a review that did not hear the cadre (422)', () => {
+    caseSpec.given([registered(), reported, unheard]).when(command('ApproveAdjustment', { caseId: 'ad-1', approved: true, effectiveAt: '2020-05-01' }, { eventId: 'e-a' })).thenThrows('cadre-not-heard', 'unprocessable');
+  });
+
+  it('decides the approved kind or a lighter one, never a heavier one', () => {
+    caseSpec.given([registered(), reported, heard, approved]).when(decision('transfer-out')).then([event('CadreAdjusted', { caseId: 'ad-1', kind: 'transfer-out', newPosition: researcher }, { eventId: 'e-d', effectiveAt: '2020-06-01' })]);
+    const error = caseSpec.given([registered(), reported, heard, approved]).when(decision('removal')).thenThrows('decision-heavier-than-approved', 'unprocessable');
+    expect(error.details.approvedKind).toBe('non-leadership');
+  });
+
+  it('is closed by an approval that says no: no decision follows (409)', () => {
+    caseSpec.given([registered(), reported, heard, refused]).when(decision('transfer-out')).thenThrows('adjustment-case-closed', 'conflict');
+  });
+
+  it('holds the talk after the decision, and lets only the latest step be retracted', () => {
+    const decided = event('CadreAdjusted', { caseId: 'ad-1', kind: 'non-leadership', newPosition: researcher }, { eventId: 'e-d', effectiveAt: '2020-06-01' });
+    caseSpec.given([registered(), reported, heard, approved, decided]).when(command('HoldAdjustmentTalk', { caseId: 'ad-1', effectiveAt: '2020-06-02' }, { eventId: 'e-t' })).then([event('AdjustmentTalkHeld', { caseId: 'ad-1' }, { eventId: 'e-t', effectiveAt: '2020-06-02' })]);
+    caseSpec.given([registered(), reported, heard, approved, decided]).when(command('RetractEntry', { eventId: 'e-v', reason: '录入错误' }, { eventId: 'e-x' })).thenThrows('adjustment-step-not-latest', 'conflict');
+  });
+});

@@ -13,7 +13,7 @@ import {
   fileTolerance,
   clearAllegation,
 } from '../tolerance/decide';
-import { adjustCadre } from '../adjustments/decide';
+import { adjustCadre, approveAdjustment, holdAdjustmentTalk, reportAdjustment, reviewAdjustment } from '../adjustments/decide';
 import { recordCadreFinding } from '../findings/decide';
 import type { CadreState } from './state';
 
@@ -63,6 +63,14 @@ export function decide(command: CadreCommand, state: CadreState, policy: PolicyP
       return adjustCadre(command, state);
     case 'RecordCadreFinding':
       return recordCadreFinding(command, state);
+    case 'ReportAdjustment':
+      return reportAdjustment(command, state, policy);
+    case 'ReviewAdjustment':
+      return reviewAdjustment(command, state);
+    case 'ApproveAdjustment':
+      return approveAdjustment(command, state);
+    case 'HoldAdjustmentTalk':
+      return holdAdjustmentTalk(command, state);
     default:
       return assertNever(command);
   }

@@ -2,7 +2,7 @@ import { Map as ImmutableMap, OrderedMap, Set as ImmutableSet } from 'immutable'
 import type { CadreEvent } from '../events';
 import type { Decided, Recorded } from '../shared/messages';
 import type { LocalDate } from '../shared/local-date';
-import type { ManagedBy, Position } from '../shared/vocabulary';
+import type { AdjustmentKind, ManagedBy, Position } from '../shared/vocabulary';
 import { assertNever } from '../shared/assert-never';
 import type { Measure } from '../tolerance/measures';
 
@@ -71,6 +71,23 @@ export interface ToleranceCase {
   covers: readonly string[];
 }
 
+/** 报告 → 审核 → 报批 → 决定 → 谈话 (陕西 能上能下办法 第十五条). */
+export const ADJUSTMENT_CASE_STEPS = ['reported', 'reviewed', 'approved', 'decided', 'talked'] as const;
+export type AdjustmentCaseStep = (typeof ADJUSTMENT_CASE_STEPS)[number];
+
+export interface AdjustmentCase {
+  caseId: string;
+  /** The review triggers (rule ids) the case answers. */
+  triggers: readonly string[];
+  proposedKind: AdjustmentKind;
+  steps: { step: AdjustmentCaseStep; eventId: string; effectiveAt: LocalDate }[];
+  /** From the review: was the cadre's own account heard? */
+  cadreStatementHeard: boolean | null;
+  /** From the approval: null before it; false closes the case (recorded, not adjusted). */
+  approved: boolean | null;
+  approvedKind: AdjustmentKind | null;
+}
+
 export interface Investigation {
   caseId: string;
   openedBy: string;
@@ -96,6 +113,7 @@ export interface RegisteredCadre {
   reviewYears: ImmutableMap<number, string>;
   investigations: ImmutableMap<string, Investigation>;
   toleranceCases: ImmutableMap<string, ToleranceCase>;
+  adjustmentCases: ImmutableMap<string, AdjustmentCase>;
   /** eventId of a case step or an investigation's opening/closure → the case it belongs to. */
   caseOfEvent: ImmutableMap<string, string>;
   /** lockIds for which `InfluencePeriodEnded` is already recorded. */
@@ -138,6 +156,7 @@ export function evolve(state: CadreState, event: AnyCadreEvent): CadreState {
       reviewYears: ImmutableMap(),
       investigations: ImmutableMap(),
       toleranceCases: ImmutableMap(),
+      adjustmentCases: ImmutableMap(),
       caseOfEvent: ImmutableMap(),
       periodsEnded: ImmutableSet(),
       length: state.length + 1,
@@ -157,9 +176,35 @@ export function evolve(state: CadreState, event: AnyCadreEvent): CadreState {
       return { ...next, placements: place(event.data.unitId, event.data.position, event.data.managedBy) };
     case 'CadrePromoted':
       return { ...next, placements: place(null, event.data.newPosition, event.data.managedBy) };
-    case 'CadreAdjusted':
+    case 'CadreAdjusted': {
       // 免职 leaves the cadre without a post in the unit; the other adjustments name the new post.
-      return { ...next, placements: place(null, event.data.newPosition ?? null, event.data.managedBy) };
+      const placed = { ...next, placements: place(null, event.data.newPosition ?? null, event.data.managedBy) };
+      return event.data.caseId === undefined ? placed : withAdjustmentStep(placed, event.data.caseId, 'decided', eventId, effectiveAt);
+    }
+    case 'AdjustmentReported':
+      return {
+        ...next,
+        caseOfEvent: state.caseOfEvent.set(eventId, event.data.caseId),
+        adjustmentCases: state.adjustmentCases.set(event.data.caseId, {
+          caseId: event.data.caseId,
+          triggers: event.data.triggers,
+          proposedKind: event.data.report.proposedKind,
+          steps: [{ step: 'reported', eventId, effectiveAt }],
+          cadreStatementHeard: null,
+          approved: null,
+          approvedKind: null,
+        }),
+      };
+    case 'AdjustmentReviewed':
+      return withAdjustmentCase(withAdjustmentStep(next, event.data.caseId, 'reviewed', eventId, effectiveAt), event.data.caseId, (c) => ({ ...c, cadreStatementHeard: event.data.cadreStatementHeard }));
+    case 'AdjustmentApproved':
+      return withAdjustmentCase(withAdjustmentStep(next, event.data.caseId, 'approved', eventId, effectiveAt), event.data.caseId, (c) => ({
+        ...c,
+        approved: event.data.approved,
+        approvedKind: event.data.approved ? (event.data.kind ?? c.proposedKind) : null,
+      }));
+    case 'AdjustmentTalkHeld':
+      return withAdjustmentStep(next, event.data.caseId, 'talked', eventId, effectiveAt);
     case 'AnnualReviewRecorded':
       return { ...next, reviewYears: state.reviewYears.set(event.data.year, eventId) };
     case 'InvestigationOpened':
@@ -249,6 +294,7 @@ function withCollections(state: RegisteredCadre, change: (c: Collection) => Coll
     reviewYears: c(state.reviewYears),
     investigations: c(state.investigations),
     toleranceCases: c(state.toleranceCases),
+    adjustmentCases: c(state.adjustmentCases),
     caseOfEvent: c(state.caseOfEvent),
     periodsEnded: c(state.periodsEnded),
   };
@@ -292,11 +338,42 @@ function retract(state: RegisteredCadre, targetId: string): RegisteredCadre {
     }
     case 'CadreTransferred':
     case 'CadrePromoted':
-    case 'CadreAdjusted':
       return { ...next, placements: state.placements.delete(targetId) };
+    case 'CadreAdjusted':
+    case 'AdjustmentReported':
+    case 'AdjustmentReviewed':
+    case 'AdjustmentApproved':
+    case 'AdjustmentTalkHeld': {
+      const unplaced = target.type === 'CadreAdjusted' ? { ...next, placements: state.placements.delete(targetId) } : next;
+      if (caseId === undefined) return unplaced;
+      // Only a case's latest step may be retracted (retractEntry): drop it, and what it had set.
+      return withAdjustmentCase(unplaced, caseId, (c) => ({
+        ...c,
+        steps: c.steps.filter((s) => s.eventId !== targetId),
+        cadreStatementHeard: target.type === 'AdjustmentReviewed' ? null : c.cadreStatementHeard,
+        approved: target.type === 'AdjustmentApproved' ? null : c.approved,
+        approvedKind: target.type === 'AdjustmentApproved' ? null : c.approvedKind,
+      }));
+    }
     default:
       return next;
   }
+}
+
+function withAdjustmentCase(state: RegisteredCadre, caseId: string, change: (c: AdjustmentCase) => AdjustmentCase): RegisteredCadre {
+  const current = state.adjustmentCases.get(caseId);
+  if (!current) return state;
+  return { ...state, adjustmentCases: state.adjustmentCases.set(caseId, change(current)) };
+}
+
+function withAdjustmentStep(state: RegisteredCadre, caseId: string, step: AdjustmentCaseStep, eventId: string, effectiveAt: LocalDate): RegisteredCadre {
+  const owned = { ...state, caseOfEvent: state.caseOfEvent.set(eventId, caseId) };
+  return withAdjustmentCase(owned, caseId, (c) => ({ ...c, steps: [...c.steps, { step, eventId, effectiveAt }] }));
+}
+
+/** The step an adjustment case is at (null: no such case, or its report was retracted). */
+export function adjustmentStep(c: AdjustmentCase | undefined): AdjustmentCaseStep | null {
+  return !c || c.steps.length === 0 ? null : c.steps[c.steps.length - 1].step;
 }
 
 function withInvestigation(

@@ -129,6 +129,10 @@ const commandsOnACadre: Record<Exclude<CadreCommand['type'], 'RegisterCadre'>, C
   ClearAllegation: command('ClearAllegation', { covers: ['e-caution'], finding: 'unfounded', effectiveAt: '2020-06-01' }, { eventId: 'e-1' }),
   AdjustCadre: command('AdjustCadre', { kind: 'removal', effectiveAt: '2020-06-01' }, { eventId: 'e-1' }),
   RecordCadreFinding: command('RecordCadreFinding', { category: 'leadership-review', kind: 'disunity', effectiveAt: '2020-06-01' }, { eventId: 'e-1' }),
+  ReportAdjustment: command('ReportAdjustment', { caseId: 'ad-1', triggers: ['CN-SN/NSX-8-3'], report: { proposedKind: 'transfer-out' }, effectiveAt: '2020-06-01' }, { eventId: 'e-1' }),
+  ReviewAdjustment: command('ReviewAdjustment', { caseId: 'ad-1', cadreStatementHeard: true, summary: '核实', effectiveAt: '2020-06-01' }, { eventId: 'e-1' }),
+  ApproveAdjustment: command('ApproveAdjustment', { caseId: 'ad-1', approved: true, effectiveAt: '2020-06-01' }, { eventId: 'e-1' }),
+  HoldAdjustmentTalk: command('HoldAdjustmentTalk', { caseId: 'ad-1', effectiveAt: '2020-06-01' }, { eventId: 'e-1' }),
 };
 
 describe('every command but RegisterCadre, on a cadre never registered', () => {

@@ -3,7 +3,7 @@ import type { RegisterCadre, TransferCadre, PromoteCadre, RetractEntry, RecordIn
 import type { PolicyPort } from '../policy-port';
 import { DomainError } from '../shared/errors';
 import { emit, requireEffectiveDate, requireIdentifier, requireRegistered } from '../cadre-stream/guards';
-import { currentStep, type CadreState } from '../cadre-stream/state';
+import { adjustmentStep, currentStep, type CadreState } from '../cadre-stream/state';
 
 export function registerCadre(command: RegisterCadre, state: CadreState, policy: PolicyPort): DecidedEvent<CadreRegistered>[] {
   if (state.registered) {
@@ -81,6 +81,12 @@ export function retractEntry(command: RetractEntry, state: CadreState): DecidedE
       `tolerance case ${toleranceCase.caseId} is at step ${currentStep(toleranceCase)}: retract its later steps first`,
       { currentStep: currentStep(toleranceCase) },
     );
+  }
+  const adjustmentCaseId = target.type.startsWith('Adjustment') || target.type === 'CadreAdjusted' ? cadre.caseOfEvent.get(targetId) : undefined;
+  const adjustmentCase = adjustmentCaseId === undefined ? undefined : cadre.adjustmentCases.get(adjustmentCaseId);
+  if (adjustmentCase && adjustmentCase.steps.length > 0 && adjustmentCase.steps[adjustmentCase.steps.length - 1].eventId !== targetId) {
+    const at = adjustmentStep(adjustmentCase);
+    throw new DomainError('adjustment-step-not-latest', 'conflict', `adjustment case ${adjustmentCase.caseId} is at step ${at}: retract its later steps first`, { currentStep: at });
   }
   // A retraction takes effect when it is recorded; its effective date is the day it was made.
   return emit(command, 'EntryRetracted', command.data, command.metadata.today);

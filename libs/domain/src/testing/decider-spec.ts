@@ -53,6 +53,7 @@ export function stubPolicy(overrides: Partial<PolicyPort> = {}): PolicyPort {
     isKnownJurisdiction: (j) => ['CN', 'CN-SN', 'CN-HN-ZJJ'].includes(j),
     toleranceSituations: () => ['SN-1', 'SN-2', 'SN-3'],
     promotionBlockers: () => ({ locks: [], consultationRequired: [] }),
+    openReviewTriggers: () => [],
     ...overrides,
   };
 }

@@ -19,6 +19,8 @@ export class EvaluationContext {
   readonly reviewsByYear = new Map<number, ReviewFact>();
   readonly unitAssessments = new Map<string, Map<number, UnitAssessmentFact>>();
   readonly investigationClosures = new Map<string, LocalDate>();
+  /** 第十五条 cases: caseId → the trigger rule ids its report names. */
+  readonly adjustmentCaseTriggers = new Map<string, readonly string[]>();
   readonly units: ReadonlyMap<string, UnitRegistered['data']>;
   readonly cadreId: string;
   /** Each fact's place in `facts`, and the places of each fact type in order: lookups stay logarithmic. */
@@ -60,6 +62,9 @@ export class EvaluationContext {
       }
       case 'InvestigationClosed':
         this.investigationClosures.set(fact.data.caseId, at);
+        break;
+      case 'AdjustmentReported':
+        this.adjustmentCaseTriggers.set(fact.data.caseId, fact.data.triggers);
         break;
       case 'CadreRegistered':
       case 'CadreTransferred':
@@ -105,14 +110,18 @@ export class EvaluationContext {
     return this.positions.get(fact) ?? -1;
   }
 
-  /** The first fact after `position` of one of these types, or undefined. */
-  nextOfTypes(position: number, types: readonly string[]): Fact | undefined {
+  /** The first fact after `position` of one of these types (and, if given, satisfying `accept`), or undefined. */
+  nextOfTypes(position: number, types: readonly string[], accept?: (fact: Fact) => boolean): Fact | undefined {
     let next = Infinity;
     for (const type of types) {
       const list = this.positionsByType.get(type);
       if (!list) continue;
-      const i = firstIndex(list, (p) => p > position);
-      if (i < list.length) next = Math.min(next, list[i]);
+      for (let i = firstIndex(list, (p) => p > position); i < list.length && list[i] < next; i++) {
+        if (!accept || accept(this.facts[list[i]])) {
+          next = list[i];
+          break;
+        }
+      }
     }
     return next === Infinity ? undefined : this.facts[next];
   }

@@ -144,8 +144,16 @@ function apply(rule: Rule, version: RuleSetVersion, fact: Fact, found: Match, ct
       return;
     case 'trigger': {
       // Resolved by a later fact of the named types, or lapsed after N months, whichever comes first.
+      // An adjustment reached through a 第十五条 case resolves only the triggers its case names, and
+      // a case closed unapproved resolves them too (recorded, not adjusted).
       const lapse = monthsEnd(version, since, effect.lapsesAfterMonths);
-      const resolution = ctx.nextOfTypes(ctx.positionOf(fact), effect.resolvedBy);
+      const byAdjustment = effect.resolvedBy.includes('CadreAdjusted');
+      const namedBy = (caseId: string) => ctx.adjustmentCaseTriggers.get(caseId)?.includes(rule.id) ?? false;
+      const resolution = ctx.nextOfTypes(ctx.positionOf(fact), byAdjustment ? [...effect.resolvedBy, 'AdjustmentApproved'] : effect.resolvedBy, (later) => {
+        if (later.type === 'AdjustmentApproved') return !later.data.approved && namedBy(later.data.caseId);
+        if (later.type === 'CadreAdjusted' && later.data.caseId !== undefined) return namedBy(later.data.caseId);
+        return true;
+      });
       const resolvedOn = resolution?.metadata.effectiveAt;
       const until = resolvedOn !== undefined && resolvedOn < lapse ? resolvedOn : lapse;
       effects.reviewTriggers.push(entry(rule, effect.trigger, fact, since, until));
