@@ -1,4 +1,5 @@
 import type { LocalDate } from './shared/local-date';
+import type { UnitGrade } from './shared/vocabulary';
 
 /** The clause a rule encodes (RULEBOOK.md): document, article and the quoted Chinese text. */
 export interface Citation {
@@ -27,6 +28,14 @@ export interface BlockingCondition {
   citation: Citation;
 }
 
+/** The 优秀 quota rule in force (API.md, "Excellence quotas, exactly"): limit floor(headcount × rate), up to cap with an override. */
+export interface ExcellenceQuota {
+  ruleId: string;
+  rate: number;
+  cap: number;
+  citation: Citation;
+}
+
 /**
  * What the deciders need from the rules. The domain does not import the policy engine (it depends
  * on the domain); the command handler passes in an implementation built over the cadre's history,
@@ -39,6 +48,8 @@ export interface PolicyPort {
   toleranceSituations(jurisdiction: string, on: LocalDate): readonly string[];
   /** Locks holding on `asOf`, and `consultation-required` conditions standing on it. */
   promotionBlockers(asOf: LocalDate): { locks: BlockingLock[]; consultationRequired: BlockingCondition[] };
+  /** The excellence quota for a unit of the jurisdiction on a date, given the unit's own grade for the year (if recorded). */
+  excellenceQuota(jurisdiction: string, on: LocalDate, unitGrade: UnitGrade | undefined): ExcellenceQuota | null;
   /** Review triggers standing on `asOf`; `answeredByAdjustment`: an adjustment (能下) is what resolves it. */
   openReviewTriggers(asOf: LocalDate): { ruleId: string; kind: string; since: LocalDate; answeredByAdjustment: boolean }[];
 }

@@ -49,6 +49,8 @@ export function describeEffect(effect: Effect): string {
       return `tolerance situation ${effect.code}`;
     case 'tolerance-relief':
       return `tolerance relief for ${effect.outcomes.join('/')}`;
+    case 'excellence-quota':
+      return `excellence quota ${effect.rate * 100}% of the assessed headcount${effect.cap && effect.cap > effect.rate ? `, up to ${effect.cap * 100}% with an override` : ''}${effect.unitAssessed ? `, when the unit is assessed ${effect.unitAssessed.join('/')}` : ''}`;
   }
 }
 

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import type { ZodError } from 'zod';
-import { SANCTION_KINDS_BY_SYSTEM, compareText } from '@cadre-ledger/domain';
+import { FINDING_CATEGORIES, SANCTION_KINDS_BY_SYSTEM, compareText, type FindingCategory } from '@cadre-ledger/domain';
 import { documentsSchema, jurisdictionsSchema, ruleSetVersionSchema, type DocumentSpec, type Matcher, type RuleSpec, type RuleSetVersionSpec } from './schema';
 import { RuleBook, indexRules, type Jurisdiction, type Rule, type RuleSetVersion } from './rule-book';
 
@@ -116,7 +116,7 @@ function toRules(spec: RuleSpec, version: RuleSetVersionSpec, file: string, prob
   const where = `${file}: rule ${spec.id}`;
   if (!spec.id.startsWith(`${version.ruleSet}/`)) problems.push(`${where}: id must start with ${version.ruleSet}/`);
   const matchers: Matcher[] = spec.when === undefined ? [] : 'anyOf' in spec.when ? spec.when.anyOf : [spec.when];
-  const needsFacts = !['condition', 'tolerance-situation', 'tolerance-relief'].includes(spec.effect.kind);
+  const needsFacts = !['condition', 'tolerance-situation', 'tolerance-relief', 'excellence-quota'].includes(spec.effect.kind);
   if (needsFacts && matchers.length === 0) problems.push(`${where}: a ${spec.effect.kind} rule needs 'when'`);
   if (!needsFacts && matchers.length > 0) problems.push(`${where}: a ${spec.effect.kind} rule takes no 'when'`);
   for (const m of matchers) {
@@ -124,7 +124,14 @@ function toRules(spec: RuleSpec, version: RuleSetVersionSpec, file: string, prob
       const unknown = m.kinds.filter((k) => !SANCTION_KINDS_BY_SYSTEM[m.system].includes(k));
       if (unknown.length > 0) problems.push(`${where}: ${unknown.join(', ')} is not a ${m.system} sanction kind`);
     }
+    if (m.fact === 'UnitFindingRecorded') {
+      const kinds = FINDING_CATEGORIES[m.category as FindingCategory].kinds as readonly string[];
+      const unknown = m.kinds.filter((k) => !kinds.includes(k));
+      if (unknown.length > 0) problems.push(`${where}: ${unknown.join(', ')} is not a kind of ${m.category} (${kinds.join(', ')})`);
+      if (m.concerned.includes('portfolio') !== (m.portfolio !== undefined)) problems.push(`${where}: portfolio goes with concerned: portfolio, and only with it`);
+    }
   }
+  if (spec.effect.kind === 'excellence-quota' && spec.effect.cap !== undefined && spec.effect.cap < spec.effect.rate) problems.push(`${where}: cap must not be below rate`);
   const versionTo = version.effectiveTo;
   const spans: { from: string; to: string | null; effect: RuleSpec['effect']; citation: RuleSpec['citation']; sourceQuality: RuleSpec['sourceQuality']; note?: string }[] = [];
   if (spec.periods) {
@@ -194,6 +201,8 @@ function effectKeys(spec: RuleSpec, matchers: Matcher[], where: string, problems
       return [`tolerance-situation:${effect.code}`];
     case 'tolerance-relief':
       return effect.outcomes.map((o) => `tolerance:${o}`);
+    case 'excellence-quota':
+      return [`excellence-quota:${effect.unitAssessed?.join('/') ?? 'any'}`];
   }
 }
 

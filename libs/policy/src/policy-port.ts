@@ -10,6 +10,7 @@ export function policyPortFor(ruleBook: RuleBook, history: readonly Fact[], know
   return {
     isKnownJurisdiction: (jurisdiction: string) => ruleBook.hasJurisdiction(jurisdiction),
     toleranceSituations: (jurisdiction: string, on: LocalDate) => ruleBook.toleranceSituations(jurisdiction, on),
+    excellenceQuota: (jurisdiction, on, unitGrade) => ruleBook.excellenceQuota(jurisdiction, on, unitGrade),
     promotionBlockers: (asOf: LocalDate) => {
       const verdict = evaluate(ruleBook, history, { asOf, knownAt });
       return {

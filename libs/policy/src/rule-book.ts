@@ -1,4 +1,4 @@
-import { compareText, type Citation, type LocalDate } from '@cadre-ledger/domain';
+import { compareText, type Citation, type ExcellenceQuota, type LocalDate, type UnitGrade } from '@cadre-ledger/domain';
 import type { ManagedBy } from '@cadre-ledger/domain';
 import type { DocumentSpec, Effect, Matcher, PeriodEndConvention, SOURCE_QUALITIES } from './schema';
 
@@ -125,6 +125,22 @@ export class RuleBook {
       for (const rule of version.rules) if (rule.effect.kind === 'tolerance-situation' && inForceOn(rule, on)) codes.add(rule.effect.code);
     }
     return [...codes].sort(compareCodes);
+  }
+
+  /**
+   * The excellence quota in force on `on` for a unit of this jurisdiction: the most specific rule
+   * whose condition holds (a set's rule for an excellent unit, else the next set's), or null.
+   */
+  excellenceQuota(jurisdiction: string, on: LocalDate, unitGrade: UnitGrade | undefined): ExcellenceQuota | null {
+    for (const version of this.versionsInForce(jurisdiction, on)) {
+      for (const rule of version.rules) {
+        const effect = rule.effect;
+        if (effect.kind !== 'excellence-quota' || !inForceOn(rule, on)) continue;
+        if (effect.unitAssessed && (unitGrade === undefined || !effect.unitAssessed.includes(unitGrade))) continue;
+        return { ruleId: rule.id, rate: effect.rate, cap: effect.cap ?? effect.rate, citation: rule.citation };
+      }
+    }
+    return null;
   }
 
   /** Every version, for listing and documentation. */

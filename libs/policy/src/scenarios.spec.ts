@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
+import type { UnitGrade } from '@cadre-ledger/domain';
 import { evaluate } from './evaluate/evaluate';
 import { DEFAULT_KNOWN_AT, scenarioHistory, summarise, type Expectation, type ScenarioFile } from './testing/scenario';
 
@@ -24,6 +25,13 @@ describe.each(loaded)('$file', ({ file, content }) => {
     it.each(scenario.expect.map((e: Expectation) => ({ ...e, label: `asOf ${e.asOf ?? '-'} knownAt ${e.knownAt ?? 'default'}` })))(
       '$label',
       (expectation) => {
+        if (expectation.quota) {
+          const { unitGrade, ...expected } = expectation.quota;
+          const quota = ruleBook.excellenceQuota(scenario.cadre.jurisdiction, expectation.asOf ?? '2026-11-22', unitGrade as UnitGrade | undefined);
+          expect(quota === null ? { rule: null } : { rule: quota.ruleId, rate: quota.rate, cap: quota.cap }).toEqual(expected);
+          if (quota) seen.add(quota.ruleId);
+          return;
+        }
         if (expectation.situations) {
           const codes = ruleBook.toleranceSituations(scenario.cadre.jurisdiction, expectation.asOf ?? '2026-11-22');
           expect(codes).toEqual(expectation.situations);

@@ -122,18 +122,13 @@ const unitFindingMatcher = z
     /** Such findings in each of N consecutive years ending with this one's (`year`, or the year of its date). */
     runningYears: positiveInt.optional(),
   })
-  .strict()
-  .superRefine((m, ctx) => {
-    const kinds = FINDING_CATEGORIES[m.category as keyof typeof FINDING_CATEGORIES].kinds as readonly string[];
-    for (const kind of m.kinds) if (!kinds.includes(kind)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['kinds'], message: `${kind} is not a kind of ${m.category} (${kinds.join(', ')})` });
-    if (m.concerned.includes('portfolio') !== (m.portfolio !== undefined)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['portfolio'], message: 'portfolio goes with concerned: portfolio, and only with it' });
-  });
+  .strict(); // kinds of the category, and portfolio with `concerned: portfolio`: checked by the loader
 
 const cadreFindingMatcher = z
   .object({ fact: z.literal('CadreFindingRecorded'), category: z.literal('leadership-review'), kinds: nonEmpty(z.enum(FINDING_CATEGORIES['leadership-review'].kinds)) })
   .strict();
 
-export const matcherSchema = z.union([
+export const matcherSchema = z.discriminatedUnion('fact', [
   reviewMatcher,
   unitAssessmentMatcher,
   sanctionMatcher,
@@ -221,6 +216,20 @@ const reliefEffect = z
   })
   .strict();
 
+/**
+ * The share of a unit's assessed headcount that may be graded 优秀 in a year (API.md, "Excellence
+ * quotas, exactly"): `rate` normally, up to `cap` with a quotaOverrideRef (default: the rate).
+ * `unitAssessed`: only when the unit's own assessment for that year has one of these grades.
+ */
+const quotaEffect = z
+  .object({
+    kind: z.literal('excellence-quota'),
+    rate: z.number().positive().max(1),
+    cap: z.number().positive().max(1).optional(),
+    unitAssessed: nonEmpty(z.enum(UNIT_GRADES)).optional(),
+  })
+  .strict(); // cap ≥ rate: checked by the loader
+
 export const effectSchema = z.discriminatedUnion('kind', [
   lockEffect,
   priorityEffect,
@@ -230,6 +239,7 @@ export const effectSchema = z.discriminatedUnion('kind', [
   conditionEffect,
   situationEffect,
   reliefEffect,
+  quotaEffect,
 ]);
 export type Effect = z.infer<typeof effectSchema>;
 

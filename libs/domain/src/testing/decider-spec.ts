@@ -54,6 +54,7 @@ export function stubPolicy(overrides: Partial<PolicyPort> = {}): PolicyPort {
     toleranceSituations: () => ['SN-1', 'SN-2', 'SN-3'],
     promotionBlockers: () => ({ locks: [], consultationRequired: [] }),
     openReviewTriggers: () => [],
+    excellenceQuota: () => null,
     ...overrides,
   };
 }

@@ -168,6 +168,7 @@ function apply(rule: Rule, version: RuleSetVersion, fact: Fact, found: Match, ct
     case 'condition':
     case 'tolerance-situation':
     case 'tolerance-relief':
+    case 'excellence-quota':
       return; // not produced by facts: conditions follow ended locks; tolerance rules serve decisions
     default:
       return assertNever(effect);

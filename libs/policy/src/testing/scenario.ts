@@ -57,6 +57,8 @@ export interface Expectation {
   exclusions?: { rule: string; kind: string; year: number; since: string; until: string; source?: string }[];
   ruleSets?: string[];
   neutralised?: { source: string; by: string; outcome: string; rule?: string }[];
+  /** The excellence quota for the cadre's jurisdiction on `asOf`, for a unit of this grade (null: none applies). */
+  quota?: { unitGrade?: string; rule: string | null; rate?: number; cap?: number };
   /** Situation codes the cadre's rule sets offer on `asOf`. */
   situations?: string[];
   /** The verdict's notes: each kind, and a phrase its text contains. None when not named. */
