@@ -133,4 +133,24 @@ describe('能下 situations over HTTP', () => {
     expect(after.reviewTriggers).toEqual([]);
     expect(after.locks).toMatchObject([{ ruleId: 'CN-SN/NSX-16a', kind: 'non-leadership', until: '2024-04-01' }]);
   });
+
+  it('excellence quotas: a registered unit only (404), then the grade beyond floor(headcount × 20%) is a 409 citing the rule, unless overridden', async () => {
+    const missing = await post(api, '/v1/units/nowhere/review-quotas', { year: 2023, assessedHeadcount: 10, effectiveAt: '2024-01-05' });
+    expect(missing.status).toBe(404);
+    await created('/v1/units', { unitId: 'q-unit', name: '某县统计局', level: 'county', jurisdiction: 'CN', effectiveAt: '2015-01-01' });
+    await created('/v1/units/q-unit/review-quotas', { year: 2023, assessedHeadcount: 5, effectiveAt: '2024-01-05' });
+    for (const cadreId of ['q-1', 'q-2', 'q-3']) {
+      await created('/v1/cadres', { cadreId, name: '周敏', unitId: 'q-unit', jurisdiction: 'CN', position: { title: '科员', level: 'township-deputy', leadership: false, principal: false }, effectiveAt: '2015-01-01' });
+    }
+    await created('/v1/cadres/q-1/annual-reviews', { year: 2023, grade: 'excellent', effectiveAt: '2024-01-20' });
+    const before = await api.eventCount();
+    const over = await post(api, '/v1/cadres/q-2/annual-reviews', { year: 2023, grade: 'excellent', effectiveAt: '2024-01-20' });
+    expect(over.status).toBe(409);
+    expect(over.body).toMatchObject({ code: 'excellence-quota-exceeded', ruleId: 'CN/KH-13', limit: 1, used: 1, citation: { document: '公务员考核规定(2020)', article: '第十三条' } });
+    expect(await api.eventCount()).toBe(before);
+    // floor(5 × 25%) = 1: an override cannot go beyond the cap either.
+    const overridden = await post(api, '/v1/cadres/q-3/annual-reviews', { year: 2023, grade: 'excellent', quotaOverrideRef: '组字〔2024〕3号', effectiveAt: '2024-01-20' });
+    expect(overridden.status).toBe(409);
+    expect((await post(api, '/v1/cadres/q-3/annual-reviews', { year: 2023, grade: 'competent', effectiveAt: '2024-01-20' })).status).toBe(201);
+  });
 });

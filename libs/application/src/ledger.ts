@@ -1,3 +1,4 @@
+import { v5 as uuidv5 } from 'uuid';
 import {
   cadreStream,
   chinaDateOf,
@@ -20,6 +21,8 @@ import {
   type UnitEvent,
   unitStream,
   type UnitContext,
+  type CadreState,
+  placementOn,
 } from '@cadre-ledger/domain';
 import { policyPortFor, type RuleBook, type Verdict } from '@cadre-ledger/policy';
 import { WrongExpectedRevision, type EventStore, type StoredEvent, type VerifyResult } from '@cadre-ledger/event-store';
@@ -58,7 +61,14 @@ export interface WriteOptions {
   expectedRevision?: number;
   /** A derived event id (the clock's, from the lock id), so that a repeat can never append twice. */
   eventId?: string;
+  /** How many lost races to retry (default: the ledger's); quota claims on a busy unit need more. */
+  retries?: number;
 }
+
+/** Namespace of the quota claims' derived event ids (uuid v5 of the review's event id). */
+const QUOTA_CLAIM_NAMESPACE = '5b0e6c4e-7a0f-4d0b-9a57-1f3c2b8d9e60';
+/** Claims on one unit race every writer of excellent reviews in that unit: retried this often. */
+const QUOTA_CLAIM_RETRIES = 100;
 
 export interface CommandResult {
   /** The stored events (empty when the command was already satisfied, e.g. a clock mark). */
@@ -136,14 +146,45 @@ export class Ledger {
       const command = { ...request, metadata: { ...request.metadata, ...metadata } } as CadreCommand;
       const history = [...facts, ...(await unitFactsFor(this.deps.store, facts))];
       const policy = policyPortFor(this.deps.ruleBook, history, latestRecordedAt(history, this.deps.now().toISOString()));
-      return decide(command, foldCadre(facts as Fact<CadreEvent>[]), policy);
+      const state = foldCadre(facts as Fact<CadreEvent>[]);
+      const decided = decide(command, state, policy);
+      await this.claimExcellenceQuota(cadreId, state, decided);
+      return decided;
     });
+  }
+
+  /**
+   * An excellent review counts against its unit's quota for the year (API.md, "Excellence quotas,
+   * exactly"): the claim is appended to the unit's stream at the revision read, before the review
+   * is stored, so concurrent claims on one unit take turns on every adapter and never exceed the
+   * limit. The claim's id derives from the review's, so a retried review never claims twice.
+   */
+  private async claimExcellenceQuota(cadreId: string, state: CadreState, decided: readonly DecidedEvent<LedgerEvent>[]): Promise<void> {
+    for (const event of decided) {
+      if (event.type !== 'AnnualReviewRecorded' || event.data.grade !== 'excellent' || !state.registered) continue;
+      const unitId = placementOn(state, event.metadata.effectiveAt)?.unitId;
+      if (!unitId) continue;
+      const { quotaOverrideRef } = event.data;
+      await this.executeUnitCommand(
+        unitId,
+        {
+          type: 'ClaimExcellenceQuota',
+          data: { unitId, year: event.data.year, cadreId, reviewEventId: event.metadata.eventId, ...(quotaOverrideRef ? { quotaOverrideRef } : {}), effectiveAt: event.metadata.effectiveAt },
+          metadata: { actor: event.metadata.actor, documentRef: quotaOverrideRef ?? null },
+        },
+        { eventId: uuidv5(event.metadata.eventId, QUOTA_CLAIM_NAMESPACE), retries: QUOTA_CLAIM_RETRIES },
+      );
+    }
   }
 
   async executeUnitCommand(unitId: string, request: Requested<UnitCommand>, options: WriteOptions = {}): Promise<CommandResult> {
     return this.execute(unitStream(unitId), options, async (facts, metadata) => {
       const command = { ...request, metadata: { ...request.metadata, ...metadata } } as UnitCommand;
-      const context: UnitContext = { isKnownJurisdiction: (j) => this.deps.ruleBook.hasJurisdiction(j) };
+      const context: UnitContext = {
+        isKnownJurisdiction: (j) => this.deps.ruleBook.hasJurisdiction(j),
+        // "the rate in force when the review is recorded": today's rule.
+        excellenceQuota: (j, grade) => this.deps.ruleBook.excellenceQuota(j, metadata.today, grade),
+      };
       if (command.type === 'RegisterUnit' && command.data.parentUnitId !== undefined && command.data.parentUnitId !== unitId) {
         const parent = await this.deps.store.readStream(unitStream(command.data.parentUnitId));
         context.parent = foldUnit(parent.map(toFact) as Fact<UnitEvent>[]).registration;
@@ -194,7 +235,7 @@ export class Ledger {
         return { events: result.events, revision: result.nextRevision, stream };
       } catch (error) {
         const lostRace = error instanceof WrongExpectedRevision;
-        if (!lostRace || options.expectedRevision !== undefined || attempt >= this.retries) throw error;
+        if (!lostRace || options.expectedRevision !== undefined || attempt >= (options.retries ?? this.retries)) throw error;
         const bound = Math.min(this.maxPauseMs, 5 * 2 ** attempt);
         await new Promise((resolve) => setTimeout(resolve, Math.random() * bound));
       }

@@ -23,6 +23,8 @@ import type {
   UnitAssessmentRecorded,
   UnitRegistered,
   UnitFindingRecorded,
+  UnitQuotaSet,
+  ExcellenceQuotaClaimed,
   CadreFindingRecorded,
   AdjustmentReported,
   AdjustmentReviewed,
@@ -69,6 +71,9 @@ export type RecordCadreFinding = Command<'RecordCadreFinding', Effective<CadreFi
 export type RecordUnitAssessment = Command<'RecordUnitAssessment', Effective<UnitAssessmentRecorded['data']>>;
 export type RegisterUnit = Command<'RegisterUnit', Effective<UnitRegistered['data']>>;
 export type RecordUnitFinding = Command<'RecordUnitFinding', Effective<UnitFindingRecorded['data']>>;
+export type SetUnitQuota = Command<'SetUnitQuota', Effective<UnitQuotaSet['data']>>;
+/** Issued by the command path before an excellent review is stored; `effectiveAt` is the review's. */
+export type ClaimExcellenceQuota = Command<'ClaimExcellenceQuota', Effective<Omit<ExcellenceQuotaClaimed['data'], 'ruleId' | 'limit'>>>;
 
 export type CadreCommand =
   | RegisterCadre
@@ -96,5 +101,5 @@ export type CadreCommand =
   | ApproveAdjustment
   | HoldAdjustmentTalk;
 
-export type UnitCommand = RecordUnitAssessment | RegisterUnit | RecordUnitFinding;
+export type UnitCommand = RecordUnitAssessment | RegisterUnit | RecordUnitFinding | SetUnitQuota | ClaimExcellenceQuota;
 export type LedgerCommand = CadreCommand | UnitCommand;

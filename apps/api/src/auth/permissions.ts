@@ -22,7 +22,8 @@ export type WriteKind =
   | 'clearances'
   | 'retractions'
   | 'units'
-  | 'findings';
+  | 'findings'
+  | 'review-quotas';
 
 /** What a read route shows. */
 export type ReadKind = 'cadres' | 'eligibility' | 'history' | 'verification' | 'stats' | 'audit';
@@ -43,6 +44,7 @@ export const WRITERS: Record<WriteKind, readonly Role[]> = {
   clearances: ['admin', 'organization', 'discipline'],
   retractions: ['admin', 'organization'],
   units: ['admin', 'organization'],
+  'review-quotas': ['admin', 'assessment'],
   /** Each of these roles for some categories only: FINDING_CATEGORIES_BY_ROLE. */
   findings: ['admin', 'organization', 'assessment', 'discipline'],
 };

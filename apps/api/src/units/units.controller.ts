@@ -6,7 +6,7 @@ import { IfMatch } from '../common/if-match';
 import { WriteRoute } from '../common/openapi';
 import type { WriteResultDto } from '../common/write-result.dto';
 import { WritesService } from '../common/writes.service';
-import { RegisterUnitDto, UnitAssessmentDto } from './dto/units.dto';
+import { RegisterUnitDto, ReviewQuotaDto, UnitAssessmentDto } from './dto/units.dto';
 
 @ApiTags('units')
 @Controller('v1/units')
@@ -31,5 +31,12 @@ export class UnitsController {
   @WriteRoute('Record a unit\'s annual assessment (answers with unitId instead of cadreId)', 'UnitAssessmentRecorded')
   assess(@CallerOf() caller: Caller, @Param('unitId', IdentifierPipe) unitId: string, @Body() dto: UnitAssessmentDto, @IfMatch() ifMatch?: number): Promise<WriteResultDto> {
     return this.writes.onUnit(caller, unitId, 'RecordUnitAssessment', dto, ifMatch);
+  }
+
+  @Post('review-quotas')
+  @Writes('review-quotas')
+  @WriteRoute('Set the assessed headcount of a year\'s annual reviews: the 优秀 quota is a share of it (a registered unit only)', 'UnitQuotaSet')
+  quota(@CallerOf() caller: Caller, @Param('unitId', IdentifierPipe) unitId: string, @Body() dto: ReviewQuotaDto, @IfMatch() ifMatch?: number): Promise<WriteResultDto> {
+    return this.writes.onUnit(caller, unitId, 'SetUnitQuota', dto, ifMatch);
   }
 }

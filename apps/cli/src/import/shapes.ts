@@ -55,7 +55,7 @@ const DATA_SHAPES: Record<LedgerEventType, z.ZodTypeAny> = {
   CadrePromoted: z.object({ ...note, ...managed, newPosition: position, consultationRef: text.optional() }).strict(),
   EntryRetracted: z.object({ ...note, eventId: text, reason: text }).strict(),
   InfluencePeriodEnded: z.object({ lockId: text, ruleId: text, sourceEventId: text }).strict(),
-  AnnualReviewRecorded: z.object({ ...note, year, grade: z.enum(REVIEW_GRADES), unfavourableVoteShare: z.number().optional() }).strict(),
+  AnnualReviewRecorded: z.object({ ...note, year, grade: z.enum(REVIEW_GRADES), unfavourableVoteShare: z.number().optional(), quotaOverrideRef: text.optional() }).strict(),
   CommendationIssued: z
     .object({ ...note, level: z.enum(COMMENDATION_LEVELS), kind: z.enum(COMMENDATION_KINDS), title: text, field: z.enum(COMMENDATION_FIELDS).optional(), awardedBy: z.enum(AWARDED_BY).optional() })
     .strict(),
@@ -96,6 +96,10 @@ const DATA_SHAPES: Record<LedgerEventType, z.ZodTypeAny> = {
   AdjustmentReviewed: z.object({ ...note, caseId: identifier, cadreStatementHeard: z.boolean(), summary: text }).strict(),
   AdjustmentApproved: z.object({ ...note, caseId: identifier, approved: z.boolean(), kind: z.enum(ADJUSTMENT_KINDS).optional() }).strict(),
   AdjustmentTalkHeld: z.object({ ...note, caseId: identifier }).strict(),
+  UnitQuotaSet: z.object({ ...note, unitId: identifier, year, assessedHeadcount: z.number().int().nonnegative() }).strict(),
+  ExcellenceQuotaClaimed: z
+    .object({ unitId: identifier, year, cadreId: identifier, reviewEventId: text, ruleId: text, limit: z.number().int().nonnegative(), quotaOverrideRef: text.optional() })
+    .strict(),
 };
 
 const HASH = /^[0-9a-f]{64}$/;

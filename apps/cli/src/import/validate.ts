@@ -48,6 +48,8 @@ const COMMAND_OF: Record<LedgerEvent['type'], string> = {
   AdjustmentReviewed: 'ReviewAdjustment',
   AdjustmentApproved: 'ApproveAdjustment',
   AdjustmentTalkHeld: 'HoldAdjustmentTalk',
+  UnitQuotaSet: 'SetUnitQuota',
+  ExcellenceQuotaClaimed: 'ClaimExcellenceQuota',
 };
 
 export type Verdict = { accepted: NewEvent } | { alreadyStored: true } | { refused: string };

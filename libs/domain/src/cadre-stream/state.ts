@@ -130,7 +130,15 @@ type AnyCadreEvent = Decided<CadreEvent> | Recorded<CadreEvent>;
 
 /** The placement in force: the latest by effective date, then by stream order, with its unit and management level. */
 export function currentPlacement(state: RegisteredCadre): Placement & { unitId: string } {
-  const ordered = [...state.placements.values()].sort((a, b) => (a.effectiveAt === b.effectiveAt ? a.order - b.order : a.effectiveAt < b.effectiveAt ? -1 : 1));
+  // A registered cadre has its registration's placement at least (it cannot be retracted).
+  return placementOn(state, null)!;
+}
+
+
+/** The placement in force on `date` (null: before the first; `date` null: ignore dates). */
+export function placementOn(state: RegisteredCadre, date: LocalDate | null): (Placement & { unitId: string }) | null {
+  const ordered = [...state.placements.values()].filter((p) => date === null || p.effectiveAt <= date).sort((a, b) => (a.effectiveAt === b.effectiveAt ? a.order - b.order : a.effectiveAt < b.effectiveAt ? -1 : 1));
+  if (ordered.length === 0) return null;
   let unitId = ordered[0].unitId ?? '';
   let managedBy: ManagedBy | undefined;
   for (const p of ordered) {

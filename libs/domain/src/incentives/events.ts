@@ -8,6 +8,8 @@ export type AnnualReviewRecorded = Message<
     grade: ReviewGrade;
     /** Share (0..1) of 基本称职 + 不称职 votes in the 民主测评. */
     unfavourableVoteShare?: number;
+    /** The document that lets an excellent grade beyond the unit's quota (up to the rule's cap). */
+    quotaOverrideRef?: string;
   }
 >;
 

@@ -1,5 +1,7 @@
-import type { UnitAssessmentRecorded, UnitFindingRecorded, UnitRegistered, DecidedEvent } from '../events';
-import type { RecordUnitAssessment, RecordUnitFinding, RegisterUnit, UnitCommand } from '../commands';
+import type { ExcellenceQuotaClaimed, UnitAssessmentRecorded, UnitFindingRecorded, UnitQuotaSet, UnitRegistered, DecidedEvent } from '../events';
+import type { ClaimExcellenceQuota, RecordUnitAssessment, RecordUnitFinding, RegisterUnit, SetUnitQuota, UnitCommand } from '../commands';
+import type { ExcellenceQuota } from '../policy-port';
+import type { UnitGrade } from '../shared/vocabulary';
 import { DomainError } from '../shared/errors';
 import { yearOf } from '../shared/local-date';
 import { assertNever } from '../shared/assert-never';
@@ -13,6 +15,8 @@ export interface UnitContext {
   /** The registration of `parentUnitId`, or null when that unit was never registered. */
   parent?: UnitRegistered['data'] | null;
   isKnownJurisdiction?: (jurisdiction: string) => boolean;
+  /** The quota rule in force for this unit (its jurisdiction, today, its grade for the year). */
+  excellenceQuota?: (jurisdiction: string, unitGrade: UnitGrade | undefined) => ExcellenceQuota | null;
 }
 
 const MAX_UNIT_NAME_LENGTH = 200;
@@ -21,7 +25,11 @@ const MAX_UNIT_NAME_LENGTH = 200;
  * Units: registered once (name, level, parent); assessments and findings may be recorded on a unit
  * never registered (old data: the rules that depend on its level then do not apply, and say so).
  */
-export function decideUnit(command: UnitCommand, state: UnitState, context: UnitContext = {}): DecidedEvent<UnitRegistered | UnitAssessmentRecorded | UnitFindingRecorded>[] {
+export function decideUnit(
+  command: UnitCommand,
+  state: UnitState,
+  context: UnitContext = {},
+): DecidedEvent<UnitRegistered | UnitAssessmentRecorded | UnitFindingRecorded | UnitQuotaSet | ExcellenceQuotaClaimed>[] {
   requireIdentifier('unitId', command.data.unitId);
   requireEffectiveDate(command.data.effectiveAt, command.metadata);
   switch (command.type) {
@@ -31,6 +39,10 @@ export function decideUnit(command: UnitCommand, state: UnitState, context: Unit
       return recordAssessment(command, state);
     case 'RecordUnitFinding':
       return recordFinding(command);
+    case 'SetUnitQuota':
+      return setQuota(command, state);
+    case 'ClaimExcellenceQuota':
+      return claimExcellence(command, state, context);
     default:
       return assertNever(command);
   }
@@ -81,4 +93,44 @@ function recordFinding(command: RecordUnitFinding): DecidedEvent<UnitFindingReco
   const { category, kind, effectiveAt } = command.data;
   requireFinding('unit', category, kind, command.data, effectiveAt);
   return emit<UnitFindingRecorded>(command, 'UnitFindingRecorded', command.data, effectiveAt);
+}
+
+/** The assessed headcount a year's 优秀 quota is a share of; a registered unit only (404 otherwise). */
+function setQuota(command: SetUnitQuota, state: UnitState): DecidedEvent<UnitQuotaSet>[] {
+  const { unitId, year, assessedHeadcount, effectiveAt } = command.data;
+  if (!state.registration) throw new DomainError('unit-not-found', 'not-found', `unit ${unitId} is not registered: register it before setting its quota`);
+  if (!Number.isInteger(year) || year < 1949 || year > yearOf(effectiveAt) + 1) {
+    throw new DomainError('invalid-quota-year', 'invalid', `year must be a whole number from 1949 to the year after effectiveAt, got ${year}`);
+  }
+  if (!Number.isInteger(assessedHeadcount) || assessedHeadcount < 0 || assessedHeadcount > 1_000_000) {
+    throw new DomainError('invalid-headcount', 'invalid', `assessedHeadcount must be a whole number from 0 to 1000000, got ${assessedHeadcount}`);
+  }
+  return emit<UnitQuotaSet>(command, 'UnitQuotaSet', command.data, effectiveAt);
+}
+
+/**
+ * Counts one excellent review against the unit's quota for its year (API.md, "Excellence quotas,
+ * exactly"): limit floor(assessedHeadcount × rate) of the rule in force, or × cap with a
+ * quotaOverrideRef. No quota set for the year: nothing to count. Already counted: nothing to do.
+ */
+function claimExcellence(command: ClaimExcellenceQuota, state: UnitState, context: UnitContext): DecidedEvent<ExcellenceQuotaClaimed>[] {
+  const { unitId, year, reviewEventId, quotaOverrideRef, effectiveAt } = command.data;
+  const headcount = state.quotas.get(year);
+  if (headcount === undefined || !state.registration) return [];
+  const claimed = state.claims.get(year);
+  if (claimed?.has(reviewEventId)) return [];
+  const quota = context.excellenceQuota?.(state.registration.jurisdiction, state.assessmentGrades.get(year)) ?? null;
+  if (!quota) return [];
+  const limit = Math.floor(headcount * (quotaOverrideRef ? quota.cap : quota.rate) + 1e-9);
+  const used = claimed?.size ?? 0;
+  if (used >= limit) {
+    throw new DomainError(
+      'excellence-quota-exceeded',
+      'conflict',
+      `unit ${unitId} has ${used} excellent grades for ${year}, the most ${quota.ruleId} allows (${limit} of ${headcount} assessed${quotaOverrideRef ? ', with the override' : ''}): ${quota.citation.document} ${quota.citation.article} "${quota.citation.text}"`,
+      { ruleId: quota.ruleId, citation: quota.citation, year, limit, used, assessedHeadcount: headcount },
+    );
+  }
+  const data = { ...command.data, ruleId: quota.ruleId, limit };
+  return emit<ExcellenceQuotaClaimed>({ ...command, data }, 'ExcellenceQuotaClaimed', data, effectiveAt);
 }

@@ -13,6 +13,19 @@ export type UnitAssessmentRecorded = Message<
   Noted & { unitId: string; year: number; grade: UnitGrade }
 >;
 
+/** The unit's assessed headcount for a year's annual reviews: what its 优秀 quota is a share of. */
+export type UnitQuotaSet = Message<'UnitQuotaSet', Noted & { unitId: string; year: number; assessedHeadcount: number }>;
+
+/**
+ * One 优秀 grade counted against the unit's quota for the year, claimed before the review is stored
+ * (the unit stream's revision makes concurrent claims take turns). `quotaOverrideRef`: the document
+ * that lifted the limit to the rule's cap.
+ */
+export type ExcellenceQuotaClaimed = Message<
+  'ExcellenceQuotaClaimed',
+  { unitId: string; year: number; cadreId: string; reviewEventId: string; ruleId: string; limit: number; quotaOverrideRef?: string }
+>;
+
 /** What a finding says beyond its category and kind (FINDING_CATEGORIES says which apply). */
 export interface FindingDetails {
   /** The year a ranking, evaluation or designation is of. */

@@ -1,4 +1,5 @@
-import { Map as ImmutableMap } from 'immutable';
+import { Map as ImmutableMap, Set as ImmutableSet } from 'immutable';
+import type { UnitGrade } from '../shared/vocabulary';
 import type { Decided, Recorded } from '../shared/messages';
 import type { UnitEvent, UnitRegistered } from '../events';
 import { assertNever } from '../shared/assert-never';
@@ -8,10 +9,16 @@ export interface UnitState {
   registration: UnitRegistered['data'] | null;
   /** Assessment year → eventId. */
   assessmentYears: ImmutableMap<number, string>;
+  /** Assessment year → grade. */
+  assessmentGrades: ImmutableMap<number, UnitGrade>;
+  /** Year → assessed headcount (the latest set). */
+  quotas: ImmutableMap<number, number>;
+  /** Year → the review eventIds counted against its quota. */
+  claims: ImmutableMap<number, ImmutableSet<string>>;
   length: number;
 }
 
-export const initialUnitState = (): UnitState => ({ registration: null, assessmentYears: ImmutableMap(), length: 0 });
+export const initialUnitState = (): UnitState => ({ registration: null, assessmentYears: ImmutableMap(), assessmentGrades: ImmutableMap(), quotas: ImmutableMap(), claims: ImmutableMap(), length: 0 });
 
 export function evolveUnit(state: UnitState, event: Decided<UnitEvent> | Recorded<UnitEvent>): UnitState {
   const length = state.length + 1;
@@ -19,7 +26,16 @@ export function evolveUnit(state: UnitState, event: Decided<UnitEvent> | Recorde
     case 'UnitRegistered':
       return { ...state, registration: event.data, length };
     case 'UnitAssessmentRecorded':
-      return { ...state, assessmentYears: state.assessmentYears.set(event.data.year, event.metadata.eventId), length };
+      return {
+        ...state,
+        assessmentYears: state.assessmentYears.set(event.data.year, event.metadata.eventId),
+        assessmentGrades: state.assessmentGrades.set(event.data.year, event.data.grade),
+        length,
+      };
+    case 'UnitQuotaSet':
+      return { ...state, quotas: state.quotas.set(event.data.year, event.data.assessedHeadcount), length };
+    case 'ExcellenceQuotaClaimed':
+      return { ...state, claims: state.claims.set(event.data.year, (state.claims.get(event.data.year) ?? ImmutableSet<string>()).add(event.data.reviewEventId)), length };
     case 'UnitFindingRecorded':
       return { ...state, length };
     default:

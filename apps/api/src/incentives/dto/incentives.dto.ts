@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNumber, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { AWARDED_BY, COMMENDATION_FIELDS, COMMENDATION_KINDS, COMMENDATION_LEVELS, REVIEW_GRADES, type AwardedBy, type CommendationField, type CommendationKind, type CommendationLevel, type ReviewGrade } from '@cadre-ledger/domain';
 import { Absent, EffectiveAt, Text, WriteDto } from '../../common/validation';
 
@@ -20,6 +20,13 @@ export class AnnualReviewDto extends WriteDto {
   @Min(0)
   @Max(1)
   unfavourableVoteShare?: number;
+
+  @ApiPropertyOptional({ maxLength: 200, description: 'The document (文号) that lets an excellent grade beyond the unit\'s quota, up to the rule\'s cap', example: '陕组字〔2023〕5号' })
+  @Absent()
+  @IsString()
+  @MaxLength(200)
+  @Matches(/\S/, { message: 'quotaOverrideRef must not be blank' })
+  quotaOverrideRef?: string;
 
   @EffectiveAt()
   effectiveAt!: string;

@@ -93,3 +93,21 @@ export class UnitFindingDto extends WriteDto {
   @EffectiveAt()
   effectiveAt!: string;
 }
+
+/** The assessed headcount of a year's annual reviews in the unit: what its 优秀 quota is a share of. */
+export class ReviewQuotaDto extends WriteDto {
+  @ApiProperty({ example: 2023, minimum: 1949, maximum: 9999 })
+  @IsInt()
+  @Min(1949)
+  @Max(9999)
+  year!: number;
+
+  @ApiProperty({ example: 48, minimum: 0, maximum: 1000000, description: '参加年度考核的人数' })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  assessedHeadcount!: number;
+
+  @EffectiveAt()
+  effectiveAt!: string;
+}
