@@ -99,6 +99,23 @@ describe('Projector', () => {
     expect(stats.rows).toEqual([{ year: 2026, unit_id: 'ak-jyj', mechanism: 'adjustment', persons: 1 }]);
   });
 
+  it('recomputes only the graded cadre for an excellent review, not every cadre of its unit for the quota claim', async () => {
+    const unitId = 'q-unit';
+    noted(await ledger().executeUnitCommand(unitId, { type: 'RegisterUnit', data: { unitId, name: '某局', level: 'county', jurisdiction: 'CN', effectiveAt: '2015-01-01' }, metadata: actor }));
+    noted(await ledger().executeUnitCommand(unitId, { type: 'SetUnitQuota', data: { unitId, year: 2025, assessedHeadcount: 10, effectiveAt: '2026-01-05' }, metadata: actor }));
+    for (const cadreId of ['q-1', 'q-2', 'q-3']) {
+      noted(await ledger().executeCadreCommand(cadreId, { type: 'RegisterCadre', data: { cadreId, name: '钱进', unitId, jurisdiction: 'CN', position, effectiveAt: '2018-01-01' }, metadata: actor }));
+    }
+    const recomputed: string[][] = [];
+    const watching = new Projector({ pool, store, ruleBook, today: () => TODAY, onProjected: async (ids) => void recomputed.push(ids) });
+    await projectAll(watching);
+    recomputed.length = 0;
+    noted(await ledger().executeCadreCommand('q-1', { type: 'RecordAnnualReview', data: { year: 2025, grade: 'excellent', effectiveAt: '2026-01-20' }, metadata: actor }));
+    expect((await store.readStream(`unit-${unitId}`)).map((e) => e.type)).toEqual(['UnitRegistered', 'UnitQuotaSet', 'ExcellenceQuotaClaimed']);
+    await projectAll(watching);
+    expect(recomputed.flat()).toEqual(['q-1']);
+  });
+
   it('after a crash mid-batch, ends with read models equal to a full rebuild', async () => {
     for (let i = 0; i < 6; i++) await register(`c-${i}`, i % 2 === 0);
     noted(await ledger().executeCadreCommand('c-3', { type: 'IssueCaution', data: { reason: '履职不力', effectiveAt: '2026-10-01' }, metadata: actor }));

@@ -29,6 +29,9 @@ export interface ProjectorOptions {
 
 export const LIVE_CHECKPOINT = 'read-models';
 
+/** Unit events that no rule reads (the 优秀 quota's headcount and claims). */
+const QUOTA_BOOKKEEPING: ReadonlySet<string> = new Set(['UnitQuotaSet', 'ExcellenceQuotaClaimed']);
+
 /**
  * Feeds the read models from the store's global order. Each batch: read events after the
  * checkpoint, find the cadres they concern (a unit's assessment concerns every cadre that ever sat
@@ -124,7 +127,8 @@ export class Projector {
     const units = new Set<string>();
     for (const e of events) {
       if (e.stream.startsWith('cadre-')) cadres.add(e.stream.slice('cadre-'.length));
-      else if (e.stream.startsWith('unit-')) units.add(e.stream.slice('unit-'.length));
+      // A unit's quota bookkeeping changes no verdict: only what the rules read makes its cadres' rows stale.
+      else if (e.stream.startsWith('unit-') && !QUOTA_BOOKKEEPING.has(e.type)) units.add(e.stream.slice('unit-'.length));
     }
     if (units.size > 0) {
       const { rows } = await this.options.pool.query<{ cadre_id: string }>(
