@@ -85,11 +85,9 @@ export function holdAdjustmentTalk(command: HoldAdjustmentTalk, state: CadreStat
 
 /** 第十五条(四) 决定: an approved case, the approved kind or a lighter one (ADJUSTMENT_KINDS, lightest first). */
 function requireDecision(cadre: RegisteredCadre, caseId: string, kind: CadreAdjusted['data']['kind'], effectiveAt: LocalDate, dates: DateBounds): void {
+  // At step `approved` and not closed (requireNextAdjustmentStep), so the case was approved with a kind.
   const adjustmentCase = requireNextAdjustmentStep(cadre, caseId, 'decided', effectiveAt, dates);
-  if (adjustmentCase.approved !== true || adjustmentCase.approvedKind === null) {
-    throw new DomainError('adjustment-case-closed', 'conflict', `adjustment case ${caseId} was not approved: it is closed, recorded, not adjusted`, { currentStep: 'approved' });
-  }
-  if (ADJUSTMENT_KINDS.indexOf(kind) > ADJUSTMENT_KINDS.indexOf(adjustmentCase.approvedKind)) {
+  if (adjustmentCase.approvedKind !== null && ADJUSTMENT_KINDS.indexOf(kind) > ADJUSTMENT_KINDS.indexOf(adjustmentCase.approvedKind)) {
     throw new DomainError('decision-heavier-than-approved', 'unprocessable', `adjustment case ${caseId} was approved as ${adjustmentCase.approvedKind}; ${kind} is heavier (${ADJUSTMENT_KINDS.join(' < ')})`, {
       approvedKind: adjustmentCase.approvedKind,
     });
