@@ -5,6 +5,7 @@ import {
   type Fact,
   type LocalDate,
   type ToleranceStep,
+  type AdjustmentCaseStep,
 } from '@cadre-ledger/domain';
 import { evaluate, type EvaluationTime, type RuleBook, type Verdict } from '@cadre-ledger/policy';
 import { latestRecordedAt, type Evaluator } from '@cadre-ledger/application';
@@ -19,6 +20,7 @@ export interface CadreRows {
   eligibility: EligibilityRow;
   locks: LockRow[];
   toleranceCases: ToleranceCaseRow[];
+  adjustmentCases: AdjustmentCaseRow[];
   touches: TouchRow[];
   /** Every unit the cadre ever sat in: unit facts of these units can change its verdict. */
   units: string[];
@@ -67,6 +69,28 @@ export interface TouchRow {
   unitId: string;
   mechanism: 'incentive' | 'tolerance' | 'adjustment';
 }
+
+/** A 第十五条 case and the step it is at; open until the talk, or until an approval that says no. */
+export interface AdjustmentCaseRow {
+  cadreId: string;
+  unitId: string;
+  caseId: string;
+  triggers: string[];
+  step: AdjustmentCaseStep;
+  approved: boolean | null;
+  reportedOn: LocalDate;
+  lastStepOn: LocalDate;
+  /** Days since the last step while the case is open; 0 once closed. */
+  daysWaiting: number;
+}
+
+const ADJUSTMENT_STEP_OF: Record<string, AdjustmentCaseStep> = {
+  AdjustmentReported: 'reported',
+  AdjustmentReviewed: 'reviewed',
+  AdjustmentApproved: 'approved',
+  CadreAdjusted: 'decided',
+  AdjustmentTalkHeld: 'talked',
+};
 
 const STEP_OF: Record<string, ToleranceStep> = {
   ToleranceRequested: 'requested',
@@ -117,6 +141,7 @@ export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: Lo
       sourceEventId: l.sourceEventId,
     })),
     toleranceCases: toleranceCases(live, cadreId, unitId, asOf),
+    adjustmentCases: adjustmentCases(live, cadreId, unitId, asOf),
     touches: touches(live, cadreId, unitOn, asOf),
     units: [...new Set(live.flatMap((f) => (f.type === 'CadreRegistered' || f.type === 'CadreTransferred' ? [f.data.unitId] : [])))].sort(compareText),
   };
@@ -166,6 +191,29 @@ function toleranceCases(live: Fact[], cadreId: string, unitId: string, asOf: Loc
   }
   return [...cases.values()]
     .map((row) => ({ ...row, daysWaiting: row.step === 'filed' ? 0 : daysBetween(row.lastStepOn, asOf) }))
+    .sort((a, b) => compareText(a.caseId, b.caseId));
+}
+
+function adjustmentCases(live: Fact[], cadreId: string, unitId: string, asOf: LocalDate): AdjustmentCaseRow[] {
+  const cases = new Map<string, AdjustmentCaseRow>();
+  for (const f of live) {
+    const step = ADJUSTMENT_STEP_OF[f.type];
+    const caseId = (f.data as { caseId?: string }).caseId;
+    if (!step || caseId === undefined || f.metadata.effectiveAt > asOf) continue;
+    const at = f.metadata.effectiveAt;
+    if (f.type === 'AdjustmentReported') {
+      cases.set(caseId, { cadreId, unitId, caseId, triggers: [...f.data.triggers], step, approved: null, reportedOn: at, lastStepOn: at, daysWaiting: 0 });
+      continue;
+    }
+    const row = cases.get(caseId);
+    if (!row) continue;
+    row.step = step;
+    row.lastStepOn = at;
+    if (f.type === 'AdjustmentApproved') row.approved = f.data.approved;
+  }
+  const closed = (row: AdjustmentCaseRow) => row.step === 'talked' || row.approved === false;
+  return [...cases.values()]
+    .map((row) => ({ ...row, daysWaiting: closed(row) ? 0 : daysBetween(row.lastStepOn, asOf) }))
     .sort((a, b) => compareText(a.caseId, b.caseId));
 }
 

@@ -32,6 +32,8 @@ export class StatsDto {
   @count('Persons adjusted in the year (能上能下)') adjustment!: number | null;
   @count('Locks holding today') locksActive!: number | null;
   @count('Tolerance cases not yet filed (资料报备)') pendingToleranceCases!: number | null;
+  @count('Review triggers standing (能下: what calls for a review)') openReviewTriggers!: number | null;
+  @count('第十五条 adjustment cases not yet closed (no talk yet, not refused at approval)') pendingAdjustmentCases!: number | null;
   @ApiPropertyOptional({
     type: [String],
     description: 'For the dashboard role: the figures below the small-count threshold, answered as null so that they do not identify people',

@@ -33,6 +33,9 @@ beforeAll(async () => {
     });
   }
   await ledger.executeCadreCommand('a2', { type: 'AdjustCadre', data: { kind: 'demotion', newPosition: post, effectiveAt: '2026-03-01' }, metadata: actor });
+  // a1: a 领导班子研判 finding (第七条) stands as a review trigger; a 第十五条 case on it is pending.
+  await ledger.executeCadreCommand('a1', { type: 'RecordCadreFinding', data: { category: 'leadership-review', kind: 'low-satisfaction', effectiveAt: '2026-06-01' }, metadata: actor });
+  await ledger.executeCadreCommand('a1', { type: 'ReportAdjustment', data: { caseId: 'ad-1', triggers: ['CN-SN/NSX-7-low-satisfaction'], report: { proposedKind: 'transfer-out' }, effectiveAt: '2026-07-01' }, metadata: actor });
   await ledger.executeCadreCommand('a3', { type: 'IssueCommendation', data: { level: 'provincial', kind: 'citation', title: '嘉奖', effectiveAt: '2026-05-01' }, metadata: actor });
   await ledger.executeCadreCommand('b1', { type: 'IssueCaution', data: { reason: '失职', effectiveAt: '2026-09-01' }, metadata: actor });
   const caution = (await store.readStream('cadre-b1'))[1].eventId;
@@ -78,15 +81,17 @@ describe('read-model queries', () => {
     await expect(listEligibility(pool, { scope: '*', limit: 1, cursor: 'bm90LW91cnM' })).rejects.toBeInstanceOf(InvalidCursor);
   });
 
-  it('counts persons per mechanism, active locks and pending tolerance cases', async () => {
+  it('counts persons per mechanism, active locks, pending tolerance and adjustment cases, and standing review triggers', async () => {
     expect(await mechanismStats(pool, { year: 2026, scope: '*', today: TODAY })).toEqual({
-      year: 2026, incentive: 1, tolerance: 0, adjustment: 1, locksActive: 2, pendingToleranceCases: 1,
+      year: 2026, incentive: 1, tolerance: 0, adjustment: 1, locksActive: 2, pendingToleranceCases: 1, openReviewTriggers: 1, pendingAdjustmentCases: 1,
     });
     expect(await mechanismStats(pool, { year: 2026, scope: ['unit-a'], today: TODAY })).toEqual({
-      year: 2026, incentive: 1, tolerance: 0, adjustment: 1, locksActive: 1, pendingToleranceCases: 0,
+      year: 2026, incentive: 1, tolerance: 0, adjustment: 1, locksActive: 1, pendingToleranceCases: 0, openReviewTriggers: 1, pendingAdjustmentCases: 1,
     });
     expect(await mechanismStats(pool, { year: 2025, scope: '*', unitId: 'unit-b', today: TODAY })).toEqual({
-      year: 2025, incentive: 0, tolerance: 0, adjustment: 0, locksActive: 1, pendingToleranceCases: 1,
+      year: 2025, incentive: 0, tolerance: 0, adjustment: 0, locksActive: 1, pendingToleranceCases: 1, openReviewTriggers: 0, pendingAdjustmentCases: 0,
     });
+    const { rows } = await pool.query('SELECT cadre_id, case_id, step, triggers, approved FROM adjustment_cases');
+    expect(rows).toEqual([{ cadre_id: 'a1', case_id: 'ad-1', step: 'reported', triggers: ['CN-SN/NSX-7-low-satisfaction'], approved: null }]);
   });
 });

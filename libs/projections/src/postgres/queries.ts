@@ -56,23 +56,29 @@ export interface Stats {
   locksActive: number;
   /** Tolerance cases not yet filed (资料报备). */
   pendingToleranceCases: number;
+  /** Review triggers standing on the rows' date: the 能下 queue's input. */
+  openReviewTriggers: number;
+  /** 第十五条 cases not yet closed (no talk yet, and not refused at approval). */
+  pendingAdjustmentCases: number;
 }
 
 /** `/v1/stats`: counts only, no personal data. */
 export async function mechanismStats(pool: Pool, query: { year: number; unitId?: string; scope: UnitScope; today: LocalDate }): Promise<Stats> {
   const units = query.scope === '*' ? null : [...query.scope];
   const unitFilter = `($1::text[] IS NULL OR unit_id = ANY($1)) AND ($2::text IS NULL OR unit_id = $2)`;
-  const { rows } = await pool.query<{ incentive: number; tolerance: number; adjustment: number; locks: number; pending: number }>(
+  const { rows } = await pool.query<{ incentive: number; tolerance: number; adjustment: number; locks: number; pending: number; triggers: number; adjustments: number }>(
     `SELECT
        (SELECT count(DISTINCT cadre_id) FROM mechanism_touches WHERE ${unitFilter} AND year = $3 AND mechanism = 'incentive')::int AS incentive,
        (SELECT count(DISTINCT cadre_id) FROM mechanism_touches WHERE ${unitFilter} AND year = $3 AND mechanism = 'tolerance')::int AS tolerance,
        (SELECT count(DISTINCT cadre_id) FROM mechanism_touches WHERE ${unitFilter} AND year = $3 AND mechanism = 'adjustment')::int AS adjustment,
        (SELECT count(*) FROM promotion_locks WHERE ${unitFilter} AND (until_date IS NULL OR until_date > $4::date))::int AS locks,
-       (SELECT count(*) FROM tolerance_cases WHERE ${unitFilter} AND step <> 'filed')::int AS pending`,
+       (SELECT count(*) FROM tolerance_cases WHERE ${unitFilter} AND step <> 'filed')::int AS pending,
+       (SELECT coalesce(sum(jsonb_array_length(review_triggers)), 0) FROM cadre_eligibility WHERE ${unitFilter})::int AS triggers,
+       (SELECT count(*) FROM adjustment_cases WHERE ${unitFilter} AND step <> 'talked' AND approved IS DISTINCT FROM false)::int AS adjustments`,
     [units, query.unitId ?? null, query.year, query.today],
   );
   const r = rows[0];
-  return { year: query.year, incentive: r.incentive, tolerance: r.tolerance, adjustment: r.adjustment, locksActive: r.locks, pendingToleranceCases: r.pending };
+  return { year: query.year, incentive: r.incentive, tolerance: r.tolerance, adjustment: r.adjustment, locksActive: r.locks, pendingToleranceCases: r.pending, openReviewTriggers: r.triggers, pendingAdjustmentCases: r.adjustments };
 }
 
 function encodeCursor(cadreId: string): string {

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { inTransaction } from '@cadre-ledger/platform';
 import { LIVE_CHECKPOINT, Projector, type ProjectorOptions } from './projector';
-import { MECHANISM_STATS_VIEW, READ_MODEL_TABLES, readModelTables } from './schema';
+import { MECHANISM_STATS_VIEW, READ_MODEL_TABLES, adjustmentCasesTable, readModelTables } from './schema';
 
 export const REBUILD_CHECKPOINT = 'read-models:rebuild';
 const NEXT = '_next';
@@ -56,6 +56,7 @@ async function prepareNextTables(pool: Pool): Promise<void> {
   await inTransaction(pool, async (client) => {
     for (const table of READ_MODEL_TABLES) await client.query(`DROP TABLE IF EXISTS ${table}${NEXT}`);
     await client.query(readModelTables(NEXT));
+    await client.query(adjustmentCasesTable(NEXT));
     await client.query('DELETE FROM projection_checkpoints WHERE name = $1', [REBUILD_CHECKPOINT]);
   });
 }

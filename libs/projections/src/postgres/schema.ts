@@ -4,7 +4,7 @@ import type { Migration } from '@cadre-ledger/platform';
 export const READ_MODEL_MIGRATIONS_NAMESPACE = 'read-models';
 
 /** The read-model tables; a rebuild fills `<name>_next` copies and swaps them in. */
-export const READ_MODEL_TABLES = ['cadre_eligibility', 'promotion_locks', 'tolerance_cases', 'mechanism_touches', 'cadre_units'] as const;
+export const READ_MODEL_TABLES = ['cadre_eligibility', 'promotion_locks', 'tolerance_cases', 'mechanism_touches', 'cadre_units', 'adjustment_cases'] as const;
 
 /**
  * The tables, documented for dashboards and `psql` users in README.md ("Read models"). `suffix`
@@ -66,6 +66,23 @@ CREATE TABLE cadre_units${suffix} (
 );`;
 }
 
+/** 第十五条 cases and the step each is at (version 3; every table of a rebuild is `readModelTables` plus this). */
+export function adjustmentCasesTable(suffix: string): string {
+  return `
+CREATE TABLE adjustment_cases${suffix} (
+  cadre_id text NOT NULL,
+  case_id text NOT NULL,
+  unit_id text NOT NULL,
+  triggers jsonb NOT NULL,
+  step text NOT NULL,
+  approved boolean,
+  reported_on date NOT NULL,
+  last_step_on date NOT NULL,
+  days_waiting integer NOT NULL,
+  PRIMARY KEY (cadre_id, case_id)
+);`;
+}
+
 /** Persons touched per year, unit and mechanism: a view, recreated whenever the tables are swapped. */
 export const MECHANISM_STATS_VIEW = `
 CREATE VIEW mechanism_stats AS
@@ -94,5 +111,10 @@ CREATE TABLE projection_checkpoints (
   unit_id text NOT NULL,
   verdict jsonb NOT NULL
 );`,
+  },
+  {
+    version: 3,
+    name: 'adjustment cases (陕西 能上能下办法 第十五条)',
+    sql: adjustmentCasesTable(''),
   },
 ];

@@ -6,7 +6,7 @@ import type { CadreRows } from '../rows';
  * the same rows twice leaves the tables as applying them once, so handlers are idempotent.
  */
 export async function replaceCadreRows(client: PoolClient, cadreId: string, rows: CadreRows | null, suffix = ''): Promise<void> {
-  for (const table of ['cadre_eligibility', 'promotion_locks', 'tolerance_cases', 'mechanism_touches']) {
+  for (const table of ['cadre_eligibility', 'promotion_locks', 'tolerance_cases', 'mechanism_touches', 'adjustment_cases']) {
     await client.query(`DELETE FROM ${table}${suffix} WHERE cadre_id = $1`, [cadreId]);
   }
   await client.query(`DELETE FROM cadre_units${suffix} WHERE cadre_id = $1`, [cadreId]);
@@ -31,6 +31,13 @@ export async function replaceCadreRows(client: PoolClient, cadreId: string, rows
       `INSERT INTO tolerance_cases${suffix} (cadre_id, case_id, unit_id, situation, step, outcome, requested_on, last_step_on, days_waiting)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::date[], $9::int[])`,
       columns(rows.toleranceCases, ['cadreId', 'caseId', 'unitId', 'situation', 'step', 'outcome', 'requestedOn', 'lastStepOn', 'daysWaiting']),
+    );
+  }
+  if (rows.adjustmentCases.length > 0) {
+    await client.query(
+      `INSERT INTO adjustment_cases${suffix} (cadre_id, case_id, unit_id, triggers, step, approved, reported_on, last_step_on, days_waiting)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::boolean[], $7::date[], $8::date[], $9::int[])`,
+      columns(rows.adjustmentCases.map((c) => ({ ...c, triggers: json(c.triggers) })), ['cadreId', 'caseId', 'unitId', 'triggers', 'step', 'approved', 'reportedOn', 'lastStepOn', 'daysWaiting']),
     );
   }
   if (rows.touches.length > 0) {
