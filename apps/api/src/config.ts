@@ -36,7 +36,7 @@ export interface ServerConfig {
   headIntervalSeconds: number;
   /** `LEDGER_HEADS_FILE` (default `<dataDir>/heads.ndjson`, `off` for none): every signed head is appended here too, one JSON line each. */
   headsFile: string | undefined;
-  ledger: { maxStreamEvents: number; earliestDate: string };
+  ledger: { maxStreamEvents: number; earliestDate: string; quotaClaimLeaseMs: number };
 }
 
 export const DEFAULT_DATA_DIR = '.data';
@@ -72,6 +72,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     ledger: {
       maxStreamEvents: whole(env, 'LEDGER_MAX_STREAM_EVENTS', DEFAULT_MAX_STREAM_EVENTS, 1),
       earliestDate: date(env, 'LEDGER_EARLIEST_DATE', '1900-01-01'),
+      quotaClaimLeaseMs: whole(env, 'LEDGER_QUOTA_CLAIM_LEASE_SECONDS', 600, 1) * 1000,
     },
   };
 }

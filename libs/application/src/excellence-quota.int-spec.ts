@@ -103,4 +103,65 @@ describe('excellence quotas under concurrency', () => {
       await db.drop();
     }
   });
+
+  describe('places given back', () => {
+    let db: TestDatabase;
+    let store: EventStore;
+    const unitId = 'q-back';
+    const register = async (ledger: Ledger, i: number) => {
+      const cadreId = `${unitId}-c${i}`;
+      await ledger.executeCadreCommand(cadreId, { type: 'RegisterCadre', data: { cadreId, name: '王芳', unitId, jurisdiction: 'CN', position: post, effectiveAt: '2015-01-01' }, metadata: { actor: 'org' } });
+      return cadreId;
+    };
+    const grade = async (ledger: Ledger, cadreId: string) => {
+      try {
+        const result = await ledger.executeCadreCommand(cadreId, { type: 'RecordAnnualReview', data: { year: 2023, grade: 'excellent', effectiveAt: '2024-01-20' }, metadata: { actor: 'kh' } });
+        return result.events[0].eventId;
+      } catch (error) {
+        return isDomainError(error) ? error.code : String(error);
+      }
+    };
+    const releases = async () => (await store.readStream(unitStream(unitId))).filter((e) => e.type === 'ExcellenceQuotaReleased').map((e) => (e.data as { reason: string }).reason);
+
+    beforeEach(async () => {
+      db = await createTestDatabase('quota-release');
+      store = await PostgresEventStore.open({ connectionString: db.url });
+      const ledger = new Ledger({ store, ruleBook, now: today, newEventId: randomUUID });
+      await ledger.executeUnitCommand(unitId, { type: 'RegisterUnit', data: { unitId, name: '某局', level: 'county', jurisdiction: 'CN', effectiveAt: '2015-01-01' }, metadata: { actor: 'org' } });
+      // floor(5 × 20%) = 1 place.
+      await ledger.executeUnitCommand(unitId, { type: 'SetUnitQuota', data: { unitId, year: 2023, assessedHeadcount: 5, effectiveAt: '2024-01-05' }, metadata: { actor: 'kh' } });
+    });
+    afterEach(async () => {
+      await store.close();
+      await db.drop();
+    });
+
+    it('a retracted excellent review gives its place back at once', async () => {
+      const ledger = new Ledger({ store, ruleBook, now: today, newEventId: randomUUID });
+      const [a, b] = [await register(ledger, 0), await register(ledger, 1)];
+      const review = await grade(ledger, a);
+      expect(await grade(ledger, b)).toBe('excellence-quota-exceeded');
+      await ledger.executeCadreCommand(a, { type: 'RetractEntry', data: { eventId: review, reason: '录入错误' }, metadata: { actor: 'org' } });
+      expect(await releases()).toEqual(['review-retracted']);
+      expect(await grade(ledger, b)).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('a claim whose review was never stored counts until its lease is over, then is released by the next claim at the limit', async () => {
+      // The lease is measured from the claim's recordedAt, which the database's clock sets.
+      let now = new Date();
+      const ledger = new Ledger({ store, ruleBook, now: () => now, newEventId: randomUUID, quotaClaimLeaseMs: 600_000 });
+      const [a, b] = [await register(ledger, 0), await register(ledger, 1)];
+      // What a process that died between the two appends leaves behind: a claim, no review.
+      await ledger.executeUnitCommand(unitId, { type: 'ClaimExcellenceQuota', data: { unitId, year: 2023, cadreId: a, reviewEventId: randomUUID(), effectiveAt: '2024-01-20' }, metadata: { actor: 'kh' } });
+      now = new Date(now.getTime() + 60_000); // within the lease: the review may still be on its way
+      expect(await grade(ledger, b)).toBe('excellence-quota-exceeded');
+      expect(await releases()).toEqual([]);
+      now = new Date(now.getTime() + 600_000);
+      expect(await grade(ledger, b)).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await releases()).toEqual(['review-not-stored']);
+      // A live claim is never released: the unit is full again.
+      expect(await grade(ledger, await register(ledger, 2))).toBe('excellence-quota-exceeded');
+      expect(await releases()).toEqual(['review-not-stored']);
+    });
+  });
 });

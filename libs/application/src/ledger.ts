@@ -1,4 +1,3 @@
-import { v5 as uuidv5 } from 'uuid';
 import {
   cadreStream,
   chinaDateOf,
@@ -22,7 +21,7 @@ import {
   unitStream,
   type UnitContext,
   type CadreState,
-  placementOn,
+  type AnnualReviewRecorded,
 } from '@cadre-ledger/domain';
 import { policyPortFor, type RuleBook, type Verdict } from '@cadre-ledger/policy';
 import { WrongExpectedRevision, type EventStore, type StoredEvent, type VerifyResult } from '@cadre-ledger/event-store';
@@ -30,6 +29,7 @@ import { toFact, toNewEvent } from './facts';
 import { KeyedQueue } from './keyed-queue';
 import { inlineEvaluator, type Evaluator } from './evaluation/evaluator';
 import { latestRecordedAt, unitFactsFor } from './history';
+import { DEFAULT_QUOTA_CLAIM_LEASE_MS, ExcellenceQuotas } from './excellence-quota';
 
 /**
  * The most events a stream holds by default. A cadre's real history has tens to hundreds of
@@ -51,6 +51,14 @@ export class StreamFull extends Error {
   }
 }
 
+/** The excellent review a retraction targets, with the unit whose quota it counted against. */
+function excellentReview(facts: readonly Fact[], state: CadreState, eventId: string): { unitId: string; review: Fact<AnnualReviewRecorded> } | null {
+  const review = facts.find((f): f is Fact<AnnualReviewRecorded> => f.metadata.eventId === eventId && f.type === 'AnnualReviewRecorded');
+  if (!review || review.data.grade !== 'excellent') return null;
+  const unitId = ExcellenceQuotas.unitOf(state, review.metadata.effectiveAt);
+  return unitId ? { unitId, review } : null;
+}
+
 /** A command as an adapter hands it over: the ledger adds the event id and today's date. */
 export type Requested<C extends { metadata: unknown }> = Omit<C, 'metadata'> & {
   metadata: { actor: string; documentRef?: string | null };
@@ -65,10 +73,6 @@ export interface WriteOptions {
   retries?: number;
 }
 
-/** Namespace of the quota claims' derived event ids (uuid v5 of the review's event id). */
-const QUOTA_CLAIM_NAMESPACE = '5b0e6c4e-7a0f-4d0b-9a57-1f3c2b8d9e60';
-/** Claims on one unit race every writer of excellent reviews in that unit: retried this often. */
-const QUOTA_CLAIM_RETRIES = 100;
 
 export interface CommandResult {
   /** The stored events (empty when the command was already satisfied, e.g. a clock mark). */
@@ -115,6 +119,8 @@ export interface LedgerDependencies {
   maxStreamEvents?: number;
   /** The longest pause between two such attempts; each pause is random up to a doubling bound. Default 250 ms. */
   maxRetryPauseMs?: number;
+  /** How long a quota claim may wait for its review before it counts as left behind. Default 10 minutes. */
+  quotaClaimLeaseMs?: number;
 }
 
 /**
@@ -128,12 +134,20 @@ export class Ledger {
   private readonly maxStreamEvents: number;
   private readonly evaluator: Evaluator;
   private readonly streams = new KeyedQueue();
+  private readonly quotas: ExcellenceQuotas;
 
   constructor(private readonly deps: LedgerDependencies) {
     this.retries = deps.maxConflictRetries ?? 10;
     this.maxPauseMs = deps.maxRetryPauseMs ?? 250;
     this.maxStreamEvents = deps.maxStreamEvents ?? DEFAULT_MAX_STREAM_EVENTS;
     this.evaluator = deps.evaluator ?? inlineEvaluator(deps.ruleBook);
+    this.quotas = new ExcellenceQuotas({
+      store: deps.store,
+      now: deps.now,
+      today: () => this.today(),
+      leaseMs: deps.quotaClaimLeaseMs ?? DEFAULT_QUOTA_CLAIM_LEASE_MS,
+      executeUnit: (unitId, request, options) => this.executeUnitCommand(unitId, request as Requested<UnitCommand>, options),
+    });
   }
 
   /** Today in China Standard Time. */
@@ -142,39 +156,25 @@ export class Ledger {
   }
 
   async executeCadreCommand(cadreId: string, request: Requested<CadreCommand>, options: WriteOptions = {}): Promise<CommandResult> {
-    return this.execute(cadreStream(cadreId), options, async (facts, metadata) => {
+    let retracted: { unitId: string; review: Fact<AnnualReviewRecorded> } | null = null;
+    const result = await this.execute(cadreStream(cadreId), options, async (facts, metadata) => {
       const command = { ...request, metadata: { ...request.metadata, ...metadata } } as CadreCommand;
       const history = [...facts, ...(await unitFactsFor(this.deps.store, facts))];
       const policy = policyPortFor(this.deps.ruleBook, history, latestRecordedAt(history, this.deps.now().toISOString()));
       const state = foldCadre(facts as Fact<CadreEvent>[]);
       const decided = decide(command, state, policy);
-      await this.claimExcellenceQuota(cadreId, state, decided);
+      // An excellent review counts against its unit's quota before it is stored.
+      for (const event of decided) {
+        if (event.type === 'AnnualReviewRecorded' && event.data.grade === 'excellent') await this.quotas.claim(cadreId, state, event);
+      }
+      retracted = command.type === 'RetractEntry' ? excellentReview(facts, state, command.data.eventId) : null;
       return decided;
     });
-  }
-
-  /**
-   * An excellent review counts against its unit's quota for the year (API.md, "Excellence quotas,
-   * exactly"): the claim is appended to the unit's stream at the revision read, before the review
-   * is stored, so concurrent claims on one unit take turns on every adapter and never exceed the
-   * limit. The claim's id derives from the review's, so a retried review never claims twice.
-   */
-  private async claimExcellenceQuota(cadreId: string, state: CadreState, decided: readonly DecidedEvent<LedgerEvent>[]): Promise<void> {
-    for (const event of decided) {
-      if (event.type !== 'AnnualReviewRecorded' || event.data.grade !== 'excellent' || !state.registered) continue;
-      const unitId = placementOn(state, event.metadata.effectiveAt)?.unitId;
-      if (!unitId) continue;
-      const { quotaOverrideRef } = event.data;
-      await this.executeUnitCommand(
-        unitId,
-        {
-          type: 'ClaimExcellenceQuota',
-          data: { unitId, year: event.data.year, cadreId, reviewEventId: event.metadata.eventId, ...(quotaOverrideRef ? { quotaOverrideRef } : {}), effectiveAt: event.metadata.effectiveAt },
-          metadata: { actor: event.metadata.actor, documentRef: quotaOverrideRef ?? null },
-        },
-        { eventId: uuidv5(event.metadata.eventId, QUOTA_CLAIM_NAMESPACE), retries: QUOTA_CLAIM_RETRIES },
-      );
-    }
+    // A retracted excellent review gives its place back. Should this fail (the retraction stands),
+    // the unit's next claim at its limit finds the dead claim and releases it.
+    const target = retracted as { unitId: string; review: Fact<AnnualReviewRecorded> } | null;
+    if (target && result.events.length > 0) await this.quotas.releaseRetracted(target.unitId, target.review, cadreId).catch(() => undefined);
+    return result;
   }
 
   async executeUnitCommand(unitId: string, request: Requested<UnitCommand>, options: WriteOptions = {}): Promise<CommandResult> {

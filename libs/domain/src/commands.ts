@@ -25,6 +25,7 @@ import type {
   UnitFindingRecorded,
   UnitQuotaSet,
   ExcellenceQuotaClaimed,
+  ExcellenceQuotaReleased,
   CadreFindingRecorded,
   AdjustmentReported,
   AdjustmentReviewed,
@@ -74,6 +75,8 @@ export type RecordUnitFinding = Command<'RecordUnitFinding', Effective<UnitFindi
 export type SetUnitQuota = Command<'SetUnitQuota', Effective<UnitQuotaSet['data']>>;
 /** Issued by the command path before an excellent review is stored; `effectiveAt` is the review's. */
 export type ClaimExcellenceQuota = Command<'ClaimExcellenceQuota', Effective<Omit<ExcellenceQuotaClaimed['data'], 'ruleId' | 'limit'>>>;
+/** Issued by the command path once it has seen that a claimed review was retracted or never stored. */
+export type ReleaseExcellenceQuota = Command<'ReleaseExcellenceQuota', Effective<ExcellenceQuotaReleased['data']>>;
 
 export type CadreCommand =
   | RegisterCadre
@@ -101,5 +104,5 @@ export type CadreCommand =
   | ApproveAdjustment
   | HoldAdjustmentTalk;
 
-export type UnitCommand = RecordUnitAssessment | RegisterUnit | RecordUnitFinding | SetUnitQuota | ClaimExcellenceQuota;
+export type UnitCommand = RecordUnitAssessment | RegisterUnit | RecordUnitFinding | SetUnitQuota | ClaimExcellenceQuota | ReleaseExcellenceQuota;
 export type LedgerCommand = CadreCommand | UnitCommand;

@@ -10,7 +10,7 @@ import type {
   AllegationCleared,
 } from './tolerance/events';
 import type { CadreAdjusted, AdjustmentReported, AdjustmentReviewed, AdjustmentApproved, AdjustmentTalkHeld } from './adjustments/events';
-import type { ExcellenceQuotaClaimed, UnitAssessmentRecorded, UnitFindingRecorded, UnitQuotaSet, UnitRegistered } from './units/events';
+import type { ExcellenceQuotaClaimed, ExcellenceQuotaReleased, UnitAssessmentRecorded, UnitFindingRecorded, UnitQuotaSet, UnitRegistered } from './units/events';
 import type { CadreFindingRecorded } from './findings/events';
 import type { Decided, Recorded } from './shared/messages';
 
@@ -50,7 +50,7 @@ export type CadreEvent =
   | AdjustmentTalkHeld;
 
 /** Everything that can stand in a `unit-{unitId}` stream. */
-export type UnitEvent = UnitRegistered | UnitAssessmentRecorded | UnitFindingRecorded | UnitQuotaSet | ExcellenceQuotaClaimed;
+export type UnitEvent = UnitRegistered | UnitAssessmentRecorded | UnitFindingRecorded | UnitQuotaSet | ExcellenceQuotaClaimed | ExcellenceQuotaReleased;
 
 export type LedgerEvent = CadreEvent | UnitEvent;
 export type LedgerEventType = LedgerEvent['type'];
@@ -90,12 +90,13 @@ export const SCHEMA_VERSIONS: Record<LedgerEventType, number> = {
   AdjustmentTalkHeld: 1,
   UnitQuotaSet: 1,
   ExcellenceQuotaClaimed: 1,
+  ExcellenceQuotaReleased: 1,
 };
 
 export const LEDGER_EVENT_TYPES = Object.keys(SCHEMA_VERSIONS) as LedgerEventType[];
 
 /** The event types of `unit-{unitId}` streams; every other type stands in a `cadre-{cadreId}` stream. */
-export const UNIT_EVENT_TYPES: ReadonlySet<LedgerEventType> = new Set<LedgerEventType>(['UnitRegistered', 'UnitAssessmentRecorded', 'UnitFindingRecorded', 'UnitQuotaSet', 'ExcellenceQuotaClaimed']);
+export const UNIT_EVENT_TYPES: ReadonlySet<LedgerEventType> = new Set<LedgerEventType>(['UnitRegistered', 'UnitAssessmentRecorded', 'UnitFindingRecorded', 'UnitQuotaSet', 'ExcellenceQuotaClaimed', 'ExcellenceQuotaReleased']);
 
 /** A unit's fact (in a history that merges a cadre's stream with its units'). */
 export const isUnitFact = (fact: { type: string }): fact is Fact<UnitEvent> => UNIT_EVENT_TYPES.has(fact.type as LedgerEventType);

@@ -22,6 +22,7 @@ export type { CadreState, RegisteredCadre, Placement, ToleranceCase, ToleranceSt
 export { decideUnit, type UnitContext } from './units/decide';
 export { requireFinding } from './findings/validate';
 export { evolveUnit, initialUnitState } from './units/state';
+export { QUOTA_RELEASE_REASONS } from './units/events';
 export type { UnitState } from './units/state';
 export { assertNever } from './shared/assert-never';
 

@@ -26,6 +26,7 @@ import {
   CRITICISED_BY,
   INCIDENT_LEVELS,
   UNIT_EVENT_TYPES,
+  QUOTA_RELEASE_REASONS,
 } from '@cadre-ledger/domain';
 import { HASH_FORMATS } from '@cadre-ledger/event-store';
 
@@ -100,6 +101,7 @@ const DATA_SHAPES: Record<LedgerEventType, z.ZodTypeAny> = {
   ExcellenceQuotaClaimed: z
     .object({ unitId: identifier, year, cadreId: identifier, reviewEventId: text, ruleId: text, limit: z.number().int().nonnegative(), quotaOverrideRef: text.optional() })
     .strict(),
+  ExcellenceQuotaReleased: z.object({ unitId: identifier, year, cadreId: identifier, reviewEventId: text, reason: z.enum(QUOTA_RELEASE_REASONS) }).strict(),
 };
 
 const HASH = /^[0-9a-f]{64}$/;

@@ -13,6 +13,7 @@ import {
   type LedgerEvent,
   type LocalDate,
   type UnitCommand,
+  type UnitContext,
 } from '@cadre-ledger/domain';
 import { chainHash, type HashFormat, type NewEvent } from '@cadre-ledger/event-store';
 import { policyPortFor, type RuleBook } from '@cadre-ledger/policy';
@@ -50,6 +51,7 @@ const COMMAND_OF: Record<LedgerEvent['type'], string> = {
   AdjustmentTalkHeld: 'HoldAdjustmentTalk',
   UnitQuotaSet: 'SetUnitQuota',
   ExcellenceQuotaClaimed: 'ClaimExcellenceQuota',
+  ExcellenceQuotaReleased: 'ReleaseExcellenceQuota',
 };
 
 export type Verdict = { accepted: NewEvent } | { alreadyStored: true } | { refused: string };
@@ -120,7 +122,7 @@ async function decideAgain(line: ImportLine, view: StreamView, ctx: ValidationCo
   };
   let decided: DecidedEvent[];
   try {
-    if (UNIT_EVENT_TYPES.has(line.type)) decided = decideUnit(command as unknown as UnitCommand, view.unitState);
+    if (UNIT_EVENT_TYPES.has(line.type)) decided = decideUnit(command as unknown as UnitCommand, view.unitState, recordedQuota(line, view));
     else decided = decide(command as unknown as CadreCommand, view.cadreState, policyPortFor(ctx.ruleBook, await historyFor(line, view, ctx), VALIDATION_KNOWN_AT));
   } catch (error) {
     if (isDomainError(error)) return `refused by the decider: ${error.code}: ${error.message}`;
@@ -132,6 +134,19 @@ async function decideAgain(line: ImportLine, view: StreamView, ctx: ValidationCo
   if (event.metadata.effectiveAt !== line.effectiveAt) return `the decider dates it ${event.metadata.effectiveAt}, not ${line.effectiveAt}`;
   if (!sameData(event.data, line.data)) return 'the decider produces different data (a field it would drop or add)';
   return undefined;
+}
+
+/**
+ * A quota claim was decided by the rule in force when it was recorded, which may not be today's:
+ * it is checked against the limit it recorded (the unit's other claims still count against it).
+ */
+function recordedQuota(line: ImportLine, view: StreamView): UnitContext {
+  if (line.type !== 'ExcellenceQuotaClaimed') return {};
+  const { ruleId, limit, year } = line.data as { ruleId: string; limit: number; year: number };
+  const headcount = view.unitState.quotas.get(year);
+  if (!headcount) return {};
+  const rate = limit / headcount;
+  return { excellenceQuota: () => ({ ruleId, rate, cap: rate, citation: { document: '', article: '', text: '' } }) };
 }
 
 /**

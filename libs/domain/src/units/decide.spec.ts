@@ -161,3 +161,53 @@ describe('RegisterUnit and RecordUnitFinding', () => {
     expect(caught?.details.allowedKinds).toEqual(['production-accident', 'food-drug-accident', 'criticised']);
   });
 });
+
+describe('ClaimExcellenceQuota and ReleaseExcellenceQuota', () => {
+  const county = { unitId: UNIT, name: '宁陕县发展和改革局', level: 'county', jurisdiction: 'CN' } as const;
+  const quota = { ruleId: 'CN/KH-13', rate: 0.2, cap: 0.25, citation: { document: '公务员考核规定', article: '第十三条', text: '…' } };
+  const context = { excellenceQuota: () => quota };
+  const claim = (reviewEventId: string, eventId = `claim-${reviewEventId}`) =>
+    command('ClaimExcellenceQuota', { unitId: UNIT, year: 2023, cadreId: `c-${reviewEventId}`, reviewEventId, effectiveAt: '2021-01-20' }, { eventId });
+  const release = (reviewEventId: string, reason: 'review-retracted' | 'review-not-stored' = 'review-retracted') =>
+    command('ReleaseExcellenceQuota', { unitId: UNIT, year: 2023, cadreId: `c-${reviewEventId}`, reviewEventId, reason, effectiveAt: '2021-06-30' }, { eventId: `release-${reviewEventId}` });
+  /** Registered, 10 assessed in 2023 (limit 2), then every command's events applied in turn. */
+  const run = (...commands: Parameters<typeof decideUnit>[0][]) => {
+    let state = [
+      event('UnitRegistered', county, { eventId: 'e-unit', effectiveAt: '2015-01-01' }),
+      event('UnitQuotaSet', { unitId: UNIT, year: 2023, assessedHeadcount: 10 }, { eventId: 'e-quota', effectiveAt: '2021-01-05' }),
+    ].reduce(evolveUnit, initialUnitState());
+    const outcomes: string[] = [];
+    for (const cmd of commands) {
+      try {
+        const events = decideUnit(cmd, state, context);
+        state = events.reduce(evolveUnit, state);
+        outcomes.push(events.map((e) => e.type).join(',') || 'nothing');
+      } catch (error) {
+        outcomes.push((error as DomainError).code);
+      }
+    }
+    return { outcomes, claimed: [...(state.claims.get(2023) ?? [])].sort() };
+  };
+
+  it('counts claims up to floor(headcount × rate) and refuses the next', () => {
+    expect(run(claim('r1'), claim('r2'), claim('r3')).outcomes).toEqual(['ExcellenceQuotaClaimed', 'ExcellenceQuotaClaimed', 'excellence-quota-exceeded']);
+  });
+
+  it('claims a review once: the same review again appends nothing', () => {
+    expect(run(claim('r1'), claim('r1', 'claim-again')).outcomes).toEqual(['ExcellenceQuotaClaimed', 'nothing']);
+  });
+
+  it('gives a released place to the next review, and a review released may claim again', () => {
+    const { outcomes, claimed } = run(claim('r1'), claim('r2'), release('r1'), claim('r3'), claim('r1', 'claim-r1-again'));
+    expect(outcomes).toEqual(['ExcellenceQuotaClaimed', 'ExcellenceQuotaClaimed', 'ExcellenceQuotaReleased', 'ExcellenceQuotaClaimed', 'excellence-quota-exceeded']);
+    expect(claimed).toEqual(['r2', 'r3']);
+  });
+
+  it('releases only a place that is held: twice, or never claimed, appends nothing', () => {
+    expect(run(claim('r1'), release('r1', 'review-not-stored'), release('r1'), release('r9')).outcomes).toEqual(['ExcellenceQuotaClaimed', 'ExcellenceQuotaReleased', 'nothing', 'nothing']);
+  });
+
+  it('refuses a release with an unknown reason', () => {
+    expect(run(claim('r1'), release('r1', 'forgotten' as never)).outcomes).toEqual(['ExcellenceQuotaClaimed', 'invalid-release-reason']);
+  });
+});

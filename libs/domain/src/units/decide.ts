@@ -1,5 +1,5 @@
-import type { ExcellenceQuotaClaimed, UnitAssessmentRecorded, UnitFindingRecorded, UnitQuotaSet, UnitRegistered, DecidedEvent } from '../events';
-import type { ClaimExcellenceQuota, RecordUnitAssessment, RecordUnitFinding, RegisterUnit, SetUnitQuota, UnitCommand } from '../commands';
+import type { ExcellenceQuotaClaimed, ExcellenceQuotaReleased, UnitAssessmentRecorded, UnitFindingRecorded, UnitQuotaSet, UnitRegistered, DecidedEvent } from '../events';
+import type { ClaimExcellenceQuota, ReleaseExcellenceQuota, RecordUnitAssessment, RecordUnitFinding, RegisterUnit, SetUnitQuota, UnitCommand } from '../commands';
 import type { ExcellenceQuota } from '../policy-port';
 import type { UnitGrade } from '../shared/vocabulary';
 import { DomainError } from '../shared/errors';
@@ -9,6 +9,7 @@ import { UNIT_LEVELS } from '../shared/vocabulary';
 import { emit, requireEffectiveDate, requireIdentifier } from '../cadre-stream/guards';
 import { requireFinding } from '../findings/validate';
 import type { UnitState } from './state';
+import { QUOTA_RELEASE_REASONS } from './events';
 
 /** What a unit command may need beyond its own stream: the parent a registration names. */
 export interface UnitContext {
@@ -29,7 +30,7 @@ export function decideUnit(
   command: UnitCommand,
   state: UnitState,
   context: UnitContext = {},
-): DecidedEvent<UnitRegistered | UnitAssessmentRecorded | UnitFindingRecorded | UnitQuotaSet | ExcellenceQuotaClaimed>[] {
+): DecidedEvent<UnitRegistered | UnitAssessmentRecorded | UnitFindingRecorded | UnitQuotaSet | ExcellenceQuotaClaimed | ExcellenceQuotaReleased>[] {
   requireIdentifier('unitId', command.data.unitId);
   requireEffectiveDate(command.data.effectiveAt, command.metadata);
   switch (command.type) {
@@ -43,6 +44,8 @@ export function decideUnit(
       return setQuota(command, state);
     case 'ClaimExcellenceQuota':
       return claimExcellence(command, state, context);
+    case 'ReleaseExcellenceQuota':
+      return releaseExcellence(command, state);
     default:
       return assertNever(command);
   }
@@ -133,4 +136,18 @@ function claimExcellence(command: ClaimExcellenceQuota, state: UnitState, contex
   }
   const data = { ...command.data, ruleId: quota.ruleId, limit };
   return emit<ExcellenceQuotaClaimed>({ ...command, data }, 'ExcellenceQuotaClaimed', data, effectiveAt);
+}
+
+/**
+ * Gives a claimed place back. Only the command path issues it, once it has read that the review
+ * was retracted, or that it was never stored although the claim is older than its lease. A place
+ * not (or no longer) claimed: nothing to do, so a repeated release appends nothing.
+ */
+function releaseExcellence(command: ReleaseExcellenceQuota, state: UnitState): DecidedEvent<ExcellenceQuotaReleased>[] {
+  const { year, reviewEventId, reason, effectiveAt } = command.data;
+  if (!(QUOTA_RELEASE_REASONS as readonly string[]).includes(reason)) {
+    throw new DomainError('invalid-release-reason', 'invalid', `reason must be one of ${QUOTA_RELEASE_REASONS.join(', ')}, got ${JSON.stringify(reason)}`);
+  }
+  if (!state.claims.get(year)?.has(reviewEventId)) return [];
+  return emit<ExcellenceQuotaReleased>(command, 'ExcellenceQuotaReleased', command.data, effectiveAt);
 }

@@ -26,6 +26,19 @@ export type ExcellenceQuotaClaimed = Message<
   { unitId: string; year: number; cadreId: string; reviewEventId: string; ruleId: string; limit: number; quotaOverrideRef?: string }
 >;
 
+/**
+ * A place counted against a year's 优秀 quota given back: its review was retracted (a wrong entry no
+ * longer counts), or it was never stored (the process that claimed the place died before storing
+ * the review, and the claim is older than the command path's lease).
+ */
+export type ExcellenceQuotaReleased = Message<
+  'ExcellenceQuotaReleased',
+  { unitId: string; year: number; cadreId: string; reviewEventId: string; reason: QuotaReleaseReason }
+>;
+
+export const QUOTA_RELEASE_REASONS = ['review-retracted', 'review-not-stored'] as const;
+export type QuotaReleaseReason = (typeof QUOTA_RELEASE_REASONS)[number];
+
 /** What a finding says beyond its category and kind (FINDING_CATEGORIES says which apply). */
 export interface FindingDetails {
   /** The year a ranking, evaluation or designation is of. */

@@ -13,12 +13,14 @@ export interface UnitState {
   assessmentGrades: ImmutableMap<number, UnitGrade>;
   /** Year → assessed headcount (the latest set). */
   quotas: ImmutableMap<number, number>;
-  /** Year → the review eventIds counted against its quota. */
+  /** Year → the review eventIds counted against its quota (claimed and not released). */
   claims: ImmutableMap<number, ImmutableSet<string>>;
+  /** Review eventId → when its claim was recorded and by which cadre (for the command path's checks). */
+  claimDetails: ImmutableMap<string, { cadreId: string; recordedAt?: string }>;
   length: number;
 }
 
-export const initialUnitState = (): UnitState => ({ registration: null, assessmentYears: ImmutableMap(), assessmentGrades: ImmutableMap(), quotas: ImmutableMap(), claims: ImmutableMap(), length: 0 });
+export const initialUnitState = (): UnitState => ({ registration: null, assessmentYears: ImmutableMap(), assessmentGrades: ImmutableMap(), quotas: ImmutableMap(), claims: ImmutableMap(), claimDetails: ImmutableMap(), length: 0 });
 
 export function evolveUnit(state: UnitState, event: Decided<UnitEvent> | Recorded<UnitEvent>): UnitState {
   const length = state.length + 1;
@@ -35,7 +37,19 @@ export function evolveUnit(state: UnitState, event: Decided<UnitEvent> | Recorde
     case 'UnitQuotaSet':
       return { ...state, quotas: state.quotas.set(event.data.year, event.data.assessedHeadcount), length };
     case 'ExcellenceQuotaClaimed':
-      return { ...state, claims: state.claims.set(event.data.year, (state.claims.get(event.data.year) ?? ImmutableSet<string>()).add(event.data.reviewEventId)), length };
+      return {
+        ...state,
+        claims: state.claims.set(event.data.year, (state.claims.get(event.data.year) ?? ImmutableSet<string>()).add(event.data.reviewEventId)),
+        claimDetails: state.claimDetails.set(event.data.reviewEventId, { cadreId: event.data.cadreId, recordedAt: 'recordedAt' in event.metadata ? event.metadata.recordedAt : undefined }),
+        length,
+      };
+    case 'ExcellenceQuotaReleased':
+      return {
+        ...state,
+        claims: state.claims.update(event.data.year, (ids) => ids?.delete(event.data.reviewEventId) ?? ImmutableSet<string>()),
+        claimDetails: state.claimDetails.delete(event.data.reviewEventId),
+        length,
+      };
     case 'UnitFindingRecorded':
       return { ...state, length };
     default:

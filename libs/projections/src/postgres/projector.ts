@@ -30,7 +30,7 @@ export interface ProjectorOptions {
 export const LIVE_CHECKPOINT = 'read-models';
 
 /** Unit events that no rule reads (the 优秀 quota's headcount and claims). */
-const QUOTA_BOOKKEEPING: ReadonlySet<string> = new Set(['UnitQuotaSet', 'ExcellenceQuotaClaimed']);
+const QUOTA_BOOKKEEPING: ReadonlySet<string> = new Set(['UnitQuotaSet', 'ExcellenceQuotaClaimed', 'ExcellenceQuotaReleased']);
 
 /**
  * Feeds the read models from the store's global order. Each batch: read events after the
