@@ -13,7 +13,7 @@ jest.setTimeout(120_000);
 /** API.md's table, transcribed here rather than imported, so that a wrong table in the code fails. */
 const ROLES = ['admin', 'organization', 'assessment', 'discipline', 'auditor', 'dashboard'] as const;
 type WriteKind = 'cadres' | 'transfers' | 'annual-reviews' | 'unit-assessments' | 'commendations' | 'cautions' | 'talks' | 'sanctions' | 'investigations' | 'tolerance-cases' | 'adjustments' | 'promotions' | 'clearances' | 'retractions';
-type ReadKind = 'cadres' | 'eligibility' | 'history' | 'verification' | 'stats';
+type ReadKind = 'cadres' | 'eligibility' | 'history' | 'verification' | 'stats' | 'units' | 'queues';
 const MAY_WRITE: Record<string, WriteKind[]> = {
   organization: ['cadres', 'transfers', 'commendations', 'cautions', 'talks', 'adjustments', 'promotions', 'clearances', 'retractions'],
   assessment: ['annual-reviews', 'unit-assessments'],
@@ -23,9 +23,10 @@ const MAY_WRITE: Record<string, WriteKind[]> = {
 };
 /** Within `units`; the auditor reads every GET everywhere, the dashboard only stats. */
 const MAY_READ: Record<string, ReadKind[]> = {
-  organization: ['cadres', 'eligibility', 'history'],
-  assessment: ['cadres', 'eligibility'],
-  discipline: ['cadres', 'eligibility', 'history'],
+  // units: GET /v1/units, /v1/units/{id}; queues: GET /v1/locks, /v1/cases (API.md, "Who may call the additions").
+  organization: ['cadres', 'eligibility', 'history', 'units', 'queues'],
+  assessment: ['cadres', 'eligibility', 'units'],
+  discipline: ['cadres', 'eligibility', 'history', 'units', 'queues'],
   dashboard: ['stats'],
 };
 const mayWrite = (role: string, kind: WriteKind) => role === 'admin' || MAY_WRITE[role].includes(kind);
@@ -62,6 +63,10 @@ const reads: { kind: ReadKind; path: string; ok: number; scoped: boolean }[] = [
   { kind: 'verification', path: `/v1/audit/verify?cadreId=${CADRE}`, ok: 200, scoped: true },
   { kind: 'verification', path: '/v1/audit/verify', ok: 200, scoped: false },
   { kind: 'stats', path: '/v1/stats?year=2021', ok: 200, scoped: false },
+  { kind: 'units', path: '/v1/units', ok: 200, scoped: false },
+  { kind: 'units', path: `/v1/units/${IN}`, ok: 200, scoped: true },
+  { kind: 'queues', path: '/v1/cases', ok: 200, scoped: false },
+  { kind: 'queues', path: '/v1/locks?endingWithin=30', ok: 200, scoped: false },
 ];
 
 const scopes = { inside: [IN], outside: ['u-out'], every: ['*'] } as const;
@@ -72,7 +77,10 @@ describe('authorisation: the role table × unit scope', () => {
 
   beforeAll(async () => {
     api = await startTestApi('auth');
+    const admin = await api.token(['admin'], ['*']);
+    expect((await api.http().post('/v1/units').auth(admin, { type: 'bearer' }).send({ unitId: IN, name: '某县', level: 'county', jurisdiction: 'CN', effectiveAt: '2015-01-01' })).status).toBe(201);
     await register(api, CADRE, IN);
+    await api.project();
     eventsAfterSetUp = await api.eventCount();
   });
   afterAll(async () => {

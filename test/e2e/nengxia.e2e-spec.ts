@@ -134,6 +134,32 @@ describe('能下 situations over HTTP', () => {
     expect(after.locks).toMatchObject([{ ruleId: 'CN-SN/NSX-16a', kind: 'non-leadership', until: '2024-04-01' }]);
   });
 
+  it('the 能下 queue: the unit with its principal, the open case at its step in /v1/cases, per-step counts in /v1/stats (suppressed for the dashboard)', async () => {
+    await created('/v1/units', { unitId: 'ziyang', name: '紫阳县', level: 'county', jurisdiction: 'CN-SN', effectiveAt: '2015-01-01' });
+    await created('/v1/cadres', { cadreId: 'zy-chief', name: '赵文清', unitId: 'ziyang', jurisdiction: 'CN-SN', managedBy: 'provincial', position: chief, effectiveAt: '2015-01-01' });
+    await created('/v1/units/ziyang/findings', { category: 'stability', kind: 'mass-incident', level: 'especially-major', effectiveAt: '2024-05-01' });
+    await created('/v1/cadres/zy-chief/adjustment-cases', { caseId: 'zy-1', triggers: ['CN-SN/NSX-13-1'], report: { proposedKind: 'transfer-out' }, effectiveAt: '2024-05-10' });
+    await created('/v1/cadres/zy-chief/adjustment-cases/zy-1/review', { cadreStatementHeard: true, summary: '听取本人说明', effectiveAt: '2024-05-20' });
+    await api.project();
+    const get = (path: string, token = admin) => api.http().get(path).auth(token, { type: 'bearer' });
+
+    expect((await get('/v1/units/ziyang')).body).toMatchObject({ unitId: 'ziyang', name: '紫阳县', level: 'county', principalCadreId: 'zy-chief', principalName: '赵文清' });
+    expect((await get('/v1/units?q=紫阳')).body.items.map((u: { unitId: string }) => u.unitId)).toEqual(['ziyang']);
+    const cases = await get('/v1/cases?kind=adjustment&unitId=ziyang');
+    expect(cases.status).toBe(200);
+    expect(cases.body.items).toMatchObject([{ kind: 'adjustment', cadreId: 'zy-chief', name: '赵文清', caseId: 'zy-1', step: 'reviewed', lastStepOn: '2024-05-20', triggers: ['CN-SN/NSX-13-1'] }]);
+    expect((await get('/v1/cases?kind=adjustment&step=reported&unitId=ziyang')).body.items).toEqual([]);
+    const mismatch = await get('/v1/cases?kind=tolerance&step=reviewed');
+    expect([mismatch.status, mismatch.body.errors]).toEqual([400, [{ field: 'step', message: expect.stringContaining('requested') }]]);
+
+    const stats = await get('/v1/stats?unitId=ziyang&year=2024');
+    expect(stats.body).toMatchObject({ pendingAdjustmentCases: 1, openReviewTriggers: 0, adjustmentCasesByStep: { reported: 0, reviewed: 1, approved: 0, decided: 0 } });
+    const dashboard = await get('/v1/stats?unitId=ziyang&year=2024', await api.token(['dashboard'], ['ziyang']));
+    expect(dashboard.body.adjustmentCasesByStep).toEqual({ reported: null, reviewed: null, approved: null, decided: null });
+    expect(dashboard.body.suppressed).toEqual(expect.arrayContaining(['pendingAdjustmentCases', 'adjustmentCasesByStep.reviewed']));
+    expect((await get('/v1/cases', await api.token(['dashboard'], ['ziyang']))).status).toBe(403);
+  });
+
   it('excellence quotas: a registered unit only (404), then the grade beyond floor(headcount × 20%) is a 409 citing the rule, unless overridden', async () => {
     const missing = await post(api, '/v1/units/nowhere/review-quotas', { year: 2023, assessedHeadcount: 10, effectiveAt: '2024-01-05' });
     expect(missing.status).toBe(404);

@@ -150,9 +150,13 @@ describe('no generated parameter, header or raw body makes the API answer 5xx', 
       { path: '/v1/eligibility', params: ['unitId', 'promotable', 'cursor', 'limit'] },
       { path: '/v1/stats', params: ['year', 'unitId'] },
       { path: '/v1/audit/verify', params: ['cadreId'] },
+      { path: '/v1/units', params: ['parentUnitId', 'q', 'cursor', 'limit'] },
+      { path: `/v1/units/${id}`, params: [] },
+      { path: '/v1/cases', params: ['kind', 'step', 'unitId', 'cursor', 'limit'] },
+      { path: '/v1/locks', params: ['unitId', 'endingWithin', 'cursor', 'limit'] },
     ];
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.constant(C), hostile.map(percentEncoded), fc.constantFrom('%00', '%ZZ', '%ff', '%c0%80', '%ed%a0%80')), fc.nat({ max: 5 }), fc.dictionary(fc.constantFrom('asOf', 'knownAt', 'unitId', 'promotable', 'cursor', 'limit', 'year', 'cadreId'), hostile, { maxKeys: 3 }), async (id, which, query) => {
+      fc.asyncProperty(fc.oneof(fc.constant(C), hostile.map(percentEncoded), fc.constantFrom('%00', '%ZZ', '%ff', '%c0%80', '%ed%a0%80')), fc.nat({ max: 9 }), fc.dictionary(fc.constantFrom('asOf', 'knownAt', 'unitId', 'promotable', 'cursor', 'limit', 'year', 'cadreId', 'parentUnitId', 'q', 'kind', 'step', 'endingWithin'), hostile, { maxKeys: 3 }), async (id, which, query) => {
         const route = routes(id)[which];
         const search = new URLSearchParams(query).toString();
         const res = await api.http().get(`${route.path}${search ? `?${search}` : ''}`).auth(admin, { type: 'bearer' });

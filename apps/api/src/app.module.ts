@@ -21,6 +21,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { StatsModule } from './stats/stats.module';
 import { ToleranceModule } from './tolerance/tolerance.module';
 import { UnitsModule } from './units/units.module';
+import { QueuesModule } from './queues/queues.module';
 import { API_OPTIONS, AUDIT, EVENT_STORE, JWT_KEY, LEDGER, METRICS, PG_POOL, type ApiOptions, type AuditDependencies } from './tokens';
 import { AccessService } from './audit/access.service';
 
@@ -90,6 +91,7 @@ export class AppModule {
         EligibilityModule,
         AuditModule,
         StatsModule,
+        QueuesModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

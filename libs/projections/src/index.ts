@@ -9,6 +9,8 @@ export { rebuildReadModels, REBUILD_CHECKPOINT, type RebuildOptions, type Rebuil
 export { readModelMigrations, READ_MODEL_MIGRATIONS_NAMESPACE, READ_MODEL_TABLES } from './postgres/schema';
 export { InfluenceClock, influencePeriodEventId, endedLocksAwaitingMark, CLOCK_ACTOR, type InfluenceClockOptions } from './clock/influence-clock';
 export { listEligibility, mechanismStats, InvalidCursor, type UnitScope, type EligibilityQuery, type EligibilityPage, type Stats } from './postgres/queries';
+export { listUnits, unitDetail, listCases, listLocks, CASE_KINDS, type UnitItem, type UnitDetail, type CaseItem, type CaseKind, type LockItem } from './postgres/lists';
+export { unitRow, type UnitRow, type ProfileRow } from './rows';
 export { startReadModels, type ReadModelRuntime, type ReadModelRuntimeOptions } from './runtime';
 export { GroupProjector, type GroupProjectorOptions } from './kafka/group-projector';
 export { projectionLag, type ProjectionLag } from './lag';

@@ -1,6 +1,11 @@
 import {
   compareText,
+  foldCadre,
   isUnitFact,
+  placementOn,
+  type CadreEvent,
+  type Position,
+  type UnitRegistered,
   type CadreRegistered,
   type Fact,
   type LocalDate,
@@ -22,6 +27,8 @@ export interface CadreRows {
   toleranceCases: ToleranceCaseRow[];
   adjustmentCases: AdjustmentCaseRow[];
   touches: TouchRow[];
+  /** The directory's row: the cadre as it stands on `asOf`. */
+  profile: ProfileRow;
   /** Every unit the cadre ever sat in: unit facts of these units can change its verdict. */
   units: string[];
 }
@@ -36,6 +43,36 @@ export interface EligibilityRow {
   nextLockEnd: LocalDate | null;
   verdict: Verdict;
   revision: number;
+}
+
+/** One line of the directory (`cadres`): who the cadre is and where it sits on the rows' date. */
+export interface ProfileRow {
+  cadreId: string;
+  name: string;
+  unitId: string;
+  jurisdiction: string;
+  position: Position | null;
+  managedBy: string | null;
+  /** The date of the posting the position comes from. */
+  positionSince: LocalDate;
+  registeredOn: LocalDate;
+  revision: number;
+}
+
+/** One registered unit (`units`). */
+export interface UnitRow {
+  unitId: string;
+  name: string;
+  level: string;
+  parentUnitId: string | null;
+  jurisdiction: string;
+  registeredOn: LocalDate;
+}
+
+/** The directory row of a unit, from its registration (units are registered once). */
+export function unitRow(registration: Fact<UnitRegistered>): UnitRow {
+  const { unitId, name, level, parentUnitId, jurisdiction } = registration.data;
+  return { unitId, name, level, parentUnitId: parentUnitId ?? null, jurisdiction, registeredOn: registration.metadata.effectiveAt };
 }
 
 export interface LockRow {
@@ -118,6 +155,7 @@ export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: Lo
   const cadreId = registration.data.cadreId;
   const unitId = unitOn(asOf) ?? registration.data.unitId;
   const untils = verdict.locks.map((l) => l.until).filter((u): u is string => u !== null).sort(compareText);
+  const revision = Math.max(...own.map((f) => f.metadata.revision ?? 0));
   return {
     cadreId,
     eligibility: {
@@ -128,7 +166,7 @@ export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: Lo
       promotable: verdict.promotable,
       nextLockEnd: untils[0] ?? null,
       verdict,
-      revision: Math.max(...own.map((f) => f.metadata.revision ?? 0)),
+      revision,
     },
     locks: verdict.locks.map((l) => ({
       cadreId,
@@ -143,6 +181,7 @@ export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: Lo
     toleranceCases: toleranceCases(live, cadreId, unitId, asOf),
     adjustmentCases: adjustmentCases(live, cadreId, unitId, asOf),
     touches: touches(live, cadreId, unitOn, asOf),
+    profile: profileRow(own, registration, unitId, asOf, revision),
     units: [...new Set(live.flatMap((f) => (f.type === 'CadreRegistered' || f.type === 'CadreTransferred' ? [f.data.unitId] : [])))].sort(compareText),
   };
 }
@@ -158,6 +197,23 @@ export async function cadreRowsWith(evaluator: Evaluator | undefined, ruleBook: 
   if (!evaluator || !history.some((f) => f.type === 'CadreRegistered')) return cadreRows(ruleBook, history, asOf);
   const { verdict } = await evaluator.explain(history, rowsTime(history, asOf));
   return cadreRows(ruleBook, history, asOf, verdict);
+}
+
+/** The cadre's posting on `asOf` (the domain's own fold: promotions and adjustments stay in their unit). */
+function profileRow(own: Fact[], registration: Fact<CadreRegistered>, unitId: string, asOf: LocalDate, revision: number): ProfileRow {
+  const state = foldCadre(own as Fact<CadreEvent>[]);
+  const placement = state.registered ? (placementOn(state, asOf) ?? placementOn(state, null)) : null;
+  return {
+    cadreId: registration.data.cadreId,
+    name: state.registered ? state.name : registration.data.name,
+    unitId: placement?.unitId || unitId,
+    jurisdiction: registration.data.jurisdiction,
+    position: placement?.position ?? null,
+    managedBy: placement?.managedBy ?? null,
+    positionSince: placement?.effectiveAt ?? registration.metadata.effectiveAt,
+    registeredOn: registration.metadata.effectiveAt,
+    revision,
+  };
 }
 
 /** The unit the cadre sat in on a date, from registration and transfers in effective order. */

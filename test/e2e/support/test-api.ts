@@ -3,6 +3,9 @@ import { Pool } from 'pg';
 import request from 'supertest';
 import { PostgresEventStore } from '@cadre-ledger/event-store';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
+import { waitUntil } from '@cadre-ledger/platform';
+import { chinaDateOf } from '@cadre-ledger/domain';
+import { Projector } from '@cadre-ledger/projections';
 import { createApiApp, type ApiDependencies } from '../../../apps/api/src/app';
 import { signToken, secretKey } from '../../../apps/api/src/auth/jwt';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
@@ -16,6 +19,8 @@ export interface TestApi {
   token(roles: string[], units?: string[], sub?: string): Promise<string>;
   /** Events in the whole store: what "nothing was appended" is checked against. */
   eventCount(): Promise<number>;
+  /** Brings the read models up to everything appended so far (the test API runs no projector of its own). */
+  project(today?: string): Promise<void>;
   db: TestDatabase;
   close(): Promise<void>;
 }
@@ -25,7 +30,8 @@ export async function startTestApi(label: string, options: Pick<ApiDependencies,
   const db = await createTestDatabase(label);
   const store = await PostgresEventStore.open({ connectionString: db.url, poolSize: 4 });
   const pool = new Pool({ connectionString: db.url, max: 3 });
-  const app = await createApiApp({ store, pool, ruleBook: readRuleBook(), jwtSecret: TEST_SECRET, logLevel: 'silent', defaultMetrics: false, ...options });
+  const ruleBook = readRuleBook();
+  const app = await createApiApp({ store, pool, ruleBook, jwtSecret: TEST_SECRET, logLevel: 'silent', defaultMetrics: false, ...options });
   const server = app.getHttpServer();
   return {
     app,
@@ -33,6 +39,12 @@ export async function startTestApi(label: string, options: Pick<ApiDependencies,
     http: () => request(server),
     token: (roles, units = ['*'], sub = `e2e-${roles.join('+') || 'none'}`) => signToken({ sub, roles, units }, secretKey(TEST_SECRET)),
     eventCount: async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger_events')).rows[0].n),
+    project: async (today) => {
+      const projector = new Projector({ pool, store, ruleBook, today: () => today ?? chinaDateOf(new Date().toISOString()) });
+      const head = Number((await pool.query<{ p: string | null }>('SELECT max(global_position) AS p FROM ledger_events')).rows[0].p ?? 0);
+      // Readers see a position once every older transaction on the server has ended: wait for it.
+      await waitUntil(async () => (await projector.catchUp(), (await projector.checkpoint()) >= head), { timeoutMs: 30_000, description: 'the read models to catch up' });
+    },
     close: async () => {
       await app.close();
       await store.close();

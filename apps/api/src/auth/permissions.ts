@@ -26,7 +26,7 @@ export type WriteKind =
   | 'review-quotas';
 
 /** What a read route shows. */
-export type ReadKind = 'cadres' | 'eligibility' | 'history' | 'verification' | 'stats' | 'audit';
+export type ReadKind = 'cadres' | 'eligibility' | 'history' | 'verification' | 'stats' | 'audit' | 'units' | 'queues';
 
 export const WRITERS: Record<WriteKind, readonly Role[]> = {
   cadres: ['admin', 'organization'],
@@ -73,6 +73,10 @@ export const READERS: Record<ReadKind, readonly Role[]> = {
   stats: ['admin', 'dashboard'],
   /** The read audit, the log's digest and proofs (API.md: admin and auditor only). */
   audit: ['admin'],
+  /** `GET /v1/units`, `GET /v1/units/{id}` (API.md, "Who may call the additions"). */
+  units: ['admin', 'organization', 'assessment', 'discipline'],
+  /** `GET /v1/locks`, `GET /v1/cases`: the 能下 and 容错 queues, with names. */
+  queues: ['admin', 'organization', 'discipline'],
 };
 
 /** Roles whose reads ignore `units`. */

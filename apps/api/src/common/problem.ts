@@ -3,6 +3,7 @@ import { isDomainError, type DomainErrorCategory } from '@cadre-ledger/domain';
 import { DuplicateEventIdConflict, WrongExpectedRevision, isStoreUnavailable } from '@cadre-ledger/event-store';
 import { EvaluationInputError } from '@cadre-ledger/policy';
 import { StreamFull } from '@cadre-ledger/application';
+import { InvalidCursor } from '@cadre-ledger/projections';
 
 /** RFC 9457 problem document (API.md, "Conventions"), with the ledger's extension members. */
 export interface Problem {
@@ -91,6 +92,9 @@ export function toProblem(error: unknown, context: ProblemContext): { problem: P
   }
   if (error instanceof DuplicateEventIdConflict) {
     return { problem: make(409, 'duplicate-event-id', error.message, { code: error.code }), headers: {} };
+  }
+  if (error instanceof InvalidCursor) {
+    return { problem: make(400, 'invalid-cursor', error.message), headers: {} };
   }
   if (error instanceof EvaluationInputError) {
     return { problem: make(400, 'invalid-query', error.message), headers: {} };

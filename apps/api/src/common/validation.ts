@@ -1,6 +1,7 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength, ValidateIf, registerDecorator, type ValidationOptions } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, registerDecorator, type ValidationOptions } from 'class-validator';
+import { Type } from 'class-transformer';
 import { IDENTIFIER_PATTERN, MAX_DOCUMENT_REF_LENGTH, MAX_NOTE_LENGTH, isLocalDate, isTimestamp } from '@cadre-ledger/domain';
 import { ValidationProblem } from './problem';
 
@@ -99,3 +100,31 @@ export class WriteDto {
 }
 
 export const MAX_TEXT_LENGTH = 2000;
+
+/** `cursor` and `limit` of a keyset-paginated list (API.md: `{items, nextCursor}`). */
+export class PageQueryDto {
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+/** A search text in a query string: printable, no control characters, at most 100 characters. */
+export function SearchText(description: string): PropertyDecorator {
+  return composed(
+    ApiPropertyOptional({ description, maxLength: 100 }),
+    IsOptional(),
+    IsString(),
+    Matches(/^[^\p{Cc}\p{Cf}\p{Cs}]{1,100}$/u, { message: '$property must be 1 to 100 printable characters' }),
+    Matches(/\S/, { message: '$property must not be blank' }),
+  );
+}

@@ -9,7 +9,7 @@ import { ReadRoute } from '../common/openapi';
 import { ProblemException } from '../common/problem';
 import { WritesService } from '../common/writes.service';
 import type { Pool } from 'pg';
-import { InvalidCursor, listEligibility } from '@cadre-ledger/projections';
+import { listEligibility } from '@cadre-ledger/projections';
 import { LEDGER, PG_POOL } from '../tokens';
 import { EligibilityListQueryDto, EligibilityPageDto, EligibilityQueryDto, VerdictDto } from './dto/eligibility.dto';
 
@@ -42,19 +42,13 @@ export class EligibilityController {
   @ReadRoute('Today\'s verdicts from the read model (cadre_eligibility), in cadre id order, paginated ({items, nextCursor})')
   @ApiOkResponse({ type: EligibilityPageDto })
   async list(@CallerOf() caller: Caller, @Query() query: EligibilityListQueryDto, @Req() req: Request): Promise<EligibilityPageDto> {
-    let page: EligibilityPageDto;
-    try {
-      page = await listEligibility(this.pool, {
-        scope: caller.scope.all ? '*' : [...caller.scope.units],
-        unitId: query.unitId,
-        promotable: query.promotable === undefined ? undefined : query.promotable === 'true',
-        cursor: query.cursor,
-        limit: query.limit ?? DEFAULT_PAGE,
-      });
-    } catch (error) {
-      if (error instanceof InvalidCursor) throw new ProblemException(400, 'invalid-cursor', error.message);
-      throw error;
-    }
+    const page = await listEligibility(this.pool, {
+      scope: caller.scope.all ? '*' : [...caller.scope.units],
+      unitId: query.unitId,
+      promotable: query.promotable === undefined ? undefined : query.promotable === 'true',
+      cursor: query.cursor,
+      limit: query.limit ?? DEFAULT_PAGE,
+    });
     await this.access.record(caller, page.items.map((item) => item.cadreId), 'eligibility', req);
     return page;
   }

@@ -34,6 +34,18 @@ export class StatsDto {
   @count('Tolerance cases not yet filed (资料报备)') pendingToleranceCases!: number | null;
   @count('Review triggers standing (能下: what calls for a review)') openReviewTriggers!: number | null;
   @count('第十五条 adjustment cases not yet closed (no talk yet, not refused at approval)') pendingAdjustmentCases!: number | null;
+  @count('Locks holding today that end within 30 days') locksEndingWithin30Days!: number | null;
+  @count('Locks holding today that end within 90 days') locksEndingWithin90Days!: number | null;
+  @ApiProperty({
+    description: 'Open tolerance cases by the last step taken (requested, investigated, decided, notified); each null when suppressed',
+    example: { requested: 3, investigated: 1, decided: 0, notified: 2 },
+  })
+  toleranceCasesByStep!: Record<string, number | null>;
+  @ApiProperty({
+    description: 'Open 第十五条 cases by the last step taken (reported, reviewed, approved, decided); each null when suppressed',
+    example: { reported: 2, reviewed: 1, approved: 0, decided: 1 },
+  })
+  adjustmentCasesByStep!: Record<string, number | null>;
   @ApiPropertyOptional({
     type: [String],
     description: 'For the dashboard role: the figures below the small-count threshold, answered as null so that they do not identify people',
@@ -41,16 +53,23 @@ export class StatsDto {
   suppressed?: string[];
 }
 
-/** Figures below the threshold become null and are listed (API.md, "Lists a dashboard needs"). */
+/**
+ * Figures below the threshold become null and are listed (API.md, "Lists a dashboard needs"); a
+ * figure inside a group is listed by its path (`toleranceCasesByStep.requested`).
+ */
 export function suppressSmallCounts<T extends object>(figures: T, threshold: number, exempt: readonly string[] = ['year']): T & { suppressed: string[] } {
   const suppressed: string[] = [];
-  const out: Record<string, unknown> = { ...(figures as Record<string, unknown>) };
-  for (const [field, value] of Object.entries(figures)) {
-    if (exempt.includes(field) || typeof value !== 'number' || value >= threshold) continue;
-    out[field] = null;
-    suppressed.push(field);
-  }
-  return { ...(out as T), suppressed };
+  const walk = (group: Record<string, unknown>, path: string): Record<string, unknown> =>
+    Object.fromEntries(
+      Object.entries(group).map(([field, value]) => {
+        const name = path + field;
+        if (value !== null && typeof value === 'object' && !Array.isArray(value)) return [field, walk(value as Record<string, unknown>, `${name}.`)];
+        if (exempt.includes(name) || typeof value !== 'number' || value >= threshold) return [field, value];
+        suppressed.push(name);
+        return [field, null];
+      }),
+    );
+  return { ...(walk(figures as Record<string, unknown>, '') as T), suppressed };
 }
 
 @ApiTags('stats')

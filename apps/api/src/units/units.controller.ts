@@ -1,6 +1,13 @@
-import { Body, Controller, Inject, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { CallerOf, Writes, type Caller } from '../auth/access.decorators';
+import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Pool } from 'pg';
+import { listUnits, unitDetail } from '@cadre-ledger/projections';
+import { CallerOf, Reads, Writes, type Caller } from '../auth/access.decorators';
+import { inScope } from '../auth/permissions';
+import { ReadRoute } from '../common/openapi';
+import { ProblemException } from '../common/problem';
+import { PG_POOL } from '../tokens';
+import { UnitDetailDto, UnitListQueryDto, UnitPageDto } from './dto/unit-reads.dto';
 import { IdentifierPipe } from '../common/identifier.pipe';
 import { IfMatch } from '../common/if-match';
 import { WriteRoute } from '../common/openapi';
@@ -11,7 +18,28 @@ import { RegisterUnitDto, ReviewQuotaDto, UnitAssessmentDto } from './dto/units.
 @ApiTags('units')
 @Controller('v1/units')
 export class UnitRegistryController {
-  constructor(@Inject(WritesService) private readonly writes: WritesService) {}
+  constructor(
+    @Inject(WritesService) private readonly writes: WritesService,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  @Get()
+  @Reads('units')
+  @ReadRoute('Registered units within the token\'s units, in unitId order ({items, nextCursor}), from the read model')
+  @ApiOkResponse({ type: UnitPageDto })
+  list(@CallerOf() caller: Caller, @Query() query: UnitListQueryDto): Promise<UnitPageDto> {
+    return listUnits(this.pool, { scope: caller.scope.all ? '*' : [...caller.scope.units], parentUnitId: query.parentUnitId, q: query.q, cursor: query.cursor, limit: query.limit ?? 50 });
+  }
+
+  @Get(':unitId')
+  @Reads('units')
+  @ReadRoute('One registered unit, with its principal (主要负责人) and 书记 today')
+  @ApiOkResponse({ type: UnitDetailDto })
+  async get(@CallerOf() caller: Caller, @Param('unitId', IdentifierPipe) unitId: string): Promise<UnitDetailDto> {
+    const unit = inScope(caller.scope, unitId) ? await unitDetail(this.pool, unitId) : null;
+    if (!unit) throw new ProblemException(404, 'not-found', `no registered unit ${unitId}`);
+    return unit;
+  }
 
   @Post()
   @Writes('units')

@@ -3,10 +3,11 @@ import type { Pool } from 'pg';
 import type { LocalDate } from '@cadre-ledger/domain';
 import type { EventStore } from '@cadre-ledger/event-store';
 import type { RuleBook } from '@cadre-ledger/policy';
-import { loadCadreHistory } from '@cadre-ledger/application';
+import { loadCadreHistory, toFact } from '@cadre-ledger/application';
+import { unitStream, type Fact, type UnitRegistered } from '@cadre-ledger/domain';
 import { inTransaction } from '@cadre-ledger/platform';
-import { cadreRows } from '../rows';
-import { replaceCadreRows } from '../postgres/write-rows';
+import { cadreRows, unitRow } from '../rows';
+import { replaceCadreRows, replaceUnitRow } from '../postgres/write-rows';
 
 export interface GroupProjectorOptions {
   kafka: Kafka;
@@ -68,6 +69,10 @@ export class GroupProjector {
 
   private async project(cadres: Set<string>, units: Set<string>): Promise<void> {
     const { pool, store, ruleBook, today } = this.options;
+    for (const unitId of units) {
+      const registration = (await store.readStream(unitStream(unitId))).find((e) => e.type === 'UnitRegistered');
+      if (registration) await inTransaction(pool, (client) => replaceUnitRow(client, unitRow(toFact(registration) as Fact<UnitRegistered>)));
+    }
     if (units.size > 0) {
       const { rows } = await pool.query<{ cadre_id: string }>('SELECT DISTINCT cadre_id FROM cadre_units WHERE unit_id = ANY($1::text[])', [[...units]]);
       for (const r of rows) cadres.add(r.cadre_id);

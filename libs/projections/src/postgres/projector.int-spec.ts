@@ -116,6 +116,33 @@ describe('Projector', () => {
     expect(recomputed.flat()).toEqual(['q-1']);
   });
 
+  it('fills the directory on a ledger projected before it existed: migration 4 sends the projector through the store again', async () => {
+    // A database whose read models stopped at version 3, projected to the end.
+    const older = await createTestDatabase('projector-v3');
+    const olderStore = await PostgresEventStore.open({ connectionString: older.url });
+    const olderPool = new Pool({ connectionString: older.url, max: 2 });
+    try {
+      await runMigrations(olderPool, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations.filter((m) => m.version <= 3));
+      const olderLedger = new Ledger({ store: olderStore, ruleBook, now: () => new Date(), newEventId: randomUUID });
+      await olderLedger.executeUnitCommand('ak', { type: 'RegisterUnit', data: { unitId: 'ak', name: '安康市', level: 'city', jurisdiction: 'CN-SN-AK', effectiveAt: '2010-01-01' }, metadata: actor });
+      await olderLedger.executeCadreCommand('c-old', { type: 'RegisterCadre', data: { cadreId: 'c-old', name: '吴磊', unitId: 'ak', jurisdiction: 'CN-SN-AK', position, effectiveAt: '2018-01-01' }, metadata: actor });
+      // What an older projector leaves: its checkpoint at the end of the store (this version's cannot run on v3 tables).
+      const end = Math.max(...(await olderStore.readStream('cadre-c-old')).map((e) => e.globalPosition));
+      await olderPool.query(`INSERT INTO projection_checkpoints (name, position) VALUES ('read-models', $1)`, [end]);
+      const olderProjector = new Projector({ pool: olderPool, store: olderStore, ruleBook, today: () => TODAY });
+      expect(await olderProjector.checkpoint()).toBe(end);
+      await runMigrations(olderPool, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations);
+      expect(await olderProjector.checkpoint()).toBe(0);
+      await waitUntil(async () => (await olderProjector.catchUp(), (await olderPool.query('SELECT 1 FROM cadres')).rowCount === 1), { timeoutMs: 30_000, description: 'the directory' });
+      expect((await olderPool.query('SELECT cadre_id, unit_id FROM cadres')).rows).toEqual([{ cadre_id: 'c-old', unit_id: 'ak' }]);
+      expect((await olderPool.query('SELECT unit_id, level FROM units')).rows).toEqual([{ unit_id: 'ak', level: 'city' }]);
+    } finally {
+      await olderPool.end();
+      await olderStore.close();
+      await older.drop();
+    }
+  });
+
   it('after a crash mid-batch, ends with read models equal to a full rebuild', async () => {
     for (let i = 0; i < 6; i++) await register(`c-${i}`, i % 2 === 0);
     noted(await ledger().executeCadreCommand('c-3', { type: 'IssueCaution', data: { reason: '履职不力', effectiveAt: '2026-10-01' }, metadata: actor }));

@@ -3,10 +3,11 @@ import type { LocalDate } from '@cadre-ledger/domain';
 import type { Evaluator } from '@cadre-ledger/application';
 import type { EventStore, StoredEvent } from '@cadre-ledger/event-store';
 import type { RuleBook } from '@cadre-ledger/policy';
-import { loadCadreHistory } from '@cadre-ledger/application';
+import { loadCadreHistory, toFact } from '@cadre-ledger/application';
 import { inTransaction } from '@cadre-ledger/platform';
-import { cadreRows, cadreRowsWith, type CadreRows } from '../rows';
-import { replaceCadreRows } from './write-rows';
+import type { Fact, UnitRegistered } from '@cadre-ledger/domain';
+import { cadreRows, cadreRowsWith, unitRow, type CadreRows } from '../rows';
+import { replaceCadreRows, replaceUnitRow } from './write-rows';
 
 export interface ProjectorOptions {
   pool: Pool;
@@ -62,8 +63,10 @@ export class Projector {
     if (events.length === 0) return 0;
     const to = events[events.length - 1].globalPosition;
     const rows = await this.rowsFor(events);
+    const units = events.filter((e) => e.type === 'UnitRegistered').map((e) => unitRow(toFact(e) as Fact<UnitRegistered>));
     const moved = await this.lockedTransaction(async (client) => {
       if ((await this.checkpointIn(client)) !== from) return true; // another replica moved on meanwhile
+      for (const unit of units) await replaceUnitRow(client, unit, this.suffix);
       for (const [cadreId, cadre] of rows) await this.write(client, cadreId, cadre);
       await client.query(
         `INSERT INTO projection_checkpoints (name, position) VALUES ($1, $2)

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
-import { IDENTIFIER_PATTERN, type LocalDate } from '@cadre-ledger/domain';
+import type { LocalDate } from '@cadre-ledger/domain';
 import type { Verdict } from '@cadre-ledger/policy';
+import { CURSOR_PART, decodeCursor, page } from './cursor';
 
 /** The units a caller may see: `'*'` or a list (the token's `units` claim). */
 export type UnitScope = '*' | readonly string[];
@@ -19,16 +20,15 @@ export interface EligibilityPage {
   nextCursor: string | null;
 }
 
-export class InvalidCursor extends Error {
-  constructor() {
-    super('cursor is not one this server issued');
-    this.name = 'InvalidCursor';
-  }
-}
+export { InvalidCursor } from './cursor';
+
+/** The steps after which a case is still open: it waits for the next one. */
+const TOLERANCE_OPEN_STEPS = ['requested', 'investigated', 'decided', 'notified'] as const;
+const ADJUSTMENT_OPEN_STEPS = ['reported', 'reviewed', 'approved', 'decided'] as const;
 
 /** Today's verdicts from `cadre_eligibility`, in cadre id order, a page at a time (keyset pagination). */
 export async function listEligibility(pool: Pool, query: EligibilityQuery): Promise<EligibilityPage> {
-  const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
+  const after = query.cursor === undefined ? null : decodeCursor(query.cursor, [CURSOR_PART.identifier])[0];
   const { rows } = await pool.query<{ cadre_id: string; unit_id: string; verdict: Verdict }>(
     `SELECT cadre_id, unit_id, verdict FROM cadre_eligibility
      WHERE ($1::text[] IS NULL OR unit_id = ANY($1))
@@ -38,12 +38,7 @@ export async function listEligibility(pool: Pool, query: EligibilityQuery): Prom
      ORDER BY cadre_id LIMIT $5`,
     [query.scope === '*' ? null : [...query.scope], query.unitId ?? null, query.promotable ?? null, after, query.limit + 1],
   );
-  const page = rows.slice(0, query.limit);
-  const more = rows.length > query.limit;
-  return {
-    items: page.map((r) => ({ ...r.verdict, unitId: r.unit_id })),
-    nextCursor: more ? encodeCursor(page[page.length - 1].cadre_id) : null,
-  };
+  return page(rows, query.limit, (r) => ({ ...r.verdict, unitId: r.unit_id }), (r) => [r.cadre_id]);
 }
 
 export interface Stats {
@@ -60,38 +55,48 @@ export interface Stats {
   openReviewTriggers: number;
   /** 第十五条 cases not yet closed (no talk yet, and not refused at approval). */
   pendingAdjustmentCases: number;
+  /** Locks holding today that end within 30 (90) days. */
+  locksEndingWithin30Days: number;
+  locksEndingWithin90Days: number;
+  /** Open cases by the last step taken (what each waits after). */
+  toleranceCasesByStep: Record<'requested' | 'investigated' | 'decided' | 'notified', number>;
+  adjustmentCasesByStep: Record<'reported' | 'reviewed' | 'approved' | 'decided', number>;
 }
 
 /** `/v1/stats`: counts only, no personal data. */
 export async function mechanismStats(pool: Pool, query: { year: number; unitId?: string; scope: UnitScope; today: LocalDate }): Promise<Stats> {
   const units = query.scope === '*' ? null : [...query.scope];
   const unitFilter = `($1::text[] IS NULL OR unit_id = ANY($1)) AND ($2::text IS NULL OR unit_id = $2)`;
-  const { rows } = await pool.query<{ incentive: number; tolerance: number; adjustment: number; locks: number; pending: number; triggers: number; adjustments: number }>(
+  const { rows } = await pool.query<Record<string, number>>(
     `SELECT
        (SELECT count(DISTINCT cadre_id) FROM mechanism_touches WHERE ${unitFilter} AND year = $3 AND mechanism = 'incentive')::int AS incentive,
        (SELECT count(DISTINCT cadre_id) FROM mechanism_touches WHERE ${unitFilter} AND year = $3 AND mechanism = 'tolerance')::int AS tolerance,
        (SELECT count(DISTINCT cadre_id) FROM mechanism_touches WHERE ${unitFilter} AND year = $3 AND mechanism = 'adjustment')::int AS adjustment,
        (SELECT count(*) FROM promotion_locks WHERE ${unitFilter} AND (until_date IS NULL OR until_date > $4::date))::int AS locks,
-       (SELECT count(*) FROM tolerance_cases WHERE ${unitFilter} AND step <> 'filed')::int AS pending,
+       (SELECT count(*) FROM promotion_locks WHERE ${unitFilter} AND until_date > $4::date AND until_date <= $4::date + 30)::int AS ending30,
+       (SELECT count(*) FROM promotion_locks WHERE ${unitFilter} AND until_date > $4::date AND until_date <= $4::date + 90)::int AS ending90,
        (SELECT coalesce(sum(jsonb_array_length(review_triggers)), 0) FROM cadre_eligibility WHERE ${unitFilter})::int AS triggers,
-       (SELECT count(*) FROM adjustment_cases WHERE ${unitFilter} AND step <> 'talked' AND approved IS DISTINCT FROM false)::int AS adjustments`,
+       ${TOLERANCE_OPEN_STEPS.map((step) => `(SELECT count(*) FROM tolerance_cases WHERE ${unitFilter} AND step = '${step}')::int AS "t_${step}"`).join(',\n       ')},
+       ${ADJUSTMENT_OPEN_STEPS.map((step) => `(SELECT count(*) FROM adjustment_cases WHERE ${unitFilter} AND step = '${step}' AND approved IS DISTINCT FROM false)::int AS "a_${step}"`).join(',\n       ')}`,
     [units, query.unitId ?? null, query.year, query.today],
   );
   const r = rows[0];
-  return { year: query.year, incentive: r.incentive, tolerance: r.tolerance, adjustment: r.adjustment, locksActive: r.locks, pendingToleranceCases: r.pending, openReviewTriggers: r.triggers, pendingAdjustmentCases: r.adjustments };
-}
-
-function encodeCursor(cadreId: string): string {
-  return Buffer.from(JSON.stringify({ after: cadreId }), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
-    // Only ids this server could have issued: nothing else (a NUL, say) ever reaches the database.
-    if (typeof parsed.after === 'string' && IDENTIFIER_PATTERN.test(parsed.after)) return parsed.after;
-  } catch {
-    // fall through: not ours
-  }
-  throw new InvalidCursor();
+  const byStep = <S extends string>(steps: readonly S[], prefix: string) => Object.fromEntries(steps.map((step) => [step, r[`${prefix}_${step}`]])) as Record<S, number>;
+  const toleranceCasesByStep = byStep(TOLERANCE_OPEN_STEPS, 't');
+  const adjustmentCasesByStep = byStep(ADJUSTMENT_OPEN_STEPS, 'a');
+  const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+  return {
+    year: query.year,
+    incentive: r.incentive,
+    tolerance: r.tolerance,
+    adjustment: r.adjustment,
+    locksActive: r.locks,
+    pendingToleranceCases: sum(toleranceCasesByStep),
+    openReviewTriggers: r.triggers,
+    pendingAdjustmentCases: sum(adjustmentCasesByStep),
+    locksEndingWithin30Days: r.ending30,
+    locksEndingWithin90Days: r.ending90,
+    toleranceCasesByStep,
+    adjustmentCasesByStep,
+  };
 }

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { inTransaction } from '@cadre-ledger/platform';
 import { LIVE_CHECKPOINT, Projector, type ProjectorOptions } from './projector';
-import { MECHANISM_STATS_VIEW, READ_MODEL_TABLES, adjustmentCasesTable, readModelTables } from './schema';
+import { MECHANISM_STATS_VIEW, READ_MODEL_TABLES, allReadModelTables } from './schema';
 
 export const REBUILD_CHECKPOINT = 'read-models:rebuild';
 const NEXT = '_next';
@@ -55,8 +55,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<{ even
 async function prepareNextTables(pool: Pool): Promise<void> {
   await inTransaction(pool, async (client) => {
     for (const table of READ_MODEL_TABLES) await client.query(`DROP TABLE IF EXISTS ${table}${NEXT}`);
-    await client.query(readModelTables(NEXT));
-    await client.query(adjustmentCasesTable(NEXT));
+    await client.query(allReadModelTables(NEXT));
     await client.query('DELETE FROM projection_checkpoints WHERE name = $1', [REBUILD_CHECKPOINT]);
   });
 }
@@ -72,10 +71,13 @@ async function swapIfCaughtUp(options: RebuildOptions, projector: Projector): Pr
     for (const table of READ_MODEL_TABLES) {
       await client.query(`DROP TABLE ${table}`);
       await client.query(`ALTER TABLE ${table}${NEXT} RENAME TO ${table}`);
-      await client.query(`ALTER INDEX ${table}${NEXT}_pkey RENAME TO ${table}_pkey`);
     }
-    await client.query(`ALTER INDEX cadre_eligibility${NEXT}_unit RENAME TO cadre_eligibility_unit`);
-    await client.query(`ALTER INDEX promotion_locks${NEXT}_until RENAME TO promotion_locks_until`);
+    // Every index of a rebuilt table takes its live name (`x_next_pkey` → `x_pkey`, `x_next_unit` → `x_unit`).
+    const { rows: indexes } = await client.query<{ name: string; table: string }>(
+      `SELECT indexname AS name, tablename AS table FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ANY($1::text[]) AND indexname LIKE '%\\_next\\_%'`,
+      [[...READ_MODEL_TABLES]],
+    );
+    for (const { name, table } of indexes) await client.query(`ALTER INDEX ${name} RENAME TO ${table}${name.slice(`${table}${NEXT}`.length)}`);
     await client.query(MECHANISM_STATS_VIEW);
     await client.query(
       `INSERT INTO projection_checkpoints (name, position) VALUES ($1, $2)

@@ -4,7 +4,7 @@ import type { Migration } from '@cadre-ledger/platform';
 export const READ_MODEL_MIGRATIONS_NAMESPACE = 'read-models';
 
 /** The read-model tables; a rebuild fills `<name>_next` copies and swaps them in. */
-export const READ_MODEL_TABLES = ['cadre_eligibility', 'promotion_locks', 'tolerance_cases', 'mechanism_touches', 'cadre_units', 'adjustment_cases'] as const;
+export const READ_MODEL_TABLES = ['cadre_eligibility', 'promotion_locks', 'tolerance_cases', 'mechanism_touches', 'cadre_units', 'adjustment_cases', 'cadres', 'units'] as const;
 
 /**
  * The tables, documented for dashboards and `psql` users in README.md ("Read models"). `suffix`
@@ -83,6 +83,42 @@ CREATE TABLE adjustment_cases${suffix} (
 );`;
 }
 
+/** The directory (version 4): every registered cadre as it stands today, and every registered unit. */
+export function directoryTables(suffix: string): string {
+  return `
+CREATE TABLE cadres${suffix} (
+  cadre_id text PRIMARY KEY,
+  name text NOT NULL,
+  unit_id text NOT NULL,
+  jurisdiction text NOT NULL,
+  title text,
+  position_level text,
+  leadership boolean,
+  principal boolean NOT NULL DEFAULT false,
+  party_secretary boolean NOT NULL DEFAULT false,
+  portfolios jsonb NOT NULL DEFAULT '[]',
+  managed_by text,
+  position_since date NOT NULL,
+  registered_on date NOT NULL,
+  revision bigint NOT NULL
+);
+CREATE INDEX cadres${suffix}_unit ON cadres${suffix} (unit_id, cadre_id);
+CREATE TABLE units${suffix} (
+  unit_id text PRIMARY KEY,
+  name text NOT NULL,
+  level text NOT NULL,
+  parent_unit_id text,
+  jurisdiction text NOT NULL,
+  registered_on date NOT NULL
+);
+CREATE INDEX units${suffix}_parent ON units${suffix} (parent_unit_id, unit_id);`;
+}
+
+/** Every read-model table (a rebuild creates them all with `_next`). */
+export function allReadModelTables(suffix: string): string {
+  return `${readModelTables(suffix)};\n${adjustmentCasesTable(suffix)};\n${directoryTables(suffix)}`;
+}
+
 /** Persons touched per year, unit and mechanism: a view, recreated whenever the tables are swapped. */
 export const MECHANISM_STATS_VIEW = `
 CREATE VIEW mechanism_stats AS
@@ -116,5 +152,13 @@ CREATE TABLE projection_checkpoints (
     version: 3,
     name: 'adjustment cases (陕西 能上能下办法 第十五条)',
     sql: adjustmentCasesTable(''),
+  },
+  {
+    version: 4,
+    name: 'the directory: cadres and units',
+    // The projector goes through the store again from the start (replacing each cadre's rows as it
+    // goes, the old rows serving meanwhile), so the new tables fill on an existing ledger too.
+    sql: `${directoryTables('')};
+UPDATE projection_checkpoints SET position = 0, updated_at = clock_timestamp() WHERE name = 'read-models';`,
   },
 ];

@@ -1,12 +1,12 @@
 import type { PoolClient } from 'pg';
-import type { CadreRows } from '../rows';
+import type { CadreRows, UnitRow } from '../rows';
 
 /**
  * Replaces everything one cadre contributes to the read models (delete, then insert): applying
  * the same rows twice leaves the tables as applying them once, so handlers are idempotent.
  */
 export async function replaceCadreRows(client: PoolClient, cadreId: string, rows: CadreRows | null, suffix = ''): Promise<void> {
-  for (const table of ['cadre_eligibility', 'promotion_locks', 'tolerance_cases', 'mechanism_touches', 'adjustment_cases']) {
+  for (const table of ['cadre_eligibility', 'promotion_locks', 'tolerance_cases', 'mechanism_touches', 'adjustment_cases', 'cadres']) {
     await client.query(`DELETE FROM ${table}${suffix} WHERE cadre_id = $1`, [cadreId]);
   }
   await client.query(`DELETE FROM cadre_units${suffix} WHERE cadre_id = $1`, [cadreId]);
@@ -48,6 +48,24 @@ export async function replaceCadreRows(client: PoolClient, cadreId: string, rows
     );
   }
   await client.query(`INSERT INTO cadre_units${suffix} (unit_id, cadre_id) SELECT unnest($1::text[]), $2`, [rows.units, cadreId]);
+  const p = rows.profile;
+  await client.query(
+    `INSERT INTO cadres${suffix} (cadre_id, name, unit_id, jurisdiction, title, position_level, leadership, principal, party_secretary,
+       portfolios, managed_by, position_since, registered_on, revision) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`,
+    [p.cadreId, p.name, p.unitId, p.jurisdiction, p.position?.title ?? null, p.position?.level ?? null, p.position?.leadership ?? null,
+      p.position?.principal ?? false, p.position?.partySecretary ?? false, json(p.position?.portfolios ?? []), p.managedBy, p.positionSince,
+      p.registeredOn, p.revision],
+  );
+}
+
+/** Writes a registered unit's directory row (registration happens once: a repeat writes the same row). */
+export async function replaceUnitRow(client: PoolClient, row: UnitRow, suffix = ''): Promise<void> {
+  await client.query(
+    `INSERT INTO units${suffix} (unit_id, name, level, parent_unit_id, jurisdiction, registered_on) VALUES ($1,$2,$3,$4,$5,$6)
+     ON CONFLICT (unit_id) DO UPDATE SET name = EXCLUDED.name, level = EXCLUDED.level, parent_unit_id = EXCLUDED.parent_unit_id,
+       jurisdiction = EXCLUDED.jurisdiction, registered_on = EXCLUDED.registered_on`,
+    [row.unitId, row.name, row.level, row.parentUnitId, row.jurisdiction, row.registeredOn],
+  );
 }
 
 function json(value: unknown): string {

@@ -13,7 +13,10 @@ export async function readModelChecksum(pool: Pool, cadrePrefix = ''): Promise<s
     coalesce((SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY cadre_id, case_id) FROM tolerance_cases t ${mine}), '') ||
     coalesce((SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY cadre_id, year, unit_id, mechanism) FROM mechanism_touches t ${mine}), '') ||
     coalesce((SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY unit_id, cadre_id) FROM cadre_units t ${mine}), '') ||
-    coalesce((SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY cadre_id, case_id) FROM adjustment_cases t ${mine}), '')) AS sum`,
+    coalesce((SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY cadre_id, case_id) FROM adjustment_cases t ${mine}), '') ||
+    coalesce((SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY cadre_id) FROM cadres t ${mine}), '') ||
+    -- Units have no cadre: counted only when every cadre is.
+    coalesce((SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY unit_id) FROM units t WHERE $1 = ''), '')) AS sum`,
     [cadrePrefix],
   );
   return rows[0].sum;
