@@ -11,7 +11,7 @@ const NO_DATABASE = 'postgres://unused@127.0.0.1:1/unused';
 
 describe('ledger token (child process)', () => {
   it('mints an HS256 JWT with sub, roles, units and exp, signed with LEDGER_JWT_SECRET', async () => {
-    const secret = 'a test secret of some length';
+    const secret = 'a test secret of some length, 32+';
     const { code, stdout } = await runLedger(['token', '--role', 'auditor', '--units', 'sx-fgw,sx-jtt', '--ttl', '8h', '--sub', '审计-王'], cliEnv(NO_DATABASE, { LEDGER_JWT_SECRET: secret }));
     expect(code).toBe(0);
     const token = stdout.trim();
@@ -37,7 +37,7 @@ describe('ledger token (child process)', () => {
     const noSecret = await runLedger(['token', '--role', 'admin', '--units', '*'], cliEnv(NO_DATABASE));
     expect(noSecret.code).toBe(2);
     expect(noSecret.stderr).toContain('LEDGER_JWT_SECRET');
-    const env = cliEnv(NO_DATABASE, { LEDGER_JWT_SECRET: 's' });
+    const env = cliEnv(NO_DATABASE, { LEDGER_JWT_SECRET: 's'.repeat(32) });
     const role = await runLedger(['token', '--role', 'superuser', '--units', '*'], env);
     expect(role.code).toBe(2);
     expect(role.stderr).toContain('unknown role superuser');

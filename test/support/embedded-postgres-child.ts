@@ -14,7 +14,19 @@ async function main(): Promise<void> {
     const rows: unknown[] = [];
     for (const sql of process.argv.slice(2)) rows.push(...(await client.query(sql)).rows);
     await client.end();
-    process.stdout.write(`${JSON.stringify({ url: database.url, rows })}\n`);
+    // CHECK_PASSWORD: would the server let this password in (the test's view from outside)?
+    let passwordAccepted: boolean | undefined;
+    if (process.env.CHECK_PASSWORD !== undefined) {
+      const url = new URL(database.url);
+      url.password = encodeURIComponent(process.env.CHECK_PASSWORD);
+      const other = new Client({ connectionString: url.toString() });
+      other.on('error', () => undefined);
+      passwordAccepted = await other.connect().then(
+        () => other.end().then(() => true),
+        () => false,
+      );
+    }
+    process.stdout.write(`${JSON.stringify({ url: database.url, rows, passwordAccepted })}\n`);
   } finally {
     await database.stop();
   }

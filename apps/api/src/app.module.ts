@@ -22,14 +22,15 @@ import { StatsModule } from './stats/stats.module';
 import { ToleranceModule } from './tolerance/tolerance.module';
 import { UnitsModule } from './units/units.module';
 import { QueuesModule } from './queues/queues.module';
-import { API_OPTIONS, AUDIT, EVENT_STORE, JWT_KEY, LEDGER, METRICS, PG_POOL, type ApiOptions, type AuditDependencies } from './tokens';
+import { API_OPTIONS, AUDIT, EVENT_STORE, TOKEN_VERIFIER, LEDGER, METRICS, PG_POOL, type ApiOptions, type AuditDependencies } from './tokens';
 import { AccessService } from './audit/access.service';
+import type { TokenVerifier } from './auth/jwt';
 
 export interface ApiModuleDependencies {
   ledger: Ledger;
   store: EventStore;
   pool: Pool;
-  jwtKey: Uint8Array;
+  verifier: TokenVerifier;
   metrics: Metrics;
   logLevel: string;
   options: ApiOptions;
@@ -59,14 +60,14 @@ export class AppModule {
         { provide: LEDGER, useValue: deps.ledger },
         { provide: EVENT_STORE, useValue: deps.store },
         { provide: PG_POOL, useValue: deps.pool },
-        { provide: JWT_KEY, useValue: deps.jwtKey },
+        { provide: TOKEN_VERIFIER, useValue: deps.verifier },
         { provide: METRICS, useValue: deps.metrics },
         { provide: API_OPTIONS, useValue: deps.options },
         { provide: AUDIT, useValue: deps.audit },
         WritesService,
         AccessService,
       ],
-      exports: [LEDGER, EVENT_STORE, PG_POOL, JWT_KEY, METRICS, API_OPTIONS, AUDIT, WritesService, AccessService],
+      exports: [LEDGER, EVENT_STORE, PG_POOL, TOKEN_VERIFIER, METRICS, API_OPTIONS, AUDIT, WritesService, AccessService],
     };
     return {
       module: AppModule,

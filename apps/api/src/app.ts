@@ -16,7 +16,8 @@ import type { RuleBook } from '@cadre-ledger/policy';
 import type { KeyObject } from 'node:crypto';
 import { AUDIT_MIGRATIONS_NAMESPACE, AccessLog, auditMigrations } from '@cadre-ledger/audit';
 import { AppModule } from './app.module';
-import { secretKey } from './auth/jwt';
+import { secretKey, tokenVerifier, type VerifierOptions } from './auth/jwt';
+import type { AuthConfig } from '@cadre-ledger/platform';
 import { ProblemFilter, problemMiddleware, sendProblem } from './common/problem.filter';
 import { bodyDeadline, refuseUnstorableText, requireUtf8 } from './common/text-sanity';
 import { ProblemException } from './common/problem';
@@ -33,8 +34,12 @@ export interface ApiDependencies {
   /** The PostgreSQL of the API's own tables (idempotency keys) and of readiness. */
   pool: Pool;
   ruleBook: RuleBook;
-  /** `LEDGER_JWT_SECRET`. */
-  jwtSecret: string;
+  /** `LEDGER_JWT_SECRET` (or the one generated into the data dir): the server's own HS256 tokens. */
+  jwtSecret?: string;
+  /** An identity provider's JWKS and how its claims map (LEDGER_JWKS_URL, LEDGER_JWT_*). */
+  auth?: Omit<AuthConfig, 'jwtSecret'>;
+  /** jose's remote key set options (tests shorten the cooldown). */
+  jwksOptions?: VerifierOptions['jwksOptions'];
   now?: () => Date;
   /** pino level; default `LOG_LEVEL` or `info`. */
   logLevel?: string;
@@ -45,7 +50,7 @@ export interface ApiDependencies {
   /** The public key tree heads are signed with (its private half signs in the follow process). */
   publicKey?: KeyObject | null;
   /** Limits of the command path (LEDGER_MAX_STREAM_EVENTS, LEDGER_EARLIEST_DATE). */
-  ledger?: Pick<LedgerDependencies, 'maxStreamEvents' | 'earliestDate' | 'maxConflictRetries' | 'evaluator'>;
+  ledger?: Pick<LedgerDependencies, 'maxStreamEvents' | 'earliestDate' | 'maxConflictRetries' | 'evaluator' | 'quotaClaimLeaseMs'>;
 }
 
 export const DEFAULT_API_OPTIONS: ApiOptions = {
@@ -83,13 +88,14 @@ export async function createApiApp(deps: ApiDependencies): Promise<NestExpressAp
   const store = meteredEventStore(deps.store, metrics);
   const ledger = new Ledger({ store, ruleBook: deps.ruleBook, now: deps.now ?? (() => new Date()), newEventId: randomUUID, ...deps.ledger });
 
-  const jwtKey = secretKey(deps.jwtSecret);
+  if (!deps.jwtSecret && !deps.auth?.jwks) throw new Error('no way to verify tokens: give a JWT secret or an identity provider\'s JWKS');
+  const verifier = tokenVerifier({ secret: deps.jwtSecret ? secretKey(deps.jwtSecret) : undefined, auth: deps.auth, jwksOptions: deps.jwksOptions });
   const options: ApiOptions = { ...DEFAULT_API_OPTIONS, ...deps.options };
   const module = AppModule.register({
     ledger,
     store,
     pool: deps.pool,
-    jwtKey,
+    verifier,
     metrics,
     logLevel: deps.logLevel ?? process.env.LOG_LEVEL ?? 'info',
     options,
@@ -99,7 +105,7 @@ export async function createApiApp(deps: ApiDependencies): Promise<NestExpressAp
   app.useLogger(app.get(Logger));
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   app.use(metrics.middleware());
-  app.use(authenticateEarly(jwtKey));
+  app.use(authenticateEarly(verifier));
   app.use(bodyDeadline(options.bodyTimeoutMs, (req, res) => sendProblem(new ProblemException(408, 'body-timeout', `the request body did not arrive within ${options.bodyTimeoutMs} ms`), req, res)));
   app.use(json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'], verify: requireUtf8 }));
   app.use(refuseUnstorableText);

@@ -16,7 +16,7 @@ import type { Metrics } from './metrics/metrics';
 import { METRICS } from './tokens';
 import { createApiApp } from './app';
 import { secretKey, signToken } from './auth/jwt';
-import type { ServerConfig } from './config';
+import type { LedgerConfig } from '@cadre-ledger/platform';
 
 export interface RunningServer {
   url: string;
@@ -35,7 +35,7 @@ export const SIGNING_KEY_FILE = 'signing-key.pem';
  * EVENTSTORE_CONNECTION_STRING is set), a JWT secret kept in the data dir when none is given, and
  * the API on PORT. Starting again on the same data dir finds every event and key again.
  */
-export async function startServer(config: ServerConfig, log: (line: string) => void = (line) => console.log(line)): Promise<RunningServer> {
+export async function startServer(config: LedgerConfig, log: (line: string) => void = (line) => console.log(line)): Promise<RunningServer> {
   await mkdir(config.dataDir, { recursive: true });
   const cleanups: (() => Promise<unknown>)[] = [];
   const closeAll = async () => {
@@ -44,7 +44,7 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
   try {
     const database = await openDatabase(config.database, log);
     cleanups.push(() => database.stop());
-    const pool = new Pool({ connectionString: database.url, max: 10 });
+    const pool = new Pool({ connectionString: database.url, max: config.databasePoolSize });
     pool.on('error', () => undefined);
     cleanups.push(() => pool.end());
 
@@ -52,45 +52,54 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
     cleanups.push(() => store.close());
 
     const { secret, generated } = await jwtSecret(config);
+    for (const name of config.unknownVariables) log(`cadre-ledger: warning: ${name} is set but nothing reads it`);
     const ruleBook = readRuleBook(config.ruleSetsDir);
     // Long histories are evaluated on worker threads, off the event loop that answers everyone else.
     const evaluator = poolEvaluator({ ruleBook, ruleSetsDir: config.ruleSetsDir, threads: config.evaluationThreads });
     cleanups.push(() => evaluator.close());
     // The tree-head key lives outside the database: given, or generated once into the data dir.
-    const signingKey = loadSigningKey({ pem: config.signingKeyPem, file: config.signingKeyFile, generateInto: join(config.dataDir, SIGNING_KEY_FILE) });
-    const app = await createApiApp({ store, pool, ruleBook, jwtSecret: secret, logLevel: config.logLevel, options: config.api, ledger: { ...config.ledger, evaluator }, publicKey: signingKey?.publicKey });
+    const signingKey = loadSigningKey({ pem: config.signing.keyPem, file: config.signing.keyFile, generateInto: join(config.dataDir, SIGNING_KEY_FILE) });
+    const { jwtSecret: _given, ...auth } = config.auth;
+    const app = await createApiApp({ store, pool, ruleBook, jwtSecret: secret, auth, logLevel: config.logLevel, options: config.api, ledger: { ...config.ledger, evaluator }, publicKey: signingKey?.publicKey });
     cleanups.push(() => app.close());
 
     // Projector and clock in the same process (ARCHITECTURE.md, "Where it runs"), and the Kafka
-    // relay when brokers are configured. Stopped before the app, the store and the pool.
-    const following = await startFollowing({
-      pool,
-      store,
-      ruleBook,
-      brokers: config.kafkaBrokers,
-      log,
-      evaluator,
-      transparency: { key: signingKey, headIntervalMs: config.headIntervalSeconds * 1000, headsFile: config.headsFile },
-    });
-    cleanups.push(() => following.stop());
-    app.get<Metrics>(METRICS).registerProjectionLag(['cadre_eligibility', 'promotion_locks', 'tolerance_cases', 'mechanism_stats'], () =>
-      projectionLag(store, following.readModels.projector, new Date()),
-    );
-    if (config.kafkaBrokers.length > 0) log(`cadre-ledger: publishing to Kafka at ${config.kafkaBrokers.join(',')}`);
-    await app.listen(config.port, config.host);
-    limitConnections(app.getHttpServer(), config.maxConnections);
-    const address = app.getHttpServer().address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    const url = `http://127.0.0.1:${port}`;
+    // relay when brokers are configured; stopped before the app, the store and the pool. A
+    // scaled-out site turns this off and runs them as the projector service.
+    if (config.apiProjector) {
+      const following = await startFollowing({
+        pool,
+        store,
+        ruleBook,
+        brokers: config.kafka.brokers,
+        log,
+        evaluator,
+        transparency: { key: signingKey, headIntervalMs: config.signing.headIntervalSeconds * 1000, headsFile: config.signing.headsFile },
+      });
+      cleanups.push(() => following.stop());
+      app.get<Metrics>(METRICS).registerProjectionLag(['cadre_eligibility', 'promotion_locks', 'tolerance_cases', 'mechanism_stats'], () =>
+        projectionLag(store, following.readModels.projector, new Date()),
+      );
+    }
+    if (config.apiProjector && config.kafka.brokers.length > 0) log(`cadre-ledger: publishing to Kafka at ${config.kafka.brokers.join(',')}`);
+    await app.listen(config.http.port, config.http.host);
+    const server: Server = app.getHttpServer();
+    limitConnections(server, config.http.maxConnections);
+    // First at shutdown: stop taking requests and let those in flight finish, then the rest.
+    cleanups.push(() => drain(server, config.http.shutdownTimeoutMs));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.http.port;
+    const everywhere = ['0.0.0.0', '::', ''].includes(config.http.host);
+    const url = `http://${everywhere || config.http.host === 'localhost' ? '127.0.0.1' : config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
 
-    if (generated) {
+    if (generated && secret) {
       const tokenFile = join(config.dataDir, ADMIN_TOKEN_FILE);
       await writeFile(tokenFile, `${await signToken({ sub: 'admin', roles: ['admin'], units: ['*'] }, secretKey(secret), '30d')}\n`, { mode: 0o600 });
       log(`cadre-ledger: no LEDGER_JWT_SECRET given; the secret is kept in ${join(config.dataDir, SECRET_FILE)}`);
       log(`cadre-ledger: an admin token (30 days) is in ${tokenFile}; try:`);
       log(`  curl -H "Authorization: Bearer $(cat ${tokenFile})" ${url}/v1/audit/verify`);
     }
-    log(`cadre-ledger: listening on ${url} (OpenAPI at ${url}/docs), data in ${config.dataDir}`);
+    log(`cadre-ledger: listening on ${everywhere ? `every interface, port ${port}` : url} (OpenAPI at ${url}/docs), data in ${config.dataDir}`);
     return { url, app, close: closeAll };
   } catch (error) {
     await closeAll();
@@ -110,9 +119,33 @@ function limitConnections(server: Server, maxConnections: number): void {
   server.maxConnections = maxConnections;
 }
 
-/** LEDGER_JWT_SECRET, else the one kept in the data dir, else a new one written there. */
-async function jwtSecret(config: ServerConfig): Promise<{ secret: string; generated: boolean }> {
-  if (config.jwtSecret) return { secret: config.jwtSecret, generated: false };
+/**
+ * Graceful drain: no new connections, idle keep-alive connections closed at once, requests in
+ * flight answered (their connections closed after the answer); whatever is still open after
+ * `timeoutMs` is cut.
+ */
+export function drain(server: Server, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+    // A connection that becomes idle after its answer is closed rather than kept alive.
+    server.on('request', (_req, res) => res.setHeader('Connection', 'close'));
+  });
+}
+
+/**
+ * LEDGER_JWT_SECRET, else (with no identity provider configured) the one kept in the data dir,
+ * else a new one written there. With a JWKS and no secret, every token comes from the provider.
+ */
+async function jwtSecret(config: LedgerConfig): Promise<{ secret: string | undefined; generated: boolean }> {
+  if (config.auth.jwtSecret) return { secret: config.auth.jwtSecret, generated: false };
+  if (config.auth.jwks) return { secret: undefined, generated: false };
   const file = join(config.dataDir, SECRET_FILE);
   if (existsSync(file)) return { secret: (await readFile(file, 'utf8')).trim(), generated: true };
   const secret = randomBytes(32).toString('hex');

@@ -1,10 +1,14 @@
 import 'reflect-metadata';
-import { runUntilSignal } from '@cadre-ledger/platform';
+import { loadConfig, runUntilSignal } from '@cadre-ledger/platform';
 import { startServer } from './bootstrap';
-import { serverConfigFromEnv } from './config';
 
-/** `npm start`: the API with zero set-up. SIGINT/SIGTERM close everything, the embedded PostgreSQL last. */
+/**
+ * `npm start` (and `start:prod` from dist/): the API, with the projector, clock and relay in the
+ * same process, on the embedded PostgreSQL unless DATABASE_URL says otherwise. SIGINT/SIGTERM
+ * drain HTTP, let the projector commit its batch, and close everything, the embedded PostgreSQL last.
+ */
 runUntilSignal('cadre-ledger', async () => {
-  const server = await startServer(serverConfigFromEnv());
-  return { stop: () => server.close() };
+  const config = loadConfig();
+  const server = await startServer(config);
+  return { stop: () => server.close(), timeoutMs: config.http.shutdownTimeoutMs + 5_000 };
 });

@@ -2,7 +2,7 @@
 export const LEDGER = Symbol('Ledger');
 export const EVENT_STORE = Symbol('EventStore');
 export const PG_POOL = Symbol('PgPool');
-export const JWT_KEY = Symbol('JwtKey');
+export const TOKEN_VERIFIER = Symbol('TokenVerifier');
 export const METRICS = Symbol('Metrics');
 export const API_OPTIONS = Symbol('ApiOptions');
 

@@ -3,11 +3,11 @@ import { userInfo } from 'node:os';
 import { Pool } from 'pg';
 import { Ledger } from '@cadre-ledger/application';
 import { AUDIT_MIGRATIONS_NAMESPACE, AccessLog, auditMigrations, type AccessKind } from '@cadre-ledger/audit';
-import { hashAlgorithmFromEnv, openEventStore, type EventStore } from '@cadre-ledger/event-store';
-import { databaseConfigFromEnv, ensureDatabase, openDatabase, runMigrations, withDatabase, type DatabaseConfig } from '@cadre-ledger/platform';
+import { openEventStore, type EventStore } from '@cadre-ledger/event-store';
+import { embeddedPassword, ensureDatabase, openDatabase, runMigrations, withDatabase, type DatabaseConfig } from '@cadre-ledger/platform';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
 import type { RuleBook } from '@cadre-ledger/policy';
-import { cliConfigFromEnv, databaseEnv, type CliConfig } from './config';
+import { cliConfigFromEnv, type CliConfig } from './config';
 import { usageError } from './exit-codes';
 
 /** What a subcommand works with; `close()` releases the store and stops an embedded server we started. */
@@ -26,17 +26,16 @@ export interface LedgerContext {
 }
 
 export function loadRuleBook(config: CliConfig): RuleBook {
-  const dir = config.env.LEDGER_RULESETS_DIR?.trim();
+  const dir = config.ruleSetsDir;
   try {
-    return readRuleBook(dir || undefined);
+    return readRuleBook(dir);
   } catch (error) {
     throw usageError(`cannot load the rule sets${dir ? ` from ${dir}` : ''}: ${(error as Error).message}`);
   }
 }
 
 export function cliActor(config: CliConfig): string {
-  const given = config.env.LEDGER_ACTOR?.trim();
-  if (given) return given;
+  if (config.actor) return config.actor;
   let user = 'unknown';
   try {
     user = userInfo().username || user;
@@ -55,22 +54,16 @@ export function cliActor(config: CliConfig): string {
  */
 export async function openLedgerContext(config: CliConfig = cliConfigFromEnv()): Promise<LedgerContext> {
   const ruleBook = loadRuleBook(config);
-  let hashAlgorithm;
-  try {
-    hashAlgorithm = hashAlgorithmFromEnv(config.env);
-  } catch (error) {
-    throw usageError((error as Error).message);
-  }
+  const { hashAlgorithm, eventStoreConnectionString } = config;
   let stopDatabase: () => Promise<void> = async () => undefined;
   let url: string;
   try {
-    ({ url, stop: stopDatabase } = await reachDatabase(databaseConfigFromEnv(databaseEnv(config))));
+    ({ url, stop: stopDatabase } = await reachDatabase(config.database));
   } catch (error) {
     throw usageError(`cannot reach the ledger's PostgreSQL: ${(error as Error).message}`);
   }
   const pool = new Pool({ connectionString: url, max: 4 });
   pool.on('error', () => undefined);
-  const eventStoreConnectionString = config.env.EVENTSTORE_CONNECTION_STRING?.trim() || undefined;
   let store: EventStore;
   try {
     await runMigrations(pool, AUDIT_MIGRATIONS_NAMESPACE, auditMigrations);
@@ -106,7 +99,8 @@ export async function openLedgerContext(config: CliConfig = cliConfigFromEnv()):
  */
 async function reachDatabase(config: DatabaseConfig): Promise<{ url: string; stop: () => Promise<void> }> {
   if (config.kind === 'external') return { url: config.url, stop: async () => undefined };
-  const maintenance = `postgres://${encodeURIComponent(config.user)}:${encodeURIComponent(config.password)}@127.0.0.1:${config.port}/postgres`;
+  const password = config.password ?? (await embeddedPassword(config.dataDir)).password;
+  const maintenance = `postgres://${encodeURIComponent(config.user)}:${encodeURIComponent(password)}@127.0.0.1:${config.port}/postgres`;
   try {
     await ensureDatabase(maintenance, config.database);
     return { url: withDatabase(maintenance, config.database), stop: async () => undefined };

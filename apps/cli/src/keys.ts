@@ -36,8 +36,8 @@ export function publicKeyFile(file: string): TrustAnchor {
 
 /** The configured signing key, if any; never generates one (only the server does, once). */
 export function configuredSigningKey(config: CliConfig): { key: SigningKey; source: string } | undefined {
-  const pem = config.env.LEDGER_SIGNING_KEY?.trim();
-  const file = config.env.LEDGER_SIGNING_KEY_FILE?.trim();
+  const pem = config.signing.keyPem;
+  const file = config.signing.keyFile;
   const generated = join(config.dataDir, DATA_DIR_SIGNING_KEY);
   const source = pem ? 'LEDGER_SIGNING_KEY' : file ? file : existsSync(generated) ? generated : undefined;
   if (!source) return undefined;

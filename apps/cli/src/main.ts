@@ -1,4 +1,6 @@
 import { Command, CommanderError } from 'commander';
+import { registerConfig } from './commands/config';
+import { registerMigrate } from './commands/migrate';
 import { registerDemo } from './commands/demo';
 import { registerDigest } from './commands/digest';
 import { registerExport } from './commands/export';
@@ -14,7 +16,7 @@ import { CliError, EXIT_OK, EXIT_USAGE } from './exit-codes';
 /** `ledger`: the auditors' and operators' command line (ARCHITECTURE.md, "Shape"). */
 export function buildProgram(): Command {
   const program = new Command('ledger')
-    .description('cadre-ledger for auditors and operators: replay, verify, digest, proof, export, import, token, demo, rules')
+    .description('cadre-ledger for auditors and operators: replay, verify, digest, proof, export, import, token, demo, rules, config, migrate')
     // Commander exits 1 on a usage error; ours is 2 (1 means the ledger refused something).
     .exitOverride()
     .showHelpAfterError('(add --help for usage)');
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
   registerToken(program);
   registerDemo(program);
   registerRules(program);
+  registerConfig(program);
+  registerMigrate(program);
   return program;
 }
 

@@ -11,8 +11,7 @@ export const JWT_SECRET_FILE = 'jwt-secret';
  * dir. The CLI never generates one: a token signed with a secret the server does not hold is useless.
  */
 export function jwtSecret(config: CliConfig): string {
-  const fromEnv = config.env.LEDGER_JWT_SECRET;
-  if (fromEnv && fromEnv.trim()) return fromEnv;
+  if (config.auth.jwtSecret) return config.auth.jwtSecret;
   const file = join(config.dataDir, JWT_SECRET_FILE);
   let text: string;
   try {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { delimiter, join, resolve } from 'node:path';
 import { Pool } from 'pg';
@@ -14,15 +15,20 @@ jest.setTimeout(120_000);
 const ROOT = resolve(__dirname, '../../..');
 
 let db: TestDatabase;
+let dataDir: string;
 beforeAll(async () => {
   db = await createTestDatabase('projector-app');
+  dataDir = mkdtempSync(join(tmpdir(), 'projector-app-'));
 });
-afterAll(() => db.drop());
+afterAll(async () => {
+  await db.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 describe('the projector service', () => {
   it('follows the store on its own and keeps the read models', async () => {
     const logs: string[] = [];
-    const running = await startProjectorProcess({ DATABASE_URL: db.url }, (line) => logs.push(line));
+    const running = await startProjectorProcess({ DATABASE_URL: db.url, LEDGER_DATA_DIR: dataDir, LEDGER_HEAD_INTERVAL_SECONDS: '1' }, (line) => logs.push(line));
     const store = await PostgresEventStore.open({ connectionString: db.url });
     const pool = new Pool({ connectionString: db.url, max: 2 });
     try {
@@ -39,6 +45,9 @@ describe('the projector service', () => {
       }, { timeoutMs: 30_000, description: 'the projector service to project p-1' });
       expect(row.promotable).toBe(false);
       expect(logs).toContain('cadre-ledger projector: following the store');
+    // The follow process keeps the ledger-wide log and signs its heads, into the configured data dir.
+    await waitUntil(async () => ((await pool.query('SELECT 1 FROM ledger_tree_heads')).rowCount ?? 0) > 0 && existsSync(join(dataDir, 'heads.ndjson')), { timeoutMs: 30_000, description: 'a signed tree head in the database and the heads file' });
+    expect(existsSync(join(dataDir, 'signing-key.pem'))).toBe(true);
     } finally {
       await running.stop();
       await pool.end();
@@ -47,7 +56,7 @@ describe('the projector service', () => {
   });
 
   it('runs as the `start:projector` script and stops cleanly on SIGTERM', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, PATH: `${join(ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}` };
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, LEDGER_DATA_DIR: dataDir, PATH: `${join(ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}` };
     delete env.KAFKA_BROKERS;
     // The script itself, exec'd by a shell as npm would run it, so that SIGTERM reaches the process.
     const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:projector'];

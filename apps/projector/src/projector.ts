@@ -3,7 +3,10 @@ import { Pool } from 'pg';
 import { chinaDateOf } from '@cadre-ledger/domain';
 import { openEventStore } from '@cadre-ledger/event-store';
 import { LEDGER_EVENTS_TOPIC } from '@cadre-ledger/messaging';
-import { databaseConfigFromEnv, openDatabase, runMigrations } from '@cadre-ledger/platform';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadConfig, openDatabase, runMigrations } from '@cadre-ledger/platform';
+import { loadSigningKey } from '@cadre-ledger/audit';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
 import { GroupProjector, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations } from '@cadre-ledger/projections';
 import { startFollowing } from './follow';
@@ -21,27 +24,29 @@ export interface ProjectorProcess {
  * next to one `follow` process that keeps the clock and the relay.
  */
 export async function startProjectorProcess(env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<ProjectorProcess> {
+  const config = loadConfig(env);
+  await mkdir(config.dataDir, { recursive: true });
+  for (const name of config.unknownVariables) log(`cadre-ledger projector: warning: ${name} is set but nothing reads it`);
   const cleanups: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => log(`shutdown: ${String(error)}`));
   };
   try {
-    const database = await openDatabase(databaseConfigFromEnv(env), log);
+    const database = await openDatabase(config.database, log);
     cleanups.push(() => database.stop());
-    const pool = new Pool({ connectionString: database.url, max: 8 });
+    const pool = new Pool({ connectionString: database.url, max: config.databasePoolSize });
     pool.on('error', () => undefined);
     cleanups.push(() => pool.end());
-    const store = await openEventStore({ databaseUrl: database.url, eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING?.trim() || undefined });
+    const store = await openEventStore({ databaseUrl: database.url, eventStoreConnectionString: config.eventStoreConnectionString, hashAlgorithm: config.hashAlgorithm });
     cleanups.push(() => store.close());
-    const ruleBook = readRuleBook(env.LEDGER_RULESETS_DIR?.trim() || undefined);
-    const brokers = (env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter((b) => b.length > 0);
+    const ruleBook = readRuleBook(config.ruleSetsDir);
+    const brokers = config.kafka.brokers;
 
-    if ((env.PROJECTOR_MODE ?? 'follow') === 'kafka-group') {
-      if (brokers.length === 0) throw new Error('PROJECTOR_MODE=kafka-group needs KAFKA_BROKERS');
+    if (config.projectorMode === 'kafka-group') {
       await runMigrations(pool, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations);
       const member = new GroupProjector({
         kafka: new Kafka({ brokers, clientId: 'cadre-ledger-projector', logLevel: logLevel.WARN }),
-        groupId: env.KAFKA_GROUP_ID?.trim() || 'cadre-ledger-projectors',
+        groupId: config.kafka.groupId,
         topic: LEDGER_EVENTS_TOPIC,
         pool,
         store,
@@ -52,7 +57,17 @@ export async function startProjectorProcess(env: NodeJS.ProcessEnv, log: (line: 
       cleanups.push(() => member.stop());
       log(`cadre-ledger projector: consumer-group member on ${brokers.join(',')}`);
     } else {
-      const following = await startFollowing({ pool, store, ruleBook, brokers, log });
+      // The follow process also keeps the ledger-wide log and signs its heads: in a deployment
+      // whose API runs no projector (LEDGER_API_PROJECTOR=off), this is the one that does.
+      const signingKey = loadSigningKey({ pem: config.signing.keyPem, file: config.signing.keyFile, generateInto: join(config.dataDir, 'signing-key.pem') });
+      const following = await startFollowing({
+        pool,
+        store,
+        ruleBook,
+        brokers,
+        log,
+        transparency: { key: signingKey, headIntervalMs: config.signing.headIntervalSeconds * 1000, headsFile: config.signing.headsFile },
+      });
       cleanups.push(() => following.stop());
       log(`cadre-ledger projector: following the store${brokers.length > 0 ? `, publishing to ${brokers.join(',')}` : ''}`);
     }

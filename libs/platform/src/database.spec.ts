@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { databaseConfigFromEnv, withDatabase } from './database';
 
 describe('database configuration', () => {
@@ -8,15 +9,18 @@ describe('database configuration', () => {
     });
   });
 
-  it('defaults to an embedded server in .data/postgres on port 54329', () => {
+  it('defaults to an embedded server in .data/postgres on port 54329, with no fixed password', () => {
     expect(databaseConfigFromEnv({})).toEqual({
       kind: 'embedded',
-      dataDir: '.data/postgres',
+      dataDir: resolve('.data/postgres'),
       port: 54329,
       database: 'cadre_ledger',
       user: 'postgres',
-      password: 'postgres',
     });
+  });
+
+  it('keeps the embedded cluster under LEDGER_DATA_DIR, as every process reads it', () => {
+    expect(databaseConfigFromEnv({ LEDGER_DATA_DIR: '/srv/ledger' })).toMatchObject({ dataDir: '/srv/ledger/postgres' });
   });
 
   it('takes the embedded data directory and port from the environment', () => {

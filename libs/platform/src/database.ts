@@ -1,38 +1,23 @@
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from './embedded-postgres';
+import { loadConfig } from './config';
 
 /**
  * Where the ledger's PostgreSQL comes from (ARCHITECTURE.md, "Where it runs"): an external server
- * when `DATABASE_URL` is set, otherwise an embedded one started by this process.
+ * when `DATABASE_URL` is set, otherwise an embedded one started by this process. An embedded
+ * server's password is the one given, or the one generated when its cluster was created
+ * (`embeddedPassword`).
  */
 export type DatabaseConfig =
   | { kind: 'external'; url: string }
-  | { kind: 'embedded'; dataDir: string; port: number; database: string; user: string; password: string };
+  | { kind: 'embedded'; dataDir: string; port: number; database: string; user: string; password?: string };
 
 export const DEFAULT_EMBEDDED_PORT = 54329;
-export const DEFAULT_EMBEDDED_DATA_DIR = '.data/postgres';
 export const DEFAULT_DATABASE_NAME = 'cadre_ledger';
 
-/**
- * Reads the configuration variables:
- * - `DATABASE_URL`: use this server; nothing is started.
- * - `EMBEDDED_PG_DATA_DIR` (default `.data/postgres`), `EMBEDDED_PG_PORT` (default 54329),
- *   `EMBEDDED_PG_DATABASE` (default `cadre_ledger`), `EMBEDDED_PG_USER` / `EMBEDDED_PG_PASSWORD`
- *   (default `postgres` / `postgres`; fixed when the data directory is first initialised).
- */
+/** The database part of the one configuration (`loadConfig`): DATABASE_URL, or EMBEDDED_PG_* under LEDGER_DATA_DIR. */
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
-  const url = env.DATABASE_URL?.trim();
-  if (url) return { kind: 'external', url };
-  const port = Number.parseInt(env.EMBEDDED_PG_PORT ?? String(DEFAULT_EMBEDDED_PORT), 10);
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`EMBEDDED_PG_PORT is not a TCP port: ${env.EMBEDDED_PG_PORT}`);
-  return {
-    kind: 'embedded',
-    dataDir: env.EMBEDDED_PG_DATA_DIR ?? DEFAULT_EMBEDDED_DATA_DIR,
-    port,
-    database: env.EMBEDDED_PG_DATABASE ?? DEFAULT_DATABASE_NAME,
-    user: env.EMBEDDED_PG_USER ?? 'postgres',
-    password: env.EMBEDDED_PG_PASSWORD ?? 'postgres',
-  };
+  return loadConfig(env).database;
 }
 
 export interface OpenDatabase {
@@ -48,7 +33,7 @@ export interface OpenDatabase {
  */
 export async function openDatabase(config: DatabaseConfig, log?: (line: string) => void): Promise<OpenDatabase> {
   if (config.kind === 'external') return { url: config.url, stop: async () => undefined };
-  const server = await startEmbeddedPostgres({ ...config, onSupervisorEvent: log });
+  const server = await startEmbeddedPostgres({ ...config, password: config.password, onSupervisorEvent: log });
   try {
     await ensureDatabase(server.url, config.database);
   } catch (error) {

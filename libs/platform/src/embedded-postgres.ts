@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { waitUntil } from './wait-until';
+import { LEGACY_EMBEDDED_PASSWORD, embeddedPassword, generatedPassword, keepPassword, type EmbeddedPassword } from './embedded-password';
 
 const run = promisify(execFile);
 
@@ -16,7 +17,11 @@ export interface EmbeddedPostgresConfig {
   port: number;
   /** Superuser created by initdb. Default `postgres`. */
   user?: string;
-  /** Fixed at initdb time; changing it later does not change the cluster's password. */
+  /**
+   * Fixed at initdb time; changing it later does not change the cluster's password. Absent: the
+   * one generated for the cluster (`embeddedPassword`), and a cluster that still has the old fixed
+   * password is moved to a generated one once it runs.
+   */
   password?: string;
   /** PostgreSQL's own log lines. Default: kept in memory and shown only if start-up fails. */
   onLog?: (line: string) => void;
@@ -49,7 +54,8 @@ const POSTGRES_OS_USER = 'postgres';
 export async function startEmbeddedPostgres(config: EmbeddedPostgresConfig): Promise<RunningPostgres> {
   const dataDir = resolve(config.dataDir);
   const user = config.user ?? 'postgres';
-  const password = config.password ?? 'postgres';
+  const kept = config.password === undefined ? await embeddedPassword(dataDir) : undefined;
+  let password = config.password ?? (kept as EmbeddedPassword).password;
   const recentLog: string[] = [];
   const onLog =
     config.onLog ??
@@ -96,6 +102,7 @@ export async function startEmbeddedPostgres(config: EmbeddedPostgresConfig): Pro
     throw new Error(`embedded PostgreSQL did not start on port ${config.port} (${reason}). Last log lines:\n${recentLog.join('')}`);
   }
 
+  if (kept?.legacy) password = await replaceLegacyPassword(user, config.port, kept.file);
   const url = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${config.port}/postgres`;
   const ready = async (): Promise<void> => {
     await waitUntil(() => canQuery(url), {
@@ -110,6 +117,27 @@ export async function startEmbeddedPostgres(config: EmbeddedPostgresConfig): Pro
     throw error;
   }
   return supervise(server, url, ready, config);
+}
+
+/**
+ * A cluster created with the old fixed password gets a generated one: set on the running server
+ * first, then kept in the file (a crash in between leaves the old password working, and this runs
+ * again at the next start).
+ */
+async function replaceLegacyPassword(user: string, port: number, file: string): Promise<string> {
+  const legacyUrl = `postgres://${encodeURIComponent(user)}:${LEGACY_EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
+  const password = generatedPassword();
+  await waitUntil(() => canQuery(legacyUrl), { timeoutMs: 60_000, description: `embedded PostgreSQL on port ${port} to accept connections` });
+  const client = new Client({ connectionString: legacyUrl });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    await client.query(`ALTER ROLE ${client.escapeIdentifier(user)} PASSWORD ${client.escapeLiteral(password)}`);
+  } finally {
+    await client.end();
+  }
+  await keepPassword(file, password);
+  return password;
 }
 
 /**

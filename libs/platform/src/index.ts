@@ -7,7 +7,6 @@ export {
   ensureDatabase,
   withDatabase,
   DEFAULT_EMBEDDED_PORT,
-  DEFAULT_EMBEDDED_DATA_DIR,
   DEFAULT_DATABASE_NAME,
   type DatabaseConfig,
   type OpenDatabase,
@@ -16,3 +15,18 @@ export { runMigrations, MIGRATION_LOCK_KEY, type Migration, type MigrationReport
 export { inTransaction } from './transaction';
 export { runUntilSignal } from './run-until-signal';
 export { withClient, isDatabaseUnavailable } from './pg-faults';
+export {
+  loadConfig,
+  configurationTable,
+  describeConfig,
+  embeddedPasswordFile,
+  ConfigError,
+  CONFIG_VARIABLES,
+  LOG_LEVELS,
+  PROJECTOR_MODES,
+  LEDGER_ROLES,
+  type LedgerConfig,
+  type AuthConfig,
+  type JwksConfig,
+} from './config';
+export { embeddedPassword } from './embedded-password';

@@ -84,10 +84,13 @@ export async function startReadModels(options: ReadModelRuntimeOptions): Promise
   return {
     projector,
     clock,
+    // Graceful: the batch in progress commits, then one last pass projects what arrived meanwhile,
+    // so a process that stops leaves its checkpoint at the end of what was stored.
     stop: async () => {
       clearInterval(timer);
       await follower.stop();
       await running;
+      await projector.catchUp().catch(onError);
     },
   };
 }

@@ -1,23 +1,25 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ProblemException } from '../common/problem';
-import { JWT_KEY } from '../tokens';
+import { RETRY_AFTER_SECONDS } from '../common/problem';
+import { TOKEN_VERIFIER } from '../tokens';
 import { PERMISSION_KEY, PUBLIC_KEY, type AuthenticatedRequest } from './access.decorators';
 import type { NextFunction, Response } from 'express';
-import { TokenRefused, verifyToken, type Principal } from './jwt';
+import { IdentityProviderUnavailable, TokenRefused, type Principal, type TokenVerifier } from './jwt';
 import { scopeFor, type Permission } from './permissions';
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="cadre-ledger"' };
 
 /** The bearer token's principal, or a 401 problem. */
-export async function authenticate(request: AuthenticatedRequest, key: Uint8Array): Promise<Principal> {
+export async function authenticate(request: AuthenticatedRequest, verifier: TokenVerifier): Promise<Principal> {
   const header = request.headers.authorization;
   const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (!match) throw new ProblemException(401, 'unauthenticated', 'send Authorization: Bearer <JWT>', {}, CHALLENGE);
   try {
-    return await verifyToken(match[1], key);
+    return await verifier.verify(match[1]);
   } catch (error) {
     if (error instanceof TokenRefused) throw new ProblemException(401, 'unauthenticated', error.message, {}, CHALLENGE);
+    if (error instanceof IdentityProviderUnavailable) throw new ProblemException(503, 'identity-provider-unavailable', error.message, {}, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
     throw error;
   }
 }
@@ -29,10 +31,10 @@ const PUBLIC_API_PATHS = new Set(['/v1/audit/public-key']);
  * Express middleware before the body parser: a request to the API (`/v1/…`) without a valid
  * token is answered 401 without its body being read or parsed. The guard then only checks roles.
  */
-export function authenticateEarly(key: Uint8Array) {
+export function authenticateEarly(verifier: TokenVerifier) {
   return (req: AuthenticatedRequest, _res: Response, next: NextFunction): void => {
     if (!req.path.startsWith('/v1/') || (req.method === 'GET' && PUBLIC_API_PATHS.has(req.path))) return next();
-    authenticate(req, key).then(
+    authenticate(req, verifier).then(
       (principal) => {
         req.principal = principal;
         next();
@@ -51,7 +53,7 @@ export function authenticateEarly(key: Uint8Array) {
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(JWT_KEY) private readonly key: Uint8Array,
+    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -63,7 +65,7 @@ export class AuthGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     // Usually verified already, before the body was read (authenticateEarly).
-    const principal = request.principal ?? (await authenticate(request, this.key));
+    const principal = request.principal ?? (await authenticate(request, this.verifier));
     const scope = scopeFor(principal.roles, principal.units, permission);
     if (!scope) {
       const what = 'write' in permission ? `record ${permission.write}` : `read ${permission.read}`;

@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { Pool } from 'pg';
 import { PostgresEventStore } from '@cadre-ledger/event-store';
 import { rebuildReadModels, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations, type RebuildProgress } from '@cadre-ledger/projections';
 import { runMigrations } from '@cadre-ledger/platform';
 import { withLedger } from '../context';
-import { usageError } from '../exit-codes';
 import { write, writeJson } from '../output';
 
 /**
@@ -15,31 +13,18 @@ import { write, writeJson } from '../output';
 export function registerRebuild(program: Command): void {
   program
     .command('rebuild')
-    .description('rebuild the read models (cadre_eligibility, promotion_locks, tolerance_cases, mechanism_stats) from the event store, then swap them in')
+    .description('rebuild every read model (eligibility, locks, cases, touches, the directory) from the event store, then swap them in')
     .option('--json', 'print the result as JSON')
     .action(async (options: { json?: boolean }) => {
-      await withLedger(async ({ store, ruleBook, ledger, config }) => {
-        let pool: Pool;
-        let ownPool = false;
-        if (store instanceof PostgresEventStore) {
-          pool = store.pool;
-        } else if (config.env.DATABASE_URL?.trim()) {
-          pool = new Pool({ connectionString: config.env.DATABASE_URL.trim(), max: 4 });
-          ownPool = true;
-        } else {
-          throw usageError('with EventStoreDB as the event store, set DATABASE_URL to the PostgreSQL of the read models');
-        }
-        try {
-          await runMigrations(pool, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations);
-          const total = store instanceof PostgresEventStore ? Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger_events')).rows[0].n) : undefined;
-          const report = progress(process.stderr.isTTY === true, total);
-          const result = await rebuildReadModels({ pool, store, ruleBook, today: () => ledger.today(), totalEvents: total, onProgress: report.update });
-          report.stop();
-          if (options.json) await writeJson(result);
-          else await write(`rebuilt the read models from ${result.events} events (up to position ${result.position}) and swapped them in\n`);
-        } finally {
-          if (ownPool) await pool.end();
-        }
+      // The read models live in the ledger's PostgreSQL, whichever store holds the events.
+      await withLedger(async ({ store, ruleBook, ledger, pool }) => {
+        await runMigrations(pool, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations);
+        const total = store instanceof PostgresEventStore ? Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger_events')).rows[0].n) : undefined;
+        const report = progress(process.stderr.isTTY === true, total);
+        const result = await rebuildReadModels({ pool, store, ruleBook, today: () => ledger.today(), totalEvents: total, onProgress: report.update });
+        report.stop();
+        if (options.json) await writeJson(result);
+        else await write(`rebuilt the read models from ${result.events} events (up to position ${result.position}) and swapped them in\n`);
       });
     });
 }

@@ -19,7 +19,7 @@ export function registerRules(program: Command): void {
     .option('--json', 'as JSON')
     .option('--markdown', 'as Markdown (docs/RULES.md is this output)')
     .action(async (options: RulesOptions) => {
-      const ruleBook = readRuleBook(cliConfigFromEnv().env.LEDGER_RULESETS_DIR?.trim() || undefined);
+      const ruleBook = readRuleBook(cliConfigFromEnv().ruleSetsDir);
       if (options.markdown) return write(catalogueMarkdown(ruleBook));
       const rows = catalogueRows(ruleBook).filter((r) => options.set === undefined || r.ruleSet === options.set);
       if (options.json) return writeJson(rows);

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError, configurationTable, describeConfig, embeddedPasswordFile, loadConfig } from './config';
+
+const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('the one configuration', () => {
+  it('starts from safe defaults: loopback only, the embedded server under the data dir, no fixed password', () => {
+    const config = loadConfig({});
+    expect(config.http).toMatchObject({ host: '127.0.0.1', port: 3000 });
+    expect(config.database).toEqual({ kind: 'embedded', dataDir: resolve('.data/postgres'), port: 54329, database: 'cadre_ledger', user: 'postgres' });
+    expect(config.signing.headsFile).toBe(resolve('.data/heads.ndjson'));
+    expect(config).toMatchObject({ projectorMode: 'follow', apiProjector: true, logLevel: 'info', kafka: { brokers: [], groupId: 'cadre-ledger-projectors' } });
+  });
+
+  it('names every bad variable at once, with what it must be and what it got', () => {
+    const problems = problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud', KAFKA_BROKERS: 'kafka-1', LEDGER_EARLIEST_DATE: '1900-13-01', PROJECTOR_MODE: 'both', LEDGER_JWT_SECRET: 'short', EMBEDDED_PG_PORT: '70000' });
+    expect(problems).toHaveLength(7);
+    for (const name of ['PORT', 'LOG_LEVEL', 'KAFKA_BROKERS', 'LEDGER_EARLIEST_DATE', 'PROJECTOR_MODE', 'LEDGER_JWT_SECRET', 'EMBEDDED_PG_PORT']) {
+      expect(problems.some((p) => p.startsWith(`${name} `))).toBe(true);
+    }
+    expect(problems.find((p) => p.startsWith('PORT '))).toBe('PORT must be a whole number from 0 to 65535, got "eighty"');
+    expect(new ConfigError(problems).message).toContain('7 problem(s)');
+  });
+
+  it('reads the same database from the same variables wherever it runs', () => {
+    const env = { LEDGER_DATA_DIR: '/srv/ledger', EMBEDDED_PG_PORT: '6543' };
+    expect(loadConfig(env).database).toMatchObject({ kind: 'embedded', dataDir: '/srv/ledger/postgres', port: 6543 });
+    expect(loadConfig({ ...env, DATABASE_URL: 'postgres://ledger@db:5432/ledger' }).database).toEqual({ kind: 'external', url: 'postgres://ledger@db:5432/ledger' });
+    expect(problemsOf({ DATABASE_URL: 'mysql://x' })).toEqual([expect.stringMatching(/^DATABASE_URL must be a URL \(postgres: or postgresql:\)/)]);
+  });
+
+  it('needs issuer and audience with a JWKS, and maps IdP roles to ledger roles', () => {
+    expect(problemsOf({ LEDGER_JWKS_URL: 'https://idp.example/realms/sx/protocol/openid-connect/certs' })).toEqual([
+      expect.stringMatching(/^LEDGER_JWT_ISSUER is required/),
+      expect.stringMatching(/^LEDGER_JWT_AUDIENCE is required/),
+    ]);
+    const config = loadConfig({
+      LEDGER_JWKS_URL: 'https://idp.example/certs',
+      LEDGER_JWT_ISSUER: 'https://idp.example/realms/sx',
+      LEDGER_JWT_AUDIENCE: 'cadre-ledger, cadre-ledger-dashboard',
+      LEDGER_JWT_ROLES_CLAIM: 'realm_access.roles',
+      LEDGER_JWT_ROLE_MAP: 'zzb-ganbu=organization, shenji=auditor+dashboard',
+    });
+    expect(config.auth).toEqual({
+      jwks: { url: 'https://idp.example/certs', issuer: 'https://idp.example/realms/sx', audience: ['cadre-ledger', 'cadre-ledger-dashboard'], algorithms: ['RS256', 'ES256'] },
+      rolesClaim: 'realm_access.roles',
+      unitsClaim: 'units',
+      subjectClaim: 'sub',
+      roleMap: { 'zzb-ganbu': ['organization'], shenji: ['auditor', 'dashboard'] },
+    });
+    expect(problemsOf({ LEDGER_JWT_ROLE_MAP: 'zzb=superuser' })).toEqual([expect.stringContaining('"zzb=superuser" is not idp-role=ledger-role')]);
+    expect(problemsOf({ LEDGER_JWT_ALGORITHMS: 'HS256' })).toEqual([expect.stringMatching(/^LEDGER_JWT_ALGORITHMS must list asymmetric algorithms/)]);
+  });
+
+  it('refuses contradictions between variables', () => {
+    expect(problemsOf({ PROJECTOR_MODE: 'kafka-group' })).toEqual(['PROJECTOR_MODE=kafka-group needs KAFKA_BROKERS']);
+    expect(problemsOf({ LEDGER_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----x', LEDGER_SIGNING_KEY_FILE: '/run/secrets/key' })).toEqual([expect.stringMatching(/both set/)]);
+  });
+
+  it('names variables nobody reads, with the one probably meant', () => {
+    expect(loadConfig({ LEDGER_JWT_SECERT: 'x', LEDGER_TEST_NO_INSTALL: '1', LEDGER_SOMETHING_ELSE_ENTIRELY: '1' }).unknownVariables).toEqual([
+      'LEDGER_JWT_SECERT (did you mean LEDGER_JWT_SECRET?)',
+      'LEDGER_SOMETHING_ELSE_ENTIRELY',
+    ]);
+  });
+
+  it('hides secrets when it describes itself', () => {
+    const rows = describeConfig({ DATABASE_URL: 'postgres://ledger:hunter2@db/ledger', PORT: '8080' });
+    expect(rows.find((r) => r.name === 'DATABASE_URL')).toEqual({ name: 'DATABASE_URL', value: '(set, hidden)', source: 'set' });
+    expect(rows.find((r) => r.name === 'PORT')).toEqual({ name: 'PORT', value: '8080', source: 'set' });
+    expect(JSON.stringify(rows)).not.toContain('hunter2');
+  });
+
+  it('keeps the generated password beside the cluster directory, not in it', () => {
+    expect(embeddedPasswordFile('/srv/ledger/postgres')).toBe('/srv/ledger/postgres.password');
+  });
+
+  it('is the table the README shows (ledger config --markdown)', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    expect(readme).toContain(configurationTable());
+  });
+});
