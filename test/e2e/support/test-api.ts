@@ -26,7 +26,7 @@ export interface TestApi {
 }
 
 /** The API on a database of its own on the run's embedded PostgreSQL (the e2e globalSetup). */
-export async function startTestApi(label: string, options: Pick<ApiDependencies, 'publicKey'> = {}): Promise<TestApi> {
+export async function startTestApi(label: string, options: Pick<ApiDependencies, 'publicKey' | 'auth' | 'jwksOptions'> = {}): Promise<TestApi> {
   const db = await createTestDatabase(label);
   const store = await PostgresEventStore.open({ connectionString: db.url, poolSize: 4 });
   const pool = new Pool({ connectionString: db.url, max: 3 });
