@@ -10,7 +10,8 @@ import { poolEvaluator } from '@cadre-ledger/application';
 import { loadSigningKey } from '@cadre-ledger/audit';
 import { openDatabase } from '@cadre-ledger/platform';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
-import { projectionLag } from '@cadre-ledger/projections';
+import { Projector, projectionLag } from '@cadre-ledger/projections';
+import { chinaDateOf } from '@cadre-ledger/domain';
 import { startFollowing } from '../../projector/src/follow';
 import type { Metrics } from './metrics/metrics';
 import { METRICS } from './tokens';
@@ -77,10 +78,10 @@ export async function startServer(config: LedgerConfig, log: (line: string) => v
         transparency: { key: signingKey, headIntervalMs: config.signing.headIntervalSeconds * 1000, headsFile: config.signing.headsFile },
       });
       cleanups.push(() => following.stop());
-      app.get<Metrics>(METRICS).registerProjectionLag(['cadre_eligibility', 'promotion_locks', 'tolerance_cases', 'mechanism_stats'], () =>
-        projectionLag(store, following.readModels.projector, new Date()),
-      );
     }
+    // The lag of the read models this API answers from, whoever projects them (its checkpoint is in the database).
+    const checkpoints = new Projector({ pool, store, ruleBook, today: () => chinaDateOf(new Date().toISOString()) });
+    app.get<Metrics>(METRICS).registerProjectionLag(['cadre_eligibility', 'promotion_locks', 'tolerance_cases', 'mechanism_stats'], () => projectionLag(store, checkpoints, new Date()));
     if (config.apiProjector && config.kafka.brokers.length > 0) log(`cadre-ledger: publishing to Kafka at ${config.kafka.brokers.join(',')}`);
     await app.listen(config.http.port, config.http.host);
     const server: Server = app.getHttpServer();

@@ -28,7 +28,7 @@ afterAll(async () => {
 describe('the projector service', () => {
   it('follows the store on its own and keeps the read models', async () => {
     const logs: string[] = [];
-    const running = await startProjectorProcess({ DATABASE_URL: db.url, LEDGER_DATA_DIR: dataDir, LEDGER_HEAD_INTERVAL_SECONDS: '1' }, (line) => logs.push(line));
+    const running = await startProjectorProcess({ DATABASE_URL: db.url, LEDGER_DATA_DIR: dataDir, LEDGER_HEAD_INTERVAL_SECONDS: '1', LEDGER_PROJECTOR_PORT: '0' }, (line) => logs.push(line));
     const store = await PostgresEventStore.open({ connectionString: db.url });
     const pool = new Pool({ connectionString: db.url, max: 2 });
     try {
@@ -48,6 +48,11 @@ describe('the projector service', () => {
     // The follow process keeps the ledger-wide log and signs its heads, into the configured data dir.
     await waitUntil(async () => ((await pool.query('SELECT 1 FROM ledger_tree_heads')).rowCount ?? 0) > 0 && existsSync(join(dataDir, 'heads.ndjson')), { timeoutMs: 30_000, description: 'a signed tree head in the database and the heads file' });
     expect(existsSync(join(dataDir, 'signing-key.pem'))).toBe(true);
+    // What an orchestrator and Prometheus ask of it.
+    const base = `http://127.0.0.1:${running.operationsPort}`;
+    expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok', live: true, ready: true, checks: { database: 'up', eventStore: 'up' } });
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/^ledger_projection_lag_events\{mode="follow"\} 0$/m);
     } finally {
       await running.stop();
       await pool.end();
@@ -56,7 +61,7 @@ describe('the projector service', () => {
   });
 
   it('runs as the `start:projector` script and stops cleanly on SIGTERM', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, LEDGER_DATA_DIR: dataDir, PATH: `${join(ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}` };
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, LEDGER_DATA_DIR: dataDir, LEDGER_PROJECTOR_PORT: '0', PATH: `${join(ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}` };
     delete env.KAFKA_BROKERS;
     // The script itself, exec'd by a shell as npm would run it, so that SIGTERM reaches the process.
     const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:projector'];

@@ -8,11 +8,14 @@ import { join } from 'node:path';
 import { loadConfig, openDatabase, runMigrations } from '@cadre-ledger/platform';
 import { loadSigningKey } from '@cadre-ledger/audit';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
-import { GroupProjector, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations } from '@cadre-ledger/projections';
+import { GroupProjector, Projector, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations } from '@cadre-ledger/projections';
+import { startOperationsServer } from './operations-server';
 import { startFollowing } from './follow';
 
 export interface ProjectorProcess {
   stop(): Promise<void>;
+  /** Where /health, /health/live and /metrics answer. */
+  operationsPort: number;
 }
 
 /**
@@ -71,7 +74,18 @@ export async function startProjectorProcess(env: NodeJS.ProcessEnv, log: (line: 
       cleanups.push(() => following.stop());
       log(`cadre-ledger projector: following the store${brokers.length > 0 ? `, publishing to ${brokers.join(',')}` : ''}`);
     }
-    return { stop };
+    const operations = await startOperationsServer({
+      port: config.http.projectorPort,
+      host: config.http.host,
+      pool,
+      store,
+      checkpoints: new Projector({ pool, store, ruleBook, today: () => chinaDateOf(new Date().toISOString()) }),
+      mode: config.projectorMode,
+    });
+    // Closed first at shutdown: an orchestrator stops sending probes to a process that stops.
+    cleanups.push(() => operations.close());
+    log(`cadre-ledger projector: health and metrics on port ${operations.port}`);
+    return { stop, operationsPort: operations.port };
   } catch (error) {
     await stop();
     throw error;

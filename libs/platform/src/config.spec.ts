@@ -89,3 +89,12 @@ describe('the one configuration', () => {
     expect(readme).toContain(configurationTable());
   });
 });
+
+describe('EVENTSTORE_CONNECTION_STRING', () => {
+  it('takes a single node and a cluster of several host:port pairs, and refuses another scheme', () => {
+    expect(loadConfig({ EVENTSTORE_CONNECTION_STRING: 'esdb://kurrentdb:2113?tls=false' }).eventStoreConnectionString).toBe('esdb://kurrentdb:2113?tls=false');
+    const cluster = 'esdb://kurrentdb-1:2113,kurrentdb-2:2113,kurrentdb-3:2113?tls=true&tlsCAFile=/certs/ca/ca.crt';
+    expect(loadConfig({ EVENTSTORE_CONNECTION_STRING: cluster }).eventStoreConnectionString).toBe(cluster);
+    expect(() => loadConfig({ EVENTSTORE_CONNECTION_STRING: 'http://kurrentdb:2113' })).toThrow(/EVENTSTORE_CONNECTION_STRING must be an esdb:\/\//);
+  });
+});

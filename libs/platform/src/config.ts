@@ -40,6 +40,7 @@ export const CONFIG_VARIABLES: readonly Variable[] = [
   { name: 'KAFKA_BROKERS', shown: 'unset: no Kafka', description: 'comma-separated brokers: publish every event, every eligibility change and every signed head' },
   { name: 'KAFKA_GROUP_ID', shown: 'cadre-ledger-projectors', description: 'the consumer group of `PROJECTOR_MODE=kafka-group` replicas' },
   { name: 'LEDGER_API_PROJECTOR', shown: 'on', description: '`on`: the API process also runs the projector, clock, Kafka relay and head signing (one machine); `off`: it only answers requests, and a `start:projector` service in `follow` mode does the rest (a scaled-out site)' },
+  { name: 'LEDGER_PROJECTOR_PORT', shown: '3100', description: 'the projector service\'s operations port: `/health/live`, `/health` (readiness), `/metrics` (on `HOST`); `0` picks a free one' },
   { name: 'PROJECTOR_MODE', shown: 'follow', description: 'the projector service (`start:projector`): `follow` the store (read models, clock, relay), or `kafka-group` (a consumer-group replica)' },
   { name: 'LEDGER_JWT_SECRET', shown: 'unset: generated into the data dir', description: 'HS256 secret. When unset and no JWKS is configured, one is generated once into `<dir>/jwt-secret` and a 30-day admin token is written to `<dir>/admin-token` at every start', secret: true },
   { name: 'LEDGER_JWKS_URL', shown: 'unset', description: 'an identity provider\'s JWKS (e.g. Keycloak `…/realms/R/protocol/openid-connect/certs`): RS256/ES256 tokens are verified against its keys, chosen by `kid` (rotation needs no restart)' },
@@ -89,7 +90,7 @@ export interface AuthConfig {
 
 export interface LedgerConfig {
   dataDir: string;
-  http: { host: string; port: number; maxConnections: number; bodyTimeoutMs: number; shutdownTimeoutMs: number };
+  http: { host: string; port: number; projectorPort: number; maxConnections: number; bodyTimeoutMs: number; shutdownTimeoutMs: number };
   database: DatabaseConfig;
   databasePoolSize: number;
   eventStoreConnectionString?: string;
@@ -191,13 +192,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     http: {
       host: get('HOST', trimmed, '127.0.0.1'),
       port: get('PORT', whole(0, 65535), 3000),
+      projectorPort: get('LEDGER_PROJECTOR_PORT', whole(0, 65535), 3100),
       maxConnections: get('LEDGER_MAX_CONNECTIONS', whole(1), 1000),
       bodyTimeoutMs: get('LEDGER_BODY_TIMEOUT_MS', whole(100), 10_000),
       shutdownTimeoutMs: get('LEDGER_SHUTDOWN_TIMEOUT_SECONDS', whole(1, 3600), 25) * 1000,
     },
     database,
     databasePoolSize: get('DATABASE_POOL_SIZE', whole(2, 500), 10),
-    eventStoreConnectionString: optional('EVENTSTORE_CONNECTION_STRING', url(['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:'])),
+    // Not a WHATWG URL: a cluster's string lists several host:port pairs.
+    eventStoreConnectionString: optional('EVENTSTORE_CONNECTION_STRING', trimmed.refine((s) => /^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\/\S+$/.test(s), 'must be an esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover:// connection string')),
     hashAlgorithm: optional('LEDGER_HASH_ALGORITHM', oneOf(HASH_ALGORITHM_NAMES)),
     kafka: {
       brokers: get('KAFKA_BROKERS', list.refine((l) => l.every((b) => /^[A-Za-z0-9.-]+:\d{1,5}$/.test(b)), 'must be host:port[,host:port…]'), []),
