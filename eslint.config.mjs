@@ -21,5 +21,10 @@ export default tseslint.config(
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // Test helpers run by plain node as ES modules (a dependency jest cannot load).
+    files: ['test/**/*.mjs'],
+    languageOptions: { sourceType: 'module', globals: { process: 'readonly', console: 'readonly' } },
+  },
   ...purity,
 );
