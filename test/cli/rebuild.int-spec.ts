@@ -25,7 +25,7 @@ describe('ledger rebuild (child process, PostgreSQL)', () => {
     expect({ code, stderr }).toMatchObject({ code: 0 });
     expect(JSON.parse(stdout)).toMatchObject({ events: 6, position: expect.any(Number) });
     expect(stderr).toMatch(/progress: \d+ events/);
-    const { rows } = await pool.query('SELECT cadre_id FROM cadre_eligibility ORDER BY cadre_id');
+    const { rows } = await pool.query('SELECT cadre_id FROM reporting.cadre_eligibility ORDER BY cadre_id');
     expect(rows.map((r) => r.cadre_id)).toEqual(['c-001', 'c-002']);
     const checkpoint = await pool.query("SELECT position FROM projection_checkpoints WHERE name = 'read-models'");
     expect(Number(checkpoint.rows[0].position)).toBe(JSON.parse(stdout).position);

@@ -123,7 +123,7 @@ describe('the production build, as the image runs it', () => {
       expect(rows[0].checkpoint).toBe(rows[0].head);
       // The caution answered during the drain is in the read model (and the clock's mark of its ended lock after it).
       const projected = await pool.query<{ revision: string; stream: string }>(
-        `SELECT e.revision::text, (SELECT max(revision) FROM ledger_events WHERE stream = 'cadre-prod-1')::text AS stream FROM cadre_eligibility e WHERE cadre_id = 'prod-1'`,
+        `SELECT e.revision::text, (SELECT max(revision) FROM ledger_events WHERE stream = 'cadre-prod-1')::text AS stream FROM reporting.cadre_eligibility e WHERE cadre_id = 'prod-1'`,
       );
       expect(projected.rows).toHaveLength(1);
       expect(Number(projected.rows[0].revision)).toBeGreaterThanOrEqual(1);

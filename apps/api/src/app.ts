@@ -11,7 +11,7 @@ import { Ledger, type LedgerDependencies } from '@cadre-ledger/application';
 import type { ApiOptions } from './tokens';
 import type { EventStore } from '@cadre-ledger/event-store';
 import { runMigrations } from '@cadre-ledger/platform';
-import { READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations } from '@cadre-ledger/projections';
+import { migrateReadModels } from '@cadre-ledger/projections';
 import type { RuleBook } from '@cadre-ledger/policy';
 import type { KeyObject } from 'node:crypto';
 import { AUDIT_MIGRATIONS_NAMESPACE, AccessLog, auditMigrations } from '@cadre-ledger/audit';
@@ -82,7 +82,7 @@ export async function createApiApp(deps: ApiDependencies): Promise<NestExpressAp
   await runMigrations(deps.pool, API_MIGRATIONS_NAMESPACE, apiMigrations);
   // The read models' tables exist from the start, so /v1/eligibility and /v1/stats answer (empty)
   // even before a projector has run.
-  await runMigrations(deps.pool, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations);
+  await migrateReadModels(deps.pool);
   await runMigrations(deps.pool, AUDIT_MIGRATIONS_NAMESPACE, auditMigrations);
   const metrics = new Metrics({ defaultMetrics: deps.defaultMetrics });
   const store = meteredEventStore(deps.store, metrics);

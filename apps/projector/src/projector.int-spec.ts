@@ -40,7 +40,7 @@ describe('the projector service', () => {
       });
       await ledger.executeCadreCommand('p-1', { type: 'IssueCaution', data: { reason: '会风不正', effectiveAt: '2026-10-20' }, metadata: { actor: 'org' } });
       const row = await waitUntil(async () => {
-        const { rows } = await pool.query<{ promotable: boolean; revision: string }>('SELECT promotable, revision FROM cadre_eligibility WHERE cadre_id = $1', ['p-1']);
+        const { rows } = await pool.query<{ promotable: boolean; revision: string }>('SELECT promotable, revision FROM reporting.cadre_eligibility WHERE cadre_id = $1', ['p-1']);
         return rows[0]?.revision === '1' ? rows[0] : null;
       }, { timeoutMs: 30_000, description: 'the projector service to project p-1' });
       expect(row.promotable).toBe(false);

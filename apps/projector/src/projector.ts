@@ -5,10 +5,10 @@ import { openEventStore } from '@cadre-ledger/event-store';
 import { LEDGER_EVENTS_TOPIC } from '@cadre-ledger/messaging';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadConfig, openDatabase, runMigrations } from '@cadre-ledger/platform';
+import { loadConfig, openDatabase } from '@cadre-ledger/platform';
 import { loadSigningKey } from '@cadre-ledger/audit';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
-import { GroupProjector, Projector, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations } from '@cadre-ledger/projections';
+import { GroupProjector, Projector, migrateReadModels } from '@cadre-ledger/projections';
 import { startOperationsServer } from './operations-server';
 import { startFollowing } from './follow';
 
@@ -46,7 +46,7 @@ export async function startProjectorProcess(env: NodeJS.ProcessEnv, log: (line: 
     const brokers = config.kafka.brokers;
 
     if (config.projectorMode === 'kafka-group') {
-      await runMigrations(pool, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations);
+      await migrateReadModels(pool);
       const member = new GroupProjector({
         kafka: new Kafka({ brokers, clientId: 'cadre-ledger-projector', logLevel: logLevel.WARN }),
         groupId: config.kafka.groupId,

@@ -6,11 +6,12 @@
 export { cadreRows, type CadreRows, type EligibilityRow, type LockRow, type ToleranceCaseRow, type TouchRow } from './rows';
 export { Projector, LIVE_CHECKPOINT, type ProjectorOptions } from './postgres/projector';
 export { rebuildReadModels, REBUILD_CHECKPOINT, type RebuildOptions, type RebuildProgress } from './postgres/rebuild';
-export { readModelMigrations, READ_MODEL_MIGRATIONS_NAMESPACE, READ_MODEL_TABLES } from './postgres/schema';
+export { readModelMigrations, READ_MODEL_MIGRATIONS_NAMESPACE, READ_MODEL_TABLES, REPORTING_SCHEMA, REPORTING_ROLE } from './postgres/schema';
+export { migrateReadModels, applyReadModelComments, READ_MODEL_COMMENTS } from './postgres/comments';
 export { InfluenceClock, influencePeriodEventId, endedLocksAwaitingMark, CLOCK_ACTOR, type InfluenceClockOptions } from './clock/influence-clock';
 export { listEligibility, mechanismStats, InvalidCursor, type UnitScope, type EligibilityQuery, type EligibilityPage, type Stats } from './postgres/queries';
 export { listUnits, unitDetail, listCases, listLocks, CASE_KINDS, type UnitItem, type UnitDetail, type CaseItem, type CaseKind, type LockItem } from './postgres/lists';
-export { unitRow, type UnitRow, type ProfileRow } from './rows';
+export { unitRow, namePinyin, type UnitRow, type ProfileRow, type FactRow } from './rows';
 export { startReadModels, type ReadModelRuntime, type ReadModelRuntimeOptions } from './runtime';
 export { GroupProjector, type GroupProjectorOptions } from './kafka/group-projector';
 export { projectionLag, type ProjectionLag } from './lag';

@@ -12,6 +12,7 @@ import {
   type ToleranceStep,
   type AdjustmentCaseStep,
 } from '@cadre-ledger/domain';
+import { pinyin } from 'pinyin-pro';
 import { evaluate, type EvaluationTime, type RuleBook, type Verdict } from '@cadre-ledger/policy';
 import { latestRecordedAt, type Evaluator } from '@cadre-ledger/application';
 
@@ -29,6 +30,8 @@ export interface CadreRows {
   touches: TouchRow[];
   /** The directory's row: the cadre as it stands on `asOf`. */
   profile: ProfileRow;
+  /** Every fact of the cadre's stream, for counting by effective date (`reporting.facts`). */
+  facts: FactRow[];
   /** Every unit the cadre ever sat in: unit facts of these units can change its verdict. */
   units: string[];
 }
@@ -57,6 +60,28 @@ export interface ProfileRow {
   positionSince: LocalDate;
   registeredOn: LocalDate;
   revision: number;
+  /** Full pinyin and initials of the name (the directory's `q`): 赵文清 → zhaowenqing, zwq. */
+  namePinyin: string;
+  nameInitials: string;
+  /** The unit's registered name, when it was registered. */
+  unitName: string | null;
+}
+
+/** One fact of a cadre's stream, as a BI analyst counts it. */
+export interface FactRow {
+  eventId: string;
+  cadreId: string;
+  revision: number;
+  type: string;
+  effectiveAt: LocalDate;
+  recordedAt: string;
+  /** The unit the cadre sat in on the fact's date. */
+  unitId: string | null;
+  /** The grade or kind a count groups by (excellent, party/warning, demotion, …). */
+  kind: string | null;
+  documentRef: string | null;
+  actor: string;
+  retracted: boolean;
 }
 
 /** One registered unit (`units`). */
@@ -181,7 +206,8 @@ export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: Lo
     toleranceCases: toleranceCases(live, cadreId, unitId, asOf),
     adjustmentCases: adjustmentCases(live, cadreId, unitId, asOf),
     touches: touches(live, cadreId, unitOn, asOf),
-    profile: profileRow(own, registration, unitId, asOf, revision),
+    profile: profileRow(history, own, registration, unitId, asOf, revision),
+    facts: factRows(own, cadreId, retracted, unitOn),
     units: [...new Set(live.flatMap((f) => (f.type === 'CadreRegistered' || f.type === 'CadreTransferred' ? [f.data.unitId] : [])))].sort(compareText),
   };
 }
@@ -200,13 +226,18 @@ export async function cadreRowsWith(evaluator: Evaluator | undefined, ruleBook: 
 }
 
 /** The cadre's posting on `asOf` (the domain's own fold: promotions and adjustments stay in their unit). */
-function profileRow(own: Fact[], registration: Fact<CadreRegistered>, unitId: string, asOf: LocalDate, revision: number): ProfileRow {
+function profileRow(history: readonly Fact[], own: Fact[], registration: Fact<CadreRegistered>, unitId: string, asOf: LocalDate, revision: number): ProfileRow {
   const state = foldCadre(own as Fact<CadreEvent>[]);
   const placement = state.registered ? (placementOn(state, asOf) ?? placementOn(state, null)) : null;
+  const name = state.registered ? state.name : registration.data.name;
+  const at = placement?.unitId || unitId;
+  const unitRegistration = history.find((f): f is Fact<UnitRegistered> => f.type === 'UnitRegistered' && f.data.unitId === at);
   return {
     cadreId: registration.data.cadreId,
-    name: state.registered ? state.name : registration.data.name,
-    unitId: placement?.unitId || unitId,
+    name,
+    ...namePinyin(name),
+    unitName: unitRegistration?.data.name ?? null,
+    unitId: at,
     jurisdiction: registration.data.jurisdiction,
     position: placement?.position ?? null,
     managedBy: placement?.managedBy ?? null,
@@ -214,6 +245,50 @@ function profileRow(own: Fact[], registration: Fact<CadreRegistered>, unitId: st
     registeredOn: registration.metadata.effectiveAt,
     revision,
   };
+}
+
+/** 赵文清 → zhaowenqing / zwq; surnames read as surnames (单 shan, 曾 zeng, 解 xie, 仇 qiu), ü as v. */
+export function namePinyin(name: string): { namePinyin: string; nameInitials: string } {
+  const options = { toneType: 'none', type: 'array', surname: 'head', v: true, nonZh: 'consecutive' } as const;
+  const clean = (parts: string[]) => parts.join('').toLowerCase().replace(/[^a-z0-9]/g, '');
+  return { namePinyin: clean(pinyin(name, options)), nameInitials: clean(pinyin(name, { ...options, pattern: 'first' })) };
+}
+
+function factRows(own: Fact[], cadreId: string, retracted: Set<string>, unitOn: (date: LocalDate) => string | null): FactRow[] {
+  return own.map((f) => ({
+    eventId: f.metadata.eventId,
+    cadreId,
+    revision: f.metadata.revision ?? 0,
+    type: f.type,
+    effectiveAt: f.metadata.effectiveAt,
+    recordedAt: f.metadata.recordedAt,
+    unitId: unitOn(f.metadata.effectiveAt),
+    kind: kindOf(f),
+    documentRef: f.metadata.documentRef ?? null,
+    actor: f.metadata.actor,
+    retracted: retracted.has(f.metadata.eventId),
+  }));
+}
+
+/** What a count of this fact groups by. */
+function kindOf(f: Fact): string | null {
+  switch (f.type) {
+    case 'AnnualReviewRecorded':
+      return f.data.grade;
+    case 'CommendationIssued':
+      return `${f.data.level}/${f.data.kind}`;
+    case 'SanctionImposed':
+      return `${f.data.system}/${f.data.kind}`;
+    case 'CadreAdjusted':
+    case 'TalkHeld':
+      return f.data.kind;
+    case 'ToleranceDecided':
+      return f.data.outcome;
+    case 'CadreFindingRecorded':
+      return `${f.data.category}/${f.data.kind}`;
+    default:
+      return null;
+  }
 }
 
 /** The unit the cadre sat in on a date, from registration and transfers in effective order. */

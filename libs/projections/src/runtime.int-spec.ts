@@ -40,7 +40,7 @@ describe('startReadModels', () => {
     });
     await ledger.executeCadreCommand('c-9', { type: 'IssueCaution', data: { reason: '补录', effectiveAt: '2024-01-15' }, metadata: { actor: 'org' } });
     const row = await waitUntil(async () => {
-      const { rows } = await pool.query<{ revision: string; promotable: boolean }>('SELECT revision, promotable FROM cadre_eligibility WHERE cadre_id = $1', ['c-9']);
+      const { rows } = await pool.query<{ revision: string; promotable: boolean }>('SELECT revision, promotable FROM reporting.cadre_eligibility WHERE cadre_id = $1', ['c-9']);
       return rows[0]?.revision === '2' ? rows[0] : null;
     }, { timeoutMs: 30_000, description: 'the row of c-9 with the clock’s mark' });
     expect(row.promotable).toBe(true);

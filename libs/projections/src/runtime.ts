@@ -3,9 +3,8 @@ import type { LocalDate } from '@cadre-ledger/domain';
 import { followAll, type EventStore } from '@cadre-ledger/event-store';
 import type { RuleBook } from '@cadre-ledger/policy';
 import type { Evaluator, Ledger } from '@cadre-ledger/application';
-import { runMigrations } from '@cadre-ledger/platform';
 import { Projector } from './postgres/projector';
-import { READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations } from './postgres/schema';
+import { migrateReadModels } from './postgres/comments';
 import { InfluenceClock } from './clock/influence-clock';
 
 export interface ReadModelRuntimeOptions {
@@ -37,7 +36,7 @@ export interface ReadModelRuntime {
 export async function startReadModels(options: ReadModelRuntimeOptions): Promise<ReadModelRuntime> {
   const { pool, store, ruleBook, ledger, today } = options;
   const onError = options.onError ?? (() => undefined);
-  await runMigrations(pool, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations);
+  await migrateReadModels(pool);
   const clock = new InfluenceClock({ ledger, store, ruleBook, pool, today });
   const projector = new Projector({
     pool,

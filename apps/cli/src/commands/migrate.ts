@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { runMigrations } from '@cadre-ledger/platform';
-import { READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations } from '@cadre-ledger/projections';
+import { migrateReadModels } from '@cadre-ledger/projections';
 import { API_MIGRATIONS_NAMESPACE, apiMigrations } from '../../../api/src/idempotency/idempotency.schema';
 import { withLedger } from '../context';
 import { write, writeJson } from '../output';
@@ -20,7 +20,7 @@ export function registerMigrate(program: Command): void {
       // Opening the context migrates the event store (PostgreSQL) and the audit tables.
       await withLedger(async ({ pool }) => {
         const api = await runMigrations(pool, API_MIGRATIONS_NAMESPACE, apiMigrations);
-        const readModels = await runMigrations(pool, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations);
+        const readModels = await migrateReadModels(pool);
         const { rows } = await pool.query<{ namespace: string; version: number }>('SELECT namespace, max(version)::int AS version FROM schema_migrations GROUP BY namespace ORDER BY namespace');
         const applied = api.applied.length + readModels.applied.length;
         if (options.json) return writeJson({ versions: Object.fromEntries(rows.map((r) => [r.namespace, r.version])), appliedNow: { api: api.applied, readModels: readModels.applied } });

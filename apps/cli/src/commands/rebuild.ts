@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { PostgresEventStore } from '@cadre-ledger/event-store';
-import { rebuildReadModels, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations, type RebuildProgress } from '@cadre-ledger/projections';
-import { runMigrations } from '@cadre-ledger/platform';
+import { rebuildReadModels, migrateReadModels, type RebuildProgress } from '@cadre-ledger/projections';
 import { withLedger } from '../context';
 import { write, writeJson } from '../output';
 
@@ -18,7 +17,7 @@ export function registerRebuild(program: Command): void {
     .action(async (options: { json?: boolean }) => {
       // The read models live in the ledger's PostgreSQL, whichever store holds the events.
       await withLedger(async ({ store, ruleBook, ledger, pool }) => {
-        await runMigrations(pool, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations);
+        await migrateReadModels(pool);
         const total = store instanceof PostgresEventStore ? Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger_events')).rows[0].n) : undefined;
         const report = progress(process.stderr.isTTY === true, total);
         const result = await rebuildReadModels({ pool, store, ruleBook, today: () => ledger.today(), totalEvents: total, onProgress: report.update });

@@ -71,7 +71,7 @@ describe('GroupProjector', () => {
     expect([...processed.values()].filter((by) => by.length > 1)).toEqual([]);
     const byMember = new Set([...processed.values()].map((by) => by[0]));
     expect(byMember).toEqual(new Set(['replica-a', 'replica-b']));
-    const { rows } = await pool.query('SELECT count(*)::int AS n, count(*) FILTER (WHERE NOT promotable)::int AS locked FROM cadre_eligibility');
+    const { rows } = await pool.query('SELECT count(*)::int AS n, count(*) FILTER (WHERE NOT promotable)::int AS locked FROM reporting.cadre_eligibility');
     expect(rows[0]).toEqual({ n: 12, locked: 6 });
 
     const grouped = await readModelChecksum(pool);

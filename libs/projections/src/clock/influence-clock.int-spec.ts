@@ -82,16 +82,16 @@ describe('InfluenceClock', () => {
     const projector = new Projector({ pool, store, ruleBook, today: () => today });
     await waitUntil(async () => {
       await projector.catchUp();
-      return (await pool.query('SELECT 1 FROM cadre_eligibility WHERE cadre_id = $1 AND revision = 1', ['c-3'])).rowCount;
+      return (await pool.query('SELECT 1 FROM reporting.cadre_eligibility WHERE cadre_id = $1 AND revision = 1', ['c-3'])).rowCount;
     }, { timeoutMs: 30_000, description: 'the row of c-3 at revision 1' });
-    expect((await pool.query('SELECT promotable FROM cadre_eligibility')).rows).toEqual([{ promotable: false }]);
+    expect((await pool.query('SELECT promotable FROM reporting.cadre_eligibility')).rows).toEqual([{ promotable: false }]);
     expect(await clock().sweep()).toEqual({ cadres: [], marks: 0 });
 
     today = '2026-06-30';
     const swept = await clock().sweep();
     expect(swept).toEqual({ cadres: ['c-3'], marks: 1 });
     await projector.refresh(swept.cadres);
-    expect((await pool.query('SELECT promotable, as_of::text FROM cadre_eligibility')).rows).toEqual([{ promotable: true, as_of: '2026-06-30' }]);
+    expect((await pool.query('SELECT promotable, as_of::text FROM reporting.cadre_eligibility')).rows).toEqual([{ promotable: true, as_of: '2026-06-30' }]);
     expect(await marks('c-3')).toHaveLength(1);
   });
 });

@@ -65,7 +65,7 @@ export class InfluenceClock {
    */
   async sweep(): Promise<{ cadres: string[]; marks: number }> {
     const { rows } = await this.options.pool.query<{ cadre_id: string }>(
-      'SELECT cadre_id FROM cadre_eligibility WHERE as_of < $1 ORDER BY cadre_id',
+      'SELECT cadre_id FROM reporting.cadre_eligibility WHERE as_of < $1 ORDER BY cadre_id',
       [this.options.today()],
     );
     let marks = 0;

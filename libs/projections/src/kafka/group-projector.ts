@@ -74,7 +74,7 @@ export class GroupProjector {
       if (registration) await inTransaction(pool, (client) => replaceUnitRow(client, unitRow(toFact(registration) as Fact<UnitRegistered>)));
     }
     if (units.size > 0) {
-      const { rows } = await pool.query<{ cadre_id: string }>('SELECT DISTINCT cadre_id FROM cadre_units WHERE unit_id = ANY($1::text[])', [[...units]]);
+      const { rows } = await pool.query<{ cadre_id: string }>('SELECT DISTINCT cadre_id FROM reporting.cadre_units WHERE unit_id = ANY($1::text[])', [[...units]]);
       for (const r of rows) cadres.add(r.cadre_id);
     }
     for (const cadreId of cadres) {

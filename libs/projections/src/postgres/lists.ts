@@ -41,7 +41,7 @@ export async function listUnits(
 ): Promise<{ items: UnitItem[]; nextCursor: string | null }> {
   const after = query.cursor === undefined ? null : decodeCursor(query.cursor, [CURSOR_PART.identifier])[0];
   const { rows } = await pool.query<UnitRowSql>(
-    `SELECT ${UNIT_COLUMNS} FROM units
+    `SELECT ${UNIT_COLUMNS} FROM reporting.units
      WHERE ($1::text[] IS NULL OR unit_id = ANY($1))
        AND ($2::text IS NULL OR parent_unit_id = $2)
        AND ($3::text IS NULL OR strpos(name, $3) > 0 OR strpos(lower(unit_id), lower($3)) > 0)
@@ -56,11 +56,11 @@ export async function listUnits(
 export async function unitDetail(pool: Pool, unitId: string): Promise<UnitDetail | null> {
   const { rows } = await pool.query<UnitRowSql & { principal_id: string | null; principal_name: string | null; secretary_id: string | null; children: string[] }>(
     `SELECT ${UNIT_COLUMNS},
-       (SELECT cadre_id FROM cadres WHERE unit_id = $1 AND principal ORDER BY position_since DESC, cadre_id LIMIT 1) AS principal_id,
-       (SELECT name FROM cadres WHERE unit_id = $1 AND principal ORDER BY position_since DESC, cadre_id LIMIT 1) AS principal_name,
-       (SELECT cadre_id FROM cadres WHERE unit_id = $1 AND party_secretary ORDER BY position_since DESC, cadre_id LIMIT 1) AS secretary_id,
-       ARRAY(SELECT c.unit_id FROM units c WHERE c.parent_unit_id = $1 ORDER BY c.unit_id) AS children
-     FROM units WHERE unit_id = $1`,
+       (SELECT cadre_id FROM reporting.cadres WHERE unit_id = $1 AND principal ORDER BY position_since DESC, cadre_id LIMIT 1) AS principal_id,
+       (SELECT name FROM reporting.cadres WHERE unit_id = $1 AND principal ORDER BY position_since DESC, cadre_id LIMIT 1) AS principal_name,
+       (SELECT cadre_id FROM reporting.cadres WHERE unit_id = $1 AND party_secretary ORDER BY position_since DESC, cadre_id LIMIT 1) AS secretary_id,
+       ARRAY(SELECT c.unit_id FROM reporting.units c WHERE c.parent_unit_id = $1 ORDER BY c.unit_id) AS children
+     FROM reporting.units WHERE unit_id = $1`,
     [unitId],
   );
   if (rows.length === 0) return null;
@@ -105,11 +105,11 @@ export async function listCases(
      FROM (
        SELECT 'adjustment' AS kind, cadre_id, case_id, unit_id, step, reported_on AS opened_on, last_step_on,
               NULL::text AS situation, NULL::text AS outcome, triggers, approved
-         FROM adjustment_cases WHERE step <> 'talked' AND approved IS DISTINCT FROM false
+         FROM reporting.adjustment_cases WHERE step <> 'talked' AND approved IS DISTINCT FROM false
        UNION ALL
        SELECT 'tolerance', cadre_id, case_id, unit_id, step, requested_on, last_step_on, situation, outcome, NULL::jsonb, NULL::boolean
-         FROM tolerance_cases WHERE step <> 'filed'
-     ) c LEFT JOIN cadres d USING (cadre_id)
+         FROM reporting.tolerance_cases WHERE step <> 'filed'
+     ) c LEFT JOIN reporting.cadres d USING (cadre_id)
      WHERE ($1::text[] IS NULL OR c.unit_id = ANY($1))
        AND ($2::text IS NULL OR c.kind = $2)
        AND ($3::text IS NULL OR c.step = $3)
@@ -160,8 +160,8 @@ export async function listLocks(
   const { rows } = await pool.query<Row>(
     `SELECT p.cadre_id, d.name, p.unit_id, p.lock_id, p.kind, p.rule_id, to_char(p.from_date, 'YYYY-MM-DD') AS from_date,
             to_char(p.until_date, 'YYYY-MM-DD') AS until_date, p.source_event_id,
-            (SELECT l -> 'citation' FROM cadre_eligibility e, jsonb_array_elements(e.locks) l WHERE e.cadre_id = p.cadre_id AND l ->> 'lockId' = p.lock_id LIMIT 1) AS citation
-     FROM promotion_locks p LEFT JOIN cadres d USING (cadre_id)
+            (SELECT l -> 'citation' FROM reporting.cadre_eligibility e, jsonb_array_elements(e.locks) l WHERE e.cadre_id = p.cadre_id AND l ->> 'lockId' = p.lock_id LIMIT 1) AS citation
+     FROM reporting.promotion_locks p LEFT JOIN reporting.cadres d USING (cadre_id)
      WHERE p.from_date <= $6::date AND (p.until_date IS NULL OR p.until_date > $6::date)
        AND ($1::text[] IS NULL OR p.unit_id = ANY($1))
        AND ($2::text IS NULL OR p.unit_id = $2)

@@ -83,19 +83,19 @@ describe('Projector', () => {
       metadata: actor,
     }));
     expect(await projectAll()).toBe(3);
-    const { rows } = await pool.query('SELECT cadre_id, unit_id, promotable, next_lock_end::text FROM cadre_eligibility ORDER BY cadre_id');
+    const { rows } = await pool.query('SELECT cadre_id, unit_id, promotable, next_lock_end::text FROM reporting.cadre_eligibility ORDER BY cadre_id');
     expect(rows).toEqual([
       { cadre_id: 'c-1', unit_id: 'ak-jyj', promotable: true, next_lock_end: null },
       { cadre_id: 'c-2', unit_id: 'ak-jyj', promotable: false, next_lock_end: '2028-01-05' },
     ]);
-    const locks = await pool.query('SELECT cadre_id, kind, rule_id, until_date::text FROM promotion_locks');
+    const locks = await pool.query('SELECT cadre_id, kind, rule_id, until_date::text FROM reporting.promotion_locks');
     expect(locks.rows).toEqual([{ cadre_id: 'c-2', kind: 'demotion', rule_id: 'CN-SN/NSX-16b', until_date: '2028-01-05' }]);
 
     noted(await ledger().executeUnitCommand('ak-jyj', { type: 'RecordUnitAssessment', data: { unitId: 'ak-jyj', year: 2025, grade: 'poor', effectiveAt: '2026-02-01' }, metadata: actor }));
     expect(await projectAll()).toBe(1);
-    const triggers = await pool.query(`SELECT cadre_id, review_triggers FROM cadre_eligibility WHERE jsonb_array_length(review_triggers) > 0`);
+    const triggers = await pool.query(`SELECT cadre_id, review_triggers FROM reporting.cadre_eligibility WHERE jsonb_array_length(review_triggers) > 0`);
     expect(triggers.rows).toEqual([{ cadre_id: 'c-1', review_triggers: [expect.objectContaining({ ruleId: 'CN-SN/NSX-8-1', kind: 'unit-assessment-principal' })] }]);
-    const stats = await pool.query('SELECT year, unit_id, mechanism, persons FROM mechanism_stats');
+    const stats = await pool.query('SELECT year, unit_id, mechanism, persons FROM reporting.mechanism_stats');
     expect(stats.rows).toEqual([{ year: 2026, unit_id: 'ak-jyj', mechanism: 'adjustment', persons: 1 }]);
   });
 
@@ -133,9 +133,9 @@ describe('Projector', () => {
       expect(await olderProjector.checkpoint()).toBe(end);
       await runMigrations(olderPool, READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations);
       expect(await olderProjector.checkpoint()).toBe(0);
-      await waitUntil(async () => (await olderProjector.catchUp(), (await olderPool.query('SELECT 1 FROM cadres')).rowCount === 1), { timeoutMs: 30_000, description: 'the directory' });
-      expect((await olderPool.query('SELECT cadre_id, unit_id FROM cadres')).rows).toEqual([{ cadre_id: 'c-old', unit_id: 'ak' }]);
-      expect((await olderPool.query('SELECT unit_id, level FROM units')).rows).toEqual([{ unit_id: 'ak', level: 'city' }]);
+      await waitUntil(async () => (await olderProjector.catchUp(), (await olderPool.query('SELECT 1 FROM reporting.cadres')).rowCount === 1), { timeoutMs: 30_000, description: 'the directory' });
+      expect((await olderPool.query('SELECT cadre_id, unit_id FROM reporting.cadres')).rows).toEqual([{ cadre_id: 'c-old', unit_id: 'ak' }]);
+      expect((await olderPool.query('SELECT unit_id, level FROM reporting.units')).rows).toEqual([{ unit_id: 'ak', level: 'city' }]);
     } finally {
       await olderPool.end();
       await olderStore.close();
@@ -157,12 +157,12 @@ describe('Projector', () => {
     await pool.query('UPDATE crash_once SET armed = true');
     await expect(projector(3).processBatch()).rejects.toThrow('simulated crash');
     expect(await projector().checkpoint()).toBeGreaterThan(0);
-    const { rows: kept } = await pool.query('SELECT count(*)::int AS n FROM cadre_eligibility');
+    const { rows: kept } = await pool.query('SELECT count(*)::int AS n FROM reporting.cadre_eligibility');
     expect(kept[0].n).toBe(3); // the failed batch's rows were rolled back with its checkpoint
     await pool.query('UPDATE crash_once SET armed = false');
     await projectAll(projector(3));
     const incremental = await checksum();
-    const { rows } = await pool.query('SELECT count(*)::int AS n FROM cadre_eligibility');
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM reporting.cadre_eligibility');
     expect(rows[0].n).toBe(6);
 
     const result = await rebuildReadModels({ pool, store, ruleBook, today: () => TODAY });
@@ -201,7 +201,7 @@ describe('Projector', () => {
         expect(p.etaSeconds).not.toBeNull();
         if (p.events !== 2) return;
         servedDuringRebuild = await checksum();
-        builtSoFar = (await pool.query('SELECT count(*)::int AS n FROM cadre_eligibility_next')).rows[0].n;
+        builtSoFar = (await pool.query('SELECT count(*)::int AS n FROM reporting.cadre_eligibility_next')).rows[0].n;
       },
     });
     expect(progress).toEqual([1, 2, 3, 4]);
@@ -212,7 +212,7 @@ describe('Projector', () => {
 });
 
 async function resetReadModels() {
-  await pool.query('TRUNCATE cadre_eligibility, promotion_locks, tolerance_cases, mechanism_touches, cadre_units');
+  await pool.query('TRUNCATE reporting.cadre_eligibility, reporting.promotion_locks, reporting.tolerance_cases, reporting.mechanism_touches, reporting.cadre_units, reporting.adjustment_cases, reporting.cadres, reporting.units, reporting.facts');
   await pool.query("DELETE FROM projection_checkpoints WHERE name = 'read-models'");
   await pool.query("INSERT INTO projection_checkpoints (name, position) SELECT 'read-models', coalesce(max(global_position), 0) FROM ledger_events");
 }

@@ -135,7 +135,7 @@ export class Projector {
     }
     if (units.size > 0) {
       const { rows } = await this.options.pool.query<{ cadre_id: string }>(
-        `SELECT DISTINCT cadre_id FROM cadre_units${this.suffix} WHERE unit_id = ANY($1::text[])`,
+        `SELECT DISTINCT cadre_id FROM reporting.cadre_units${this.suffix} WHERE unit_id = ANY($1::text[])`,
         [[...units]],
       );
       for (const r of rows) cadres.add(r.cadre_id);

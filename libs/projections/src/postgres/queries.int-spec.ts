@@ -53,7 +53,7 @@ beforeAll(async () => {
   const projector = new Projector({ pool, store, ruleBook, today: () => TODAY });
   await waitUntil(async () => {
     await projector.catchUp();
-    return (await pool.query('SELECT 1 FROM tolerance_cases')).rowCount;
+    return (await pool.query('SELECT 1 FROM reporting.tolerance_cases')).rowCount;
   }, { timeoutMs: 30_000, description: 'the read models to catch up' });
 });
 
@@ -104,7 +104,7 @@ describe('read-model queries', () => {
     });
     // A month later the caution's lock has ended and b1's is within 90 days.
     expect(await mechanismStats(pool, { year: 2026, scope: '*', today: '2026-12-22' })).toMatchObject({ locksActive: 2, locksEndingWithin30Days: 0, locksEndingWithin90Days: 1 });
-    const { rows } = await pool.query('SELECT cadre_id, case_id, step, triggers, approved FROM adjustment_cases');
+    const { rows } = await pool.query('SELECT cadre_id, case_id, step, triggers, approved FROM reporting.adjustment_cases');
     expect(rows).toEqual([{ cadre_id: 'a1', case_id: 'ad-1', step: 'reported', triggers: ['CN-SN/NSX-7-low-satisfaction'], approved: null }]);
   });
 
@@ -124,7 +124,7 @@ describe('read-model queries', () => {
   });
 
   it('keeps the directory: each cadre with its post today', async () => {
-    const { rows } = await pool.query(`SELECT cadre_id, name, unit_id, title, position_level, principal, to_char(position_since, 'YYYY-MM-DD') AS since FROM cadres WHERE cadre_id IN ('a2', 'b2') ORDER BY cadre_id`);
+    const { rows } = await pool.query(`SELECT cadre_id, name, unit_id, title, position_level, principal, to_char(position_since, 'YYYY-MM-DD') AS since FROM reporting.cadres WHERE cadre_id IN ('a2', 'b2') ORDER BY cadre_id`);
     expect(rows).toEqual([
       { cadre_id: 'a2', name: '孙明', unit_id: 'unit-a', title: '副主任', position_level: 'county-deputy', principal: false, since: '2026-03-01' },
       { cadre_id: 'b2', name: '孙明', unit_id: 'unit-b', title: '主任', position_level: 'bureau-chief', principal: true, since: '2025-01-10' },

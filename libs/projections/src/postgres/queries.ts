@@ -30,7 +30,7 @@ const ADJUSTMENT_OPEN_STEPS = ['reported', 'reviewed', 'approved', 'decided'] as
 export async function listEligibility(pool: Pool, query: EligibilityQuery): Promise<EligibilityPage> {
   const after = query.cursor === undefined ? null : decodeCursor(query.cursor, [CURSOR_PART.identifier])[0];
   const { rows } = await pool.query<{ cadre_id: string; unit_id: string; verdict: Verdict }>(
-    `SELECT cadre_id, unit_id, verdict FROM cadre_eligibility
+    `SELECT cadre_id, unit_id, verdict FROM reporting.cadre_eligibility
      WHERE ($1::text[] IS NULL OR unit_id = ANY($1))
        AND ($2::text IS NULL OR unit_id = $2)
        AND ($3::boolean IS NULL OR promotable = $3)
@@ -69,15 +69,15 @@ export async function mechanismStats(pool: Pool, query: { year: number; unitId?:
   const unitFilter = `($1::text[] IS NULL OR unit_id = ANY($1)) AND ($2::text IS NULL OR unit_id = $2)`;
   const { rows } = await pool.query<Record<string, number>>(
     `SELECT
-       (SELECT count(DISTINCT cadre_id) FROM mechanism_touches WHERE ${unitFilter} AND year = $3 AND mechanism = 'incentive')::int AS incentive,
-       (SELECT count(DISTINCT cadre_id) FROM mechanism_touches WHERE ${unitFilter} AND year = $3 AND mechanism = 'tolerance')::int AS tolerance,
-       (SELECT count(DISTINCT cadre_id) FROM mechanism_touches WHERE ${unitFilter} AND year = $3 AND mechanism = 'adjustment')::int AS adjustment,
-       (SELECT count(*) FROM promotion_locks WHERE ${unitFilter} AND (until_date IS NULL OR until_date > $4::date))::int AS locks,
-       (SELECT count(*) FROM promotion_locks WHERE ${unitFilter} AND until_date > $4::date AND until_date <= $4::date + 30)::int AS ending30,
-       (SELECT count(*) FROM promotion_locks WHERE ${unitFilter} AND until_date > $4::date AND until_date <= $4::date + 90)::int AS ending90,
-       (SELECT coalesce(sum(jsonb_array_length(review_triggers)), 0) FROM cadre_eligibility WHERE ${unitFilter})::int AS triggers,
-       ${TOLERANCE_OPEN_STEPS.map((step) => `(SELECT count(*) FROM tolerance_cases WHERE ${unitFilter} AND step = '${step}')::int AS "t_${step}"`).join(',\n       ')},
-       ${ADJUSTMENT_OPEN_STEPS.map((step) => `(SELECT count(*) FROM adjustment_cases WHERE ${unitFilter} AND step = '${step}' AND approved IS DISTINCT FROM false)::int AS "a_${step}"`).join(',\n       ')}`,
+       (SELECT count(DISTINCT cadre_id) FROM reporting.mechanism_touches WHERE ${unitFilter} AND year = $3 AND mechanism = 'incentive')::int AS incentive,
+       (SELECT count(DISTINCT cadre_id) FROM reporting.mechanism_touches WHERE ${unitFilter} AND year = $3 AND mechanism = 'tolerance')::int AS tolerance,
+       (SELECT count(DISTINCT cadre_id) FROM reporting.mechanism_touches WHERE ${unitFilter} AND year = $3 AND mechanism = 'adjustment')::int AS adjustment,
+       (SELECT count(*) FROM reporting.promotion_locks WHERE ${unitFilter} AND (until_date IS NULL OR until_date > $4::date))::int AS locks,
+       (SELECT count(*) FROM reporting.promotion_locks WHERE ${unitFilter} AND until_date > $4::date AND until_date <= $4::date + 30)::int AS ending30,
+       (SELECT count(*) FROM reporting.promotion_locks WHERE ${unitFilter} AND until_date > $4::date AND until_date <= $4::date + 90)::int AS ending90,
+       (SELECT coalesce(sum(jsonb_array_length(review_triggers)), 0) FROM reporting.cadre_eligibility WHERE ${unitFilter})::int AS triggers,
+       ${TOLERANCE_OPEN_STEPS.map((step) => `(SELECT count(*) FROM reporting.tolerance_cases WHERE ${unitFilter} AND step = '${step}')::int AS "t_${step}"`).join(',\n       ')},
+       ${ADJUSTMENT_OPEN_STEPS.map((step) => `(SELECT count(*) FROM reporting.adjustment_cases WHERE ${unitFilter} AND step = '${step}' AND approved IS DISTINCT FROM false)::int AS "a_${step}"`).join(',\n       ')}`,
     [units, query.unitId ?? null, query.year, query.today],
   );
   const r = rows[0];

@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
 import { inTransaction } from '@cadre-ledger/platform';
 import { LIVE_CHECKPOINT, Projector, type ProjectorOptions } from './projector';
-import { MECHANISM_STATS_VIEW, READ_MODEL_TABLES, allReadModelTables } from './schema';
+import { READ_MODEL_TABLES, REPORTING_STATS_VIEW } from './schema';
+import { applyReadModelComments } from './comments';
 
 export const REBUILD_CHECKPOINT = 'read-models:rebuild';
 const NEXT = '_next';
@@ -54,8 +55,12 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<{ even
 
 async function prepareNextTables(pool: Pool): Promise<void> {
   await inTransaction(pool, async (client) => {
-    for (const table of READ_MODEL_TABLES) await client.query(`DROP TABLE IF EXISTS ${table}${NEXT}`);
-    await client.query(allReadModelTables(NEXT));
+    // Copies of the live tables: the same columns, defaults, constraints, indexes and column
+    // comments (the migrated tables are the one definition of their shape), grants by default.
+    for (const table of READ_MODEL_TABLES) {
+      await client.query(`DROP TABLE IF EXISTS reporting.${table}${NEXT}`);
+      await client.query(`CREATE TABLE reporting.${table}${NEXT} (LIKE reporting.${table} INCLUDING ALL)`);
+    }
     await client.query('DELETE FROM projection_checkpoints WHERE name = $1', [REBUILD_CHECKPOINT]);
   });
 }
@@ -67,18 +72,19 @@ async function swapIfCaughtUp(options: RebuildOptions, projector: Projector): Pr
     const position = await projector.checkpoint();
     const more = await options.store.readAll({ fromPosition: position, limit: 1 });
     if (more.length > 0) return null; // the store moved on while we built: catch up, then try again
-    await client.query('DROP VIEW IF EXISTS mechanism_stats');
+    await client.query('DROP VIEW IF EXISTS reporting.mechanism_stats');
     for (const table of READ_MODEL_TABLES) {
-      await client.query(`DROP TABLE ${table}`);
-      await client.query(`ALTER TABLE ${table}${NEXT} RENAME TO ${table}`);
+      await client.query(`DROP TABLE reporting.${table}`);
+      await client.query(`ALTER TABLE reporting.${table}${NEXT} RENAME TO ${table}`);
     }
-    // Every index of a rebuilt table takes its live name (`x_next_pkey` → `x_pkey`, `x_next_unit` → `x_unit`).
+    // Every index of a rebuilt table drops the `_next` of its name (`x_next_pkey` → `x_pkey`).
     const { rows: indexes } = await client.query<{ name: string; table: string }>(
-      `SELECT indexname AS name, tablename AS table FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ANY($1::text[]) AND indexname LIKE '%\\_next\\_%'`,
+      `SELECT indexname AS name, tablename AS table FROM pg_indexes WHERE schemaname = 'reporting' AND tablename = ANY($1::text[]) AND indexname LIKE '%\\_next\\_%'`,
       [[...READ_MODEL_TABLES]],
     );
-    for (const { name, table } of indexes) await client.query(`ALTER INDEX ${name} RENAME TO ${table}${name.slice(`${table}${NEXT}`.length)}`);
-    await client.query(MECHANISM_STATS_VIEW);
+    for (const { name, table } of indexes) await client.query(`ALTER INDEX reporting.${name} RENAME TO ${table}${name.slice(`${table}${NEXT}`.length)}`);
+    await client.query(REPORTING_STATS_VIEW);
+    await applyReadModelComments(client);
     await client.query(
       `INSERT INTO projection_checkpoints (name, position) VALUES ($1, $2)
        ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = clock_timestamp()`,
