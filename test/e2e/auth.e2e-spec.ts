@@ -57,6 +57,7 @@ const writes: { kind: WriteKind; path: string; body: object }[] = [
 /** `scoped`: the route looks at a cadre, so a token outside its unit gets a 404. */
 const reads: { kind: ReadKind; path: string; ok: number; scoped: boolean }[] = [
   { kind: 'cadres', path: `/v1/cadres/${CADRE}`, ok: 200, scoped: true },
+  { kind: 'cadres', path: '/v1/cadres?q=a', ok: 200, scoped: false },
   { kind: 'eligibility', path: `/v1/cadres/${CADRE}/eligibility`, ok: 200, scoped: true },
   { kind: 'eligibility', path: '/v1/eligibility', ok: 200, scoped: false },
   { kind: 'history', path: `/v1/cadres/${CADRE}/history`, ok: 200, scoped: true },

@@ -146,7 +146,7 @@ describe('no generated parameter, header or raw body makes the API answer 5xx', 
     const routes = (id: string) => [
       { path: `/v1/cadres/${id}`, params: [] },
       { path: `/v1/cadres/${id}/eligibility`, params: ['asOf', 'knownAt'] },
-      { path: `/v1/cadres/${id}/history`, params: ['knownAt'] },
+      { path: `/v1/cadres/${id}/history`, params: ['knownAt', 'limit', 'cursor'] },
       { path: '/v1/eligibility', params: ['unitId', 'promotable', 'cursor', 'limit'] },
       { path: '/v1/stats', params: ['year', 'unitId'] },
       { path: '/v1/audit/verify', params: ['cadreId'] },
@@ -154,9 +154,10 @@ describe('no generated parameter, header or raw body makes the API answer 5xx', 
       { path: `/v1/units/${id}`, params: [] },
       { path: '/v1/cases', params: ['kind', 'step', 'unitId', 'cursor', 'limit'] },
       { path: '/v1/locks', params: ['unitId', 'endingWithin', 'cursor', 'limit'] },
+      { path: '/v1/cadres', params: ['unitId', 'q', 'level', 'managedBy', 'cursor', 'limit'] },
     ];
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.constant(C), hostile.map(percentEncoded), fc.constantFrom('%00', '%ZZ', '%ff', '%c0%80', '%ed%a0%80')), fc.nat({ max: 9 }), fc.dictionary(fc.constantFrom('asOf', 'knownAt', 'unitId', 'promotable', 'cursor', 'limit', 'year', 'cadreId', 'parentUnitId', 'q', 'kind', 'step', 'endingWithin'), hostile, { maxKeys: 3 }), async (id, which, query) => {
+      fc.asyncProperty(fc.oneof(fc.constant(C), hostile.map(percentEncoded), fc.constantFrom('%00', '%ZZ', '%ff', '%c0%80', '%ed%a0%80')), fc.nat({ max: 10 }), fc.dictionary(fc.constantFrom('asOf', 'knownAt', 'unitId', 'promotable', 'cursor', 'limit', 'year', 'cadreId', 'parentUnitId', 'q', 'kind', 'step', 'endingWithin', 'level', 'managedBy'), hostile, { maxKeys: 3 }), async (id, which, query) => {
         const route = routes(id)[which];
         const search = new URLSearchParams(query).toString();
         const res = await api.http().get(`${route.path}${search ? `?${search}` : ''}`).auth(admin, { type: 'bearer' });

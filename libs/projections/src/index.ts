@@ -10,8 +10,9 @@ export { readModelMigrations, READ_MODEL_MIGRATIONS_NAMESPACE, READ_MODEL_TABLES
 export { migrateReadModels, applyReadModelComments, READ_MODEL_COMMENTS } from './postgres/comments';
 export { InfluenceClock, influencePeriodEventId, endedLocksAwaitingMark, CLOCK_ACTOR, type InfluenceClockOptions } from './clock/influence-clock';
 export { listEligibility, mechanismStats, InvalidCursor, type UnitScope, type EligibilityQuery, type EligibilityPage, type Stats } from './postgres/queries';
-export { listUnits, unitDetail, listCases, listLocks, CASE_KINDS, type UnitItem, type UnitDetail, type CaseItem, type CaseKind, type LockItem } from './postgres/lists';
+export { listUnits, unitDetail, listCases, listLocks, listCadres, CASE_KINDS, type UnitItem, type UnitDetail, type CaseItem, type CaseKind, type LockItem, type DirectoryItem } from './postgres/lists';
 export { unitRow, namePinyin, type UnitRow, type ProfileRow, type FactRow } from './rows';
 export { startReadModels, type ReadModelRuntime, type ReadModelRuntimeOptions } from './runtime';
 export { GroupProjector, type GroupProjectorOptions } from './kafka/group-projector';
 export { projectionLag, type ProjectionLag } from './lag';
+export { encodeCursor, decodeCursor, CURSOR_PART, InvalidCursor as InvalidPageCursor } from './postgres/cursor';

@@ -9,7 +9,8 @@ import { consistencyProof, inclusionProof, keyIdOf, latestHead, listAccess, publ
 import { CallerOf, Public, Reads, type Caller } from '../auth/access.decorators';
 import { IdentifierPipe } from '../common/identifier.pipe';
 import { ReadRoute } from '../common/openapi';
-import { ProblemException } from '../common/problem';
+import { ProblemException, ValidationProblem } from '../common/problem';
+import { decodeCursor, encodeCursor } from '@cadre-ledger/projections';
 import { WritesService } from '../common/writes.service';
 import { API_OPTIONS, AUDIT, EVENT_STORE, LEDGER, PG_POOL, type ApiOptions, type AuditDependencies } from '../tokens';
 import { ConcurrencyGate } from '../common/concurrency-gate';
@@ -59,11 +60,17 @@ export class AuditController {
     await this.writes.visibleCadre(caller, cadreId);
     const history = await this.ledger.history(cadreId, { knownAt: query.knownAt });
     if (!history) throw new ProblemException(404, 'not-found', `cadre ${cadreId} was not recorded by ${query.knownAt ?? 'now'}`);
+    // With a limit: a page after the cursor's revision; without one, every event (the default answer).
+    const after = query.cursor === undefined ? -1 : Number(decodeCursor(query.cursor, [/^\d{1,9}$/])[0]);
+    if (query.cursor !== undefined && query.limit === undefined) throw new ValidationProblem([{ field: 'cursor', message: 'cursor needs limit' }]);
+    const from = history.events.filter((e) => e.revision > after);
+    const shown = query.limit === undefined ? from : from.slice(0, query.limit);
     await this.access.record(caller, [cadreId], 'history', req);
     return {
       cadreId,
       revision: history.revision,
-      events: history.events.map((e) => ({
+      ...(query.limit === undefined ? {} : { nextCursor: from.length > shown.length ? encodeCursor([String(shown[shown.length - 1].revision)]) : null }),
+      events: shown.map((e) => ({
         eventId: e.eventId,
         type: e.type,
         revision: e.revision,

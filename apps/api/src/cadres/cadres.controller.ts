@@ -1,4 +1,7 @@
-import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { listCadres } from '@cadre-ledger/projections';
+import { PG_POOL } from '../tokens';
 import { AccessService } from '../audit/access.service';
 import { ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -8,7 +11,7 @@ import { IfMatch } from '../common/if-match';
 import { ReadRoute, WriteRoute } from '../common/openapi';
 import { ProblemDto, type WriteResultDto } from '../common/write-result.dto';
 import { WritesService } from '../common/writes.service';
-import { ProfileDto, PromoteCadreDto, RegisterCadreDto, RetractEntryDto, TransferCadreDto } from './dto/cadres.dto';
+import { CadreListQueryDto, DirectoryPageDto, ProfileDto, PromoteCadreDto, RegisterCadreDto, RetractEntryDto, TransferCadreDto } from './dto/cadres.dto';
 
 @ApiTags('cadres')
 @ApiExtraModels(ProblemDto)
@@ -17,7 +20,19 @@ export class CadresController {
   constructor(
     @Inject(WritesService) private readonly writes: WritesService,
     @Inject(AccessService) private readonly access: AccessService,
+    @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
+
+  @Get()
+  @Reads('cadres')
+  @ReadRoute('The directory: cadres within the token\'s units as they stand today, found by name, pinyin (full or initials) or id ({items, nextCursor})')
+  @ApiOkResponse({ type: DirectoryPageDto })
+  async directory(@CallerOf() caller: Caller, @Query() query: CadreListQueryDto, @Req() req: Request): Promise<DirectoryPageDto> {
+    const page = await listCadres(this.pool, { ...query, scope: caller.scope.all ? '*' : [...caller.scope.units], limit: query.limit ?? 50 });
+    // Names and posts are personal data: each one shown is a read of that cadre's profile.
+    await this.access.record(caller, page.items.map((item) => item.cadreId), 'profile', req);
+    return page;
+  }
 
   @Post()
   @Writes('cadres')

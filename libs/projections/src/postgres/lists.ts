@@ -188,3 +188,63 @@ export async function listLocks(
     (r) => [r.until_date ?? '', r.cadre_id, r.lock_id],
   );
 }
+
+export interface DirectoryItem {
+  cadreId: string;
+  name: string;
+  unitId: string;
+  unitName: string | null;
+  jurisdiction: string;
+  position: { title: string; level: string; leadership: boolean; principal: boolean; partySecretary: boolean; portfolios: string[] } | null;
+  managedBy: string | null;
+  positionSince: LocalDate;
+  revision: number;
+}
+
+/**
+ * The directory (`GET /v1/cadres`): cadres as they stand today, in cadre id order. `q` matches the
+ * name (汉字), the cadre id, the full pinyin from its start or anywhere (zhaowenqing, wenqing) and
+ * the initials from their start (zwq): spaces, tones and case in `q` do not matter.
+ */
+export async function listCadres(
+  pool: Pool,
+  query: { scope: UnitScope; unitId?: string; q?: string; level?: string; managedBy?: string; cursor?: string; limit: number },
+): Promise<{ items: DirectoryItem[]; nextCursor: string | null }> {
+  const after = query.cursor === undefined ? null : decodeCursor(query.cursor, [CURSOR_PART.identifier])[0];
+  const q = query.q?.trim() ?? null;
+  const latin = q === null ? null : q.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/ü/g, 'v').replace(/[^a-z0-9]/g, '');
+  type Row = { cadre_id: string; name: string; unit_id: string; unit_name: string | null; jurisdiction: string; title: string | null; position_level: string | null; leadership: boolean | null; principal: boolean; party_secretary: boolean; portfolios: string[]; managed_by: string | null; position_since: string; revision: string };
+  const { rows } = await pool.query<Row>(
+    `SELECT cadre_id, name, unit_id, unit_name, jurisdiction, title, position_level, leadership, principal, party_secretary, portfolios,
+            managed_by, to_char(position_since, 'YYYY-MM-DD') AS position_since, revision
+     FROM reporting.cadres
+     WHERE ($1::text[] IS NULL OR unit_id = ANY($1))
+       AND ($2::text IS NULL OR unit_id = $2)
+       AND ($3::text IS NULL OR strpos(name, $3) > 0 OR strpos(lower(cadre_id), lower($3)) > 0
+            OR ($4 <> '' AND (strpos(name_pinyin, $4) > 0 OR name_initials LIKE $4 || '%')))
+       AND ($5::text IS NULL OR position_level = $5)
+       AND ($6::text IS NULL OR managed_by = $6)
+       AND ($7::text IS NULL OR cadre_id > $7)
+     ORDER BY cadre_id LIMIT $8`,
+    [scopeOf(query.scope), query.unitId ?? null, q, latin ?? '', query.level ?? null, query.managedBy ?? null, after, query.limit + 1],
+  );
+  return page(
+    rows,
+    query.limit,
+    (r): DirectoryItem => ({
+      cadreId: r.cadre_id,
+      name: r.name,
+      unitId: r.unit_id,
+      unitName: r.unit_name,
+      jurisdiction: r.jurisdiction,
+      position:
+        r.title === null || r.position_level === null
+          ? null
+          : { title: r.title, level: r.position_level, leadership: r.leadership ?? false, principal: r.principal, partySecretary: r.party_secretary, portfolios: r.portfolios },
+      managedBy: r.managed_by,
+      positionSince: r.position_since,
+      revision: Number(r.revision),
+    }),
+    (r) => [r.cadre_id],
+  );
+}

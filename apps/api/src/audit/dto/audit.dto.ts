@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Absent, IsRfc3339 } from '../../common/validation';
 import { IDENTIFIER_PATTERN } from '@cadre-ledger/domain';
-import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 
 export class HistoryQueryDto {
@@ -9,6 +9,20 @@ export class HistoryQueryDto {
   @Absent()
   @IsRfc3339()
   knownAt?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 5000, description: 'A page of at most this many events, with nextCursor; without it, every event (the default answer)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page (needs limit)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
 }
 
 export class VerifyQueryDto {
@@ -63,6 +77,9 @@ export class HistoryDto {
 
   @ApiProperty({ type: [HistoryEventDto] })
   events!: HistoryEventDto[];
+
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'With limit: the cursor of the next page, null on the last' })
+  nextCursor?: string | null;
 }
 
 export class FindingDto {

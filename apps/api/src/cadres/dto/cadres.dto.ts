@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, MaxLength } from 'class-validator';
-import { MANAGED_BY, type ManagedBy } from '@cadre-ledger/domain';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IDENTIFIER_PATTERN, MANAGED_BY, POSITION_LEVELS, type ManagedBy } from '@cadre-ledger/domain';
 import { Nested } from '../../common/nested';
-import { Absent, EffectiveAt, Identifier, Text, WriteDto, composed } from '../../common/validation';
+import { Absent, EffectiveAt, Identifier, PageQueryDto, SearchText, Text, WriteDto, composed } from '../../common/validation';
 import { PositionDto } from './position.dto';
 
 /** 干部管理权限, optional on registrations, transfers, adjustments and promotions (kept until changed). */
@@ -102,4 +102,50 @@ export class ProfileDto {
 
   @ApiProperty({ description: 'Current stream revision (also the ETag)' })
   revision!: number;
+}
+
+export class CadreListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ pattern: IDENTIFIER_PATTERN.source })
+  @IsOptional()
+  @Matches(IDENTIFIER_PATTERN)
+  unitId?: string;
+
+  @SearchText('A name (赵文清, 文清), its pinyin (zhaowenqing, zhao wen qing) or initials (zwq), or a cadre id')
+  q?: string;
+
+  @ApiPropertyOptional({ enum: POSITION_LEVELS, description: 'The level of the post held today' })
+  @IsOptional()
+  @IsIn([...POSITION_LEVELS])
+  level?: string;
+
+  @ApiPropertyOptional({ enum: MANAGED_BY, description: '干部管理权限 as last recorded' })
+  @IsOptional()
+  @IsIn([...MANAGED_BY])
+  managedBy?: string;
+}
+
+export class DirectoryPositionDto {
+  @ApiProperty() title!: string;
+  @ApiProperty({ enum: POSITION_LEVELS }) level!: string;
+  @ApiProperty() leadership!: boolean;
+  @ApiProperty() principal!: boolean;
+  @ApiProperty() partySecretary!: boolean;
+  @ApiProperty({ type: [String] }) portfolios!: string[];
+}
+
+export class DirectoryItemDto {
+  @ApiProperty() cadreId!: string;
+  @ApiProperty({ example: '赵文清' }) name!: string;
+  @ApiProperty() unitId!: string;
+  @ApiProperty({ nullable: true, type: String, example: '宁陕县' }) unitName!: string | null;
+  @ApiProperty() jurisdiction!: string;
+  @ApiProperty({ type: DirectoryPositionDto, nullable: true }) position!: DirectoryPositionDto | null;
+  @ApiProperty({ nullable: true, type: String, enum: MANAGED_BY }) managedBy!: string | null;
+  @ApiProperty({ format: 'date', description: 'Effective date of the post held today' }) positionSince!: string;
+  @ApiProperty() revision!: number;
+}
+
+export class DirectoryPageDto {
+  @ApiProperty({ type: [DirectoryItemDto] }) items!: DirectoryItemDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
