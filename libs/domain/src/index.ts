@@ -44,3 +44,4 @@ export const cadreStream = (cadreId: string): string => `cadre-${cadreId}`;
 export const cadreIdOfStream = (stream: string): string | undefined => (stream.startsWith('cadre-') ? stream.slice('cadre-'.length) : undefined);
 export const unitStream = (unitId: string): string => `unit-${unitId}`;
 export { textProblem, firstTextProblem, printable, MULTILINE_FIELDS } from './shared/text';
+export { commandOfEvent, isUnitCommand, COMMAND_OF_EVENT } from './command-of-event';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CadreCommand, UnitCommand } from '@cadre-ledger/domain';
-import type { CadreProfile, CadreRead, CommandResult, Ledger } from '@cadre-ledger/application';
+import type { CadreProfile, CadreRead, CommandResult, Ledger, Requested } from '@cadre-ledger/application';
 import type { Caller } from '../auth/access.decorators';
 import { inScope } from '../auth/permissions';
 import { LEDGER } from '../tokens';
@@ -9,10 +9,13 @@ import { currentWriteContext } from './write-context';
 import type { WriteResultDto } from './write-result.dto';
 
 type CadreCommandType = Exclude<CadreCommand['type'], 'RecordInfluencePeriodEnd'>;
+/** What a route hands over for a command of type T: the command's own data (typed: a renamed field breaks the compile here) and the 文号. */
+type CadreInput<T extends CadreCommandType> = Extract<CadreCommand, { type: T }>['data'] & { documentRef?: string };
+type UnitInput<T extends UnitCommand['type']> = Omit<Extract<UnitCommand, { type: T }>['data'], 'unitId'> & { documentRef?: string };
 
 /** `{documentRef, ...data}` of a validated DTO as plain JSON (class instances never reach the store). */
-function split(dto: object): { documentRef?: string; data: Record<string, unknown> } {
-  const { documentRef, ...data } = JSON.parse(JSON.stringify(dto)) as Record<string, unknown> & { documentRef?: string };
+function split<D extends { documentRef?: string }>(dto: D): { documentRef?: string; data: Omit<D, 'documentRef'> } {
+  const { documentRef, ...data } = JSON.parse(JSON.stringify(dto)) as D;
   return { documentRef, data };
 }
 
@@ -42,7 +45,7 @@ export class WritesService {
     if (!inScope(caller.scope, unitId)) throw notFound(`unit ${unitId}`);
   }
 
-  async register(caller: Caller, dto: { cadreId: string; unitId: string }, expectedRevision?: number): Promise<WriteResultDto> {
+  async register(caller: Caller, dto: CadreInput<'RegisterCadre'>, expectedRevision?: number): Promise<WriteResultDto> {
     this.requireUnit(caller, dto.unitId);
     // A cadre already registered in a unit the caller cannot see is not theirs to learn about.
     const existing = await this.ledger.profile(dto.cadreId);
@@ -51,11 +54,11 @@ export class WritesService {
   }
 
   /** A command on an existing cadre; `alsoUnits` are units the command moves the cadre into. */
-  async onCadre(
+  async onCadre<T extends CadreCommandType>(
     caller: Caller,
     cadreId: string,
-    type: CadreCommandType,
-    dto: object,
+    type: T,
+    dto: CadreInput<T>,
     expectedRevision?: number,
     alsoUnits: string[] = [],
   ): Promise<WriteResultDto> {
@@ -64,24 +67,20 @@ export class WritesService {
     return this.onCadreStream(caller, cadreId, type, dto, expectedRevision);
   }
 
-  async onUnit(caller: Caller, unitId: string, type: UnitCommand['type'], dto: object, expectedRevision?: number): Promise<WriteResultDto> {
+  async onUnit<T extends UnitCommand['type']>(caller: Caller, unitId: string, type: T, dto: UnitInput<T>, expectedRevision?: number): Promise<WriteResultDto> {
     this.requireUnit(caller, unitId);
     const { documentRef, data } = split(dto);
-    const result = await this.ledger.executeUnitCommand(
-      unitId,
-      { type, data: { ...data, unitId }, metadata: { actor: caller.sub, documentRef } } as Parameters<Ledger['executeUnitCommand']>[1],
-      { expectedRevision, eventId: currentWriteContext().eventId },
-    );
+    // Typed at the boundary (dto: UnitInput<T>); TypeScript cannot follow a generic T into the union.
+    const command = { type, data: { ...data, unitId }, metadata: { actor: caller.sub, documentRef } } as unknown as Requested<UnitCommand>;
+    const result = await this.ledger.executeUnitCommand(unitId, command, { expectedRevision, eventId: currentWriteContext().eventId });
     return { ...answer(result), unitId };
   }
 
-  private async onCadreStream(caller: Caller, cadreId: string, type: CadreCommandType, dto: object, expectedRevision?: number): Promise<WriteResultDto> {
+  private async onCadreStream<T extends CadreCommandType>(caller: Caller, cadreId: string, type: T, dto: CadreInput<T>, expectedRevision?: number): Promise<WriteResultDto> {
     const { documentRef, data } = split(dto);
-    const result = await this.ledger.executeCadreCommand(
-      cadreId,
-      { type, data, metadata: { actor: caller.sub, documentRef } } as Parameters<Ledger['executeCadreCommand']>[1],
-      { expectedRevision, eventId: currentWriteContext().eventId },
-    );
+    // Typed at the boundary (dto: CadreInput<T>); TypeScript cannot follow a generic T into the union.
+    const command = { type, data, metadata: { actor: caller.sub, documentRef } } as unknown as Requested<CadreCommand>;
+    const result = await this.ledger.executeCadreCommand(cadreId, command, { expectedRevision, eventId: currentWriteContext().eventId });
     return { ...answer(result), cadreId };
   }
 }

@@ -6,53 +6,19 @@ import {
   isDomainError,
   isLocalDate,
   unitStream,
-  UNIT_EVENT_TYPES,
-  type CadreCommand,
   type DecidedEvent,
   type Fact,
   type LedgerEvent,
   type LocalDate,
-  type UnitCommand,
   type UnitContext,
+  commandOfEvent,
+  isUnitCommand,
 } from '@cadre-ledger/domain';
+
 import { chainHash, type HashFormat, type NewEvent } from '@cadre-ledger/event-store';
 import { policyPortFor, type RuleBook } from '@cadre-ledger/policy';
 import type { ImportLine } from './shapes';
 import { PENDING_RECORDED_AT, VALIDATION_KNOWN_AT, accept, type StreamView, type StreamViews } from './stream-view';
-
-/** The command each stored fact is the outcome of: importing a fact is deciding it again. */
-const COMMAND_OF: Record<LedgerEvent['type'], string> = {
-  CadreRegistered: 'RegisterCadre',
-  CadreTransferred: 'TransferCadre',
-  CadrePromoted: 'PromoteCadre',
-  EntryRetracted: 'RetractEntry',
-  InfluencePeriodEnded: 'RecordInfluencePeriodEnd',
-  AnnualReviewRecorded: 'RecordAnnualReview',
-  CommendationIssued: 'IssueCommendation',
-  CautionIssued: 'IssueCaution',
-  TalkHeld: 'HoldTalk',
-  SanctionImposed: 'ImposeSanction',
-  InvestigationOpened: 'OpenInvestigation',
-  InvestigationClosed: 'CloseInvestigation',
-  ToleranceRequested: 'RequestTolerance',
-  ToleranceInvestigated: 'RecordToleranceFindings',
-  ToleranceDecided: 'DecideTolerance',
-  ToleranceNotified: 'NotifyTolerance',
-  ToleranceFiled: 'FileTolerance',
-  AllegationCleared: 'ClearAllegation',
-  CadreAdjusted: 'AdjustCadre',
-  UnitAssessmentRecorded: 'RecordUnitAssessment',
-  UnitRegistered: 'RegisterUnit',
-  UnitFindingRecorded: 'RecordUnitFinding',
-  CadreFindingRecorded: 'RecordCadreFinding',
-  AdjustmentReported: 'ReportAdjustment',
-  AdjustmentReviewed: 'ReviewAdjustment',
-  AdjustmentApproved: 'ApproveAdjustment',
-  AdjustmentTalkHeld: 'HoldAdjustmentTalk',
-  UnitQuotaSet: 'SetUnitQuota',
-  ExcellenceQuotaClaimed: 'ClaimExcellenceQuota',
-  ExcellenceQuotaReleased: 'ReleaseExcellenceQuota',
-};
 
 export type Verdict = { accepted: NewEvent } | { alreadyStored: true } | { refused: string };
 
@@ -113,17 +79,13 @@ const sameData = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON
 async function decideAgain(line: ImportLine, view: StreamView, ctx: ValidationContext): Promise<string | undefined> {
   if (!isLocalDate(line.effectiveAt)) return `effectiveAt ${JSON.stringify(line.effectiveAt)} is not a YYYY-MM-DD date`;
   if (line.effectiveAt > ctx.today) return `effectiveAt ${line.effectiveAt} is later than today (${ctx.today})`;
-  const retraction = line.type === 'EntryRetracted';
-  const command = {
-    type: COMMAND_OF[line.type],
-    // A retraction's effective date is the day it was recorded, which the decider takes from `today`.
-    data: retraction ? line.data : { ...line.data, effectiveAt: line.effectiveAt },
-    metadata: { eventId: line.eventId, actor: line.actor, documentRef: line.documentRef ?? null, today: retraction ? line.effectiveAt : ctx.today },
-  };
+  // A retraction's effective date is the day it was recorded, which the decider takes from `today`.
+  const today = line.type === 'EntryRetracted' ? line.effectiveAt : ctx.today;
+  const command = commandOfEvent({ type: line.type, data: line.data } as LedgerEvent, line.effectiveAt, { eventId: line.eventId, actor: line.actor, documentRef: line.documentRef ?? null, today });
   let decided: DecidedEvent[];
   try {
-    if (UNIT_EVENT_TYPES.has(line.type)) decided = decideUnit(command as unknown as UnitCommand, view.unitState, recordedQuota(line, view));
-    else decided = decide(command as unknown as CadreCommand, view.cadreState, policyPortFor(ctx.ruleBook, await historyFor(line, view, ctx), VALIDATION_KNOWN_AT));
+    if (isUnitCommand(command)) decided = decideUnit(command, view.unitState, recordedQuota(line, view));
+    else decided = decide(command, view.cadreState, policyPortFor(ctx.ruleBook, await historyFor(line, view, ctx), VALIDATION_KNOWN_AT));
   } catch (error) {
     if (isDomainError(error)) return `refused by the decider: ${error.code}: ${error.message}`;
     throw error;

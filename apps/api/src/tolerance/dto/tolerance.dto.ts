@@ -1,3 +1,4 @@
+import type { MitigatedTo } from '@cadre-ledger/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { ADJUSTMENT_KINDS, CLEARANCE_FINDINGS, FILING_BODIES, PROBATION_MONTHS, SANCTION_SYSTEMS, TOLERANCE_INITIATORS, TOLERANCE_OUTCOMES } from '@cadre-ledger/domain';
@@ -89,7 +90,7 @@ export class ToleranceDecisionDto extends WriteDto {
   @ApiPropertyOptional({ type: MitigatedToDto, description: 'Required with outcome mitigated, refused otherwise' })
   @Absent()
   @Nested(MitigatedToDto, false)
-  mitigatedTo?: MitigatedToDto;
+  mitigatedTo?: MitigatedTo; // validated as MitigatedToDto; the decider checks kind against system and lightness
 
   @Text(2000)
   reason!: string;

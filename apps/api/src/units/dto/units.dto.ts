@@ -9,6 +9,7 @@ import {
   UNIT_GRADES,
   UNIT_LEVELS,
   type CriticisedBy,
+  type FindingCategory,
   type IncidentLevel,
   type UnitGrade,
   type UnitLevel,
@@ -58,7 +59,7 @@ export class RegisterUnitDto extends WriteDto {
 export class UnitFindingDto extends WriteDto {
   @ApiProperty({ enum: UNIT_FINDING_CATEGORIES, description: 'API.md, "Findings"' })
   @IsString()
-  category!: string;
+  category!: FindingCategory; // checked by the decider against the table
 
   @ApiProperty({ enum: FINDING_KINDS, description: 'one of the kinds of its category' })
   @IsString()
