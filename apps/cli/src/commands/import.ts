@@ -8,19 +8,33 @@ import { restoreFile } from '../import/restore';
 import { importFile, type ImportReport } from '../import/importer';
 import { progressReporter } from '../import/progress';
 import { table, write, writeJson } from '../output';
+import { writeTemplate } from '@cadre-ledger/intake';
+import { importSpreadsheet } from '../import/spreadsheet';
 
 interface ImportOptions {
   onError: string;
   json?: boolean;
   batch: string;
   restore?: boolean;
+  historical?: boolean;
+  partial?: boolean;
+  sheet?: string;
+  template?: string;
+  example?: boolean;
 }
+
+const SPREADSHEET = /\.(xlsx|csv)$/i;
 
 export function registerImport(program: Command): void {
   program
     .command('import')
-    .description('bulk-load facts in the export format (one StoredEvent JSON a line), each validated by the deciders; resumable and idempotent by eventId')
-    .argument('<file>', 'NDJSON file, e.g. from `ledger export`')
+    .description('bulk-load facts: HR\'s spreadsheets (.xlsx, .csv: a sheet per fact type, Chinese headers) or the export format (NDJSON), each decided by the deciders; idempotent')
+    .argument('[file]', 'an .xlsx workbook or .csv file of facts, or an NDJSON file from `ledger export`; with --template, where to write the template')
+    .option('--historical', 'spreadsheets: decisions already taken (API.md "Import modes"): a promotion inside a lock or without its consultation, or an excellent grade above the quota, is recorded and listed as a conflict')
+    .option('--partial', 'spreadsheets: append the cadres whose rows are all valid and report the rest (default: nothing unless every row is valid)')
+    .option('--sheet <name>', 'a .csv file\'s sheet (干部登记, 年度考核, 诫勉, …) when its file name is not one')
+    .option('--template <format>', 'write the intake template (xlsx) to <file> instead of importing')
+    .option('--example', 'with --template: include the rows of the shipped example')
     .option('--on-error <mode>', 'on a bad line: stop (import nothing after it) or skip (report it and go on)', 'stop')
     .option('--batch <lines>', 'lines validated before their events are appended, stream by stream (1..4000)', '2000')
     .option('--restore', 'restore an export into an empty PostgreSQL store keeping recordedAt, global positions and hashes; all or nothing')
@@ -33,11 +47,22 @@ export function registerImport(program: Command): void {
         '(the recorded-time axis, the global order, every chain and tree head of the ledger exported), checks\n' +
         'every chain, and writes nothing unless everything is sound; it refuses a store that holds events.',
     )
-    .action(async (file: string, options: ImportOptions) => {
+    .action(async (file: string | undefined, options: ImportOptions) => {
+      if (options.template !== undefined) {
+        if (options.template !== 'xlsx') throw usageError('--template: xlsx is the format there is');
+        const target = file ?? '导入模板.xlsx';
+        await writeTemplate(target, { example: options.example === true });
+        return write(`wrote the intake template to ${target}\n`);
+      }
+      if (file === undefined) throw usageError('which file? ledger import FILE.xlsx|FILE.csv|FILE.ndjson');
+      if (!existsSync(file)) throw usageError(`no such file: ${file}`);
+      if (SPREADSHEET.test(file)) {
+        if (options.restore) throw usageError('--restore takes an export (NDJSON), not a spreadsheet');
+        return importSpreadsheet(file, { mode: options.historical ? 'historical' : 'live', partial: options.partial === true, sheet: options.sheet, json: options.json === true });
+      }
       if (options.onError !== 'stop' && options.onError !== 'skip') throw usageError(`--on-error ${JSON.stringify(options.onError)}: stop or skip`);
       const batch = Number(options.batch);
       if (!Number.isInteger(batch) || batch < 1 || batch > 4000) throw usageError('--batch: a whole number from 1 to 4000');
-      if (!existsSync(file)) throw usageError(`no such file: ${file}`);
       if (options.restore) {
         if (options.onError === 'skip') throw usageError('--restore is all or nothing: --on-error skip would break the chains of what follows a skipped line');
         return restore(file, options.json === true);

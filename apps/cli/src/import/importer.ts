@@ -6,7 +6,7 @@ import { DuplicateEventIdConflict, WrongExpectedRevision, formatFor, type EventS
 import type { RuleBook } from '@cadre-ledger/policy';
 import type { ProgressReporter, ProgressState } from './progress';
 import { parseImportLine, type ImportLine } from './shapes';
-import { StreamViews, type PendingEvent, type StreamView } from './stream-view';
+import { StreamViews, type PendingEvent, type StreamView } from '@cadre-ledger/intake';
 import { validateLine, type ValidationContext } from './validate';
 
 export interface ImportOptions {

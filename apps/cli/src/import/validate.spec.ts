@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InMemoryEventStore } from '@cadre-ledger/event-store';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
 import { parseImportLine, type ImportLine } from './shapes';
-import { StreamViews } from './stream-view';
+import { StreamViews } from '@cadre-ledger/intake';
 import { validateLine, type ValidationContext } from './validate';
 
 const ruleBook = readRuleBook();

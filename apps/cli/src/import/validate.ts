@@ -1,24 +1,20 @@
 import canonicalize from 'canonicalize';
 import {
   SCHEMA_VERSIONS,
-  decide,
-  decideUnit,
   isDomainError,
   isLocalDate,
-  unitStream,
   type DecidedEvent,
   type Fact,
   type LedgerEvent,
   type LocalDate,
   type UnitContext,
   commandOfEvent,
-  isUnitCommand,
 } from '@cadre-ledger/domain';
 
 import { chainHash, type HashFormat, type NewEvent } from '@cadre-ledger/event-store';
-import { policyPortFor, type RuleBook } from '@cadre-ledger/policy';
+import type { RuleBook } from '@cadre-ledger/policy';
 import type { ImportLine } from './shapes';
-import { PENDING_RECORDED_AT, VALIDATION_KNOWN_AT, accept, type StreamView, type StreamViews } from './stream-view';
+import { PENDING_RECORDED_AT, accept, decideInView, type StreamView, type StreamViews } from '@cadre-ledger/intake';
 
 export type Verdict = { accepted: NewEvent } | { alreadyStored: true } | { refused: string };
 
@@ -84,8 +80,8 @@ async function decideAgain(line: ImportLine, view: StreamView, ctx: ValidationCo
   const command = commandOfEvent({ type: line.type, data: line.data } as LedgerEvent, line.effectiveAt, { eventId: line.eventId, actor: line.actor, documentRef: line.documentRef ?? null, today });
   let decided: DecidedEvent[];
   try {
-    if (isUnitCommand(command)) decided = decideUnit(command, view.unitState, recordedQuota(line, view));
-    else decided = decide(command, view.cadreState, policyPortFor(ctx.ruleBook, await historyFor(line, view, ctx), VALIDATION_KNOWN_AT));
+    // The same decide step as the spreadsheet intake (and the API's deciders).
+    decided = await decideInView(command, view, ctx, { unit: recordedQuota(line, view) });
   } catch (error) {
     if (isDomainError(error)) return `refused by the decider: ${error.code}: ${error.message}`;
     throw error;
@@ -109,21 +105,4 @@ function recordedQuota(line: ImportLine, view: StreamView): UnitContext {
   if (!headcount) return {};
   const rate = limit / headcount;
   return { excellenceQuota: () => ({ ruleId, rate, cap: rate, citation: { document: '', article: '', text: '' } }) };
-}
-
-/**
- * Only a promotion (its locks and consultation conditions) and an adjustment case's report (the
- * triggers standing) ask the policy engine about the cadre's history, which includes the facts of
- * the units the cadre sat in; other commands ask only about the rule book.
- */
-async function historyFor(line: ImportLine, view: StreamView, ctx: ValidationContext): Promise<Fact[]> {
-  if (line.type !== 'CadrePromoted' && line.type !== 'AdjustmentReported') return [];
-  const units = new Set<string>();
-  for (const f of view.facts) if (f.type === 'CadreRegistered' || f.type === 'CadreTransferred') units.add(f.data.unitId);
-  const unitFacts: Fact[] = [];
-  for (const unit of units) unitFacts.push(...(await ctx.views.get(unitStream(unit))).facts);
-  // A department's level is its parent's (as unitFactsFor reads it for the API).
-  const parents = new Set(unitFacts.flatMap((f) => (f.type === 'UnitRegistered' && f.data.parentUnitId !== undefined && !units.has(f.data.parentUnitId) ? [f.data.parentUnitId] : [])));
-  for (const parent of parents) unitFacts.push(...(await ctx.views.get(unitStream(parent))).facts.filter((f) => f.type === 'UnitRegistered'));
-  return [...view.facts, ...unitFacts];
 }

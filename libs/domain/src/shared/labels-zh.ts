@@ -1,0 +1,70 @@
+import type {
+  ADJUSTMENT_KINDS,
+  ADMINISTRATIVE_SANCTIONS,
+  AWARDED_BY,
+  COMMENDATION_FIELDS,
+  COMMENDATION_KINDS,
+  COMMENDATION_LEVELS,
+  MANAGED_BY,
+  PARTY_SANCTIONS,
+  PORTFOLIOS,
+  POSITION_LEVELS,
+  REVIEW_GRADES,
+  SANCTION_SYSTEMS,
+  TALK_KINDS,
+  TOLERANCE_OUTCOMES,
+  UNIT_GRADES,
+  UNIT_LEVELS,
+} from './vocabulary';
+
+/**
+ * The Chinese names of the API's enumerations, as HR departments write them (spreadsheets, the
+ * dashboard, the dossier, Chinese messages). Typed by the vocabularies: a new code without its
+ * Chinese name does not compile.
+ */
+type Labels<T extends readonly string[]> = Record<T[number], string>;
+
+export const ZH = {
+  positionLevel: {
+    'township-deputy': '乡科级副职',
+    'township-chief': '乡科级正职',
+    'county-deputy': '县处级副职',
+    'county-chief': '县处级正职',
+    'bureau-deputy': '厅局级副职',
+    'bureau-chief': '厅局级正职',
+    'province-deputy': '省部级副职',
+    'province-chief': '省部级正职',
+  } satisfies Labels<typeof POSITION_LEVELS>,
+  reviewGrade: { excellent: '优秀', competent: '称职', 'basically-competent': '基本称职', incompetent: '不称职' } satisfies Labels<typeof REVIEW_GRADES>,
+  unitGrade: { excellent: '优秀', good: '良好', average: '一般', poor: '较差' } satisfies Labels<typeof UNIT_GRADES>,
+  commendationLevel: { national: '国家级', provincial: '省级', municipal: '市级', county: '县级' } satisfies Labels<typeof COMMENDATION_LEVELS>,
+  commendationKind: {
+    'merit-first-class': '一等功',
+    'merit-second-class': '二等功',
+    'merit-third-class': '三等功',
+    citation: '嘉奖',
+    'honour-title': '荣誉称号',
+    'public-praise': '通报表扬',
+  } satisfies Labels<typeof COMMENDATION_KINDS>,
+  commendationField: { 'party-building': '党的建设', 'poverty-alleviation': '脱贫攻坚', ecology: '生态环保', safety: '安全生产', stability: '综治维稳', other: '其他' } satisfies Labels<typeof COMMENDATION_FIELDS>,
+  awardedBy: { 'central-committee-or-state-council': '党中央、国务院', 'provincial-committee-or-government': '省委、省政府', other: '其他' } satisfies Labels<typeof AWARDED_BY>,
+  talkKind: { reminder: '提醒谈话', admonition: '约谈' } satisfies Labels<typeof TALK_KINDS>,
+  sanctionSystem: { party: '党纪', administrative: '政务' } satisfies Labels<typeof SANCTION_SYSTEMS>,
+  partySanction: { warning: '警告', 'serious-warning': '严重警告', 'removal-from-party-post': '撤销党内职务', probation: '留党察看', expulsion: '开除党籍' } satisfies Labels<typeof PARTY_SANCTIONS>,
+  administrativeSanction: { warning: '警告', demerit: '记过', 'major-demerit': '记大过', downgrade: '降级', dismissal: '撤职', expulsion: '开除' } satisfies Labels<typeof ADMINISTRATIVE_SANCTIONS>,
+  adjustmentKind: { 'transfer-out': '调离岗位', 'non-leadership': '改任非领导职务', removal: '免职', demotion: '降职' } satisfies Labels<typeof ADJUSTMENT_KINDS>,
+  managedBy: { central: '中管', provincial: '省管', municipal: '市管', county: '县管' } satisfies Labels<typeof MANAGED_BY>,
+  portfolio: {
+    'party-building': '党建',
+    ideology: '意识形态',
+    safety: '安全生产',
+    'food-drug-safety': '食品药品安全',
+    ecology: '生态环保',
+    'poverty-alleviation': '脱贫攻坚',
+    stability: '综治维稳',
+    economy: '经济',
+    other: '其他',
+  } satisfies Labels<typeof PORTFOLIOS>,
+  unitLevel: { province: '省级', city: '市(区)', county: '县(市、区)', township: '乡镇(街道)', department: '部门' } satisfies Labels<typeof UNIT_LEVELS>,
+  toleranceOutcome: { exempted: '免责', mitigated: '减责', rejected: '不予容错' } satisfies Labels<typeof TOLERANCE_OUTCOMES>,
+} as const;
