@@ -22,7 +22,9 @@ import { StatsModule } from './stats/stats.module';
 import { ToleranceModule } from './tolerance/tolerance.module';
 import { UnitsModule } from './units/units.module';
 import { QueuesModule } from './queues/queues.module';
-import { API_OPTIONS, AUDIT, EVENT_STORE, TOKEN_VERIFIER, LEDGER, METRICS, PG_POOL, type ApiOptions, type AuditDependencies } from './tokens';
+import { API_OPTIONS, AUDIT, EVENT_STORE, TOKEN_VERIFIER, LEDGER, METRICS, PG_POOL, RULE_BOOK, type ApiOptions, type AuditDependencies } from './tokens';
+import type { RuleBook } from '@cadre-ledger/policy';
+import { ImportsModule } from './imports/imports.module';
 import { AccessService } from './audit/access.service';
 import type { TokenVerifier } from './auth/jwt';
 
@@ -31,6 +33,7 @@ export interface ApiModuleDependencies {
   store: EventStore;
   pool: Pool;
   verifier: TokenVerifier;
+  ruleBook: RuleBook;
   metrics: Metrics;
   logLevel: string;
   options: ApiOptions;
@@ -61,13 +64,14 @@ export class AppModule {
         { provide: EVENT_STORE, useValue: deps.store },
         { provide: PG_POOL, useValue: deps.pool },
         { provide: TOKEN_VERIFIER, useValue: deps.verifier },
+        { provide: RULE_BOOK, useValue: deps.ruleBook },
         { provide: METRICS, useValue: deps.metrics },
         { provide: API_OPTIONS, useValue: deps.options },
         { provide: AUDIT, useValue: deps.audit },
         WritesService,
         AccessService,
       ],
-      exports: [LEDGER, EVENT_STORE, PG_POOL, TOKEN_VERIFIER, METRICS, API_OPTIONS, AUDIT, WritesService, AccessService],
+      exports: [LEDGER, EVENT_STORE, PG_POOL, TOKEN_VERIFIER, RULE_BOOK, METRICS, API_OPTIONS, AUDIT, WritesService, AccessService],
     };
     return {
       module: AppModule,
@@ -93,6 +97,7 @@ export class AppModule {
         AuditModule,
         StatsModule,
         QueuesModule,
+        ImportsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -96,6 +96,7 @@ export async function createApiApp(deps: ApiDependencies): Promise<NestExpressAp
     store,
     pool: deps.pool,
     verifier,
+    ruleBook: deps.ruleBook,
     metrics,
     logLevel: deps.logLevel ?? process.env.LOG_LEVEL ?? 'info',
     options,

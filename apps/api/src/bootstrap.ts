@@ -109,13 +109,13 @@ export async function startServer(config: LedgerConfig, log: (line: string) => v
 }
 
 /**
- * Bounds on what one client can hold: headers within 10 s, a whole request within 60 s (bodies
+ * Bounds on what one client can hold: headers within 10 s, a whole request within 180 s (bodies
  * have their own, shorter deadline: bodyDeadline), idle keep-alive connections closed after 5 s,
  * and at most `maxConnections` connections open at once.
  */
 function limitConnections(server: Server, maxConnections: number): void {
   server.headersTimeout = 10_000;
-  server.requestTimeout = 60_000;
+  server.requestTimeout = 180_000; // an upload to import may take a while; JSON bodies have their own deadline (bodyDeadline)
   server.keepAliveTimeout = 5_000;
   server.maxConnections = maxConnections;
 }

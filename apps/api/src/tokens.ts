@@ -5,6 +5,7 @@ export const PG_POOL = Symbol('PgPool');
 export const TOKEN_VERIFIER = Symbol('TokenVerifier');
 export const METRICS = Symbol('Metrics');
 export const API_OPTIONS = Symbol('ApiOptions');
+export const RULE_BOOK = Symbol('RuleBook');
 
 /** Operational settings of the HTTP layer (configuration, with defaults in app.ts). */
 export interface ApiOptions {

@@ -39,6 +39,8 @@ export interface IntakeOptions {
   /** The uploaded file's own name (an upload lands in a temporary file). */
   originalName?: string;
   onProgress?: (progress: IntakeProgress) => void;
+  /** The units the importer may write to (a token's `units`); absent: every unit. */
+  units?: ReadonlySet<string>;
 }
 
 export interface IntakeProgress {
@@ -148,6 +150,13 @@ export async function intakeSpreadsheet(store: EventStore, path: string, options
       sheetStats(item.sheet.name).alreadyStored += 1;
       continue;
     }
+    const outside = options.units ? unitsTouched(item, view).filter((u) => !options.units?.has(u)) : [];
+    if (outside.length > 0) {
+      troubled.add(item.stream);
+      // As the API does, a cadre or unit outside the caller's units is reported as not there.
+      problem({ sheet: item.sheet.name, row: item.row, column: item.sheet.order === 1 ? '单位编号' : '干部编号', message: '没有这名干部或这个单位,或不在您有权操作的单位', code: 'not-found' });
+      continue;
+    }
     const refusal = await decideItem(item, view, ctx, options, report, claimOf);
     if (refusal) {
       troubled.add(item.stream);
@@ -250,6 +259,17 @@ function itemOf(sheet: SheetDefinition, raw: RawRow, header: Map<string, number>
   const eventId = uuidv5(JSON.stringify([sheet.name, ...content]), ROW_NAMESPACE);
   const effectiveAt = (command.data as { effectiveAt: LocalDate }).effectiveAt;
   return { sheet, row: raw.row, stream, command, eventId, cadreId: (read.values.cadreId as string | undefined) ?? '', effectiveAt };
+}
+
+/** The units a row writes to: the cadre's unit now, and the unit it names (a registration's, a transfer's). */
+function unitsTouched(item: Item, view: StreamView): string[] {
+  const data = item.command.data as { unitId?: string };
+  const units = data.unitId ? [data.unitId] : [];
+  if (view.cadreState.registered) {
+    const now = placementOn(view.cadreState, null)?.unitId;
+    if (now) units.push(now);
+  }
+  return units;
 }
 
 /** Decides one row in its view; returns the refusal, or undefined when its events were taken in. */

@@ -23,10 +23,11 @@ export type WriteKind =
   | 'retractions'
   | 'units'
   | 'findings'
-  | 'review-quotas';
+  | 'review-quotas'
+  | 'imports';
 
 /** What a read route shows. */
-export type ReadKind = 'cadres' | 'eligibility' | 'history' | 'verification' | 'stats' | 'audit' | 'units' | 'queues';
+export type ReadKind = 'cadres' | 'eligibility' | 'history' | 'verification' | 'stats' | 'audit' | 'units' | 'queues' | 'imports';
 
 export const WRITERS: Record<WriteKind, readonly Role[]> = {
   cadres: ['admin', 'organization'],
@@ -45,6 +46,8 @@ export const WRITERS: Record<WriteKind, readonly Role[]> = {
   retractions: ['admin', 'organization'],
   units: ['admin', 'organization'],
   'review-quotas': ['admin', 'assessment'],
+  /** POST /v1/imports: a spreadsheet of facts (API.md, "Who may call the additions"). */
+  imports: ['admin', 'organization'],
   /** Each of these roles for some categories only: FINDING_CATEGORIES_BY_ROLE. */
   findings: ['admin', 'organization', 'assessment', 'discipline'],
 };
@@ -77,6 +80,8 @@ export const READERS: Record<ReadKind, readonly Role[]> = {
   units: ['admin', 'organization', 'assessment', 'discipline'],
   /** `GET /v1/locks`, `GET /v1/cases`: the 能下 and 容错 queues, with names. */
   queues: ['admin', 'organization', 'discipline'],
+  /** GET /v1/imports/{id}: one's own import jobs (an admin's: every one). */
+  imports: ['admin', 'organization'],
 };
 
 /** Roles whose reads ignore `units`. */

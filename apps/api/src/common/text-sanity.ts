@@ -78,15 +78,20 @@ function isUtf8(buffer: Buffer): boolean {
  * A body must arrive within `ms` of the request: one trickled at a byte a second would otherwise
  * hold a connection (and a parser) for minutes. Answered 408 and the connection closed.
  */
+/** How long an upload's body may take to arrive. */
+export const UPLOAD_BODY_TIMEOUT_MS = 150_000;
+
 export function bodyDeadline(ms: number, onTimeout: (req: Request, res: Response) => void) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.complete || req.method === 'GET' || req.method === 'HEAD') return next();
+    // An upload (a spreadsheet to import) may take longer than a JSON body to arrive.
+    const limit = (req.headers['content-type'] ?? '').startsWith('multipart/') ? Math.max(ms, UPLOAD_BODY_TIMEOUT_MS) : ms;
     const timer = setTimeout(() => {
       if (req.complete || res.headersSent) return;
       res.setHeader('Connection', 'close');
       res.once('finish', () => req.socket.destroy());
       onTimeout(req, res);
-    }, ms);
+    }, limit);
     timer.unref();
     const clear = () => clearTimeout(timer);
     req.once('end', clear);

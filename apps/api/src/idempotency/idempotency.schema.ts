@@ -31,4 +31,27 @@ CREATE TABLE api_idempotency_keys (
     // claimed before leases existed) counts as expired, so no key stays stuck.
     sql: 'ALTER TABLE api_idempotency_keys ADD COLUMN lease_until timestamptz',
   },
+  {
+    version: 3,
+    name: 'import jobs',
+    // One row per upload (POST /v1/imports): its progress while it runs, its report when done. A
+    // running job's process beats every few seconds; one whose beat stopped was interrupted.
+    sql: `CREATE TABLE api_import_jobs (
+  id uuid PRIMARY KEY,
+  actor text NOT NULL,
+  file_name text NOT NULL,
+  file_sha256 text NOT NULL,
+  mode text NOT NULL,
+  partial boolean NOT NULL,
+  status text NOT NULL,
+  phase text,
+  done integer NOT NULL DEFAULT 0,
+  total integer NOT NULL DEFAULT 0,
+  report jsonb,
+  error text,
+  created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  heartbeat_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  finished_at timestamptz
+)`,
+  },
 ];

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Inject, Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import canonicalize from 'canonicalize';
 import type { Response } from 'express';
 import { lastValueFrom, from, type Observable } from 'rxjs';
@@ -15,6 +16,10 @@ import { IdempotencyStore } from './idempotency.store';
 
 /** Namespace of event ids derived from idempotency keys (a fixed, random UUID). */
 const IDEMPOTENT_EVENT_NAMESPACE = '8d0f3c52-6a1e-4b9d-a7c4-2e5f9b1d6c38';
+
+/** A route that applies `Idempotency-Key` itself (an upload, whose body the interceptor never sees). */
+export const OWN_IDEMPOTENCY = 'cadre-ledger:own-idempotency';
+export const OwnIdempotency = () => SetMetadata(OWN_IDEMPOTENCY, true);
 
 /** The event id a request with this key appends: the same for every retry of it. */
 export const idempotentEventId = (actor: string, key: string): string => uuidv5(`${actor}\u0000${key}`, IDEMPOTENT_EVENT_NAMESPACE);
@@ -35,6 +40,7 @@ export class WriteInterceptor implements NestInterceptor {
     @Inject(PG_POOL) pool: Pool,
     @Inject(LEDGER) private readonly ledger: Ledger,
     @Inject(API_OPTIONS) options: ApiOptions,
+    @Inject(Reflector) private readonly reflector: Reflector,
   ) {
     this.keys = new IdempotencyStore(pool, options.idempotencyLeaseSeconds);
   }
@@ -42,7 +48,7 @@ export class WriteInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const res = context.switchToHttp().getResponse<Response>();
-    if (req.method !== 'POST') return next.handle();
+    if (req.method !== 'POST' || this.reflector.get<boolean>(OWN_IDEMPOTENCY, context.getHandler())) return next.handle();
     return from(this.serve(req, res, next));
   }
 
