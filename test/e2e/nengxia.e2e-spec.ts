@@ -174,6 +174,12 @@ describe('能下 situations over HTTP', () => {
     expect(over.status).toBe(409);
     expect(over.body).toMatchObject({ code: 'excellence-quota-exceeded', ruleId: 'CN/KH-13', limit: 1, used: 1, citation: { document: '公务员考核规定(2020)', article: '第十三条' } });
     expect(await api.eventCount()).toBe(before);
+    // The same refusal to a caller who reads Chinese: title and detail in Chinese, the code and details unchanged.
+    const zh = await api.http().post('/v1/cadres/q-2/annual-reviews').auth(admin, { type: 'bearer' }).set('Accept-Language', 'zh-CN,zh;q=0.9').send({ year: 2023, grade: 'excellent', effectiveAt: '2024-01-20' });
+    expect(zh.body).toMatchObject({ status: 409, title: '与现有记录冲突', code: 'excellence-quota-exceeded', limit: 1, used: 1, detail: '本单位2023年度优秀等次已达比例上限(最多 1 名,已有 1 名);确需超出的,请填写批准文号(quotaOverrideRef)' });
+    expect(zh.headers['content-language']).toBe('zh');
+    const invalid = await api.http().post('/v1/cadres/q-2/annual-reviews').auth(admin, { type: 'bearer' }).set('Accept-Language', 'zh').send({ year: 2023, grade: '特优', effectiveAt: '2024-01-20' });
+    expect(invalid.body).toMatchObject({ status: 400, title: '请求有误', errors: [{ field: 'grade', message: expect.stringMatching(/^grade 须为以下之一/) }] });
     // floor(5 × 25%) = 1: an override cannot go beyond the cap either.
     const overridden = await post(api, '/v1/cadres/q-3/annual-reviews', { year: 2023, grade: 'excellent', quotaOverrideRef: '组字〔2024〕3号', effectiveAt: '2024-01-20' });
     expect(overridden.status).toBe(409);

@@ -11,12 +11,14 @@ import { registerReplay } from './commands/replay';
 import { registerRules } from './commands/rules';
 import { registerToken } from './commands/token';
 import { registerVerify } from './commands/verify';
-import { CliError, EXIT_OK, EXIT_USAGE } from './exit-codes';
+import { CliError, EXIT_OK, EXIT_REFUSED, EXIT_USAGE } from './exit-codes';
+import { isDomainError, zhDetail } from '@cadre-ledger/domain';
+import { lang, setLang, t, takeLanguage } from './lang';
 
 /** `ledger`: the auditors' and operators' command line (ARCHITECTURE.md, "Shape"). */
 export function buildProgram(): Command {
   const program = new Command('ledger')
-    .description('cadre-ledger for auditors and operators: replay, verify, digest, proof, export, import, token, demo, rules, config, migrate')
+    .description('cadre-ledger for auditors and operators: replay, verify, digest, proof, export, import, token, demo, rules, config, migrate (every command: --lang zh|en, else the locale)')
     // Commander exits 1 on a usage error; ours is 2 (1 means the ledger refused something).
     .exitOverride()
     .showHelpAfterError('(add --help for usage)');
@@ -36,8 +38,14 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[] = process.argv): Promise<number> {
+  const language = takeLanguage(argv, process.env);
+  setLang(language.lang);
+  if (language.invalid !== undefined) {
+    process.stderr.write(`${t('error')} ${t('badLang', language.invalid)}\n`);
+    return EXIT_USAGE;
+  }
   try {
-    await buildProgram().parseAsync(argv);
+    await buildProgram().parseAsync(language.argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -45,8 +53,12 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     if (error instanceof CliError) {
-      process.stderr.write(`ledger: ${error.message}\n`);
+      process.stderr.write(`${t('error')} ${error.message}\n`);
       return error.exitCode;
+    }
+    if (isDomainError(error)) {
+      process.stderr.write(`${t('error')} ${lang() === 'zh' ? zhDetail(error) : error.message} (${error.code})\n`);
+      return EXIT_REFUSED;
     }
     process.stderr.write(`ledger: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT_USAGE;

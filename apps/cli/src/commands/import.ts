@@ -10,6 +10,7 @@ import { progressReporter } from '../import/progress';
 import { table, write, writeJson } from '../output';
 import { writeTemplate } from '@cadre-ledger/intake';
 import { importSpreadsheet } from '../import/spreadsheet';
+import { columns, t } from '../lang';
 
 interface ImportOptions {
   onError: string;
@@ -101,8 +102,8 @@ async function restore(file: string, json: boolean): Promise<void> {
 }
 
 function render(report: ImportReport): string {
-  const summary = table(['lines', 'imported', 'already stored', 'refused', 'seconds', 'facts/s']);
+  const summary = table(columns('importColumns'));
   summary.push([report.lines, report.imported, report.alreadyStored, report.refused, (report.elapsedMs / 1000).toFixed(1), report.factsPerSecond]);
-  const stopped = report.stopped ? `stopped at line ${report.refusedLines[0]?.line} (--on-error stop); nothing after it was imported\n` : '';
+  const stopped = report.stopped ? `${t('importStopped', report.refusedLines[0]?.line ?? 0)}\n` : '';
   return `${summary.toString()}\n${stopped}`;
 }

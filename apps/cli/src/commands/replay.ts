@@ -5,6 +5,7 @@ import { refused, usageError } from '../exit-codes';
 import { write, writeJson } from '../output';
 import { renderReplay } from '../replay/render';
 import { replayCadre } from '../replay/timeline';
+import { t } from '../lang';
 
 interface ReplayOptions {
   asOf?: string;
@@ -31,7 +32,7 @@ export function registerReplay(program: Command): void {
         if (found) await recordAccess([cadreId], 'replay', 'ledger replay');
         return found;
       });
-      if (!replay) throw refused(`no cadre ${cadreId} in the records as of ${knownAt}`);
+      if (!replay) throw refused(t('noCadre', cadreId, knownAt));
       if (options.json) await writeJson(replay);
       else await write(renderReplay(replay));
     });

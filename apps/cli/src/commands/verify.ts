@@ -1,3 +1,4 @@
+import { columns, t } from '../lang';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseTreeHeads, verifyLedger, type LedgerVerification, type TreeHead } from '@cadre-ledger/audit';
@@ -81,15 +82,15 @@ async function verifyOne(store: EventStore, cadreId: string): Promise<VerifyResu
 
 async function printStream(result: VerifyResult, cadreId: string, json: boolean): Promise<void> {
   if (json) return writeJson({ ...result, cadreId });
-  const out = table(['cadre', 'events checked', 'result']);
-  out.push([cadreId, result.checked, result.ok ? 'hash chain intact' : `ALTERED at revision ${result.brokenAt?.revision} (eventId ${result.brokenAt?.eventId})`]);
+  const out = table(columns('streamColumns'));
+  out.push([cadreId, result.checked, result.ok ? t('chainIntact') : t('chainAltered', result.brokenAt?.revision ?? -1, result.brokenAt?.eventId ?? '')]);
   await write(`${out.toString()}\n`);
 }
 
 async function print(report: VerifyReport, json: boolean): Promise<void> {
   if (json) return writeJson(report);
   const formats = Object.entries(report.formats).map(([format, n]) => `${format}: ${n}`).join(', ') || '-';
-  const summary = table(['events', 'streams', 'hash formats', 'signed heads', 'saved heads', 'not yet covered', 'read-audit records', 'result']);
+  const summary = table(columns('verifyColumns'));
   summary.push([
     report.events,
     report.streams,
@@ -98,17 +99,17 @@ async function print(report: VerifyReport, json: boolean): Promise<void> {
     report.digests,
     report.uncovered,
     report.accessRecords,
-    report.ok ? 'intact' : `${report.findings.length} finding(s)`,
+    report.ok ? t('intact') : t('findings', report.findings.length),
   ]);
   let text = `${summary.toString()}\n`;
   if (report.findings.length > 0) {
-    const found = table(['what', 'stream', 'revision', 'eventId', 'position', 'detail']);
+    const found = table(columns('findingColumns'));
     for (const f of report.findings) found.push([f.kind, f.stream ?? '', f.revision ?? '', f.eventId ?? '', f.globalPosition ?? f.treeSize ?? '', f.detail]);
     text += `${found.toString()}\n`;
   }
   await write(text);
-  if (!report.signaturesChecked) note('no public key (--public-key, or a configured signing key): the heads\' signatures were not checked');
-  else note(`heads' signatures checked against the key from ${report.publicKey}`);
-  if (report.headsChecked === 0 && report.digests === 0) note('no signed head: deletions at the end of the ledger and rewrites of everything cannot be told apart from a ledger that never had them');
-  if (report.uncovered > 0) note(`${report.uncovered} event(s) after the newest signed head: checked, but no signed head covers them yet`);
+  if (!report.signaturesChecked) note(t('noPublicKey'));
+  else note(t('keyChecked', report.publicKey ?? ''));
+  if (report.headsChecked === 0 && report.digests === 0) note(t('noHead'));
+  if (report.uncovered > 0) note(t('uncovered', report.uncovered));
 }

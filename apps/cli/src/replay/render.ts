@@ -1,16 +1,17 @@
 import type { Citation } from '@cadre-ledger/domain';
 import type { Verdict } from '@cadre-ledger/policy';
 import { table } from '../output';
+import { columns, t } from '../lang';
 import type { Replay, TimelineEffect, TimelineEntry } from './timeline';
 
 /** `《document》article「text」`: the clause as a nomination would quote it. */
 export const quote = (c: Citation): string => `《${c.document}》${c.article}「${c.text}」`;
 
 const period = (from: string, until: string | null | undefined) =>
-  until === undefined ? `since ${from}` : until === null ? `${from} → (open-ended)` : `${from} → ${until}`;
+  until === undefined ? t('since', from) : until === null ? `${from} → ${t('openEnded')}` : `${from} → ${until}`;
 
 function effectLines(effect: TimelineEffect): string[] {
-  const state = effect.holds ? 'holds' : 'ended';
+  const state = effect.holds ? t('holds') : t('ended');
   return [`${effect.effect} ${effect.kind} · ${effect.ruleId} [${effect.ruleSet}] · ${period(effect.from, effect.until)} · ${state}`, `  ${quote(effect.citation)}`];
 }
 
@@ -44,26 +45,26 @@ export function describe(entry: TimelineEntry): string {
 }
 
 export function renderReplay(replay: Replay): string {
-  const timeline = table(['#', 'effective', 'recorded', 'fact', 'actor', 'document ref', 'effects (rule, clause)']);
+  const timeline = table(columns('replayColumns'));
   replay.timeline.forEach((entry, index) => {
     const effects = entry.effects.flatMap(effectLines).join('\n') || '—';
     timeline.push([String(index + 1), entry.effectiveAt, entry.recordedAt, describe(entry), entry.actor, entry.documentRef ?? '—', effects]);
   });
-  const header = `cadre ${replay.cadreId} · as of ${replay.asOf} · as recorded by ${replay.knownAt}`;
-  const later = replay.laterFacts > 0 ? `\n(${replay.laterFacts} later fact(s) take effect after ${replay.asOf} and are not shown)` : '';
+  const header = t('replayHeader', replay.cadreId, replay.asOf, replay.knownAt);
+  const later = replay.laterFacts > 0 ? `\n${t('laterFacts', replay.laterFacts, replay.asOf)}` : '';
   return `${header}\n${timeline.toString()}${later}\n\n${renderVerdict(replay.verdict)}\n`;
 }
 
 export function renderVerdict(v: Verdict): string {
-  const out = table(['verdict', `on ${v.asOf}`]);
-  out.push(['promotable', v.promotable ? 'yes' : 'NO']);
-  out.push(['rule sets', v.ruleSets.join(', ') || '—']);
+  const out = table(t('verdictColumns', v.asOf).split('|'));
+  out.push([t('promotable'), v.promotable ? t('yes') : t('no')]);
+  out.push([t('ruleSets'), v.ruleSets.join(', ') || '—']);
   const rows: [string, string[]][] = [
-    ['locks', v.locks.map((l) => `${l.kind} · ${l.ruleId} · ${period(l.from, l.until)}\n  ${quote(l.citation)}`)],
-    ['priorities', v.priorities.map((e) => `${e.kind} · ${e.ruleId} · ${period(e.since, e.until)}\n  ${quote(e.citation)}`)],
-    ['review triggers', v.reviewTriggers.map((e) => `${e.kind} · ${e.ruleId} · ${period(e.since, e.until)}\n  ${quote(e.citation)}`)],
-    ['conditions', v.conditions.map((e) => `${e.kind} · ${e.ruleId} · ${period(e.since, e.until)}\n  ${quote(e.citation)}`)],
-    ['benefits', v.benefits.map((e) => `${e.kind} · ${e.ruleId} · ${period(e.since, e.until)}\n  ${quote(e.citation)}`)],
+    [t('locks'), v.locks.map((l) => `${l.kind} · ${l.ruleId} · ${period(l.from, l.until)}\n  ${quote(l.citation)}`)],
+    [t('priorities'), v.priorities.map((e) => `${e.kind} · ${e.ruleId} · ${period(e.since, e.until)}\n  ${quote(e.citation)}`)],
+    [t('reviewTriggers'), v.reviewTriggers.map((e) => `${e.kind} · ${e.ruleId} · ${period(e.since, e.until)}\n  ${quote(e.citation)}`)],
+    [t('conditions'), v.conditions.map((e) => `${e.kind} · ${e.ruleId} · ${period(e.since, e.until)}\n  ${quote(e.citation)}`)],
+    [t('benefits'), v.benefits.map((e) => `${e.kind} · ${e.ruleId} · ${period(e.since, e.until)}\n  ${quote(e.citation)}`)],
   ];
   for (const [label, lines] of rows) out.push([label, lines.join('\n') || '—']);
   return out.toString();

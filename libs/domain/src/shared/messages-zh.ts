@@ -122,6 +122,8 @@ export const MESSAGES_ZH: Record<string, Sentence> = {
   'body-timeout': '请求体未能在规定时间内送达',
   'bad-idempotency-key': 'Idempotency-Key 格式不正确',
   'idempotency-key-reused': '同一 Idempotency-Key 已用于内容不同的请求',
+  'idempotency-key-in-progress': '使用同一 Idempotency-Key 的请求仍在处理中,请稍后重试',
+  busy: '服务繁忙(同类任务排队已满),请稍后再试',
   'bad-if-match': 'If-Match 格式不正确,应为带引号的版本号,如 "3"',
   'no-signing-key': '本部署未配置树头签名密钥',
   'no-tree-head': '尚未签发树头',
