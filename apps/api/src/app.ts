@@ -74,6 +74,15 @@ function describePathIdentifiers(document: OpenAPIObject): void {
   }
 }
 
+/** The routes open without a token (health, metrics, the public key) say so: `security: []`. */
+function markPublicOperations(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as { security?: unknown[]; responses?: unknown }[]) {
+      if (operation && typeof operation === 'object' && operation.responses && operation.security === undefined) operation.security = [];
+    }
+  }
+}
+
 /** API.md: a body over 256 KiB is a 413. */
 export const MAX_BODY = '256kb';
 
@@ -121,10 +130,13 @@ export async function createApiApp(deps: ApiDependencies): Promise<NestExpressAp
       .setDescription('Event-sourced ledger of cadre incentives, fault tolerance and up-and-down decisions, with a cited, dated policy engine (API.md, version 1)')
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addServer('/', 'This server')
       .build(),
     { extraModels: [ProblemDto, WriteResultDto] },
   );
   describePathIdentifiers(document);
+  markPublicOperations(document);
+  document.info.license = { name: 'UNLICENSED: the repository\'s terms', url: 'https://spdx.org/licenses/' };
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   await app.init();
   return app;

@@ -153,6 +153,7 @@ export class AuditController {
   @Get('audit/proof')
   @Reads('audit')
   @ReadRoute('Inclusion proof of one event in a signed head: checks with only the proof, the event and the public key')
+  @ApiOkResponse({ description: 'The proof: {event, leafIndex, treeSize, path, head} (as `ledger check-proof` reads it)', schema: { type: 'object', additionalProperties: true } })
   async proof(@CallerOf() caller: Caller, @Query() query: ProofQueryDto, @Req() req: Request): Promise<object> {
     const treeSize = query.digest === undefined ? undefined : /^\d+$/.test(query.digest) ? Number(query.digest) : await this.sizeOfRoot(query.digest);
     const proof = await inclusionProof(this.pool, this.store, query.eventId, treeSize);
@@ -168,6 +169,7 @@ export class AuditController {
   @Get('audit/consistency')
   @Reads('audit')
   @ReadRoute('Consistency proof between two signed heads: the later tree extends the earlier one')
+  @ApiOkResponse({ description: 'The proof: {from, to, path} with both heads', schema: { type: 'object', additionalProperties: true } })
   async consistency(@Query() query: ConsistencyQueryDto): Promise<object> {
     const to = query.to === undefined ? (await latestHead(this.pool))?.treeSize : Number(query.to);
     const proof = to === undefined ? 'no-such-head' : await consistencyProof(this.pool, Number(query.from), to);

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { LockDto, VerdictEntryDto } from '../eligibility/dto/eligibility.dto';
 
 /** The 201 of every write (API.md, "Writes"); `ETag: "<revision>"` carries the same revision. */
 export class WriteResultDto {
@@ -52,8 +53,11 @@ export class ProblemDto {
   @ApiPropertyOptional({ type: [ProblemFieldErrorDto] })
   errors?: ProblemFieldErrorDto[];
 
-  @ApiPropertyOptional({ description: 'The locks that refused a promotion (same shape as the verdict\'s locks)', type: 'array', items: { type: 'object' } })
-  locks?: unknown[];
+  @ApiPropertyOptional({ description: 'promotion-locked: the locks that hold on the promotion\'s date (as the verdict\'s locks, each with its clause)', type: () => [LockDto] })
+  locks?: LockDto[];
+
+  @ApiPropertyOptional({ description: 'consultation-required: the conditions standing (第十六条: the higher department consulted first), each with its clause', type: () => [VerdictEntryDto] })
+  conditions?: VerdictEntryDto[];
 
   @ApiPropertyOptional({ description: 'The step a tolerance case stands at, when a step came out of order' })
   currentStep?: string;
