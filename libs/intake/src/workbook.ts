@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import ExcelJS from './exceljs-utf8';
 import type { Cell } from './cells';
 
 /** One row of one sheet as the spreadsheet has it (row numbers as Excel shows them, from 1). */
