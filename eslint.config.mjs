@@ -13,8 +13,8 @@ export default tseslint.config(
     },
   },
   {
-    // The CLI launcher and the test broker are plain CommonJS run by node without TypeScript.
-    files: ['bin/**/*.js', 'test/**/*.cjs'],
+    // The CLI launcher, the test broker and the workbook reader's thread are plain CommonJS run by node without TypeScript.
+    files: ['bin/**/*.js', 'test/**/*.cjs', 'libs/**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' },

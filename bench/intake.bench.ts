@@ -5,6 +5,9 @@
  * commits. The facts: `BENCH_ROWS / 10` cadres registered, each with nine facts across the sheets
  * (annual reviews, commendations, cautions, talks, sanctions, transfers). The NDJSON file is the
  * export of the store the workbook filled, so both runs decide and store exactly the same events.
+ * `BENCH_REPEAT` (default 3) runs of each, interleaved, the median reported. `DATABASE_URL`: a
+ * server of your own instead of an embedded one. `BENCH_CPU_PROFILE=DIR`: a V8 CPU profile of each
+ * CLI run there (how the figures in the README were explained).
  * Speed is measured here, never asserted in tests.
  */
 import { spawn } from 'node:child_process';
@@ -18,6 +21,7 @@ import { ensureDatabase, findFreePort, startEmbeddedPostgres, withDatabase } fro
 import { SHEETS } from '@cadre-ledger/intake';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const LEDGER = resolve(__dirname, '..', 'bin', 'ledger.js');
 
 async function writeWorkbook(path: string): Promise<number> {
@@ -57,7 +61,9 @@ async function writeWorkbook(path: string): Promise<number> {
 function ledger(args: string[], databaseUrl: string, stdout?: string): Promise<{ output: string; wallMs: number }> {
   const started = performance.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [LEDGER, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl, LEDGER_ACTOR: 'bench' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    // BENCH_CPU_PROFILE=DIR: each CLI run writes a V8 CPU profile there (open it in Chrome's DevTools).
+    const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROFILE] : [];
+    const child = spawn(process.execPath, [...profile, LEDGER, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl, LEDGER_ACTOR: 'bench' }, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     const sink = stdout ? createWriteStream(stdout) : undefined;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (sink ? sink.write(chunk) : (output += chunk)));
@@ -83,29 +89,44 @@ async function main(): Promise<void> {
     const workbookPath = join(dir, 'facts.xlsx');
     const rows = await writeWorkbook(workbookPath);
     const exportPath = join(dir, 'facts.ndjson');
-    const intoWorkbook = withDatabase(serverUrl, 'bench_intake_xlsx');
-    const intoNdjson = withDatabase(serverUrl, 'bench_intake_ndjson');
-    for (const db of ['bench_intake_xlsx', 'bench_intake_ndjson']) {
+    /** A fresh database, after a checkpoint: every run starts from the same state of the server. */
+    const fresh = async (db: string) => {
       const client = new Client({ connectionString: serverUrl });
       await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${db}`);
-      await client.end();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${db}`);
+        await client.query('CHECKPOINT');
+      } finally {
+        await client.end();
+      }
       await ensureDatabase(serverUrl, db);
+      return withDatabase(serverUrl, db);
+    };
+    // Interleaved runs (this machine's speed drifts), the median of each path reported.
+    const xlsxMs: number[] = [];
+    const ndjsonMs: number[] = [];
+    let imported = { xlsx: 0, ndjson: 0 };
+    for (let run = 0; run < REPEAT; run++) {
+      const intoWorkbook = await fresh('bench_intake_xlsx');
+      const intake = await ledger(['import', workbookPath, '--json'], intoWorkbook);
+      const report = JSON.parse(intake.output) as { imported: number; problems: unknown[] };
+      if (report.problems.length > 0) throw new Error(`the workbook had problems: ${JSON.stringify(report.problems.slice(0, 3))}`);
+      xlsxMs.push(intake.wallMs);
+      if (run === 0) await ledger(['export'], intoWorkbook, exportPath);
+      const ndjson = await ledger(['import', exportPath, '--json'], await fresh('bench_intake_ndjson'));
+      ndjsonMs.push(ndjson.wallMs);
+      imported = { xlsx: report.imported, ndjson: (JSON.parse(ndjson.output) as { imported: number }).imported };
     }
-    const intake = await ledger(['import', workbookPath, '--json'], intoWorkbook);
-    const report = JSON.parse(intake.output) as { rows: number; imported: number; problems: unknown[]; rowsPerSecond: number };
-    if (report.problems.length > 0) throw new Error(`the workbook had problems: ${JSON.stringify(report.problems.slice(0, 3))}`);
-    await ledger(['export'], intoWorkbook, exportPath);
-    const ndjson = await ledger(['import', exportPath, '--json'], intoNdjson);
-    const ndjsonReport = JSON.parse(ndjson.output) as { lines: number; imported: number; factsPerSecond: number };
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
     const perSecond = (n: number, ms: number) => Math.round(n / (ms / 1000));
-    const rowsXlsx = perSecond(report.imported, intake.wallMs);
-    const rowsNdjson = perSecond(ndjsonReport.imported, ndjson.wallMs);
-    console.log(`\n${cpus().length} cores, load ${loadavg()[0].toFixed(1)}; workbook ${(await stat(workbookPath)).size >> 20} MiB, export ${(await stat(exportPath)).size >> 20} MiB\n`);
-    console.log('| path | facts | wall s (CLI, start to end) | facts/s | ratio to NDJSON |');
+    const rateXlsx = perSecond(imported.xlsx, median(xlsxMs));
+    const rateNdjson = perSecond(imported.ndjson, median(ndjsonMs));
+    const seconds = (values: number[]) => values.map((ms) => (ms / 1000).toFixed(1)).join(', ');
+    console.log(`\n${cpus().length} cores, load ${loadavg()[0].toFixed(1)}; workbook ${(await stat(workbookPath)).size >> 20} MiB, export ${(await stat(exportPath)).size >> 20} MiB; ${REPEAT} interleaved runs each, the median\n`);
+    console.log('| path | facts | wall s (CLI, start to end), each run | facts/s (median) | ratio to NDJSON |');
     console.log('|---|---|---|---|---|');
-    console.log(`| \`ledger import facts.xlsx\` (${rows} rows) | ${report.imported} | ${(intake.wallMs / 1000).toFixed(1)} | ${rowsXlsx} | ${(rowsXlsx / rowsNdjson).toFixed(2)} |`);
-    console.log(`| \`ledger import facts.ndjson\` (its export) | ${ndjsonReport.imported} | ${(ndjson.wallMs / 1000).toFixed(1)} | ${rowsNdjson} | 1.00 |`);
+    console.log(`| \`ledger import facts.xlsx\` (${rows} rows) | ${imported.xlsx} | ${seconds(xlsxMs)} | ${rateXlsx} | ${(rateXlsx / rateNdjson).toFixed(2)} |`);
+    console.log(`| \`ledger import facts.ndjson\` (its export) | ${imported.ndjson} | ${seconds(ndjsonMs)} | ${rateNdjson} | 1.00 |`);
   } finally {
     await stopServer();
     await rm(dir, { recursive: true, force: true });

@@ -56,6 +56,16 @@ export interface AppendOptions {
   expectedRevision: ExpectedRevision;
 }
 
+/** One stream's part of a multi-stream append (`appendToStreams`). */
+export interface StreamAppend {
+  stream: string;
+  events: NewEvent[];
+  expectedRevision: ExpectedRevision;
+}
+
+/** The most events one `appendToStreams` call takes, all streams together (PostgreSQL's positions allow 4096 per transaction). */
+export const MAX_EVENTS_PER_ATOMIC_APPEND = 4096;
+
 export interface AppendResult {
   /** The stored events, in order, as `readStream` would return them. */
   events: StoredEvent[];
@@ -100,6 +110,16 @@ export interface EventStore {
   /** The hash algorithm the store was created with (new events use it). */
   readonly hashAlgorithm: HashAlgorithm;
   appendToStream(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /**
+   * Appends to several streams in one commit: every part is stored or none is. A part that cannot
+   * be appended as given refuses the whole call with the error `appendToStream` would raise
+   * (WrongExpectedRevision; DuplicateEventIdConflict for an event id already stored, whatever its
+   * content: this is not the idempotent path; a caller re-sending falls back to `appendToStream`,
+   * which recognises its own earlier appends). Each stream at most once; at most
+   * MAX_EVENTS_PER_ATOMIC_APPEND events in all. Offered by the stores that can commit several
+   * streams at once (PostgreSQL, in-memory); EventStoreDB cannot, and has no such method.
+   */
+  appendToStreams?(appends: StreamAppend[]): Promise<AppendResult[]>;
   /** Events of one stream in revision order; `[]` for a stream that does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   /** Events of every ledger stream in global order. */
@@ -128,8 +148,12 @@ export class WrongExpectedRevision extends Error {
 /** An eventId is already stored with different content. */
 export class DuplicateEventIdConflict extends Error {
   readonly code = 'duplicate-event-id';
-  constructor(readonly eventId: string, readonly stream: string) {
-    super(`event ${eventId} is already stored with different content (stream ${stream})`);
+  constructor(
+    readonly eventId: string,
+    readonly stream: string,
+    reason = 'is already stored with different content',
+  ) {
+    super(`event ${eventId} ${reason} (stream ${stream})`);
     this.name = 'DuplicateEventIdConflict';
   }
 }

@@ -1,5 +1,5 @@
 import canonicalize from 'canonicalize';
-import { DuplicateEventIdConflict, type NewEvent, type StoredEvent } from './port';
+import { DuplicateEventIdConflict, MAX_EVENTS_PER_ATOMIC_APPEND, type NewEvent, type StoredEvent, type StreamAppend } from './port';
 
 /**
  * Whether a re-sent event is the one already stored under its eventId: the idempotency rule of
@@ -50,4 +50,22 @@ export function assertDistinctEventIds(stream: string, events: readonly NewEvent
     if (seen.has(event.eventId)) throw new DuplicateEventIdConflict(event.eventId, stream);
     seen.add(event.eventId);
   }
+}
+
+/** What every adapter's `appendToStreams` refuses before touching the store: a stream twice, too many events, an event id twice. */
+export function assertAtomicAppend(appends: readonly StreamAppend[]): void {
+  const streams = new Set<string>();
+  const ids = new Map<string, string>();
+  let count = 0;
+  for (const { stream, events } of appends) {
+    if (streams.has(stream)) throw new RangeError(`appendToStreams: stream ${stream} appears twice`);
+    streams.add(stream);
+    count += events.length;
+    for (const event of events) {
+      const other = ids.get(event.eventId);
+      if (other !== undefined) throw new DuplicateEventIdConflict(event.eventId, stream, `is sent twice (also in ${other})`);
+      ids.set(event.eventId, stream);
+    }
+  }
+  if (count > MAX_EVENTS_PER_ATOMIC_APPEND) throw new RangeError(`appendToStreams: at most ${MAX_EVENTS_PER_ATOMIC_APPEND} events in all, got ${count}`);
 }

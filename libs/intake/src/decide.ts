@@ -13,16 +13,15 @@ import {
   type UnitCommand,
   type UnitContext,
 } from '@cadre-ledger/domain';
-import { chainHash, type HashFormat, type NewEvent } from '@cadre-ledger/event-store';
+import type { NewEvent } from '@cadre-ledger/event-store';
 import { policyPortFor, type RuleBook } from '@cadre-ledger/policy';
 import { PENDING_RECORDED_AT, VALIDATION_KNOWN_AT, accept, type StreamView, type StreamViews } from './views';
 
-/** What deciding in a view needs: the rules, the other streams' views, the day, the store's hash format. */
+/** What deciding in a view needs: the rules, the other streams' views, the day. */
 export interface DecideContext {
   ruleBook: RuleBook;
   views: StreamViews;
   today: LocalDate;
-  hashFormat: HashFormat;
 }
 
 /**
@@ -69,17 +68,18 @@ export function newEventOf(event: DecidedEvent): NewEvent {
 }
 
 /**
- * Takes a decided event into its view: folded, chained onto the view's head in the store's hash
- * format, and queued to be appended (`source` says where it came from, for the report).
+ * Takes a decided event into its view: folded and queued to be appended (`source` says where it
+ * came from, for the report). Not hashed here: the store chains each event when it appends it.
  */
-export function acceptDecided(view: StreamView, event: DecidedEvent, ctx: Pick<DecideContext, 'hashFormat'>, source: number, fileHash?: string): NewEvent {
+export function acceptDecided(view: StreamView, event: DecidedEvent, source: number): NewEvent {
   const newEvent = newEventOf(event);
   const revision = view.revision + 1;
   const documentRef = newEvent.documentRef ?? null;
-  const content = { ...newEvent, schemaVersion: SCHEMA_VERSIONS[event.type], documentRef, stream: view.stream, revision };
-  const hash = chainHash(view.headHash, content, ctx.hashFormat);
   const fact = { type: event.type, data: event.data, metadata: { eventId: newEvent.eventId, effectiveAt: newEvent.effectiveAt, recordedAt: PENDING_RECORDED_AT, actor: newEvent.actor, documentRef, revision } } as Fact;
-  accept(view, fact, hash, { type: newEvent.type, effectiveAt: newEvent.effectiveAt, actor: newEvent.actor, documentRef, data: newEvent.data, revision }, fileHash ?? hash);
+  accept(view, fact, UNHASHED, { type: newEvent.type, effectiveAt: newEvent.effectiveAt, actor: newEvent.actor, documentRef, data: newEvent.data, revision });
   view.pending.push({ event: newEvent, line: source, revision });
   return newEvent;
 }
+
+/** The head hash of a view whose pending events are not hashed (the spreadsheet intake's). */
+const UNHASHED = '';

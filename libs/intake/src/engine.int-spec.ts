@@ -82,6 +82,25 @@ describe('spreadsheet intake', () => {
     expect(await eventCount()).toBe(before);
   });
 
+  it('two imports of the same file at once store it once, and both finish without a problem', async () => {
+    const other = await PostgresEventStore.open({ connectionString: db.url });
+    try {
+      let first: Awaited<ReturnType<typeof intakeSpreadsheet>> | undefined;
+      // The second import has decided every row; the first stores the file just before its commit.
+      const racing = Object.create(store) as PostgresEventStore;
+      racing.appendToStreams = async (parts) => {
+        first ??= await intakeSpreadsheet(other, EXAMPLE, options());
+        return store.appendToStreams(parts);
+      };
+      const second = await intakeSpreadsheet(racing, EXAMPLE, options());
+      expect(first).toMatchObject({ imported: 13, problems: [] });
+      expect(second).toMatchObject({ problems: [], appended: true });
+      expect(await eventCount()).toBe(13);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('with --partial appends every cadre whose rows are all valid, and reports the rest', async () => {
     const bad = await exampleWith('处分', 2, 3, '罚款');
     const report = await intakeSpreadsheet(store, bad, options({ partial: true }));

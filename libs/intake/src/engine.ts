@@ -1,4 +1,4 @@
-import { v5 as uuidv5 } from 'uuid';
+import { parse as parseUuid, v5 as uuidv5 } from 'uuid';
 import {
   isDomainError,
   placementOn,
@@ -10,18 +10,19 @@ import {
   type LocalDate,
   type PolicyPort,
 } from '@cadre-ledger/domain';
-import { formatFor, type EventStore } from '@cadre-ledger/event-store';
+import type { EventStore } from '@cadre-ledger/event-store';
 import type { RuleBook } from '@cadre-ledger/policy';
 import { acceptDecided, decideInView, type DecideContext } from './decide';
 import { StreamViews, type StreamView } from './views';
 import { INSTRUCTION_SHEETS } from './template';
 import { SHEETS, readHeader, readRow, sheetNamed, type IntakeCommand, type SheetDefinition } from './sheets';
 import { readSpreadsheet, type RawRow } from './workbook';
+import { appendPending } from './append';
 import { isBlank } from './cells';
 
 /** Namespace of the row-derived event ids: the same row imported again is the same event. */
-const ROW_NAMESPACE = '6f1d7c2a-3b84-4e59-a0c1-9d2e7f5b4a18';
-const CLAIM_NAMESPACE = '5b0e6c4e-7a0f-4d0b-9a57-1f3c2b8d9e60';
+const ROW_NAMESPACE = parseUuid('6f1d7c2a-3b84-4e59-a0c1-9d2e7f5b4a18');
+const CLAIM_NAMESPACE = parseUuid('5b0e6c4e-7a0f-4d0b-9a57-1f3c2b8d9e60');
 
 /** API.md, "Import modes": live (the API's rules) or historical (decisions already taken). Restore is the NDJSON import's. */
 export type IntakeMode = 'live' | 'historical';
@@ -132,12 +133,13 @@ export async function intakeSpreadsheet(store: EventStore, path: string, options
   };
   const progress = (phase: IntakeProgress['phase'], done: number, total: number) => options.onProgress?.({ phase, done, total });
 
-  const items = await readItems(path, options, report, problem, sheetStats, progress);
+  // Unbounded: every stream the file touches stays in memory until its events are appended.
+  const views = new StreamViews(store, Infinity);
+  const items = await readItems(path, options, report, problem, sheetStats, progress, views);
   items.sort((a, b) => (a.sheet.order === 0 ? 0 : 1) - (b.sheet.order === 0 ? 0 : 1) || (a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : 0) || a.sheet.order - b.sheet.order || a.row - b.row);
 
-  const views = new StreamViews(store, Number.MAX_SAFE_INTEGER);
-  const ctx: DecideContext = { ruleBook: options.ruleBook, views, today: options.today, hashFormat: formatFor(store.hashAlgorithm) };
-  await views.prefetch(items.map((i) => i.stream));
+  const ctx: DecideContext = { ruleBook: options.ruleBook, views, today: options.today };
+  await views.warmed();
   const troubled = new Set<string>();
   /** Claim events on unit streams, by the review they count, to drop with it. */
   const claimOf = new Map<string, { unitStream: string; eventId: string }>();
@@ -180,22 +182,20 @@ export async function intakeSpreadsheet(store: EventStore, path: string, options
     const batches = views.withPending().filter(appendable).sort((a, b) => Number(b.stream.startsWith('unit-')) - Number(a.stream.startsWith('unit-')));
     const total = batches.reduce((n, v) => n + v.pending.length, 0);
     const itemOfEvent = new Map(items.map((i) => [i.eventId, i]));
-    let appended = 0;
-    for (const phase of [batches.filter((v) => v.stream.startsWith('unit-')), batches.filter((v) => !v.stream.startsWith('unit-'))]) {
-      await parallel(phase, 8, async (view) => {
-        const first = view.pending[0].revision;
-        await store.appendToStream(view.stream, view.pending.map((p) => p.event), { expectedRevision: first === 0 ? 'no-stream' : first - 1 });
-        appended += view.pending.length;
-        for (const p of view.pending) {
-          const source = itemOfEvent.get(p.event.eventId);
-          if (source) {
-            report.imported += 1;
-            sheetStats(source.sheet.name).imported += 1;
-          }
+    const appended = (view: StreamView) => {
+      done += view.pending.length;
+      for (const p of view.pending) {
+        const source = itemOfEvent.get(p.event.eventId);
+        if (source) {
+          report.imported += 1;
+          sheetStats(source.sheet.name).imported += 1;
         }
-        progress('appending', appended, total);
-      });
-    }
+      }
+      progress('appending', done, total);
+    };
+    done = 0;
+    await appendPending(store, batches.filter((v) => v.stream.startsWith('unit-')), appended);
+    await appendPending(store, batches.filter((v) => !v.stream.startsWith('unit-')), appended);
     report.appended = total > 0;
   }
   report.elapsedMs = Date.now() - started;
@@ -211,6 +211,7 @@ async function readItems(
   problem: (p: IntakeProblem) => void,
   sheetStats: (name: string) => IntakeReport['bySheet'][string],
   progress: (phase: IntakeProgress['phase'], done: number, total: number) => void,
+  views: StreamViews,
 ): Promise<Item[]> {
   const items: Item[] = [];
   const seen = new Map<string, number>();
@@ -247,6 +248,10 @@ async function readItems(
     }
     seen.set(item.eventId, raw.row);
     items.push(item);
+    // The store reads the streams the rows touch while the file is still being read.
+    views.warm(item.stream);
+    const { unitId } = item.command.data as { unitId?: string };
+    if (unitId) views.warm(unitStream(unitId));
   }
   return items;
 }
@@ -256,7 +261,7 @@ function itemOf(sheet: SheetDefinition, raw: RawRow, header: Map<string, number>
   if ('problems' in read) return read;
   const { stream, command } = sheet.build(read.values, actor);
   const content = sheet.columns.map((c) => read.values[c.key] ?? null);
-  const eventId = uuidv5(JSON.stringify([sheet.name, ...content]), ROW_NAMESPACE);
+  const eventId = uuidv5(Buffer.from(JSON.stringify([sheet.name, ...content])), ROW_NAMESPACE);
   const effectiveAt = (command.data as { effectiveAt: LocalDate }).effectiveAt;
   return { sheet, row: raw.row, stream, command, eventId, cadreId: (read.values.cadreId as string | undefined) ?? '', effectiveAt };
 }
@@ -290,7 +295,7 @@ async function decideItem(item: Item, view: StreamView, ctx: DecideContext, opti
       const refusal = await claimQuota(item, event as DecidedEvent<AnnualReviewRecorded>, view, ctx, options, report, claimOf);
       if (refusal) return refusal;
     }
-    acceptDecided(view, event, ctx, item.row);
+    acceptDecided(view, event, item.row);
   }
   return undefined;
 }
@@ -314,7 +319,7 @@ async function claimQuota(item: Item, review: DecidedEvent<AnnualReviewRecorded>
   try {
     const claimed = await decideInView(claim, unitView, ctx, { unit: { excellenceQuota: (j, grade) => ctx.ruleBook.excellenceQuota(j, options.today, grade) } });
     for (const event of claimed) {
-      acceptDecided(unitView, event, ctx, item.row);
+      acceptDecided(unitView, event, item.row);
       claimOf.set(review.metadata.eventId, { unitStream: unitView.stream, eventId: event.metadata.eventId });
     }
     return undefined;
@@ -324,14 +329,6 @@ async function claimQuota(item: Item, review: DecidedEvent<AnnualReviewRecorded>
     report.conflicts.push({ sheet: item.sheet.name, row: item.row, cadreId: item.cadreId, code: 'excellence-quota-exceeded', message: zhDetail(error) });
     return undefined;
   }
-}
-
-async function parallel<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
 
 const sheetNames = () => SHEETS.map((s) => s.name).join('、');

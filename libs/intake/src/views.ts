@@ -89,24 +89,73 @@ export class StreamViews {
   async get(stream: string): Promise<StreamView> {
     const cached = this.views.get(stream);
     if (cached) {
-      // Map order is insertion order: re-insert to mark as recently used.
-      this.views.delete(stream);
-      this.views.set(stream, cached);
+      // Map order is insertion order: re-insert to mark as recently used (pointless when nothing is evicted).
+      if (this.capacity !== Infinity) {
+        this.views.delete(stream);
+        this.views.set(stream, cached);
+      }
       return cached;
     }
-    const view = viewOf(stream, await this.store.readStream(stream));
-    this.views.set(stream, view);
-    return view;
+    const loading = this.loading.get(stream);
+    if (loading) return loading;
+    const load = this.store.readStream(stream).then((stored) => {
+      const view = viewOf(stream, stored);
+      this.views.set(stream, view);
+      return view;
+    });
+    this.loading.set(stream, load);
+    try {
+      return await load;
+    } finally {
+      this.loading.delete(stream);
+    }
   }
+
+  private readonly loading = new Map<string, Promise<StreamView>>();
+  private readonly queued: string[] = [];
+  private readers = 0;
+  private failure: unknown;
+  private idle: (() => void)[] = [];
 
   /** Loads the views of many streams at once, a few reads in flight. */
   async prefetch(streams: Iterable<string>, concurrency = 8): Promise<void> {
-    const missing = [...new Set(streams)].filter((s) => !this.views.has(s));
-    let next = 0;
-    const worker = async () => {
-      while (next < missing.length) await this.get(missing[next++]);
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, missing.length) }, worker));
+    for (const stream of new Set(streams)) this.warm(stream, concurrency);
+    await this.warmed();
+  }
+
+  /**
+   * Starts loading a stream's view in the background (a few reads in flight), so that the store
+   * answers while the caller goes on reading its file; `warmed()` waits for every one started.
+   */
+  warm(stream: string, concurrency = 8): void {
+    if (this.views.has(stream) || this.loading.has(stream)) return;
+    this.queued.push(stream);
+    while (this.readers < concurrency && this.queued.length > 0) {
+      this.readers += 1;
+      void this.drain();
+    }
+  }
+
+  async warmed(): Promise<void> {
+    if (this.readers > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    if (this.failure !== undefined) {
+      const failure = this.failure;
+      this.failure = undefined;
+      throw failure;
+    }
+  }
+
+  private async drain(): Promise<void> {
+    for (let stream = this.queued.pop(); stream !== undefined; stream = this.queued.pop()) {
+      if (this.views.has(stream)) continue;
+      try {
+        await this.get(stream);
+      } catch (error) {
+        this.failure ??= error;
+      }
+    }
+    this.readers -= 1;
+    if (this.readers === 0) for (const resolve of this.idle.splice(0)) resolve();
   }
 
   /** After a failed append the view no longer matches the store: read it again next time. */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
+import { basename, extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from './exceljs-utf8';
 import type { Cell } from './cells';
 
 /** One row of one sheet as the spreadsheet has it (row numbers as Excel shows them, from 1). */
@@ -27,32 +27,38 @@ export async function* readSpreadsheet(path: string, options: { sheet?: string; 
     return;
   }
   if (extension !== '.xlsx') throw new UnreadableWorkbook(`只能导入 .xlsx 工作簿或 .csv 文件,而不是"${extname(name) || name}"`);
-  let reader: AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader>;
-  try {
-    reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit' }) as unknown as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader>;
-    for await (const worksheet of reader) {
-      const sheetName = (worksheet as unknown as { name: string }).name;
-      for await (const row of worksheet as unknown as AsyncIterable<ExcelJS.Row>) {
-        const values = row.values as unknown[];
-        yield { sheet: sheetName, row: row.number, cells: values.slice(1).map(cellValue) };
-      }
-    }
-  } catch (error) {
-    if (error instanceof UnreadableWorkbook) throw error;
-    throw new UnreadableWorkbook(`无法读取工作簿(不是有效的 .xlsx 文件?):${(error as Error).message}`);
-  }
+  yield* readXlsx(path);
 }
 
-/** Rich text, formulas, hyperlinks and errors as the value a person sees in the cell. */
-function cellValue(value: unknown): Cell {
-  if (value === null || value === undefined) return undefined;
-  if (value instanceof Date || typeof value !== 'object') return value as Cell;
-  const v = value as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: string };
-  if (v.richText) return v.richText.map((part) => part.text).join('');
-  if ('result' in v) return cellValue(v.result);
-  if (typeof v.text === 'string') return v.text;
-  if (v.error) return v.error;
-  return String(value);
+type WorkerMessage = { rows: RawRow[] } | { done: true } | { error: string };
+
+/**
+ * The rows of an .xlsx workbook, read on a worker thread (xlsx-reader.worker.cjs: exceljs, with its
+ * UTF-8 decoding mended) while this thread takes them in; a batch is asked for as each is taken.
+ */
+async function* readXlsx(path: string): AsyncGenerator<RawRow> {
+  const worker = new Worker(join(__dirname, 'xlsx-reader.worker.cjs'), { workerData: { path } });
+  const inbox: WorkerMessage[] = [];
+  let wake: (() => void) | undefined;
+  const arrive = (message: WorkerMessage) => {
+    inbox.push(message);
+    wake?.();
+  };
+  worker.on('message', arrive);
+  worker.on('error', (error) => arrive({ error: error.message }));
+  worker.on('exit', (code) => arrive(code === 0 ? { done: true } : { error: `the reading thread stopped (${code})` }));
+  try {
+    for (;;) {
+      while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      const message = inbox.shift()!;
+      if ('error' in message) throw new UnreadableWorkbook(`无法读取工作簿(不是有效的 .xlsx 文件?):${message.error}`);
+      if ('done' in message) return;
+      worker.postMessage('more');
+      yield* message.rows;
+    }
+  } finally {
+    await worker.terminate();
+  }
 }
 
 function* readCsv(bytes: Buffer, sheet: string): Generator<RawRow> {

@@ -7,4 +7,6 @@ export interface ContractContext {
   target(): EventStoreContractTarget;
   readonly waitTimeoutMs: number;
   readonly tamper: boolean;
+  /** Whether the store offers `appendToStreams`. */
+  readonly atomicAppend: boolean;
 }

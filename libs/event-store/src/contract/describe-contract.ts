@@ -1,4 +1,5 @@
 import { describeAppendAndRead } from './append-read.contract';
+import { describeAtomicAppend } from './atomic-append.contract';
 import { describeConcurrency } from './concurrency.contract';
 import type { ContractContext } from './context';
 import { describeGlobalOrder } from './global-order.contract';
@@ -24,6 +25,7 @@ export function describeEventStoreContract(name: string, factory: EventStoreCont
       },
       waitTimeoutMs: options.waitTimeoutMs ?? 15_000,
       tamper: options.tamper ?? true,
+      atomicAppend: options.atomicAppend ?? true,
     };
 
     beforeEach(async () => {
@@ -44,5 +46,6 @@ export function describeEventStoreContract(name: string, factory: EventStoreCont
     describeKnownAt(context);
     describeGlobalOrder(context);
     describeHashChain(context);
+    describeAtomicAppend(context);
   });
 }

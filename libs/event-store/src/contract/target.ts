@@ -21,6 +21,11 @@ export interface ContractOptions {
    * so. Default `true`. A target declared tamper-capable without a hook fails those tests.
    */
   tamper?: boolean;
+  /**
+   * `false`: the store cannot commit several streams at once and has no `appendToStreams` (the
+   * suite checks it has none). Default `true`.
+   */
+  atomicAppend?: boolean;
   /** Deadline for waiting on subscriptions and eventually-visible reads. Default 15 s. */
   waitTimeoutMs?: number;
 }

@@ -9,12 +9,13 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type StoredEvent,
+  type StreamAppend,
   type SubscribeOptions,
   type Subscription,
   type VerifyResult,
 } from '../port';
 import { formatEpochMicros, systemClockMicros, toEpochMicros } from '../recorded-at';
-import { assertDistinctEventIds, matchStoredAppend } from '../same-content';
+import { assertAtomicAppend, assertDistinctEventIds, matchStoredAppend } from '../same-content';
 
 export interface InMemoryEventStoreOptions {
   /** Microseconds since the epoch; lets unit tests pin `recordedAt`. Default: the system clock. */
@@ -89,6 +90,20 @@ export class InMemoryEventStore implements EventStore {
     }
     for (const wake of this.wakers) wake();
     return { events: stored.map(clone), nextRevision: current.length - 1 };
+  }
+
+  async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    this.assertOpen();
+    assertAtomicAppend(appends);
+    // Every part checked first, then all appended within this tick: nothing can come in between.
+    for (const { stream, events, expectedRevision } of appends) {
+      const stored = events.find((event) => this.byEventId.has(event.eventId));
+      if (stored) throw new DuplicateEventIdConflict(stored.eventId, stream, 'is already stored');
+      const current = this.streams.get(stream) ?? [];
+      const actual = current.length === 0 ? 'no-stream' : current.length - 1;
+      if (expectedRevision !== 'any' && expectedRevision !== actual) throw new WrongExpectedRevision(stream, expectedRevision, actual);
+    }
+    return Promise.all(appends.map(({ stream, events, expectedRevision }) => this.appendToStream(stream, events, { expectedRevision })));
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {

@@ -1,8 +1,8 @@
 import type { ClientBase, Pool } from 'pg';
-import { assertDistinctEventIds, matchStoredAppend } from '../same-content';
+import { assertAtomicAppend, assertDistinctEventIds, matchStoredAppend } from '../same-content';
 import { canonicalAroundRevision, type CanonicalCut } from '../canonical';
 import { GENESIS_HASH, chainHashOfCanonical, type HashFormat } from '../hash-chain';
-import { DuplicateEventIdConflict, WrongExpectedRevision, type AppendResult, type ExpectedRevision, type NewEvent, type StoredEvent } from '../port';
+import { DuplicateEventIdConflict, WrongExpectedRevision, type AppendResult, type ExpectedRevision, type NewEvent, type StoredEvent, type StreamAppend } from '../port';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './rows';
 import { MAX_EVENTS_PER_APPEND } from './schema';
 
@@ -94,6 +94,81 @@ export async function appendEvents(
       head = await readHead(db, stream);
     }
   }
+}
+
+/**
+ * Appends to several streams in one transaction (the port's `appendToStreams`): every part or none.
+ * Each part is the same statement as a single append, chained onto the head this transaction reads
+ * (or the one remembered, when it is the expected revision); a part that fails rolls everything
+ * back and is answered as the port says, without the retries of `appendEvents` (a failed statement
+ * ends a transaction). The positions of one transaction are consecutive, in the order of the parts.
+ */
+export async function appendAtomically(
+  pool: Pool,
+  appends: readonly StreamAppend[],
+  format: HashFormat,
+  remembered: (stream: string) => StreamHead | undefined,
+): Promise<AppendResult[]> {
+  assertAtomicAppend(appends);
+  const client = await pool.connect();
+  let part: StreamAppend | undefined;
+  try {
+    await client.query('BEGIN');
+    const results: AppendResult[] = [];
+    for (part of appends) results.push(await appendPart(client, part, format, remembered(part.stream)));
+    await client.query('COMMIT');
+    return results;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw part ? await atomicFailure(pool, part, error) : error;
+  } finally {
+    client.release();
+  }
+}
+
+async function appendPart(client: ClientBase, { stream, events, expectedRevision }: StreamAppend, format: HashFormat, remembered: StreamHead | undefined): Promise<AppendResult> {
+  const expected = encodeExpected(expectedRevision);
+  if (events.length === 0) return emptyAppend(client, stream, expectedRevision);
+  const cuts = events.map((event) => canonicalAroundRevision({ ...event, stream }));
+  const head = expectedRevision === 'no-stream' ? NO_HEAD : remembered && expectedRevision === remembered.revision ? remembered : await readHead(client, stream);
+  const stored = withChain(stream, events, cuts, head, format);
+  const { rows } = await client.query<AppendRow>({
+    ...APPEND_STATEMENT,
+    values: [
+      stream,
+      expected,
+      events.map((e) => e.eventId),
+      events.map((e) => e.type),
+      events.map((e) => e.schemaVersion ?? 1),
+      events.map((e) => e.effectiveAt),
+      events.map((e) => e.actor),
+      events.map((e) => e.documentRef ?? null),
+      cuts.map((cut) => cut.data),
+      false,
+      head.revision,
+      head.hash,
+      stored.map((e) => e.hash),
+      format,
+    ],
+  });
+  const firstPosition = Number(rows[0].first_position);
+  stored.forEach((event, index) => {
+    event.globalPosition = firstPosition + index;
+    event.recordedAt = rows[0].recorded_at;
+  });
+  return { events: stored, nextRevision: stored[stored.length - 1].revision };
+}
+
+/** The port's error for the part that failed, read after the rollback. */
+async function atomicFailure(pool: Pool, { stream, events, expectedRevision }: StreamAppend, error: unknown): Promise<unknown> {
+  const pgError = error as PgError;
+  const revisionConflict = pgError.code === 'CL409' || pgError.code === 'CL428' || (pgError.code === '23505' && pgError.constraint === 'ledger_events_stream_revision_key');
+  if (revisionConflict) return new WrongExpectedRevision(stream, expectedRevision, await currentRevision(pool, stream));
+  if (pgError.code === '23505' && pgError.constraint === 'ledger_events_event_id_key') {
+    const { rows } = await pool.query<{ event_id: string }>('SELECT event_id FROM ledger_events WHERE event_id = ANY ($1::text[]) LIMIT 1', [events.map((e) => e.eventId)]);
+    return new DuplicateEventIdConflict(rows[0]?.event_id ?? events[0].eventId, stream, 'is already stored');
+  }
+  return error;
 }
 
 /**

@@ -10,11 +10,12 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   StoredEvent,
+  StreamAppend,
   SubscribeOptions,
   Subscription,
   VerifyResult,
 } from '../port';
-import { appendEvents, currentRevision } from './append';
+import { appendAtomically, appendEvents, currentRevision } from './append';
 import { readGlobalPage } from './global-reader';
 import { CommitAnnouncer, CommitListener } from './notifications';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './rows';
@@ -96,6 +97,19 @@ export class PostgresEventStore implements EventStore {
       this.announcer.announce(last.globalPosition);
     }
     return result;
+  }
+
+  async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    const results = await appendAtomically(this.pool, appends, this.hashFormat, (stream) => this.heads.get(stream));
+    let lastPosition = 0;
+    for (const [index, { events }] of results.entries()) {
+      const last = events[events.length - 1];
+      if (!last) continue;
+      this.heads.remember(appends[index].stream, last);
+      lastPosition = Math.max(lastPosition, last.globalPosition);
+    }
+    if (lastPosition > 0) this.announcer.announce(lastPosition);
+    return results;
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
