@@ -49,8 +49,8 @@ export interface ApiDependencies {
   options?: Partial<ApiOptions>;
   /** The public key tree heads are signed with (its private half signs in the follow process). */
   publicKey?: KeyObject | null;
-  /** Limits of the command path (LEDGER_MAX_STREAM_EVENTS, LEDGER_EARLIEST_DATE). */
-  ledger?: Pick<LedgerDependencies, 'maxStreamEvents' | 'earliestDate' | 'maxConflictRetries' | 'evaluator' | 'quotaClaimLeaseMs'>;
+  /** Limits of the command path (LEDGER_MAX_STREAM_EVENTS, LEDGER_EARLIEST_DATE), its stream cache (LEDGER_STREAM_CACHE_EVENTS). */
+  ledger?: Pick<LedgerDependencies, 'maxStreamEvents' | 'earliestDate' | 'maxConflictRetries' | 'evaluator' | 'quotaClaimLeaseMs' | 'streamCacheEvents'>;
 }
 
 export const DEFAULT_API_OPTIONS: ApiOptions = {

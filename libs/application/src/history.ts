@@ -3,8 +3,8 @@ import type { EventStore } from '@cadre-ledger/event-store';
 import { toFact } from './facts';
 
 /**
- * What `evaluate` needs about one cadre: its own stream and the assessments of every unit it sat
- * in (the policy engine picks those that apply by date), as recorded by `knownAt` when given.
+ * What `evaluate` needs about one cadre: its own stream and the facts of every unit it sat in (the
+ * policy engine picks those that apply by date), as recorded by `knownAt` when given.
  */
 export async function loadCadreHistory(store: EventStore, cadreId: string, knownAt?: Timestamp): Promise<Fact[]> {
   const own = (await store.readStream(cadreStream(cadreId), knownAt ? { knownAt } : {})).map(toFact);
@@ -13,18 +13,53 @@ export async function loadCadreHistory(store: EventStore, cadreId: string, known
 
 /**
  * The unit facts (registration, assessments, findings) of every unit named by these facts'
- * registrations, transfers and promotions, and the registrations of those units' parents (a
- * department's level is its parent's).
+ * registrations and transfers, and the registrations of those units' parents (a department's level
+ * is its parent's): `unitHistory` over streams read from the store.
  */
 export async function unitFactsFor(store: EventStore, facts: readonly Fact[], knownAt?: Timestamp): Promise<Fact[]> {
+  const read = async (unitId: string) => (await store.readStream(unitStream(unitId), knownAt ? { knownAt } : {})).map(toFact);
+  const units = unitsOf(facts);
+  const own = new Map(await Promise.all(units.map(async (u) => [u, await read(u)] as const)));
+  const parents = new Map(await Promise.all(parentsOf(own).map(async (u) => [u, await read(u)] as const)));
+  return unitHistory(own, parents);
+}
+
+/** The units a cadre sat in: those its registrations and transfers name. */
+export function unitsOf(facts: readonly Fact[]): string[] {
   const units = new Set<string>();
   for (const f of facts) if (f.type === 'CadreRegistered' || f.type === 'CadreTransferred') units.add(f.data.unitId);
-  const read = (u: string) => store.readStream(unitStream(u), knownAt ? { knownAt } : {});
-  const own = (await Promise.all([...units].map(read))).flat().map(toFact);
+  return [...units];
+}
+
+/** The parents of these units that are not among them (a department's level is its parent's). */
+export function parentsOf(units: ReadonlyMap<string, readonly Fact[]>): string[] {
   const parents = new Set<string>();
-  for (const f of own) if (f.type === 'UnitRegistered' && f.data.parentUnitId !== undefined && !units.has(f.data.parentUnitId)) parents.add(f.data.parentUnitId);
-  const parentRegistrations = (await Promise.all([...parents].map(read))).flat().map(toFact).filter((f) => f.type === 'UnitRegistered');
-  return [...own, ...parentRegistrations];
+  for (const facts of units.values()) {
+    for (const f of facts) if (f.type === 'UnitRegistered' && f.data.parentUnitId !== undefined && !units.has(f.data.parentUnitId)) parents.add(f.data.parentUnitId);
+  }
+  return [...parents];
+}
+
+/**
+ * Unit bookkeeping no rule reads: a unit's assessed headcount and the quota places its reviews
+ * claimed and gave back. A busy unit holds one claim per excellent grade a year; a verdict reads
+ * none of them (a test holds the rule book to that), so they stay out of every verdict's history.
+ */
+export const NOT_READ_BY_RULES: ReadonlySet<string> = new Set(['UnitQuotaSet', 'ExcellenceQuotaClaimed', 'ExcellenceQuotaReleased']);
+
+/** The unit facts of a verdict's history: each unit's facts but its quota bookkeeping, and each parent's registration. */
+export function unitHistory(units: ReadonlyMap<string, readonly Fact[]>, parents: ReadonlyMap<string, readonly Fact[]>): Fact[] {
+  const history: Fact[] = [];
+  for (const facts of units.values()) for (const f of facts) if (!NOT_READ_BY_RULES.has(f.type)) history.push(f);
+  for (const facts of parents.values()) for (const f of facts) if (f.type === 'UnitRegistered') history.push(f);
+  return history;
+}
+
+/** The facts recorded by `knownAt` (all of them without it): what a read as of `knownAt` returns. */
+export function recordedBy(facts: readonly Fact[], knownAt: Timestamp | undefined): readonly Fact[] {
+  if (knownAt === undefined) return facts;
+  const limit = instantKey(knownAt);
+  return facts.filter((f) => instantKey(f.metadata.recordedAt) <= limit);
 }
 
 /**

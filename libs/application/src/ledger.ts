@@ -6,7 +6,6 @@ import {
   foldCadre,
   foldUnit,
   currentPlacement,
-  instantKey,
   type CadreCommand,
   type CadreEvent,
   type DecidedEvent,
@@ -22,13 +21,16 @@ import {
   type UnitContext,
   type CadreState,
   type AnnualReviewRecorded,
+  asksHistory,
+  evolve,
 } from '@cadre-ledger/domain';
-import { policyPortFor, type RuleBook, type Verdict } from '@cadre-ledger/policy';
+import { policyPortFor, rulesOnlyPolicyPort, type RuleBook, type Verdict } from '@cadre-ledger/policy';
 import { WrongExpectedRevision, type EventStore, type StoredEvent, type VerifyResult } from '@cadre-ledger/event-store';
-import { toFact, toNewEvent } from './facts';
+import { toNewEvent } from './facts';
 import { KeyedQueue } from './keyed-queue';
 import { inlineEvaluator, type Evaluator } from './evaluation/evaluator';
-import { latestRecordedAt, unitFactsFor } from './history';
+import { latestRecordedAt, parentsOf, recordedBy, unitHistory, unitsOf } from './history';
+import { DEFAULT_STREAM_CACHE_EVENTS, StreamCache, type StreamSnapshot } from './stream-cache';
 import { DEFAULT_QUOTA_CLAIM_LEASE_MS, ExcellenceQuotas } from './excellence-quota';
 
 /**
@@ -98,8 +100,10 @@ export interface CadreProfile {
 /** A cadre's stream as read once: its facts (everything stored) and its profile now. */
 export interface CadreRead {
   cadreId: string;
-  facts: Fact[];
+  facts: readonly Fact[];
   profile: CadreProfile;
+  /** The facts of its units a verdict reads (`unitHistory`), everything stored, when asked for. */
+  unitFacts?: readonly Fact[];
 }
 
 export interface LedgerDependencies {
@@ -121,6 +125,8 @@ export interface LedgerDependencies {
   maxRetryPauseMs?: number;
   /** How long a quota claim may wait for its review before it counts as left behind. Default 10 minutes. */
   quotaClaimLeaseMs?: number;
+  /** Events of recently read streams kept in memory, so that a read fetches only what was appended since (LEDGER_STREAM_CACHE_EVENTS; 0: none). Default 200,000. */
+  streamCacheEvents?: number;
 }
 
 /**
@@ -135,8 +141,10 @@ export class Ledger {
   private readonly evaluator: Evaluator;
   private readonly streams = new KeyedQueue();
   private readonly quotas: ExcellenceQuotas;
+  private readonly cache: StreamCache;
 
   constructor(private readonly deps: LedgerDependencies) {
+    this.cache = new StreamCache(deps.store, deps.streamCacheEvents ?? DEFAULT_STREAM_CACHE_EVENTS);
     this.retries = deps.maxConflictRetries ?? 10;
     this.maxPauseMs = deps.maxRetryPauseMs ?? 250;
     this.maxStreamEvents = deps.maxStreamEvents ?? DEFAULT_MAX_STREAM_EVENTS;
@@ -157,11 +165,16 @@ export class Ledger {
 
   async executeCadreCommand(cadreId: string, request: Requested<CadreCommand>, options: WriteOptions = {}): Promise<CommandResult> {
     let retracted: { unitId: string; review: Fact<AnnualReviewRecorded> } | null = null;
-    const result = await this.execute(cadreStream(cadreId), options, async (facts, metadata) => {
+    const result = await this.execute(cadreStream(cadreId), options, async (snapshot, metadata) => {
       const command = { ...request, metadata: { ...request.metadata, ...metadata } } as CadreCommand;
-      const history = [...facts, ...(await unitFactsFor(this.deps.store, facts))];
-      const policy = policyPortFor(this.deps.ruleBook, history, latestRecordedAt(history, this.deps.now().toISOString()));
-      const state = foldCadre(facts as Fact<CadreEvent>[]);
+      const { facts } = snapshot;
+      // Only a promotion and a 第十五条 report ask about the history; the rest need the rule book only.
+      let policy = rulesOnlyPolicyPort(this.deps.ruleBook, command.type);
+      if (asksHistory(command.type)) {
+        const history = [...facts, ...(await this.unitFacts(facts))];
+        policy = policyPortFor(this.deps.ruleBook, history, latestRecordedAt(history, this.deps.now().toISOString()));
+      }
+      const state = this.folded(snapshot);
       const decided = decide(command, state, policy);
       // An excellent review counts against its unit's quota before it is stored.
       for (const event of decided) {
@@ -178,7 +191,7 @@ export class Ledger {
   }
 
   async executeUnitCommand(unitId: string, request: Requested<UnitCommand>, options: WriteOptions = {}): Promise<CommandResult> {
-    return this.execute(unitStream(unitId), options, async (facts, metadata) => {
+    return this.execute(unitStream(unitId), options, async (snapshot, metadata) => {
       const command = { ...request, metadata: { ...request.metadata, ...metadata } } as UnitCommand;
       const context: UnitContext = {
         isKnownJurisdiction: (j) => this.deps.ruleBook.hasJurisdiction(j),
@@ -186,11 +199,40 @@ export class Ledger {
         excellenceQuota: (j, grade) => this.deps.ruleBook.excellenceQuota(j, metadata.today, grade),
       };
       if (command.type === 'RegisterUnit' && command.data.parentUnitId !== undefined && command.data.parentUnitId !== unitId) {
-        const parent = await this.deps.store.readStream(unitStream(command.data.parentUnitId));
-        context.parent = foldUnit(parent.map(toFact) as Fact<UnitEvent>[]).registration;
+        const [parent] = await this.cache.read([unitStream(command.data.parentUnitId)]);
+        context.parent = foldUnit(parent.facts as Fact<UnitEvent>[]).registration;
       }
-      return decideUnit(command, foldUnit(facts as Fact<UnitEvent>[]), context);
+      return decideUnit(command, foldUnit(snapshot.facts as Fact<UnitEvent>[]), context);
     });
+  }
+
+  /** The cadre's state at the snapshot's revision, extended from the one held for an earlier revision. */
+  private folded(snapshot: StreamSnapshot): CadreState {
+    return this.cache.derived<CadreState>(snapshot, 'cadre-state', (earlier) => {
+      if (!earlier) return foldCadre(snapshot.facts as Fact<CadreEvent>[]);
+      let state = earlier.value;
+      for (let revision = earlier.revision + 1; revision <= snapshot.revision; revision++) state = evolve(state, snapshot.facts[revision] as Fact<CadreEvent>);
+      return state;
+    });
+  }
+
+  /**
+   * The unit facts a verdict on these cadre facts reads (`unitHistory`), everything stored: the
+   * units the facts name and their parents. `known`: unit streams already read with the cadre's
+   * (`readCadre`); the streams this needed are noted with the cadre's stream `of`, to be read in
+   * the same round trip next time.
+   */
+  private async unitFacts(facts: readonly Fact[], known: readonly StreamSnapshot[] = [], of?: string): Promise<Fact[]> {
+    const held = new Map(known.map((s) => [s.stream, s]));
+    const readAll = async (unitIds: readonly string[]) => {
+      const missing = unitIds.map(unitStream).filter((stream) => !held.has(stream));
+      for (const snapshot of missing.length > 0 ? await this.cache.read(missing) : []) held.set(snapshot.stream, snapshot);
+      return new Map(unitIds.map((unitId) => [unitId, held.get(unitStream(unitId))!.facts]));
+    };
+    const units = await readAll(unitsOf(facts));
+    const parents = await readAll(parentsOf(units));
+    if (of) this.cache.setCompanions(of, [...units.keys(), ...parents.keys()].map(unitStream));
+    return unitHistory(units, parents);
   }
 
   /**
@@ -204,7 +246,7 @@ export class Ledger {
   private execute(
     stream: string,
     options: WriteOptions,
-    decideOn: (facts: Fact[], metadata: { eventId: string; today: LocalDate; earliest?: LocalDate }) => Promise<DecidedEvent<LedgerEvent>[]>,
+    decideOn: (snapshot: StreamSnapshot, metadata: { eventId: string; today: LocalDate; earliest?: LocalDate }) => Promise<DecidedEvent<LedgerEvent>[]>,
   ): Promise<CommandResult> {
     return this.streams.run(stream, () => this.attempt(stream, options, decideOn));
   }
@@ -212,11 +254,12 @@ export class Ledger {
   private async attempt(
     stream: string,
     options: WriteOptions,
-    decideOn: (facts: Fact[], metadata: { eventId: string; today: LocalDate; earliest?: LocalDate }) => Promise<DecidedEvent<LedgerEvent>[]>,
+    decideOn: (snapshot: StreamSnapshot, metadata: { eventId: string; today: LocalDate; earliest?: LocalDate }) => Promise<DecidedEvent<LedgerEvent>[]>,
   ): Promise<CommandResult> {
     const eventId = options.eventId ?? this.deps.newEventId();
     for (let attempt = 0; ; attempt++) {
-      const stored = await this.deps.store.readStream(stream);
+      const [snapshot] = await this.cache.read([stream]);
+      const stored = snapshot.events;
       const revision = stored.length - 1;
       const current = stored.length === 0 ? 'no-stream' : revision;
       if (options.eventId !== undefined) {
@@ -227,11 +270,12 @@ export class Ledger {
       if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
         throw new WrongExpectedRevision(stream, options.expectedRevision, current);
       }
-      const decided = await decideOn(stored.map(toFact), { eventId, today: this.today(), earliest: this.deps.earliestDate });
+      const decided = await decideOn(snapshot, { eventId, today: this.today(), earliest: this.deps.earliestDate });
       if (decided.length === 0) return { events: [], revision, stream };
       if (stored.length + decided.length > this.maxStreamEvents) throw new StreamFull(stream, this.maxStreamEvents);
       try {
         const result = await this.deps.store.appendToStream(stream, decided.map(toNewEvent), { expectedRevision: current });
+        this.cache.remember(stream, result.events);
         return { events: result.events, revision: result.nextRevision, stream };
       } catch (error) {
         const lostRace = error instanceof WrongExpectedRevision;
@@ -247,11 +291,15 @@ export class Ledger {
     return (await this.readCadre(cadreId))?.profile ?? null;
   }
 
-  /** The cadre's stream as stored now and its profile: read once, for a scope check and the answer. */
-  async readCadre(cadreId: string): Promise<CadreRead | null> {
-    const stored = await this.deps.store.readStream(cadreStream(cadreId));
-    const facts = stored.map(toFact);
-    const state = foldCadre(facts as Fact<CadreEvent>[]);
+  /**
+   * The cadre's stream as stored now and its profile: read once, for a scope check and the answer.
+   * `withUnits`: also the unit facts a verdict reads, the units the cadre sat in when last read
+   * fetched in the same round trip as its stream.
+   */
+  async readCadre(cadreId: string, options: { withUnits?: boolean } = {}): Promise<CadreRead | null> {
+    const stream = cadreStream(cadreId);
+    const [own, ...units] = await this.cache.read([stream, ...(options.withUnits ? this.cache.companions(stream) : [])]);
+    const state = this.folded(own);
     if (!state.registered) return null;
     const placement = currentPlacement(state);
     const profile = {
@@ -261,20 +309,22 @@ export class Ledger {
       jurisdiction: state.jurisdiction,
       position: placement.position,
       ...(placement.managedBy ? { managedBy: placement.managedBy } : {}),
-      revision: stored.length - 1,
+      revision: own.revision,
     };
-    return { cadreId, facts, profile };
+    if (!options.withUnits) return { cadreId, facts: own.facts, profile };
+    return { cadreId, facts: own.facts, profile, unitFacts: await this.unitFacts(own.facts, units, stream) };
   }
 
   /**
    * The verdict at (asOf, knownAt), defaulting to today and now; null when the cadre was unknown
-   * then. Given the stream already read (`readCadre`), it is not read again: the policy engine
-   * itself keeps to what was recorded by `knownAt`.
+   * then. Given the stream already read (`readCadre`), it is not read again. Everything stored is
+   * handed to the policy engine, which itself keeps to what was recorded by `knownAt`.
    */
   async eligibility(cadreId: string, at: { asOf?: LocalDate; knownAt?: Timestamp } = {}, read?: CadreRead): Promise<Verdict | null> {
-    const own = read?.facts ?? (await this.deps.store.readStream(cadreStream(cadreId), at.knownAt ? { knownAt: at.knownAt } : {})).map(toFact);
-    const history = [...own, ...(await unitFactsFor(this.deps.store, own, at.knownAt))];
-    if (!history.some((f) => f.type === 'CadreRegistered' && (at.knownAt === undefined || instantKey(f.metadata.recordedAt) <= instantKey(at.knownAt)))) return null;
+    const cadre = read ?? (await this.readCadre(cadreId, { withUnits: true }));
+    if (!cadre) return null;
+    const history = [...cadre.facts, ...(cadre.unitFacts ?? (await this.unitFacts(cadre.facts)))];
+    if (!recordedBy(history, at.knownAt).some((f) => f.type === 'CadreRegistered')) return null;
     // Without knownAt: everything stored, as known now (or at the latest fact, if the store's clock is ahead).
     const knownAt = at.knownAt ?? latestRecordedAt(history, this.deps.now().toISOString());
     return (await this.evaluator.explain(history, { asOf: at.asOf ?? this.today(), knownAt })).verdict;

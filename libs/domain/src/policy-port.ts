@@ -53,3 +53,12 @@ export interface PolicyPort {
   /** Review triggers standing on `asOf`; `answeredByAdjustment`: an adjustment (能下) is what resolves it. */
   openReviewTriggers(asOf: LocalDate): { ruleId: string; kind: string; since: LocalDate; answeredByAdjustment: boolean }[];
 }
+
+/**
+ * The commands whose deciders ask the policy engine about the cadre's history (a promotion's locks
+ * and consultation; a 第十五条 report's standing triggers): only these need the cadre's and its
+ * units' facts loaded. Every other decider asks only about the rule book.
+ */
+export const COMMANDS_ASKING_HISTORY = ['PromoteCadre', 'ReportAdjustment'] as const;
+
+export const asksHistory = (commandType: string): boolean => (COMMANDS_ASKING_HISTORY as readonly string[]).includes(commandType);

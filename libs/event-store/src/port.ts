@@ -80,6 +80,13 @@ export interface ReadStreamOptions {
   knownAt?: string;
 }
 
+/** One stream of a `readStreams` call. */
+export interface StreamRead {
+  stream: string;
+  /** First revision to return (inclusive). Default 0. */
+  fromRevision?: number;
+}
+
 export interface ReadAllOptions {
   /** Return events strictly after this global position. Omitted or 0: from the beginning. */
   fromPosition?: number;
@@ -122,6 +129,12 @@ export interface EventStore {
   appendToStreams?(appends: StreamAppend[]): Promise<AppendResult[]>;
   /** Events of one stream in revision order; `[]` for a stream that does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /**
+   * Several streams at once, each from its own revision (default 0): what `readStream` would return
+   * for each, in the order asked, in one round trip. Offered where the store can (PostgreSQL,
+   * in-memory); callers read stream by stream otherwise. Each stream at most once.
+   */
+  readStreams?(reads: readonly StreamRead[]): Promise<StoredEvent[][]>;
   /** Events of every ledger stream in global order. */
   readAll(options: ReadAllOptions): Promise<StoredEvent[]>;
   subscribeToAll(options?: SubscribeOptions): Subscription;

@@ -1,5 +1,5 @@
 import canonicalize from 'canonicalize';
-import { DuplicateEventIdConflict, MAX_EVENTS_PER_ATOMIC_APPEND, type NewEvent, type StoredEvent, type StreamAppend } from './port';
+import { DuplicateEventIdConflict, MAX_EVENTS_PER_ATOMIC_APPEND, type NewEvent, type StoredEvent, type StreamAppend, type StreamRead } from './port';
 
 /**
  * Whether a re-sent event is the one already stored under its eventId: the idempotency rule of
@@ -68,4 +68,14 @@ export function assertAtomicAppend(appends: readonly StreamAppend[]): void {
     }
   }
   if (count > MAX_EVENTS_PER_ATOMIC_APPEND) throw new RangeError(`appendToStreams: at most ${MAX_EVENTS_PER_ATOMIC_APPEND} events in all, got ${count}`);
+}
+
+/** A `readStreams` call names each stream once. */
+export function assertDistinctStreams(reads: readonly StreamRead[]): void {
+  const seen = new Set<string>();
+  for (const { stream, fromRevision } of reads) {
+    if (seen.has(stream)) throw new RangeError(`readStreams: stream ${stream} appears twice`);
+    if (fromRevision !== undefined && (!Number.isInteger(fromRevision) || fromRevision < 0)) throw new RangeError(`readStreams: fromRevision of ${stream} must be a non-negative integer`);
+    seen.add(stream);
+  }
 }

@@ -1,5 +1,6 @@
 import {
   SCHEMA_VERSIONS,
+  asksHistory,
   decide,
   decideUnit,
   isUnitCommand,
@@ -14,7 +15,7 @@ import {
   type UnitContext,
 } from '@cadre-ledger/domain';
 import type { NewEvent } from '@cadre-ledger/event-store';
-import { policyPortFor, type RuleBook } from '@cadre-ledger/policy';
+import { policyPortFor, rulesOnlyPolicyPort, type RuleBook } from '@cadre-ledger/policy';
 import { PENDING_RECORDED_AT, VALIDATION_KNOWN_AT, accept, type StreamView, type StreamViews } from './views';
 
 /** What deciding in a view needs: the rules, the other streams' views, the day. */
@@ -33,7 +34,7 @@ export interface DecideContext {
  */
 export async function decideInView(command: LedgerCommand, view: StreamView, ctx: DecideContext, options: { unit?: UnitContext; policy?: (port: PolicyPort) => PolicyPort } = {}): Promise<DecidedEvent[]> {
   if (isUnitCommand(command)) return decideUnit(command as UnitCommand, view.unitState, { isKnownJurisdiction: (j) => ctx.ruleBook.hasJurisdiction(j), ...options.unit });
-  const port = policyPortFor(ctx.ruleBook, await historyFor(command, view, ctx), VALIDATION_KNOWN_AT);
+  const port = asksHistory(command.type) ? policyPortFor(ctx.ruleBook, await historyFor(view, ctx), VALIDATION_KNOWN_AT) : rulesOnlyPolicyPort(ctx.ruleBook, command.type);
   return decide(command as CadreCommand, view.cadreState, options.policy ? options.policy(port) : port);
 }
 
@@ -42,8 +43,7 @@ export async function decideInView(command: LedgerCommand, view: StreamView, ctx
  * triggers standing) ask the policy engine about the cadre's history, which includes the facts of
  * the units the cadre sat in; other commands ask only about the rule book.
  */
-async function historyFor(command: LedgerCommand, view: StreamView, ctx: DecideContext): Promise<Fact[]> {
-  if (command.type !== 'PromoteCadre' && command.type !== 'ReportAdjustment') return [];
+async function historyFor(view: StreamView, ctx: DecideContext): Promise<Fact[]> {
   const units = new Set<string>();
   for (const f of view.facts) if (f.type === 'CadreRegistered' || f.type === 'CadreTransferred') units.add(f.data.unitId);
   const unitFacts: Fact[] = [];

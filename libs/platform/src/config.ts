@@ -54,6 +54,7 @@ export const CONFIG_VARIABLES: readonly Variable[] = [
   { name: 'LEDGER_RULESETS_DIR', shown: 'libs/policy/rulesets', description: 'rule sets to load instead of the shipped ones' },
   { name: 'LOG_LEVEL', shown: 'info', description: `pino level (${LOG_LEVELS.join(', ')}): JSON logs, one request id per request` },
   { name: 'LEDGER_MAX_STREAM_EVENTS', shown: '20000', description: 'the most events one stream holds; a command on a full stream is a 422 `stream-full` and appends nothing' },
+  { name: 'LEDGER_STREAM_CACHE_EVENTS', shown: '200000', description: 'events of recently read streams kept in memory (about 750 bytes each), so that a read fetches only what was appended since; `0` keeps none' },
   { name: 'LEDGER_EARLIEST_DATE', shown: '1900-01-01', description: 'the earliest `effectiveAt` accepted (422 `effective-date-too-early` before it)' },
   { name: 'LEDGER_EVALUATION_THREADS', shown: '2 (or fewer cores)', description: 'worker threads for histories of 5,000 facts or more; `0` evaluates everything on the event loop' },
   { name: 'LEDGER_IDEMPOTENCY_LEASE_SECONDS', shown: '30', description: 'how long a key in progress is held before a retry takes it over' },
@@ -105,7 +106,7 @@ export interface LedgerConfig {
   evaluationThreads: number;
   api: { idempotencyLeaseSeconds: number; smallCountThreshold: number; bodyTimeoutMs: number };
   signing: { keyPem?: string; keyFile?: string; headIntervalSeconds: number; headsFile?: string };
-  ledger: { maxStreamEvents: number; earliestDate: string; quotaClaimLeaseMs: number };
+  ledger: { maxStreamEvents: number; earliestDate: string; quotaClaimLeaseMs: number; streamCacheEvents: number };
   actor?: string;
   /** `LEDGER_*` variables set that no part of the ledger reads (a typo?), each with a likely meant name. */
   unknownVariables: string[];
@@ -234,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       maxStreamEvents: get('LEDGER_MAX_STREAM_EVENTS', whole(1), 20_000),
       earliestDate: get('LEDGER_EARLIEST_DATE', trimmed.refine((s) => DATE.test(s), 'must be a YYYY-MM-DD date'), '1900-01-01'),
       quotaClaimLeaseMs: get('LEDGER_QUOTA_CLAIM_LEASE_SECONDS', whole(1), 600) * 1000,
+      streamCacheEvents: get('LEDGER_STREAM_CACHE_EVENTS', whole(0, 50_000_000), 200_000),
     },
     actor: optional('LEDGER_ACTOR', trimmed),
     unknownVariables: unknownVariables(env),

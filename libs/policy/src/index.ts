@@ -11,7 +11,7 @@
 export { loadRuleBook, RuleBookError, type RuleSource } from './loader';
 export { RuleBook, type Rule, type RuleSetVersion, type SourceQuality } from './rule-book';
 export { evaluate, explain, EvaluationInputError, type Explanation } from './evaluate/evaluate';
-export { policyPortFor, CONSULTATION_REQUIRED } from './policy-port';
+export { policyPortFor, rulesOnlyPolicyPort, CONSULTATION_REQUIRED } from './policy-port';
 export type { Verdict, VerdictLock, VerdictEntry, NeutralisedFact, EvaluationTime } from './verdict';
 export { SOURCE_QUALITIES } from './schema';
 export { catalogueMarkdown, catalogueRows, describeEffect, type CatalogueRow } from './catalogue';

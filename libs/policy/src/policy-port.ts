@@ -1,4 +1,4 @@
-import type { Fact, LocalDate, PolicyPort, Timestamp } from '@cadre-ledger/domain';
+import { COMMANDS_ASKING_HISTORY, type Fact, type LocalDate, type PolicyPort, type Timestamp } from '@cadre-ledger/domain';
 import type { RuleBook } from './rule-book';
 import { evaluate } from './evaluate/evaluate';
 
@@ -26,6 +26,17 @@ export function policyPortFor(ruleBook: RuleBook, history: readonly Fact[], know
         answeredByAdjustment: ruleBook.answeredByAdjustment(t.ruleId),
       })),
   };
+}
+
+/**
+ * The port for a command that asks nothing about the history (`asksHistory` is false): the rule
+ * book's answers, and a loud error should a decider ask about a history nobody loaded for it.
+ */
+export function rulesOnlyPolicyPort(ruleBook: RuleBook, commandType: string): PolicyPort {
+  const notLoaded = (): never => {
+    throw new Error(`${commandType}: its decider asks about the cadre's history, which the command path loads only for ${COMMANDS_ASKING_HISTORY.join(', ')}: add it there`);
+  };
+  return { ...policyPortFor(ruleBook, [], '1900-01-01T00:00:00Z'), promotionBlockers: notLoaded, openReviewTriggers: notLoaded };
 }
 
 /** The condition a promotion answers with a `consultationRef` (陕西 能上能下办法 第十六条). */

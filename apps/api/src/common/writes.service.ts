@@ -34,9 +34,9 @@ export class WritesService {
     return (await this.visibleCadreRead(caller, cadreId)).profile;
   }
 
-  /** The same check, keeping the stream it read for the answer (read once, not twice). */
-  async visibleCadreRead(caller: Caller, cadreId: string): Promise<CadreRead> {
-    const read = await this.ledger.readCadre(cadreId);
+  /** The same check, keeping the stream it read for the answer (read once, not twice); `withUnits` for a verdict. */
+  async visibleCadreRead(caller: Caller, cadreId: string, options: { withUnits?: boolean } = {}): Promise<CadreRead> {
+    const read = await this.ledger.readCadre(cadreId, options);
     if (!read || !inScope(caller.scope, read.profile.unitId)) throw notFound(`cadre ${cadreId}`);
     return read;
   }

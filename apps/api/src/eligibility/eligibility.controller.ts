@@ -30,7 +30,7 @@ export class EligibilityController {
   @ReadRoute('May this cadre be promoted on asOf, as the records stood at knownAt? With the locks and the clauses that say so')
   @ApiOkResponse({ type: VerdictDto })
   async eligibility(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Query() query: EligibilityQueryDto, @Req() req: Request): Promise<VerdictDto> {
-    const read = await this.writes.visibleCadreRead(caller, cadreId);
+    const read = await this.writes.visibleCadreRead(caller, cadreId, { withUnits: true });
     const verdict = await this.ledger.eligibility(cadreId, { asOf: query.asOf, knownAt: query.knownAt }, read);
     if (!verdict) throw new ProblemException(404, 'not-found', `cadre ${cadreId} was not recorded by ${query.knownAt ?? 'now'}`);
     await this.access.record(caller, [cadreId], 'eligibility', req);

@@ -9,4 +9,6 @@ export interface ContractContext {
   readonly tamper: boolean;
   /** Whether the store offers `appendToStreams`. */
   readonly atomicAppend: boolean;
+  /** Whether the store offers `readStreams`. */
+  readonly batchReads: boolean;
 }

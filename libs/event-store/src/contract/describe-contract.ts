@@ -1,5 +1,6 @@
 import { describeAppendAndRead } from './append-read.contract';
 import { describeAtomicAppend } from './atomic-append.contract';
+import { describeBatchRead } from './batch-read.contract';
 import { describeConcurrency } from './concurrency.contract';
 import type { ContractContext } from './context';
 import { describeGlobalOrder } from './global-order.contract';
@@ -26,6 +27,7 @@ export function describeEventStoreContract(name: string, factory: EventStoreCont
       waitTimeoutMs: options.waitTimeoutMs ?? 15_000,
       tamper: options.tamper ?? true,
       atomicAppend: options.atomicAppend ?? true,
+      batchReads: options.batchReads ?? true,
     };
 
     beforeEach(async () => {
@@ -47,5 +49,6 @@ export function describeEventStoreContract(name: string, factory: EventStoreCont
     describeGlobalOrder(context);
     describeHashChain(context);
     describeAtomicAppend(context);
+    describeBatchRead(context);
   });
 }

@@ -26,6 +26,8 @@ export interface ContractOptions {
    * suite checks it has none). Default `true`.
    */
   atomicAppend?: boolean;
+  /** `false`: the store has no `readStreams` (the suite checks it has none). Default `true`. */
+  batchReads?: boolean;
   /** Deadline for waiting on subscriptions and eventually-visible reads. Default 15 s. */
   waitTimeoutMs?: number;
 }

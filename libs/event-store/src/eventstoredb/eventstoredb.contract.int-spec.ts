@@ -42,7 +42,7 @@ for (const [mode, label] of Object.entries(STAND_IN_MODES) as [EsdbStandInMode, 
           json.data = data;
         }),
       dispose: async () => undefined,
-    }), { atomicAppend: false });
+    }), { atomicAppend: false, batchReads: false });
   });
 }
 
@@ -52,7 +52,7 @@ if (connectionString) {
   describeEventStoreContract(
     'EventStoreDB adapter, real server',
     async () => ({ store: EventStoreDbEventStore.fromConnectionString(connectionString), dispose: async () => undefined }),
-    { tamper: false, atomicAppend: false },
+    { tamper: false, atomicAppend: false, batchReads: false },
   );
 } else {
   describe('event store contract: EventStoreDB adapter, real server', () => {

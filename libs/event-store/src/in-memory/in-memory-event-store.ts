@@ -10,12 +10,13 @@ import {
   type ReadStreamOptions,
   type StoredEvent,
   type StreamAppend,
+  type StreamRead,
   type SubscribeOptions,
   type Subscription,
   type VerifyResult,
 } from '../port';
 import { formatEpochMicros, systemClockMicros, toEpochMicros } from '../recorded-at';
-import { assertAtomicAppend, assertDistinctEventIds, matchStoredAppend } from '../same-content';
+import { assertAtomicAppend, assertDistinctEventIds, assertDistinctStreams, matchStoredAppend } from '../same-content';
 
 export interface InMemoryEventStoreOptions {
   /** Microseconds since the epoch; lets unit tests pin `recordedAt`. Default: the system clock. */
@@ -114,6 +115,11 @@ export class InMemoryEventStore implements EventStore {
       .filter((event) => event.revision >= fromRevision)
       .filter((event) => knownAt === undefined || toEpochMicros(event.recordedAt) <= knownAt)
       .map(clone);
+  }
+
+  async readStreams(reads: readonly StreamRead[]): Promise<StoredEvent[][]> {
+    assertDistinctStreams(reads);
+    return Promise.all(reads.map(({ stream, fromRevision }) => this.readStream(stream, { fromRevision })));
   }
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {

@@ -11,6 +11,7 @@ import type {
   ReadStreamOptions,
   StoredEvent,
   StreamAppend,
+  StreamRead,
   SubscribeOptions,
   Subscription,
   VerifyResult,
@@ -18,9 +19,10 @@ import type {
 import { appendAtomically, appendEvents, currentRevision } from './append';
 import { readGlobalPage } from './global-reader';
 import { CommitAnnouncer, CommitListener } from './notifications';
-import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './rows';
+import { EVENT_COLUMNS, eventColumns, toStoredEvent, type EventRow } from './rows';
 import { EVENT_STORE_MIGRATIONS_NAMESPACE, eventStoreMigrations } from './schema';
 import { PostgresSubscription, type SubscriptionTiming } from './subscription';
+import { assertDistinctStreams } from '../same-content';
 import { StreamHeads } from './stream-heads';
 import { ensurePositionsAhead } from './position-epoch';
 import { restoreEvents, type RestoreItem, type RestoreReport } from './restore';
@@ -130,6 +132,23 @@ export class PostgresEventStore implements EventStore {
     // A handler reads, decides, then appends: remember the head so the append can hash locally.
     if (options.knownAt === undefined && events.length > 0) this.heads.remember(stream, events[events.length - 1]);
     return events;
+  }
+
+  /** One statement for all the streams: each stream's rows from its revision, in the order asked. */
+  async readStreams(reads: readonly StreamRead[]): Promise<StoredEvent[][]> {
+    assertDistinctStreams(reads);
+    if (reads.length === 0) return [];
+    const { rows } = await this.pool.query<EventRow & { ask: number }>(
+      `SELECT r.ask, ${eventColumns('e')}
+         FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS r(stream, from_revision, ask)
+         JOIN ledger_events e ON e.stream = r.stream AND e.revision >= r.from_revision
+        ORDER BY r.ask, e.revision`,
+      [reads.map((r) => r.stream), reads.map((r) => r.fromRevision ?? 0)],
+    );
+    const answer: StoredEvent[][] = reads.map(() => []);
+    for (const row of rows) answer[Number(row.ask) - 1].push(toStoredEvent(row));
+    for (const [index, events] of answer.entries()) if (events.length > 0) this.heads.remember(reads[index].stream, events[events.length - 1]);
+    return answer;
   }
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {

@@ -1,8 +1,14 @@
 import type { StoredEvent } from '../port';
 
 /** Columns of a stored event as every query here selects them. */
-export const EVENT_COLUMNS = `global_position, stream, revision, event_id, type, schema_version, effective_at, actor,
-  document_ref, data, prev_hash, hash, hash_format, ledger_format_time(recorded_at) AS recorded_at`;
+/** The columns a StoredEvent is read from, of `ledger_events` or of the alias given. */
+export const eventColumns = (alias?: string) => {
+  const a = alias ? `${alias}.` : '';
+  return `${a}global_position, ${a}stream, ${a}revision, ${a}event_id, ${a}type, ${a}schema_version, ${a}effective_at, ${a}actor,
+  ${a}document_ref, ${a}data, ${a}prev_hash, ${a}hash, ${a}hash_format, ledger_format_time(${a}recorded_at) AS recorded_at`;
+};
+
+export const EVENT_COLUMNS = eventColumns();
 
 export interface EventRow {
   global_position: string;

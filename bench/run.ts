@@ -1,0 +1,69 @@
+/**
+ * `npm run bench`: every benchmark in one run, on one PostgreSQL server, one table. Each figure is
+ * printed beside its baseline, measured in the same run on the same server, and the ratio, which is
+ * what the README quotes (absolute figures move with this machine's load; ratios much less).
+ *
+ * `BENCH_CELLS=1,3` runs some cells only; `BENCH_SECONDS` (default 10) is the measured time of
+ * each load cell; `DATABASE_URL` a server of your own instead of the embedded one. The table is
+ * also written as JSON to `bench/results/latest.json`.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { benchServer, ROOT, type BenchRow, type BenchServer } from './support';
+import { appendsCell } from './cells/appends';
+import { eligibilityCell } from './cells/eligibility';
+
+type Cell = (server: BenchServer, seconds: number) => Promise<BenchRow[]>;
+
+const CELLS: Record<string, { title: string; run: Cell }> = {
+  '1': { title: 'appends: the store, plain INSERT, Emmett', run: appendsCell },
+  '3': { title: 'as-of eligibility over HTTP', run: eligibilityCell },
+};
+
+async function main(): Promise<void> {
+  const selected = (process.env.BENCH_CELLS ?? Object.keys(CELLS).join(',')).split(',').map((c) => c.trim());
+  const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+  const server = await benchServer();
+  const rows: BenchRow[] = [];
+  const started = Date.now();
+  try {
+    for (const key of selected) {
+      const cell = CELLS[key];
+      if (!cell) throw new Error(`no cell ${key}; cells: ${Object.keys(CELLS).join(', ')}`);
+      process.stderr.write(`cell ${key}: ${cell.title}…\n`);
+      const cellRows = await cell.run(server, seconds);
+      rows.push(...cellRows);
+      process.stderr.write(`${table(cellRows)}\n`);
+    }
+  } finally {
+    await server.stop();
+  }
+  console.log(`\n${cpus().length} cores, Node ${process.version}, load ${loadavg()[0].toFixed(1)} at the end, ${Math.round((Date.now() - started) / 1000)} s in all\n`);
+  console.log(table(rows));
+  await mkdir(join(ROOT, 'bench', 'results'), { recursive: true });
+  await writeFile(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify({ at: new Date().toISOString(), cores: cpus().length, rows }, null, 2)}\n`);
+}
+
+const figure = (n: number) => (Number.isNaN(n) ? '–' : n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(n >= 10 ? 1 : 2));
+
+function table(rows: readonly BenchRow[]): string {
+  const lines = ['| cell | measure | ledger | baseline | ratio | target |', '|---|---|---|---|---|---|'];
+  for (const row of rows) {
+    const ratio = row.baseline ? row.value / row.baseline.value : undefined;
+    let target = '';
+    if (row.target && 'atMost' in row.target) target = `≤ ${row.target.atMost} ${row.unit}: ${row.value <= row.target.atMost ? 'met' : 'missed'}`;
+    else if (row.target && ratio !== undefined) {
+      const met = row.target.lowerIsBetter ? ratio <= row.target.ratio : ratio >= row.target.ratio;
+      target = `${row.target.lowerIsBetter ? '≤' : '≥'} ${row.target.ratio}×: ${met ? 'met' : 'missed'}`;
+    }
+    const baseline = row.baseline ? `${figure(row.baseline.value)} ${row.unit} (${row.baseline.name})` : '';
+    lines.push(`| ${row.cell} | ${row.measure}${row.note ? ` (${row.note})` : ''} | ${figure(row.value)} ${row.unit} | ${baseline} | ${ratio === undefined ? '' : `${ratio.toFixed(2)}×`} | ${target} |`);
+  }
+  return lines.join('\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
