@@ -42,16 +42,16 @@ function renamed(event: StoredEvent, copy: number): Omit<StoredEvent, 'recordedA
   return JSON.parse(text);
 }
 
-export async function writeFacts(path: string): Promise<{ base: number; written: number }> {
+export async function writeFacts(path: string, facts = FACTS): Promise<{ base: number; written: number }> {
   const store = new InMemoryEventStore();
   await loadDemo(store, readRuleBook(), { cadres: BASE_CADRES, seed: SEED });
   const base = await store.readAll({ limit: 10_000_000 });
   const out = createWriteStream(path);
   const heads = new Map<string, string>();
   let written = 0;
-  for (let copy = 0; written < FACTS; copy++) {
+  for (let copy = 0; written < facts; copy++) {
     for (const event of base) {
-      if (written >= FACTS) break;
+      if (written >= facts) break;
       const line = renamed(event, copy);
       const prevHash = heads.get(line.stream) ?? GENESIS_HASH;
       const hash = chainHash(prevHash, line, 'v2-sha256');

@@ -24,14 +24,14 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const LEDGER = resolve(__dirname, '..', 'bin', 'ledger.js');
 
-async function writeWorkbook(path: string): Promise<number> {
+export async function writeWorkbook(path: string, rowsWanted = ROWS): Promise<number> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false, useStyles: false });
   const sheet = (name: string) => {
     const ws = workbook.addWorksheet(name);
     ws.addRow(SHEETS.find((s) => s.name === name)!.columns.map((c) => c.header)).commit();
     return ws;
   };
-  const cadres = Math.floor(ROWS / 10);
+  const cadres = Math.floor(rowsWanted / 10);
   const registrations = sheet('干部登记');
   const reviews = sheet('年度考核');
   const commendations = sheet('表彰');
@@ -133,7 +133,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -13,12 +13,14 @@ import { join } from 'node:path';
 import { benchServer, ROOT, type BenchRow, type BenchServer } from './support';
 import { appendsCell } from './cells/appends';
 import { eligibilityCell } from './cells/eligibility';
+import { importCell } from './cells/import';
 
 type Cell = (server: BenchServer, seconds: number) => Promise<BenchRow[]>;
 
 const CELLS: Record<string, { title: string; run: Cell }> = {
   '1': { title: 'appends: the store, plain INSERT, Emmett', run: appendsCell },
   '3': { title: 'as-of eligibility over HTTP', run: eligibilityCell },
+  '5': { title: 'import: NDJSON and a workbook, beside COPY', run: importCell },
 };
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InMemoryEventStore, WrongExpectedRevision, type EventStore, type NewEvent } from '@cadre-ledger/event-store';
-import { appendPending } from './append';
+import { appendPending, pendingOf } from './append';
 import { viewOf, type StreamView } from './views';
 
 /** How the intake hands its accepted events to the store: many streams per commit where it can. */
@@ -26,7 +26,7 @@ describe('appending what the intake accepted', () => {
     const views = Array.from({ length: 250 }, (_, i) => pendingView(`cadre-${i}`, 1 + (i % 9)));
     const seen: string[] = [];
 
-    await appendPending(store, views, (view) => seen.push(view.stream));
+    await appendPending(store, pendingOf(views), ({ view }) => seen.push(view.stream));
 
     const total = views.reduce((n, v) => n + v.pending.length, 0);
     expect(calls.flat().reduce((a, b) => a + b, 0)).toBe(total);
@@ -40,14 +40,14 @@ describe('appending what the intake accepted', () => {
     const store = new InMemoryEventStore();
     const single: EventStore = { ...bindAll(store), appendToStreams: undefined };
     const views = [pendingView('cadre-a', 3), pendingView('cadre-b', 2)];
-    await appendPending(single, views, () => undefined);
+    await appendPending(single, pendingOf(views), () => undefined);
     expect(await stored(store, views)).toEqual([3, 2]);
   });
 
   it('splits a stream larger than one commit takes into several appends, in order', async () => {
     const store = new InMemoryEventStore();
     const view = pendingView('cadre-big', 5000);
-    await appendPending(store, [view], () => undefined);
+    await appendPending(store, pendingOf([view]), () => undefined);
     const read = await store.readStream('cadre-big');
     expect(read.map((e) => e.data.n)).toEqual(view.pending.map((p) => p.event.data.n));
   });
@@ -57,12 +57,18 @@ describe('appending what the intake accepted', () => {
     const views = [pendingView('cadre-a', 2), pendingView('cadre-b', 2)];
     // Another run stored cadre-b's events already (the same ones): the commit is refused, the re-send is not.
     await store.appendToStream('cadre-b', views[1].pending.map((p) => p.event), { expectedRevision: 'no-stream' });
-    await appendPending(store, views, () => undefined);
+    await appendPending(store, pendingOf(views), () => undefined);
     expect(await stored(store, views)).toEqual([2, 2]);
 
     const moved = [pendingView('cadre-c', 1), pendingView('cadre-d', 1)];
     await store.appendToStream('cadre-d', [event(9)], { expectedRevision: 'no-stream' });
-    await expect(appendPending(store, moved, () => undefined)).rejects.toBeInstanceOf(WrongExpectedRevision);
+    await expect(appendPending(store, pendingOf(moved), () => undefined)).rejects.toBeInstanceOf(WrongExpectedRevision);
+    // With a handler, the stream that cannot be appended is handed over and the others are stored.
+    const again = [pendingView('cadre-e', 1), pendingView('cadre-d', 1)];
+    const failures: string[] = [];
+    await appendPending(store, pendingOf(again), () => undefined, ({ view }, error) => failures.push(`${view.stream}: ${(error as Error).name}`));
+    expect(failures).toEqual(['cadre-d: WrongExpectedRevision']);
+    expect(await store.streamRevision('cadre-e')).toBe(0);
   });
 });
 

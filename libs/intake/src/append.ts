@@ -1,5 +1,5 @@
 import { DuplicateEventIdConflict, MAX_EVENTS_PER_ATOMIC_APPEND, WrongExpectedRevision, type EventStore, type StreamAppend } from '@cadre-ledger/event-store';
-import type { StreamView } from './views';
+import type { PendingEvent, StreamView } from './views';
 
 /**
  * Events per commit when the store can commit several streams at once: enough streams to share
@@ -11,44 +11,61 @@ const EVENTS_PER_COMMIT = 1000;
 const COMMITS_IN_FLIGHT = 4;
 const APPENDS_IN_FLIGHT = 8;
 
+/** Events accepted for one stream, to append from the first one's revision. */
+export interface PendingBatch {
+  view: StreamView;
+  pending: readonly PendingEvent[];
+}
+
 /**
- * Appends the pending events of `views` (each stream's from its first pending revision), calling
+ * Appends each batch (a stream's accepted events, from the first one's revision), calling
  * `appended` for each stream stored. On a store with `appendToStreams`, many streams per commit;
  * a group refused there (another writer got in first, or an earlier run stored part of it) is
  * appended again stream by stream, where a re-sent append is recognised as already stored and a
- * real conflict is raised as the store raises it. Otherwise, and for a stream too large for one
- * commit, stream by stream.
+ * real conflict is raised as the store raises it (or handed to `failed`, when given, and the other
+ * streams go on). Otherwise, and for a stream too large for one commit, stream by stream.
  */
-export async function appendPending(store: EventStore, views: readonly StreamView[], appended: (view: StreamView) => void): Promise<void> {
-  const oneByOne = async (group: readonly StreamView[]) => {
-    for (const view of group) {
-      for (let from = 0; from < view.pending.length; from += MAX_EVENTS_PER_ATOMIC_APPEND) {
-        const part = partOf(view, from, from + MAX_EVENTS_PER_ATOMIC_APPEND);
-        await store.appendToStream(part.stream, part.events, { expectedRevision: part.expectedRevision });
+export async function appendPending(
+  store: EventStore,
+  batches: readonly PendingBatch[],
+  appended: (batch: PendingBatch) => void,
+  failed?: (batch: PendingBatch, error: unknown) => void,
+): Promise<void> {
+  const oneByOne = async (group: readonly PendingBatch[]) => {
+    for (const batch of group) {
+      try {
+        for (let from = 0; from < batch.pending.length; from += MAX_EVENTS_PER_ATOMIC_APPEND) {
+          const part = partOf(batch, from, from + MAX_EVENTS_PER_ATOMIC_APPEND);
+          await store.appendToStream(part.stream, part.events, { expectedRevision: part.expectedRevision });
+        }
+      } catch (error) {
+        if (!failed) throw error;
+        failed(batch, error);
+        continue;
       }
-      appended(view);
+      appended(batch);
     }
   };
   const atomic = store.appendToStreams?.bind(store);
-  if (!atomic) return parallel(views.map((view) => [view]), APPENDS_IN_FLIGHT, oneByOne);
-  const groups: StreamView[][] = [];
-  let group: StreamView[] = [];
+  if (!atomic) return parallel(batches.map((batch) => [batch]), APPENDS_IN_FLIGHT, oneByOne);
+  const groups: PendingBatch[][] = [];
+  let group: PendingBatch[] = [];
   let events = 0;
-  for (const view of views) {
-    if (group.length > 0 && events + view.pending.length > EVENTS_PER_COMMIT) {
+  for (const batch of batches) {
+    if (group.length > 0 && events + batch.pending.length > EVENTS_PER_COMMIT) {
       groups.push(group);
       group = [];
       events = 0;
     }
-    group.push(view);
-    events += view.pending.length;
+    group.push(batch);
+    events += batch.pending.length;
   }
   if (group.length > 0) groups.push(group);
   await parallel(groups, COMMITS_IN_FLIGHT, async (members) => {
-    const size = members.reduce((n, view) => n + view.pending.length, 0);
+    const size = members.reduce((n, batch) => n + batch.pending.length, 0);
     if (size <= MAX_EVENTS_PER_ATOMIC_APPEND) {
       try {
-        await atomic(members.map((view) => partOf(view, 0, view.pending.length)));
+        await atomic(members.map((batch) => partOf(batch, 0, batch.pending.length)));
         members.forEach(appended);
         return;
       } catch (error) {
@@ -59,8 +76,11 @@ export async function appendPending(store: EventStore, views: readonly StreamVie
   });
 }
 
-function partOf(view: StreamView, from: number, to: number): StreamAppend {
-  const pending = view.pending.slice(from, to);
+/** Every stream's pending events, as batches. */
+export const pendingOf = (views: readonly StreamView[]): PendingBatch[] => views.map((view) => ({ view, pending: view.pending }));
+
+function partOf({ view, pending: all }: PendingBatch, from: number, to: number): StreamAppend {
+  const pending = all.slice(from, to);
   const first = pending[0].revision;
   return { stream: view.stream, events: pending.map((p) => p.event), expectedRevision: first === 0 ? 'no-stream' : first - 1 };
 }

@@ -17,7 +17,7 @@ import { StreamViews, type StreamView } from './views';
 import { INSTRUCTION_SHEETS } from './template';
 import { SHEETS, readHeader, readRow, sheetNamed, type IntakeCommand, type SheetDefinition } from './sheets';
 import { readSpreadsheet, type RawRow } from './workbook';
-import { appendPending } from './append';
+import { appendPending, pendingOf, type PendingBatch } from './append';
 import { isBlank } from './cells';
 
 /** Namespace of the row-derived event ids: the same row imported again is the same event. */
@@ -182,9 +182,9 @@ export async function intakeSpreadsheet(store: EventStore, path: string, options
     const batches = views.withPending().filter(appendable).sort((a, b) => Number(b.stream.startsWith('unit-')) - Number(a.stream.startsWith('unit-')));
     const total = batches.reduce((n, v) => n + v.pending.length, 0);
     const itemOfEvent = new Map(items.map((i) => [i.eventId, i]));
-    const appended = (view: StreamView) => {
-      done += view.pending.length;
-      for (const p of view.pending) {
+    const appended = ({ pending }: PendingBatch) => {
+      done += pending.length;
+      for (const p of pending) {
         const source = itemOfEvent.get(p.event.eventId);
         if (source) {
           report.imported += 1;
@@ -194,8 +194,8 @@ export async function intakeSpreadsheet(store: EventStore, path: string, options
       progress('appending', done, total);
     };
     done = 0;
-    await appendPending(store, batches.filter((v) => v.stream.startsWith('unit-')), appended);
-    await appendPending(store, batches.filter((v) => !v.stream.startsWith('unit-')), appended);
+    await appendPending(store, pendingOf(batches.filter((v) => v.stream.startsWith('unit-'))), appended);
+    await appendPending(store, pendingOf(batches.filter((v) => !v.stream.startsWith('unit-'))), appended);
     report.appended = total > 0;
   }
   report.elapsedMs = Date.now() - started;

@@ -11,3 +11,4 @@ export * from './workbook';
 export * from './template';
 export * from './decide';
 export * from './engine';
+export { appendPending, pendingOf, type PendingBatch } from './append';

@@ -21,6 +21,7 @@ export interface StreamView {
   unitState: UnitState;
   /** Revision of the last stored or pending event; -1 for an empty stream. */
   revision: number;
+  /** The hash of the last event as stored, or as the import file or the import computed it for a pending one (none for the spreadsheet intake's: the store chains them). */
   headHash: string;
   /** The hash of the stream's last event as the import file has it (the exporting store's format). */
   fileHeadHash: string;
@@ -69,6 +70,9 @@ export function accept(view: StreamView, fact: Fact, hash: string, content: Pick
   view.fileHeadHash = fileHash;
   view.byId.set(fact.metadata.eventId, content);
 }
+
+/** Streams loaded in one `readStreams` call. */
+const READ_BATCH = 200;
 
 /**
  * Views of recently used streams, bounded: a stream evicted (with nothing pending) is read again
@@ -146,16 +150,42 @@ export class StreamViews {
   }
 
   private async drain(): Promise<void> {
-    for (let stream = this.queued.pop(); stream !== undefined; stream = this.queued.pop()) {
-      if (this.views.has(stream)) continue;
+    while (this.queued.length > 0) {
+      const batch = new Set<string>();
+      while (batch.size < READ_BATCH && this.queued.length > 0) {
+        const stream = this.queued.pop()!;
+        if (!this.views.has(stream) && !this.loading.has(stream)) batch.add(stream);
+      }
       try {
-        await this.get(stream);
+        await this.load([...batch]);
       } catch (error) {
         this.failure ??= error;
       }
     }
     this.readers -= 1;
     if (this.readers === 0) for (const resolve of this.idle.splice(0)) resolve();
+  }
+
+  /** Several streams in one read where the store can (`readStreams`), else one by one. */
+  private async load(streams: readonly string[]): Promise<void> {
+    if (streams.length === 0) return;
+    if (!this.store.readStreams || streams.length === 1) {
+      await Promise.all(streams.map((stream) => this.get(stream)));
+      return;
+    }
+    const read = this.store.readStreams(streams.map((stream) => ({ stream }))).then((answers) => {
+      streams.forEach((stream, index) => this.views.set(stream, viewOf(stream, answers[index])));
+    });
+    for (const stream of streams) {
+      const view = read.then(() => this.views.get(stream)!);
+      view.catch(() => undefined); // the read's failure is the drain's to report
+      this.loading.set(stream, view);
+    }
+    try {
+      await read;
+    } finally {
+      for (const stream of streams) this.loading.delete(stream);
+    }
   }
 
   /** After a failed append the view no longer matches the store: read it again next time. */

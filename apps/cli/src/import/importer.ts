@@ -6,7 +6,7 @@ import { DuplicateEventIdConflict, WrongExpectedRevision, formatFor, type EventS
 import type { RuleBook } from '@cadre-ledger/policy';
 import type { ProgressReporter, ProgressState } from './progress';
 import { parseImportLine, type ImportLine } from './shapes';
-import { StreamViews, type PendingEvent, type StreamView } from '@cadre-ledger/intake';
+import { StreamViews, appendPending, type PendingBatch } from '@cadre-ledger/intake';
 import { validateLine, type ValidationContext } from './validate';
 
 export interface ImportOptions {
@@ -15,8 +15,6 @@ export interface ImportOptions {
   today: LocalDate;
   /** Lines validated before their events are appended, stream by stream. */
   chunkSize?: number;
-  /** Appends in flight at once (each to a different stream). */
-  concurrency?: number;
 }
 
 export interface RefusedLine {
@@ -96,9 +94,9 @@ export async function importFile(store: EventStore, path: string, options: Impor
     // Stopped by a refused append: what was validated since comes after the bad line; drop it.
     if (appendFailed && report.stopped) return;
     const batches = views.withPending().map((view) => {
-      const batch = view.pending;
+      const pending = view.pending;
       view.pending = [];
-      return { view, batch };
+      return { view, pending };
     });
     inFlight = appendAll(batches);
   };
@@ -112,34 +110,25 @@ export async function importFile(store: EventStore, path: string, options: Impor
     }
   };
 
-  const appendAll = async (batches: { view: StreamView; batch: PendingEvent[] }[]) => {
-    let next = 0;
-    const worker = async () => {
-      while (next < batches.length) {
-        const { view, batch } = batches[next++];
-        await appendBatch(view, batch);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, batches.length) }, worker));
-  };
-
-  const appendBatch = async (view: StreamView, batch: PendingEvent[]) => {
-    const first = batch[0].revision;
-    try {
-      await store.appendToStream(
-        view.stream,
-        batch.map((p) => p.event),
-        { expectedRevision: first === 0 ? 'no-stream' : first - 1 },
-      );
-      report.imported += batch.length;
-      state.done += batch.length;
-    } catch (error) {
-      view.broken = true; // it no longer matches the store; settled before the next flight
-      appendFailed = true;
-      refuse(batch[0].line, appendFailure(error, view.stream));
-      for (const p of batch.slice(1)) refuse(p.line, `not stored: line ${batch[0].line} of the same stream was refused in the same batch`);
-    }
-  };
+  /**
+   * Many streams per commit where the store can (`appendPending`); a stream whose append is
+   * refused has its lines refused and is marked broken, and the others are stored.
+   */
+  const appendAll = (batches: PendingBatch[]) =>
+    appendPending(
+      store,
+      batches,
+      ({ pending }) => {
+        report.imported += pending.length;
+        state.done += pending.length;
+      },
+      ({ view, pending }, error) => {
+        view.broken = true; // it no longer matches the store; settled before the next flight
+        appendFailed = true;
+        refuse(pending[0].line, appendFailure(error, view.stream));
+        for (const p of pending.slice(1)) refuse(p.line, `not stored: line ${pending[0].line} of the same stream was refused in the same batch`);
+      },
+    );
 
   const input = createReadStream(path);
   const lines = createInterface({ input, crlfDelay: Infinity });

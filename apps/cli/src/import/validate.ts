@@ -58,12 +58,14 @@ export async function validateLine(line: ImportLine, lineNumber: number, view: S
   const event: NewEvent = { eventId: line.eventId, type: line.type, schemaVersion, effectiveAt: line.effectiveAt, actor: line.actor, documentRef, data: line.data };
   const content = { ...event, schemaVersion, documentRef, stream: line.stream, revision };
   if (line.hash !== undefined && line.hash !== chainHash(view.fileHeadHash, content, line.hashFormat ?? 'v1')) return { refused: 'hash does not match the line\'s content (altered after export?)' };
-  const hash = chainHash(view.headHash, content, ctx.hashFormat);
+  // The store chains the event itself when it appends it; the view needs a hash of its own only
+  // for a line that brings none (the next line's prevHash is then checked against this one).
+  const hash = line.hash ?? chainHash(view.headHash, content, ctx.hashFormat);
 
   const refusal = await decideAgain(line, view, ctx);
   if (refusal) return { refused: refusal };
   const fact = { type: line.type, data: line.data, metadata: { eventId: line.eventId, effectiveAt: line.effectiveAt, recordedAt: PENDING_RECORDED_AT, actor: line.actor, documentRef, revision } } as Fact;
-  accept(view, fact, hash, { type: line.type, effectiveAt: line.effectiveAt, actor: line.actor, documentRef, data: line.data, revision }, line.hash);
+  accept(view, fact, hash, { type: line.type, effectiveAt: line.effectiveAt, actor: line.actor, documentRef, data: line.data, revision });
   view.pending.push({ event, line: lineNumber, revision });
   return { accepted: event };
 }

@@ -96,12 +96,19 @@ export async function appendEvents(
   }
 }
 
+/** The batch statement: every part of an `appendToStreams` call in one round trip (schema.ts, version 3). */
+const BATCH_STATEMENT = {
+  name: 'ledger_append_batch',
+  text: `SELECT part, first_position, recorded_at FROM ledger_append_batch($1::text[], $2::bigint[], $3::integer[], $4::bigint[], $5::text[],
+    $6::text[], $7::text[], $8::integer[], $9::text[], $10::text[], $11::text[], $12::jsonb[], $13::text[], $14::text)`,
+};
+
 /**
- * Appends to several streams in one transaction (the port's `appendToStreams`): every part or none.
- * Each part is the same statement as a single append, chained onto the head this transaction reads
- * (or the one remembered, when it is the expected revision); a part that fails rolls everything
- * back and is answered as the port says, without the retries of `appendEvents` (a failed statement
- * ends a transaction). The positions of one transaction are consecutive, in the order of the parts.
+ * Appends to several streams in one statement (the port's `appendToStreams`): every part or none.
+ * Each part is chained onto the head remembered for it (or read, all unknown heads in one query)
+ * and stored by the same function a single append calls; a part that fails ends the statement and
+ * is answered as the port says, without the retries of `appendEvents`. The positions of one
+ * statement are consecutive, in the order of the parts.
  */
 export async function appendAtomically(
   pool: Pool,
@@ -110,56 +117,79 @@ export async function appendAtomically(
   remembered: (stream: string) => StreamHead | undefined,
 ): Promise<AppendResult[]> {
   assertAtomicAppend(appends);
-  const client = await pool.connect();
-  let part: StreamAppend | undefined;
-  try {
-    await client.query('BEGIN');
-    const results: AppendResult[] = [];
-    for (part of appends) results.push(await appendPart(client, part, format, remembered(part.stream)));
-    await client.query('COMMIT');
-    return results;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw part ? await atomicFailure(pool, part, error) : error;
-  } finally {
-    client.release();
+  const parts = appends.filter((part) => part.events.length > 0);
+  const heads = await headsFor(pool, parts, remembered);
+  const chained = parts.map((part) => {
+    const cuts = part.events.map((event) => canonicalAroundRevision({ ...event, stream: part.stream }));
+    const head = heads.get(part.stream)!;
+    return { part, cuts, head, stored: withChain(part.stream, part.events, cuts, head, format) };
+  });
+  const events = parts.flatMap((part) => part.events);
+  let rows: { part: number; first_position: string; recorded_at: string }[] = [];
+  if (parts.length > 0) {
+    try {
+      ({ rows } = await pool.query({
+        ...BATCH_STATEMENT,
+        values: [
+          parts.map((p) => p.stream),
+          parts.map((p) => encodeExpected(p.expectedRevision)),
+          parts.map((p) => p.events.length),
+          chained.map((c) => c.head.revision),
+          chained.map((c) => c.head.hash),
+          events.map((e) => e.eventId),
+          events.map((e) => e.type),
+          events.map((e) => e.schemaVersion ?? 1),
+          events.map((e) => e.effectiveAt),
+          events.map((e) => e.actor),
+          events.map((e) => e.documentRef ?? null),
+          chained.flatMap((c) => c.cuts.map((cut) => cut.data)),
+          chained.flatMap((c) => c.stored.map((e) => e.hash)),
+          format,
+        ],
+      }));
+    } catch (error) {
+      const failed = parts[Number((error as PgError).hint) - 1];
+      throw failed ? await atomicFailure(pool, failed, error) : error;
+    }
   }
+  const byStream = new Map<string, AppendResult>();
+  for (const row of rows) {
+    const { part, stored } = chained[row.part - 1];
+    const first = Number(row.first_position);
+    stored.forEach((event, index) => {
+      event.globalPosition = first + index;
+      event.recordedAt = row.recorded_at;
+    });
+    byStream.set(part.stream, { events: stored, nextRevision: stored[stored.length - 1].revision });
+  }
+  // A part without events appends nothing; as appendToStream, it still checks its expected revision.
+  const results: AppendResult[] = [];
+  for (const part of appends) results.push(byStream.get(part.stream) ?? (await emptyAppend(pool, part.stream, part.expectedRevision)));
+  return results;
 }
 
-async function appendPart(client: ClientBase, { stream, events, expectedRevision }: StreamAppend, format: HashFormat, remembered: StreamHead | undefined): Promise<AppendResult> {
-  const expected = encodeExpected(expectedRevision);
-  if (events.length === 0) return emptyAppend(client, stream, expectedRevision);
-  const cuts = events.map((event) => canonicalAroundRevision({ ...event, stream }));
-  const head = expectedRevision === 'no-stream' ? NO_HEAD : remembered && expectedRevision === remembered.revision ? remembered : await readHead(client, stream);
-  const stored = withChain(stream, events, cuts, head, format);
-  const { rows } = await client.query<AppendRow>({
-    ...APPEND_STATEMENT,
-    values: [
-      stream,
-      expected,
-      events.map((e) => e.eventId),
-      events.map((e) => e.type),
-      events.map((e) => e.schemaVersion ?? 1),
-      events.map((e) => e.effectiveAt),
-      events.map((e) => e.actor),
-      events.map((e) => e.documentRef ?? null),
-      cuts.map((cut) => cut.data),
-      false,
-      head.revision,
-      head.hash,
-      stored.map((e) => e.hash),
-      format,
-    ],
-  });
-  const firstPosition = Number(rows[0].first_position);
-  stored.forEach((event, index) => {
-    event.globalPosition = firstPosition + index;
-    event.recordedAt = rows[0].recorded_at;
-  });
-  return { events: stored, nextRevision: stored[stored.length - 1].revision };
+/** The head each part chains onto: genesis for a new stream, the remembered one when it is the expected revision, else read (one query for all). */
+async function headsFor(pool: Pool, parts: readonly StreamAppend[], remembered: (stream: string) => StreamHead | undefined): Promise<Map<string, StreamHead>> {
+  const heads = new Map<string, StreamHead>();
+  const unknown: string[] = [];
+  for (const { stream, expectedRevision } of parts) {
+    const known = remembered(stream);
+    if (expectedRevision === 'no-stream') heads.set(stream, NO_HEAD);
+    else if (known && expectedRevision === known.revision) heads.set(stream, known);
+    else unknown.push(stream);
+  }
+  if (unknown.length > 0) {
+    const { rows } = await pool.query<{ stream: string; revision: string; hash: string }>(
+      'SELECT DISTINCT ON (stream) stream, revision, hash FROM ledger_events WHERE stream = ANY ($1::text[]) ORDER BY stream, revision DESC',
+      [unknown],
+    );
+    for (const stream of unknown) heads.set(stream, NO_HEAD);
+    for (const row of rows) heads.set(row.stream, { revision: Number(row.revision), hash: row.hash });
+  }
+  return heads;
 }
 
-/** The port's error for the part that failed, read after the rollback. */
+/** The port's error for the part that failed, read after the statement ended. */
 async function atomicFailure(pool: Pool, { stream, events, expectedRevision }: StreamAppend, error: unknown): Promise<unknown> {
   const pgError = error as PgError;
   const revisionConflict = pgError.code === 'CL409' || pgError.code === 'CL428' || (pgError.code === '23505' && pgError.constraint === 'ledger_events_stream_revision_key');
@@ -266,6 +296,7 @@ interface PgError {
   code?: string;
   constraint?: string;
   detail?: string;
+  hint?: string;
 }
 
 function isRevisionOrDuplicateConflict(error: unknown): boolean {

@@ -239,7 +239,51 @@ END $$;
 DROP FUNCTION ledger_append(text, bigint, text[], text[], integer[], text[], text[], text[], jsonb[], text[], text[], boolean, text, text[]);
 `;
 
+/**
+ * Version 3: several streams appended in one statement (the port's `appendToStreams`): each part
+ * is the same `ledger_append_v2` call a single append makes, one after the other in the statement's
+ * transaction, so they are all stored or none is, and a part's positions follow the previous
+ * part's. A part that fails ends the statement; its number (from 1) is in the error's HINT.
+ */
+const v3AppendBatch = `
+CREATE FUNCTION ledger_append_batch(
+  p_streams text[], p_expected bigint[], p_counts integer[], p_head_revisions bigint[], p_prev_hashes text[],
+  p_event_ids text[], p_types text[], p_schema_versions integer[], p_effective_ats text[], p_actors text[],
+  p_document_refs text[], p_data jsonb[], p_hashes text[], p_hash_format text
+) RETURNS TABLE (part integer, first_position bigint, recorded_at text) LANGUAGE plpgsql AS $$
+DECLARE
+  offs integer := 0;
+  n integer;
+  i integer := 0;
+  r record;
+  v_state text;
+  v_message text;
+  v_detail text;
+  v_constraint text;
+BEGIN
+  BEGIN
+    FOR k IN 1 .. coalesce(cardinality(p_streams), 0) LOOP
+      i := k;
+      n := p_counts[k];
+      SELECT * INTO r FROM ledger_append_v2(p_streams[k], p_expected[k], p_event_ids[offs + 1 : offs + n], p_types[offs + 1 : offs + n],
+        p_schema_versions[offs + 1 : offs + n], p_effective_ats[offs + 1 : offs + n], p_actors[offs + 1 : offs + n],
+        p_document_refs[offs + 1 : offs + n], p_data[offs + 1 : offs + n], false, p_head_revisions[k], p_prev_hashes[k],
+        p_hashes[offs + 1 : offs + n], p_hash_format);
+      part := k;
+      first_position := r.first_position;
+      recorded_at := r.recorded_at;
+      RETURN NEXT;
+      offs := offs + n;
+    END LOOP;
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL, v_constraint = CONSTRAINT_NAME;
+    RAISE EXCEPTION USING ERRCODE = v_state, MESSAGE = v_message, DETAIL = v_detail, CONSTRAINT = v_constraint, HINT = i::text;
+  END;
+END $$;
+`;
+
 export const eventStoreMigrations: readonly Migration[] = [
   { version: 1, name: 'ledger events, append function, visibility frontier', sql: v1Events },
   { version: 2, name: 'hash formats, store meta, append hashed by the writer', sql: v2HashFormats },
+  { version: 3, name: 'several streams appended in one statement', sql: v3AppendBatch },
 ];
