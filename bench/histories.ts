@@ -13,7 +13,7 @@ export interface SeededHistories {
  * synthetic-history.ts, each cadre its own seed), in `units` county units that have their own
  * streams (registration and yearly assessments), many streams per commit. Ids start with `prefix`.
  */
-export async function seedHistories(store: EventStore, options: { cadres: number; facts: number; units: number; prefix: string }): Promise<SeededHistories> {
+export async function seedHistories(store: EventStore, options: { cadres: number; facts: number; units: number; prefix: string; interleaved?: boolean }): Promise<SeededHistories> {
   const { prefix } = options;
   const unitIds = Array.from({ length: options.units }, (_, i) => `${prefix}-u${i}`);
   const parts: StreamAppend[] = unitIds.map((unitId) => ({
@@ -41,19 +41,37 @@ export async function seedHistories(store: EventStore, options: { cadres: number
       })),
     });
   }
+  // Interleaved: one round per fact, each cadre's next fact in it, as a live ledger's global order
+  // mixes its cadres (a projector then sees each cadre many times, not once).
+  if (options.interleaved) {
+    const units = parts.slice(0, unitIds.length);
+    const cadreParts = parts.slice(unitIds.length);
+    parts.length = 0;
+    parts.push(...units);
+    const longest = Math.max(0, ...cadreParts.map((p) => p.events.length));
+    for (let round = 0; round < longest; round++) {
+      for (const part of cadreParts) {
+        if (round < part.events.length) parts.push({ stream: part.stream, expectedRevision: round === 0 ? 'no-stream' : round - 1, events: [part.events[round]] });
+      }
+    }
+  }
   let events = 0;
   let group: StreamAppend[] = [];
+  let inGroup = new Set<string>();
   let size = 0;
   const flush = async () => {
     if (group.length === 0) return;
     if (store.appendToStreams) await store.appendToStreams(group);
     else for (const part of group) await store.appendToStream(part.stream, part.events, { expectedRevision: part.expectedRevision });
     group = [];
+    inGroup = new Set();
     size = 0;
   };
   for (const part of parts) {
-    if (size + part.events.length > 2000) await flush();
+    // A stream appears once per call: its next round goes in the next one.
+    if (size + part.events.length > 2000 || inGroup.has(part.stream)) await flush();
     group.push(part);
+    inGroup.add(part.stream);
     size += part.events.length;
     events += part.events.length;
   }

@@ -14,6 +14,7 @@ import { benchServer, ROOT, type BenchRow, type BenchServer } from './support';
 import { appendsCell } from './cells/appends';
 import { eligibilityCell } from './cells/eligibility';
 import { importCell } from './cells/import';
+import { rebuildCell } from './cells/rebuild';
 
 type Cell = (server: BenchServer, seconds: number) => Promise<BenchRow[]>;
 
@@ -21,6 +22,7 @@ const CELLS: Record<string, { title: string; run: Cell }> = {
   '1': { title: 'appends: the store, plain INSERT, Emmett', run: appendsCell },
   '3': { title: 'as-of eligibility over HTTP', run: eligibilityCell },
   '5': { title: 'import: NDJSON and a workbook, beside COPY', run: importCell },
+  '6': { title: 'rebuild, beside the same rows computed in memory', run: rebuildCell },
 };
 
 async function main(): Promise<void> {

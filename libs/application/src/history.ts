@@ -1,6 +1,7 @@
 import { cadreStream, instantKey, unitStream, type Fact, type Timestamp } from '@cadre-ledger/domain';
 import type { EventStore } from '@cadre-ledger/event-store';
 import { toFact } from './facts';
+import type { StreamCache } from './stream-cache';
 
 /**
  * What `evaluate` needs about one cadre: its own stream and the facts of every unit it sat in (the
@@ -71,4 +72,31 @@ export function latestRecordedAt(history: readonly Fact[], fallback: Timestamp):
   let latest = fallback;
   for (const f of history) if (instantKey(f.metadata.recordedAt) > instantKey(latest)) latest = f.metadata.recordedAt;
   return latest;
+}
+
+/**
+ * What `evaluate` needs about each of these cadres (as `loadCadreHistory`), read together: their
+ * streams in one round trip, then the units they sat in, then those units' parents, through the
+ * cache (only what was appended since it last read them is fetched).
+ */
+export async function loadCadreHistories(cache: StreamCache, cadreIds: readonly string[]): Promise<Map<string, Fact[]>> {
+  const own = await cache.read(cadreIds.map(cadreStream));
+  const unitFacts = new Map<string, readonly Fact[]>();
+  const readUnits = async (unitIds: Iterable<string>) => {
+    const missing = [...new Set(unitIds)].filter((u) => !unitFacts.has(u));
+    if (missing.length === 0) return;
+    const snapshots = await cache.read(missing.map(unitStream));
+    missing.forEach((unitId, index) => unitFacts.set(unitId, snapshots[index].facts));
+  };
+  const unitsByCadre = own.map((snapshot) => unitsOf(snapshot.facts));
+  await readUnits(unitsByCadre.flat());
+  const unitsOfCadre = unitsByCadre.map((units) => new Map(units.map((u) => [u, unitFacts.get(u)!])));
+  const parentsByCadre = unitsOfCadre.map((units) => parentsOf(units));
+  await readUnits(parentsByCadre.flat());
+  const histories = new Map<string, Fact[]>();
+  cadreIds.forEach((cadreId, index) => {
+    const parents = new Map(parentsByCadre[index].map((u) => [u, unitFacts.get(u)!]));
+    histories.set(cadreId, [...own[index].facts, ...unitHistory(unitsOfCadre[index], parents)]);
+  });
+  return histories;
 }

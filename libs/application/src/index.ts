@@ -4,6 +4,7 @@
  */
 export { Ledger, StreamFull, DEFAULT_MAX_STREAM_EVENTS, type LedgerDependencies, type CommandResult, type CadreProfile, type CadreRead, type Requested, type WriteOptions } from './ledger';
 export { toFact, toNewEvent } from './facts';
-export { loadCadreHistory, unitFactsFor, latestRecordedAt } from './history';
+export { loadCadreHistory, loadCadreHistories, unitFactsFor, latestRecordedAt, unitsOf, parentsOf, unitHistory, recordedBy, NOT_READ_BY_RULES } from './history';
+export { StreamCache, DEFAULT_STREAM_CACHE_EVENTS, type StreamSnapshot } from './stream-cache';
 export { inlineEvaluator, type Evaluator } from './evaluation/evaluator';
 export { poolEvaluator, type PoolEvaluatorOptions } from './evaluation/pool';

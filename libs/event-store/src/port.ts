@@ -137,6 +137,14 @@ export interface EventStore {
   readStreams?(reads: readonly StreamRead[]): Promise<StoredEvent[][]>;
   /** Events of every ledger stream in global order. */
   readAll(options: ReadAllOptions): Promise<StoredEvent[]>;
+  /**
+   * The names of the streams that hold events, in the store's own order of names, after `after`:
+   * a rebuild visits every stream once this way. Offered where the store can list them cheaply
+   * (PostgreSQL, in-memory).
+   */
+  listStreams?(options: { after?: string; limit: number }): Promise<string[]>;
+  /** The global position of the last event every reader can see now (0: none). Offered with `listStreams`. */
+  headPosition?(): Promise<number>;
   subscribeToAll(options?: SubscribeOptions): Subscription;
   /** Recomputes the hash chain of one stream. */
   verifyStream(stream: string): Promise<VerifyResult>;

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { waitUntil } from '@cadre-ledger/platform';
 import type { EventStore } from '../port';
 import { newEvent, uniqueStream } from './fixtures';
 import type { ContractContext } from './context';
@@ -6,8 +8,8 @@ import type { ContractContext } from './context';
 export function describeBatchRead(context: ContractContext): void {
   describe('reads several streams at once', () => {
     if (!context.batchReads) {
-      it('is not offered (the store reads stream by stream)', () => {
-        expect(context.store().readStreams).toBeUndefined();
+      it('is not offered (the store reads stream by stream, and cannot list its streams)', () => {
+        expect([context.store().readStreams, context.store().listStreams, context.store().headPosition]).toEqual([undefined, undefined, undefined]);
       });
       return;
     }
@@ -28,6 +30,18 @@ export function describeBatchRead(context: ContractContext): void {
       expect(answer[2].map((e) => e.revision)).toEqual([1, 2]);
       expect(await readStreams([{ stream: a, fromRevision: 3 }])).toEqual([[]]);
       expect(await readStreams([])).toEqual([]);
+    });
+
+    it('lists stream names in order after a name, a page at a time, and knows the last position everyone can read', async () => {
+      const prefix = `cadre-ls-${randomUUID()}`;
+      const [a, b, c] = [`${prefix}-a`, `${prefix}-b`, `${prefix}-c`];
+      for (const stream of [c, a, b]) await context.store().appendToStream(stream, [newEvent()], { expectedRevision: 'no-stream' });
+      const last = (await context.store().appendToStream(a, [newEvent()], { expectedRevision: 0 })).events[0];
+
+      expect(await context.store().listStreams!({ after: prefix, limit: 2 })).toEqual([a, b]);
+      expect((await context.store().listStreams!({ after: b, limit: 5 }))[0]).toBe(c);
+      expect((await context.store().listStreams!({ limit: 1 })).length).toBe(1);
+      await waitUntil(async () => ((await context.store().headPosition!()) >= last.globalPosition ? true : undefined), { timeoutMs: context.waitTimeoutMs, description: 'the head position to reach the last append' });
     });
 
     it('refuses a stream named twice and a revision that is not a whole number', async () => {

@@ -122,6 +122,17 @@ export class InMemoryEventStore implements EventStore {
     return Promise.all(reads.map(({ stream, fromRevision }) => this.readStream(stream, { fromRevision })));
   }
 
+  async listStreams({ after, limit }: { after?: string; limit: number }): Promise<string[]> {
+    this.assertOpen();
+    // Code unit order, as PostgreSQL's C collation orders them.
+    return [...this.streams.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).filter((s) => after === undefined || s > after).slice(0, limit);
+  }
+
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    return this.log.length;
+  }
+
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
     this.assertOpen();
     return this.eventsAfter(options.fromPosition ?? 0, options.limit);

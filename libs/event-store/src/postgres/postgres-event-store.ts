@@ -151,6 +151,23 @@ export class PostgresEventStore implements EventStore {
     return answer;
   }
 
+  async listStreams({ after, limit }: { after?: string; limit: number }): Promise<string[]> {
+    // The (stream, revision) index in its own collation: each page reads the index entries of its streams only.
+    const { rows } = await this.pool.query<{ stream: string }>(
+      after === undefined
+        ? 'SELECT DISTINCT stream FROM ledger_events ORDER BY stream LIMIT $1'
+        : 'SELECT DISTINCT stream FROM ledger_events WHERE stream > $2 ORDER BY stream LIMIT $1',
+      after === undefined ? [limit] : [limit, after],
+    );
+    return rows.map((r) => r.stream);
+  }
+
+  async headPosition(): Promise<number> {
+    // Below the visibility frontier (schema.ts): every event up to it can be read by everyone.
+    const { rows } = await this.pool.query<{ head: string | null }>('SELECT max(global_position) AS head FROM ledger_events WHERE global_position < ledger_visible_below()');
+    return Number(rows[0].head ?? 0);
+  }
+
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
     return (await readGlobalPage(this.pool, options.fromPosition ?? 0, options.limit)).events;
   }

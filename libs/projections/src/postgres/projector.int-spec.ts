@@ -195,7 +195,7 @@ describe('Projector', () => {
     let servedDuringRebuild = '';
     let builtSoFar = -1;
     await rebuildReadModels({
-      pool, store, ruleBook, today: () => TODAY, batchSize: 1, totalEvents: 4,
+      pool, store, ruleBook, today: () => TODAY, batchSize: 1, streamsPerPage: 1, totalEvents: 4,
       onProgress: async (p) => {
         progress.push(p.events);
         expect(p.etaSeconds).not.toBeNull();

@@ -3,11 +3,11 @@ import type { LocalDate } from '@cadre-ledger/domain';
 import type { Evaluator } from '@cadre-ledger/application';
 import type { EventStore, StoredEvent } from '@cadre-ledger/event-store';
 import type { RuleBook } from '@cadre-ledger/policy';
-import { loadCadreHistory, toFact } from '@cadre-ledger/application';
+import { NOT_READ_BY_RULES, StreamCache, loadCadreHistories, toFact } from '@cadre-ledger/application';
 import { inTransaction } from '@cadre-ledger/platform';
 import type { Fact, UnitRegistered } from '@cadre-ledger/domain';
-import { cadreRows, cadreRowsWith, unitRow, type CadreRows } from '../rows';
-import { replaceCadreRows, replaceUnitRow } from './write-rows';
+import { cadreRowsWith, unitRow, type CadreRows } from '../rows';
+import { replaceManyCadreRows, replaceUnitRow } from './write-rows';
 
 export interface ProjectorOptions {
   pool: Pool;
@@ -26,12 +26,14 @@ export interface ProjectorOptions {
   onProjected?: (cadreIds: string[]) => Promise<void>;
   /** Where verdicts are computed (worker threads for long histories); default inline. */
   evaluator?: Evaluator;
+  /** Events of the streams read last kept in memory (LEDGER_STREAM_CACHE_EVENTS); default 200,000. */
+  streamCacheEvents?: number;
 }
 
 export const LIVE_CHECKPOINT = 'read-models';
 
-/** Unit events that no rule reads (the 优秀 quota's headcount and claims). */
-const QUOTA_BOOKKEEPING: ReadonlySet<string> = new Set(['UnitQuotaSet', 'ExcellenceQuotaClaimed', 'ExcellenceQuotaReleased']);
+/** Cadres whose streams are read in one round trip. */
+const ROWS_PER_READ = 200;
 
 /**
  * Feeds the read models from the store's global order. Each batch: read events after the
@@ -44,8 +46,11 @@ export class Projector {
   readonly name: string;
   private readonly suffix: string;
   private readonly batchSize: number;
+  /** The streams this projector read last: the next batch fetches only what was appended since. */
+  private readonly cache: StreamCache;
 
   constructor(private readonly options: ProjectorOptions) {
+    this.cache = new StreamCache(options.store, options.streamCacheEvents);
     this.name = options.name ?? LIVE_CHECKPOINT;
     this.suffix = options.suffix ?? '';
     this.batchSize = options.batchSize ?? 500;
@@ -67,7 +72,7 @@ export class Projector {
     const moved = await this.lockedTransaction(async (client) => {
       if ((await this.checkpointIn(client)) !== from) return true; // another replica moved on meanwhile
       for (const unit of units) await replaceUnitRow(client, unit, this.suffix);
-      for (const [cadreId, cadre] of rows) await this.write(client, cadreId, cadre);
+      await this.write(client, [...rows]);
       await client.query(
         `INSERT INTO projection_checkpoints (name, position) VALUES ($1, $2)
          ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = clock_timestamp()`,
@@ -85,19 +90,18 @@ export class Projector {
    * "as of today" verdicts, so the clock refreshes the rows a new day has made stale.
    */
   async refresh(cadreIds: readonly string[]): Promise<void> {
-    for (const cadreId of cadreIds) {
-      const rows = cadreRows(this.options.ruleBook, await loadCadreHistory(this.options.store, cadreId), this.options.today());
-      await this.lockedTransaction((client) => this.write(client, cadreId, rows));
-    }
+    const rows = await this.rowsOf(cadreIds);
+    await this.lockedTransaction((client) => this.write(client, [...rows]));
   }
 
-  private async write(client: PoolClient, cadreId: string, rows: CadreRows | null): Promise<void> {
-    await replaceCadreRows(client, cadreId, rows, this.suffix);
-    if (rows && this.options.eligibilityOutbox && this.suffix === '') {
-      await client.query('INSERT INTO eligibility_outbox (cadre_id, unit_id, verdict) VALUES ($1, $2, $3)', [
-        cadreId,
-        rows.eligibility.unitId,
-        JSON.stringify(rows.eligibility.verdict),
+  private async write(client: PoolClient, entries: [string, CadreRows | null][]): Promise<void> {
+    await replaceManyCadreRows(client, entries, this.suffix);
+    const outbox = this.options.eligibilityOutbox && this.suffix === '' ? entries.flatMap(([cadreId, rows]) => (rows ? [[cadreId, rows] as const] : [])) : [];
+    if (outbox.length > 0) {
+      await client.query('INSERT INTO eligibility_outbox (cadre_id, unit_id, verdict) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])', [
+        outbox.map(([cadreId]) => cadreId),
+        outbox.map(([, rows]) => rows.eligibility.unitId),
+        outbox.map(([, rows]) => JSON.stringify(rows.eligibility.verdict)),
       ]);
     }
   }
@@ -131,7 +135,7 @@ export class Projector {
     for (const e of events) {
       if (e.stream.startsWith('cadre-')) cadres.add(e.stream.slice('cadre-'.length));
       // A unit's quota bookkeeping changes no verdict: only what the rules read makes its cadres' rows stale.
-      else if (e.stream.startsWith('unit-') && !QUOTA_BOOKKEEPING.has(e.type)) units.add(e.stream.slice('unit-'.length));
+      else if (e.stream.startsWith('unit-') && !NOT_READ_BY_RULES.has(e.type)) units.add(e.stream.slice('unit-'.length));
     }
     if (units.size > 0) {
       const { rows } = await this.options.pool.query<{ cadre_id: string }>(
@@ -140,10 +144,15 @@ export class Projector {
       );
       for (const r of rows) cadres.add(r.cadre_id);
     }
-    const result = new Map<string, ReturnType<typeof cadreRows>>();
-    for (const cadreId of cadres) {
-      const history = await loadCadreHistory(this.options.store, cadreId);
-      result.set(cadreId, await cadreRowsWith(this.options.evaluator, this.options.ruleBook, history, this.options.today()));
+    return this.rowsOf([...cadres]);
+  }
+
+  /** These cadres' rows for today, their streams read together (`loadCadreHistories`). */
+  private async rowsOf(cadreIds: readonly string[]): Promise<Map<string, CadreRows | null>> {
+    const result = new Map<string, CadreRows | null>();
+    for (let from = 0; from < cadreIds.length; from += ROWS_PER_READ) {
+      const histories = await loadCadreHistories(this.cache, cadreIds.slice(from, from + ROWS_PER_READ));
+      for (const [cadreId, history] of histories) result.set(cadreId, await cadreRowsWith(this.options.evaluator, this.options.ruleBook, history, this.options.today()));
     }
     return result;
   }

@@ -1,6 +1,10 @@
 import type { Pool } from 'pg';
 import { inTransaction } from '@cadre-ledger/platform';
+import { StreamCache, loadCadreHistories } from '@cadre-ledger/application';
+import { isUnitFact, type Fact, type UnitRegistered } from '@cadre-ledger/domain';
+import { cadreRowsWith, unitRow, type CadreRows, type UnitRow } from '../rows';
 import { LIVE_CHECKPOINT, Projector, type ProjectorOptions } from './projector';
+import { insertUnitRows, replaceManyCadreRows } from './write-rows';
 import { READ_MODEL_TABLES, REPORTING_STATS_VIEW } from './schema';
 import { applyReadModelComments } from './comments';
 
@@ -22,6 +26,8 @@ export interface RebuildOptions extends Omit<ProjectorOptions, 'name' | 'suffix'
   totalEvents?: number;
   /** Injectable clock for the rate, in milliseconds. */
   clockMs?: () => number;
+  /** Streams read per page where the store can list them; default 500. */
+  streamsPerPage?: number;
 }
 
 /**
@@ -45,12 +51,61 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<{ even
     const eta = options.totalEvents !== undefined && rate > 0 ? Math.max(0, (options.totalEvents - done) / rate) : null;
     await options.onProgress?.({ events: done, rate: Math.round(rate), etaSeconds: eta === null ? null : Math.round(eta) });
   };
+  // Where the store can list its streams, every cadre is computed once, from its whole stream; the
+  // global order is then followed only from where that began (what was appended meanwhile).
+  if (options.store.listStreams && options.store.headPosition) await streamByStream(options, report);
   for (;;) {
     const before = events;
     await projector.catchUp((done) => report(before + done));
     const position = await swapIfCaughtUp(options, projector);
     if (position !== null) return { events, position };
   }
+}
+
+
+/**
+ * The bulk of a rebuild, stream by stream instead of event by event: following the global order
+ * recomputes a cadre at every batch that holds one of its events (twenty times, for twenty facts
+ * appended over years), where this computes it once. The store's head position is taken first and
+ * becomes the rebuild's checkpoint: every cadre's rows come from its stream as read after that,
+ * so they include at least everything up to it, and the projector then recomputes the cadres of
+ * whatever came after. Memory stays bounded: a page of streams at a time, units kept in a bounded
+ * cache. Returns how many events the streams held.
+ */
+async function streamByStream(options: RebuildOptions, report: (done: number) => Promise<void>): Promise<number> {
+  const { store, pool } = options;
+  const head = await store.headPosition!();
+  const cache = new StreamCache(store, 50_000);
+  const units: UnitRow[] = [];
+  let events = 0;
+  for (let after: string | undefined; ; ) {
+    const names = await store.listStreams!({ after, limit: options.streamsPerPage ?? 500 });
+    if (names.length === 0) break;
+    after = names[names.length - 1];
+    const cadreIds = names.filter((n) => n.startsWith('cadre-')).map((n) => n.slice('cadre-'.length));
+    const histories = await loadCadreHistories(cache, cadreIds);
+    const rows: [string, CadreRows | null][] = [];
+    for (const [cadreId, history] of histories) {
+      rows.push([cadreId, await cadreRowsWith(options.evaluator, options.ruleBook, history, options.today())]);
+      events += history.filter((f) => !isUnitFact(f)).length;
+    }
+    for (const unit of await cache.read(names.filter((n) => n.startsWith('unit-')))) {
+      events += unit.events.length;
+      const registration = unit.facts.find((f) => f.type === 'UnitRegistered');
+      if (registration) units.push(unitRow(registration as Fact<UnitRegistered>));
+    }
+    await inTransaction(pool, (client) => replaceManyCadreRows(client, rows, NEXT, true));
+    await report(events);
+  }
+  await inTransaction(pool, async (client) => {
+    await insertUnitRows(client, units, NEXT);
+    await client.query(
+      `INSERT INTO projection_checkpoints (name, position) VALUES ($1, $2)
+       ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = clock_timestamp()`,
+      [REBUILD_CHECKPOINT, head],
+    );
+  });
+  return events;
 }
 
 async function prepareNextTables(pool: Pool): Promise<void> {

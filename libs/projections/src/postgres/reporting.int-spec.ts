@@ -145,7 +145,11 @@ describe('the reporting schema', () => {
     ]);
   });
 
-  it('places every unit in its hierarchy, a department at its parent\'s level', async () => {
+  it('places every unit in its hierarchy, a department at its parent\'s level, as the projector and as a rebuild do', async () => {
+    const units = async () => (await pool.query(`SELECT * FROM reporting.units ORDER BY unit_id`)).rows;
+    const projected = await units();
+    await rebuildReadModels({ pool, store, ruleBook, today: () => TODAY });
+    expect(await units()).toEqual(projected);
     const { rows } = await pool.query(`SELECT unit_id, effective_level, path_ids, path_names FROM reporting.units WHERE unit_id IN ('ns', 'ns-fgj') ORDER BY unit_id`);
     expect(rows).toEqual([
       { unit_id: 'ns', effective_level: 'county', path_ids: ['sx', 'ak', 'ns'], path_names: ['陕西省', '安康市', '宁陕县'] },
