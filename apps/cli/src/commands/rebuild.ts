@@ -20,10 +20,13 @@ export function registerRebuild(program: Command): void {
         await migrateReadModels(pool);
         const total = store instanceof PostgresEventStore ? Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger_events')).rows[0].n) : undefined;
         const report = progress(process.stderr.isTTY === true, total);
+        const started = performance.now();
         const result = await rebuildReadModels({ pool, store, ruleBook, today: () => ledger.today(), totalEvents: total, onProgress: report.update });
+        const elapsedMs = Math.round(performance.now() - started);
+        const eventsPerSecond = Math.round(result.events / Math.max(elapsedMs / 1000, 0.001));
         report.stop();
-        if (options.json) await writeJson(result);
-        else await write(`rebuilt the read models from ${result.events} events (up to position ${result.position}) and swapped them in\n`);
+        if (options.json) await writeJson({ ...result, elapsedMs, eventsPerSecond });
+        else await write(`rebuilt the read models from ${result.events} events (up to position ${result.position}) in ${(elapsedMs / 1000).toFixed(1)} s (${eventsPerSecond} events/s) and swapped them in\n`);
       });
     });
 }

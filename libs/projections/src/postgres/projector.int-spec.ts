@@ -205,7 +205,9 @@ describe('Projector', () => {
       },
     });
     expect(progress).toEqual([1, 2, 3, 4]);
-    expect(builtSoFar).toBe(2);
+    // Pages are written two at a time: when 2 events are reported, at least those 2 cadres are in the new tables.
+    expect(builtSoFar).toBeGreaterThanOrEqual(2);
+    expect(builtSoFar).toBeLessThan(4);
     expect(servedDuringRebuild).toBe(before);
     expect(await checksum()).toBe(before);
   });

@@ -62,7 +62,6 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<{ even
   }
 }
 
-
 /**
  * The bulk of a rebuild, stream by stream instead of event by event: following the global order
  * recomputes a cadre at every batch that holds one of its events (twenty times, for twenty facts
@@ -78,25 +77,40 @@ async function streamByStream(options: RebuildOptions, report: (done: number) =>
   const cache = new StreamCache(store, 50_000);
   const units: UnitRow[] = [];
   let events = 0;
-  for (let after: string | undefined; ; ) {
+  // One page read ahead and pages' rows being written while the next is computed: the database
+  // and this process work at the same time.
+  const readPage = async (after: string | undefined) => {
     const names = await store.listStreams!({ after, limit: options.streamsPerPage ?? 500 });
-    if (names.length === 0) break;
-    after = names[names.length - 1];
+    if (names.length === 0) return null;
     const cadreIds = names.filter((n) => n.startsWith('cadre-')).map((n) => n.slice('cadre-'.length));
-    const histories = await loadCadreHistories(cache, cadreIds);
+    const [histories, unitStreams] = await Promise.all([loadCadreHistories(cache, cadreIds), cache.read(names.filter((n) => n.startsWith('unit-')))]);
+    return { last: names[names.length - 1], histories, unitStreams };
+  };
+  // Two pages' rows in flight: the database writes them on two connections (different cadres).
+  const writes: Promise<void>[] = [];
+  for (let page = await readPage(undefined); page; ) {
+    const next = readPage(page.last);
+    next.catch(() => undefined); // awaited below; a failure surfaces there
     const rows: [string, CadreRows | null][] = [];
-    for (const [cadreId, history] of histories) {
+    for (const [cadreId, history] of page.histories) {
       rows.push([cadreId, await cadreRowsWith(options.evaluator, options.ruleBook, history, options.today())]);
       events += history.filter((f) => !isUnitFact(f)).length;
     }
-    for (const unit of await cache.read(names.filter((n) => n.startsWith('unit-')))) {
+    for (const unit of page.unitStreams) {
       events += unit.events.length;
       const registration = unit.facts.find((f) => f.type === 'UnitRegistered');
       if (registration) units.push(unitRow(registration as Fact<UnitRegistered>));
     }
-    await inTransaction(pool, (client) => replaceManyCadreRows(client, rows, NEXT, true));
-    await report(events);
+    if (writes.length >= 2) await writes.shift();
+    const done = events;
+    // Reported in page order, once every earlier page is written too.
+    const written = inTransaction(pool, (client) => replaceManyCadreRows(client, rows, NEXT, true));
+    const writing = Promise.all([writes[writes.length - 1], written]).then(() => report(done));
+    writing.catch(() => undefined); // awaited below; a failure surfaces there
+    writes.push(writing);
+    page = await next;
   }
+  for (const writing of writes) await writing;
   await inTransaction(pool, async (client) => {
     await insertUnitRows(client, units, NEXT);
     await client.query(
