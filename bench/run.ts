@@ -15,6 +15,7 @@ import { appendsCell } from './cells/appends';
 import { eligibilityCell } from './cells/eligibility';
 import { importCell } from './cells/import';
 import { rebuildCell } from './cells/rebuild';
+import { lagCell } from './cells/lag';
 
 type Cell = (server: BenchServer, seconds: number) => Promise<BenchRow[]>;
 
@@ -23,6 +24,7 @@ const CELLS: Record<string, { title: string; run: Cell }> = {
   '3': { title: 'as-of eligibility over HTTP', run: eligibilityCell },
   '5': { title: 'import: NDJSON and a workbook, beside COPY', run: importCell },
   '6': { title: 'rebuild, beside the same rows computed in memory', run: rebuildCell },
+  '7': { title: 'lag: append → read model, append → Kafka, at 200 writes/s', run: lagCell },
 };
 
 async function main(): Promise<void> {

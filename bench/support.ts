@@ -87,6 +87,8 @@ export async function startApi(databaseUrl: string, env: Record<string, string> 
   const dataDir = await mkdtemp(join(tmpdir(), 'cadre-ledger-bench-api-'));
   // BENCH_API_PROFILE=DIR: a V8 CPU profile of the API, written there when it stops.
   const profile = process.env.BENCH_API_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_API_PROFILE] : [];
+  // BENCH_API_PRELOAD=FILE: a module the API loads first (a probe of your own).
+  if (process.env.BENCH_API_PRELOAD) profile.push('-r', process.env.BENCH_API_PRELOAD);
   const child: ChildProcess = spawn(process.execPath, [...profile, require.resolve('ts-node/dist/bin.js'), '--transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, 'apps/api/src/main.ts')], {
     cwd: ROOT,
     env: {

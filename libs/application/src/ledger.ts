@@ -73,6 +73,11 @@ export interface WriteOptions {
   eventId?: string;
   /** How many lost races to retry (default: the ledger's); quota claims on a busy unit need more. */
   retries?: number;
+  /**
+   * Cadre commands: a look at the cadre as the command reads it (null: not registered), before
+   * anything else is checked; it may throw (an adapter's scope check: one read serves both).
+   */
+  visible?: (profile: CadreProfile | null) => void;
 }
 
 
@@ -165,7 +170,9 @@ export class Ledger {
 
   async executeCadreCommand(cadreId: string, request: Requested<CadreCommand>, options: WriteOptions = {}): Promise<CommandResult> {
     let retracted: { unitId: string; review: Fact<AnnualReviewRecorded> } | null = null;
-    const result = await this.execute(cadreStream(cadreId), options, async (snapshot, metadata) => {
+    const look = options.visible;
+    const inspect = look ? (snapshot: StreamSnapshot) => look(this.profileOf(cadreId, snapshot)) : undefined;
+    const result = await this.execute(cadreStream(cadreId), { ...options, inspect }, async (snapshot, metadata) => {
       const command = { ...request, metadata: { ...request.metadata, ...metadata } } as CadreCommand;
       const { facts } = snapshot;
       // Only a promotion and a 第十五条 report ask about the history; the rest need the rule book only.
@@ -245,7 +252,7 @@ export class Ledger {
    */
   private execute(
     stream: string,
-    options: WriteOptions,
+    options: WriteOptions & { inspect?: (snapshot: StreamSnapshot) => void },
     decideOn: (snapshot: StreamSnapshot, metadata: { eventId: string; today: LocalDate; earliest?: LocalDate }) => Promise<DecidedEvent<LedgerEvent>[]>,
   ): Promise<CommandResult> {
     return this.streams.run(stream, () => this.attempt(stream, options, decideOn));
@@ -253,12 +260,13 @@ export class Ledger {
 
   private async attempt(
     stream: string,
-    options: WriteOptions,
+    options: WriteOptions & { inspect?: (snapshot: StreamSnapshot) => void },
     decideOn: (snapshot: StreamSnapshot, metadata: { eventId: string; today: LocalDate; earliest?: LocalDate }) => Promise<DecidedEvent<LedgerEvent>[]>,
   ): Promise<CommandResult> {
     const eventId = options.eventId ?? this.deps.newEventId();
     for (let attempt = 0; ; attempt++) {
       const [snapshot] = await this.cache.read([stream]);
+      options.inspect?.(snapshot);
       const stored = snapshot.events;
       const revision = stored.length - 1;
       const current = stored.length === 0 ? 'no-stream' : revision;
@@ -299,20 +307,26 @@ export class Ledger {
   async readCadre(cadreId: string, options: { withUnits?: boolean } = {}): Promise<CadreRead | null> {
     const stream = cadreStream(cadreId);
     const [own, ...units] = await this.cache.read([stream, ...(options.withUnits ? this.cache.companions(stream) : [])]);
-    const state = this.folded(own);
+    const profile = this.profileOf(cadreId, own);
+    if (!profile) return null;
+    if (!options.withUnits) return { cadreId, facts: own.facts, profile };
+    return { cadreId, facts: own.facts, profile, unitFacts: await this.unitFacts(own.facts, units, stream) };
+  }
+
+  /** The cadre now, from its stream as read; null when it was never registered. */
+  private profileOf(cadreId: string, snapshot: StreamSnapshot): CadreProfile | null {
+    const state = this.folded(snapshot);
     if (!state.registered) return null;
     const placement = currentPlacement(state);
-    const profile = {
+    return {
       cadreId: state.cadreId,
       name: state.name,
       unitId: placement.unitId,
       jurisdiction: state.jurisdiction,
       position: placement.position,
       ...(placement.managedBy ? { managedBy: placement.managedBy } : {}),
-      revision: own.revision,
+      revision: snapshot.revision,
     };
-    if (!options.withUnits) return { cadreId, facts: own.facts, profile };
-    return { cadreId, facts: own.facts, profile, unitFacts: await this.unitFacts(own.facts, units, stream) };
   }
 
   /**

@@ -11,9 +11,10 @@ import {
   type LocalDate,
   type ToleranceStep,
   type AdjustmentCaseStep,
+  type CadreState,
 } from '@cadre-ledger/domain';
 import { pinyin } from 'pinyin-pro';
-import { evaluate, type EvaluationTime, type RuleBook, type Verdict } from '@cadre-ledger/policy';
+import { explain, type EvaluationTime, type Explanation, type RuleBook, type Verdict, type VerdictLock } from '@cadre-ledger/policy';
 import { latestRecordedAt, type Evaluator } from '@cadre-ledger/application';
 
 /**
@@ -34,6 +35,8 @@ export interface CadreRows {
   facts: FactRow[];
   /** Every unit the cadre ever sat in: unit facts of these units can change its verdict. */
   units: string[];
+  /** Locks whose `until` has come by the rows' date and whose end is not in the stream yet: the clock's to mark (not a table). */
+  awaitingMark: VerdictLock[];
 }
 
 export interface EligibilityRow {
@@ -167,7 +170,7 @@ const STEP_OF: Record<string, ToleranceStep> = {
  * as of `asOf`, as known at the latest `recordedAt` in the history: everything stored, and the same
  * answer whenever it is computed, so a rebuild reproduces the incremental tables exactly.
  */
-export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: LocalDate, computed?: Verdict): CadreRows | null {
+export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: LocalDate, computed?: Explanation): CadreRows | null {
   const own = history.filter((f) => !isUnitFact(f));
   const registration = own.find((f) => f.type === 'CadreRegistered') as Fact<CadreRegistered> | undefined;
   if (!registration) return null;
@@ -176,7 +179,9 @@ export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: Lo
     .filter((f) => !retracted.has(f.metadata.eventId) && f.type !== 'EntryRetracted')
     .sort((a, b) => compareText(a.metadata.effectiveAt, b.metadata.effectiveAt) || (a.metadata.revision ?? 0) - (b.metadata.revision ?? 0));
   const unitOn = unitTimeline(live);
-  const verdict = computed ?? evaluate(ruleBook, history, rowsTime(history, asOf));
+  const explanation = computed ?? explain(ruleBook, history, rowsTime(history, asOf));
+  const { verdict } = explanation;
+  const state = foldCadre(own as Fact<CadreEvent>[]);
   const cadreId = registration.data.cadreId;
   const unitId = unitOn(asOf) ?? registration.data.unitId;
   const untils = verdict.locks.map((l) => l.until).filter((u): u is string => u !== null).sort(compareText);
@@ -206,9 +211,10 @@ export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: Lo
     toleranceCases: toleranceCases(live, cadreId, unitId, asOf),
     adjustmentCases: adjustmentCases(live, cadreId, unitId, asOf),
     touches: touches(live, cadreId, unitOn, asOf),
-    profile: profileRow(history, own, registration, unitId, asOf, revision),
+    profile: profileRow(history, state, registration, unitId, asOf, revision),
     facts: factRows(own, cadreId, retracted, unitOn),
     units: [...new Set(live.flatMap((f) => (f.type === 'CadreRegistered' || f.type === 'CadreTransferred' ? [f.data.unitId] : [])))].sort(compareText),
+    awaitingMark: state.registered ? explanation.effects.locks.filter((l) => l.until !== null && l.until <= asOf && !state.periodsEnded.has(l.lockId)) : [],
   };
 }
 
@@ -221,13 +227,11 @@ export function rowsTime(history: readonly Fact[], asOf: LocalDate): EvaluationT
 /** The rows of one cadre, the verdict computed by `evaluator` (off the event loop for long histories). */
 export async function cadreRowsWith(evaluator: Evaluator | undefined, ruleBook: RuleBook, history: readonly Fact[], asOf: LocalDate): Promise<CadreRows | null> {
   if (!evaluator || !history.some((f) => f.type === 'CadreRegistered')) return cadreRows(ruleBook, history, asOf);
-  const { verdict } = await evaluator.explain(history, rowsTime(history, asOf));
-  return cadreRows(ruleBook, history, asOf, verdict);
+  return cadreRows(ruleBook, history, asOf, await evaluator.explain(history, rowsTime(history, asOf)));
 }
 
 /** The cadre's posting on `asOf` (the domain's own fold: promotions and adjustments stay in their unit). */
-function profileRow(history: readonly Fact[], own: Fact[], registration: Fact<CadreRegistered>, unitId: string, asOf: LocalDate, revision: number): ProfileRow {
-  const state = foldCadre(own as Fact<CadreEvent>[]);
+function profileRow(history: readonly Fact[], state: CadreState, registration: Fact<CadreRegistered>, unitId: string, asOf: LocalDate, revision: number): ProfileRow {
   const placement = state.registered ? (placementOn(state, asOf) ?? placementOn(state, null)) : null;
   const name = state.registered ? state.name : registration.data.name;
   const at = placement?.unitId || unitId;

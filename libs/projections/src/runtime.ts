@@ -45,8 +45,8 @@ export async function startReadModels(options: ReadModelRuntimeOptions): Promise
     today,
     eligibilityOutbox: options.eligibilityOutbox,
     evaluator: options.evaluator,
-    onProjected: async (cadreIds) => {
-      for (const id of cadreIds) await clock.markCadre(id);
+    onProjected: async (rows) => {
+      for (const [cadreId, cadre] of rows) if (cadre && cadre.awaitingMark.length > 0) await clock.markLocks(cadreId, cadre.awaitingMark);
     },
   });
 
@@ -70,10 +70,17 @@ export async function startReadModels(options: ReadModelRuntimeOptions): Promise
   await newDay();
   // The subscription only wakes the projector; it reads from its own checkpoint. Resubscribed
   // after a store fault (followAll), so a database restart never stops the read models for good.
+  // The position projected so far, as last read: an event at or below it needs no query at all,
+  // and one catch-up takes in every event stored by then, so a burst costs one pass, not one each.
+  let known = await projector.checkpoint();
   const follower = followAll(store, {
-    from: () => projector.checkpoint(),
+    from: async () => (known = await projector.checkpoint()),
     onEvent: async (event) => {
-      if (event.globalPosition > (await projector.checkpoint())) await serially(() => projector.catchUp());
+      if (event.globalPosition <= known) return;
+      await serially(async () => {
+        await projector.catchUp();
+        known = Math.max(known, await projector.checkpoint());
+      });
     },
     onError,
   });

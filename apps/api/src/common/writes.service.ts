@@ -48,9 +48,9 @@ export class WritesService {
   async register(caller: Caller, dto: CadreInput<'RegisterCadre'>, expectedRevision?: number): Promise<WriteResultDto> {
     this.requireUnit(caller, dto.unitId);
     // A cadre already registered in a unit the caller cannot see is not theirs to learn about.
-    const existing = await this.ledger.profile(dto.cadreId);
-    if (existing && !inScope(caller.scope, existing.unitId)) throw notFound(`cadre ${dto.cadreId}`);
-    return this.onCadreStream(caller, dto.cadreId, 'RegisterCadre', dto, expectedRevision);
+    return this.onCadreStream(caller, dto.cadreId, 'RegisterCadre', dto, expectedRevision, (existing) => {
+      if (existing && !inScope(caller.scope, existing.unitId)) throw notFound(`cadre ${dto.cadreId}`);
+    });
   }
 
   /** A command on an existing cadre; `alsoUnits` are units the command moves the cadre into. */
@@ -62,9 +62,11 @@ export class WritesService {
     expectedRevision?: number,
     alsoUnits: string[] = [],
   ): Promise<WriteResultDto> {
-    await this.visibleCadre(caller, cadreId);
     alsoUnits.forEach((unitId) => this.requireUnit(caller, unitId));
-    return this.onCadreStream(caller, cadreId, type, dto, expectedRevision);
+    // The scope check on the stream the command reads anyway: one read serves both.
+    return this.onCadreStream(caller, cadreId, type, dto, expectedRevision, (profile) => {
+      if (!profile || !inScope(caller.scope, profile.unitId)) throw notFound(`cadre ${cadreId}`);
+    });
   }
 
   async onUnit<T extends UnitCommand['type']>(caller: Caller, unitId: string, type: T, dto: UnitInput<T>, expectedRevision?: number): Promise<WriteResultDto> {
@@ -76,11 +78,18 @@ export class WritesService {
     return { ...answer(result), unitId };
   }
 
-  private async onCadreStream<T extends CadreCommandType>(caller: Caller, cadreId: string, type: T, dto: CadreInput<T>, expectedRevision?: number): Promise<WriteResultDto> {
+  private async onCadreStream<T extends CadreCommandType>(
+    caller: Caller,
+    cadreId: string,
+    type: T,
+    dto: CadreInput<T>,
+    expectedRevision: number | undefined,
+    visible: (profile: CadreProfile | null) => void,
+  ): Promise<WriteResultDto> {
     const { documentRef, data } = split(dto);
     // Typed at the boundary (dto: CadreInput<T>); TypeScript cannot follow a generic T into the union.
     const command = { type, data, metadata: { actor: caller.sub, documentRef } } as unknown as Requested<CadreCommand>;
-    const result = await this.ledger.executeCadreCommand(cadreId, command, { expectedRevision, eventId: currentWriteContext().eventId });
+    const result = await this.ledger.executeCadreCommand(cadreId, command, { expectedRevision, eventId: currentWriteContext().eventId, visible });
     return { ...answer(result), cadreId };
   }
 }

@@ -45,7 +45,18 @@ export async function startKafkaRelay(options: KafkaRelayRuntimeOptions): Promis
       .catch(onError);
     return running;
   };
-  const follower = followAll(options.store, { from: () => relay.checkpoint(), onEvent: () => pass(), onError });
+  // The position published so far, as last read: an event at or below it was in an earlier pass,
+  // so a burst of appends costs one pass, not one each.
+  let known = await relay.checkpoint();
+  const follower = followAll(options.store, {
+    from: async () => (known = await relay.checkpoint()),
+    onEvent: async (event) => {
+      if (event.globalPosition <= known) return;
+      await pass();
+      known = Math.max(known, await relay.checkpoint());
+    },
+    onError,
+  });
   const timer = setInterval(() => void pass(), options.intervalMs ?? 1000);
   timer.unref();
   await pass();

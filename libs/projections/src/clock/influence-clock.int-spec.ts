@@ -51,7 +51,7 @@ const marks = async (cadreId: string) => (await store.readStream(`cadre-${cadreI
 describe('InfluenceClock', () => {
   it('marks a backdated fact’s ended lock as soon as the projector has seen it', async () => {
     const theClock = clock();
-    const projector = new Projector({ pool, store, ruleBook, today: () => today, onProjected: async (ids) => void (await Promise.all(ids.map((id) => theClock.markCadre(id)))) });
+    const projector = new Projector({ pool, store, ruleBook, today: () => today, onProjected: async (rows) => void (await Promise.all([...rows].map(([id, cadre]) => theClock.markLocks(id, cadre?.awaitingMark ?? [])))) });
     await registerAndAdjust('c-1', 'transfer-out', '2024-06-30');
     await waitUntil(async () => {
       await projector.catchUp();

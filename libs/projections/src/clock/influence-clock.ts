@@ -41,11 +41,15 @@ export class InfluenceClock {
 
   /** Marks every ended lock of one cadre; returns how many marks it appended. */
   async markCadre(cadreId: string): Promise<number> {
-    const { store, ruleBook, today, ledger } = this.options;
-    const history = await loadCadreHistory(store, cadreId);
+    const { store, ruleBook, today } = this.options;
+    return this.markLocks(cadreId, endedLocksAwaitingMark(ruleBook, await loadCadreHistory(store, cadreId), today()));
+  }
+
+  /** Marks these ended locks of one cadre (the projector's `awaitingMark`, from the rows it just computed); returns how many marks it appended. */
+  async markLocks(cadreId: string, locks: readonly VerdictLock[]): Promise<number> {
     let appended = 0;
-    for (const lock of endedLocksAwaitingMark(ruleBook, history, today())) {
-      const result = await ledger.executeCadreCommand(
+    for (const lock of locks) {
+      const result = await this.options.ledger.executeCadreCommand(
         cadreId,
         {
           type: 'RecordInfluencePeriodEnd',

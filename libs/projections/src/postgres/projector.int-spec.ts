@@ -107,7 +107,7 @@ describe('Projector', () => {
       noted(await ledger().executeCadreCommand(cadreId, { type: 'RegisterCadre', data: { cadreId, name: '钱进', unitId, jurisdiction: 'CN', position, effectiveAt: '2018-01-01' }, metadata: actor }));
     }
     const recomputed: string[][] = [];
-    const watching = new Projector({ pool, store, ruleBook, today: () => TODAY, onProjected: async (ids) => void recomputed.push(ids) });
+    const watching = new Projector({ pool, store, ruleBook, today: () => TODAY, onProjected: async (rows) => void recomputed.push([...rows.keys()]) });
     await projectAll(watching);
     recomputed.length = 0;
     noted(await ledger().executeCadreCommand('q-1', { type: 'RecordAnnualReview', data: { year: 2025, grade: 'excellent', effectiveAt: '2026-01-20' }, metadata: actor }));

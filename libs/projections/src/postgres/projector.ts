@@ -22,8 +22,8 @@ export interface ProjectorOptions {
   batchSize?: number;
   /** Also write each recomputed verdict to `eligibility_outbox` (live tables only), for the Kafka relay. */
   eligibilityOutbox?: boolean;
-  /** Called after each committed batch with the cadres it recomputed (the clock marks their ended locks). */
-  onProjected?: (cadreIds: string[]) => Promise<void>;
+  /** Called after each committed batch with the cadres it recomputed and their rows (the clock marks the locks `awaitingMark`). */
+  onProjected?: (rows: ReadonlyMap<string, CadreRows | null>) => Promise<void>;
   /** Where verdicts are computed (worker threads for long histories); default inline. */
   evaluator?: Evaluator;
   /** Events of the streams read last kept in memory (LEDGER_STREAM_CACHE_EVENTS); default 200,000. */
@@ -67,7 +67,7 @@ export class Projector {
     const events = await this.options.store.readAll({ fromPosition: from, limit: this.batchSize });
     if (events.length === 0) return 0;
     const to = events[events.length - 1].globalPosition;
-    const rows = await this.rowsFor(events);
+    const { rows } = await this.rowsFor(events);
     const units = events.filter((e) => e.type === 'UnitRegistered').map((e) => unitRow(toFact(e) as Fact<UnitRegistered>));
     const moved = await this.lockedTransaction(async (client) => {
       if ((await this.checkpointIn(client)) !== from) return true; // another replica moved on meanwhile
@@ -81,7 +81,7 @@ export class Projector {
       return false;
     });
     if (moved) return this.processBatch(); // start again from its checkpoint
-    await this.options.onProjected?.([...rows.keys()]);
+    await this.options.onProjected?.(rows);
     return events.length;
   }
 
@@ -90,7 +90,7 @@ export class Projector {
    * "as of today" verdicts, so the clock refreshes the rows a new day has made stale.
    */
   async refresh(cadreIds: readonly string[]): Promise<void> {
-    const rows = await this.rowsOf(cadreIds);
+    const { rows } = await this.rowsOf(cadreIds);
     await this.lockedTransaction((client) => this.write(client, [...rows]));
   }
 
@@ -147,14 +147,17 @@ export class Projector {
     return this.rowsOf([...cadres]);
   }
 
-  /** These cadres' rows for today, their streams read together (`loadCadreHistories`). */
-  private async rowsOf(cadreIds: readonly string[]): Promise<Map<string, CadreRows | null>> {
-    const result = new Map<string, CadreRows | null>();
+  /** These cadres' rows for today, and the histories they came from, their streams read together (`loadCadreHistories`). */
+  private async rowsOf(cadreIds: readonly string[]): Promise<{ rows: Map<string, CadreRows | null>; histories: Map<string, Fact[]> }> {
+    const rows = new Map<string, CadreRows | null>();
+    const histories = new Map<string, Fact[]>();
     for (let from = 0; from < cadreIds.length; from += ROWS_PER_READ) {
-      const histories = await loadCadreHistories(this.cache, cadreIds.slice(from, from + ROWS_PER_READ));
-      for (const [cadreId, history] of histories) result.set(cadreId, await cadreRowsWith(this.options.evaluator, this.options.ruleBook, history, this.options.today()));
+      for (const [cadreId, history] of await loadCadreHistories(this.cache, cadreIds.slice(from, from + ROWS_PER_READ))) {
+        histories.set(cadreId, history);
+        rows.set(cadreId, await cadreRowsWith(this.options.evaluator, this.options.ruleBook, history, this.options.today()));
+      }
     }
-    return result;
+    return { rows, histories };
   }
 
   private async checkpointIn(client: PoolClient): Promise<number> {
