@@ -72,6 +72,21 @@ describe('ledger export → ledger import (child processes, PostgreSQL)', () => 
     expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, events: total });
   });
 
+  it('imports the same on worker threads, in small batches: identical streams and hashes', async () => {
+    const threaded = await createTestDatabase('cli-export-threads');
+    try {
+      const { code, stdout } = await runLedger(['import', file, '--json', '--workers', '2', '--batch', '40'], cliEnv(threaded.url));
+      expect(code).toBe(0);
+      const total = exported.trim().split('\n').length;
+      expect(JSON.parse(stdout)).toMatchObject({ lines: total, imported: total, alreadyStored: 0, refused: 0 });
+      expect(portable((await runLedger(['export'], cliEnv(threaded.url))).stdout)).toEqual(portable(exported));
+      // Again on threads: every line already stored.
+      expect(JSON.parse((await runLedger(['import', file, '--json', '--workers', '2'], cliEnv(threaded.url))).stdout)).toMatchObject({ imported: 0, alreadyStored: total });
+    } finally {
+      await threaded.drop();
+    }
+  });
+
   it('is idempotent: importing the same file again appends nothing', async () => {
     const before = await countEvents(target.url);
     const { code, stdout } = await runLedger(['import', file, '--json'], cliEnv(target.url));

@@ -39,7 +39,11 @@ function mixedFile(): string {
   return file;
 }
 
-describe('ledger import: bad lines (child process, PostgreSQL)', () => {
+// The same answers whether lines are validated on the main thread or on worker threads.
+describe.each([
+  ['on the main thread', ['--workers', '0']],
+  ['on two worker threads', ['--workers', '2']],
+])('ledger import: bad lines, validated %s (child process, PostgreSQL)', (_where, threads) => {
   const file = mixedFile();
   let db: TestDatabase;
 
@@ -49,7 +53,7 @@ describe('ledger import: bad lines (child process, PostgreSQL)', () => {
   afterEach(() => db.drop());
 
   it('--on-error skip: reports each bad line with its number and reason, imports the rest, exits 1', async () => {
-    const { code, stdout, stderr } = await runLedger(['import', file, '--on-error', 'skip', '--json'], cliEnv(db.url));
+    const { code, stdout, stderr } = await runLedger(['import', file, '--on-error', 'skip', '--json', ...threads], cliEnv(db.url));
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ lines: 10, imported: 4, refused: 6, stopped: false });
@@ -64,7 +68,7 @@ describe('ledger import: bad lines (child process, PostgreSQL)', () => {
   });
 
   it('--on-error stop: stops at the first bad line, keeps what came before it, exits 1', async () => {
-    const { code, stdout, stderr } = await runLedger(['import', file], cliEnv(db.url));
+    const { code, stdout, stderr } = await runLedger(['import', file, ...threads], cliEnv(db.url));
     expect(code).toBe(1);
     expect(stderr).toMatch(/^line 2: not JSON/m);
     expect(stderr).not.toMatch(/^line 3:/m);
@@ -88,7 +92,7 @@ describe('ledger import: bad lines (child process, PostgreSQL)', () => {
         hash: 'f'.repeat(64),
       },
     ]);
-    const { code, stderr } = await runLedger(['import', altered], cliEnv(db.url));
+    const { code, stderr } = await runLedger(['import', altered, ...threads], cliEnv(db.url));
     expect(code).toBe(1);
     expect(stderr).toMatch(/^line 1: hash does not match the line's content/m);
   });
@@ -113,7 +117,7 @@ describe('ledger import: bad lines (child process, PostgreSQL)', () => {
     expect((await runLedger(['import', first], cliEnv(db.url))).code).toBe(0);
 
     // One line a batch: the review of dup-y is validated while the append of its registration is in flight.
-    const { code, stdout, stderr } = await runLedger(['import', second, '--batch', '1', '--on-error', 'skip', '--json'], cliEnv(db.url));
+    const { code, stdout, stderr } = await runLedger(['import', second, '--batch', '1', '--on-error', 'skip', '--json', ...threads], cliEnv(db.url));
     expect(code).toBe(1);
     expect(stderr).toMatch(new RegExp(`^line 1: eventId ${taken} is already stored with other content or in another stream than cadre-dup-y`, 'm'));
     expect(stderr).toMatch(/^line 2: not stored: an earlier line of cadre-dup-y was refused when appended/m);

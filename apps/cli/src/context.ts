@@ -18,6 +18,8 @@ export interface LedgerContext {
   config: CliConfig;
   /** The ledger's PostgreSQL: the transparency log and the read audit (and the events, unless they are in EventStoreDB). */
   pool: Pool;
+  /** Its URL (for worker threads that open their own connections). */
+  databaseUrl: string;
   /** Who runs the command, as the read audit names them: `LEDGER_ACTOR`, else `cli:<OS user>`. */
   actor: string;
   /** Records, durably, that this command read these cadres' personal data (the read audit); before it shows them. */
@@ -82,6 +84,7 @@ export async function openLedgerContext(config: CliConfig = cliConfigFromEnv()):
     ruleBook,
     config,
     pool,
+    databaseUrl: url,
     actor,
     recordAccess: (cadreIds, what, via) => accessLog.record(cadreIds.map((cadreId) => ({ actor, cadreId, what, via }))),
     close: async () => {

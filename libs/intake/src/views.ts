@@ -201,11 +201,11 @@ export class StreamViews {
     return [...this.views.values()].filter((v) => v.pending.length > 0);
   }
 
-  /** Drops the least recently used views beyond capacity (never one with pending events). */
-  trim(): void {
+  /** Drops the least recently used views beyond capacity (never one with pending events, nor one in `keep`). */
+  trim(keep: ReadonlySet<string> = new Set()): void {
     for (const [stream, view] of this.views) {
       if (this.views.size <= this.capacity) break;
-      if (view.pending.length === 0) this.views.delete(stream);
+      if (view.pending.length === 0 && !keep.has(stream)) this.views.delete(stream);
     }
   }
 }

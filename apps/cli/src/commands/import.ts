@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { chinaDateOf } from '@cadre-ledger/domain';
 import { withLedger } from '../context';
@@ -6,6 +7,7 @@ import { PostgresEventStore, RestoreRefused } from '@cadre-ledger/event-store';
 import { EXIT_REFUSED, refused, usageError } from '../exit-codes';
 import { restoreFile } from '../import/restore';
 import { importFile, type ImportReport } from '../import/importer';
+import { WorkerValidator } from '../import/validators';
 import { progressReporter } from '../import/progress';
 import { table, write, writeJson } from '../output';
 import { writeTemplate } from '@cadre-ledger/intake';
@@ -22,7 +24,11 @@ interface ImportOptions {
   sheet?: string;
   template?: string;
   example?: boolean;
+  workers: string;
 }
+
+/** Below this size a file is validated on the main thread: starting threads costs more than they save. */
+const THREADED_FROM_BYTES = 4 << 20;
 
 const SPREADSHEET = /\.(xlsx|csv)$/i;
 
@@ -38,6 +44,7 @@ export function registerImport(program: Command): void {
     .option('--example', 'with --template: include the rows of the shipped example')
     .option('--on-error <mode>', 'on a bad line: stop (import nothing after it) or skip (report it and go on)', 'stop')
     .option('--batch <lines>', 'lines validated before their events are appended, stream by stream (1..4000)', '2000')
+    .option('--workers <n>', 'export format: threads that validate lines beside the one that reads and appends (0: all on one thread; default: one per further core, at most 4, for a file of 4 MiB or more)', 'auto')
     .option('--restore', 'restore an export into an empty PostgreSQL store keeping recordedAt, global positions and hashes; all or nothing')
     .option('--json', 'print the final report as JSON')
     .addHelpText(
@@ -68,14 +75,20 @@ export function registerImport(program: Command): void {
         if (options.onError === 'skip') throw usageError('--restore is all or nothing: --on-error skip would break the chains of what follows a skipped line');
         return restore(file, options.json === true);
       }
-      const report = await withLedger(({ store, ruleBook }) =>
-        importFile(
-          store,
-          file,
-          { onError: options.onError as 'stop' | 'skip', ruleBook, today: chinaDateOf(new Date().toISOString()), chunkSize: batch },
-          progressReporter(process.stderr.isTTY === true),
-        ),
-      );
+      const workers = options.workers === 'auto' ? (statSync(file).size >= THREADED_FROM_BYTES ? Math.min(4, availableParallelism() - 1) : 0) : Number(options.workers);
+      if (!Number.isInteger(workers) || workers < 0 || workers > 32) throw usageError('--workers: auto, or a whole number from 0 to 32');
+      const today = chinaDateOf(new Date().toISOString());
+      const report = await withLedger(async ({ store, ruleBook, config, databaseUrl }) => {
+        const validator =
+          workers > 0
+            ? await WorkerValidator.start(workers, { databaseUrl, eventStoreConnectionString: config.eventStoreConnectionString, hashAlgorithm: store.hashAlgorithm, ruleSetsDir: config.ruleSetsDir, today })
+            : undefined;
+        try {
+          return await importFile(store, file, { onError: options.onError as 'stop' | 'skip', ruleBook, today, chunkSize: batch, validator }, progressReporter(process.stderr.isTTY === true));
+        } finally {
+          await validator?.close();
+        }
+      });
       if (options.json) await writeJson(report);
       else await write(render(report));
       if (report.refused > 0) process.exitCode = EXIT_REFUSED;

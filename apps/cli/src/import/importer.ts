@@ -2,12 +2,11 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { LocalDate } from '@cadre-ledger/domain';
-import { DuplicateEventIdConflict, WrongExpectedRevision, formatFor, type EventStore } from '@cadre-ledger/event-store';
+import { DuplicateEventIdConflict, WrongExpectedRevision, type EventStore } from '@cadre-ledger/event-store';
 import type { RuleBook } from '@cadre-ledger/policy';
 import type { ProgressReporter, ProgressState } from './progress';
-import { parseImportLine, type ImportLine } from './shapes';
-import { StreamViews, appendPending, type PendingBatch } from '@cadre-ledger/intake';
-import { validateLine, type ValidationContext } from './validate';
+import { appendPending, viewOf, type PendingBatch, type PendingEvent } from '@cadre-ledger/intake';
+import { InlineValidator, type ChunkValidator, type LineVerdict, type RawLine } from './validators';
 
 export interface ImportOptions {
   onError: 'stop' | 'skip';
@@ -15,6 +14,8 @@ export interface ImportOptions {
   today: LocalDate;
   /** Lines validated before their events are appended, stream by stream. */
   chunkSize?: number;
+  /** Where lines are validated (worker threads for a large file); default this thread, closed at the end. */
+  validator?: ChunkValidator;
 }
 
 export interface RefusedLine {
@@ -48,8 +49,7 @@ const MAX_LISTED = 1000;
  */
 export async function importFile(store: EventStore, path: string, options: ImportOptions, progress: ProgressReporter): Promise<ImportReport> {
   const chunkSize = Math.min(options.chunkSize ?? 2000, 4000);
-  const views = new StreamViews(store);
-  const ctx: ValidationContext = { ruleBook: options.ruleBook, views, today: options.today, hashFormat: formatFor(store.hashAlgorithm) };
+  const validator = options.validator ?? new InlineValidator(store, options.ruleBook, options.today);
   const state: ProgressState = { done: 0, refused: 0, bytesRead: 0, totalBytes: (await stat(path)).size, startedAt: Date.now() };
   const report: ImportReport = { lines: 0, imported: 0, alreadyStored: 0, refused: 0, refusedLines: [], stopped: false, elapsedMs: 0, factsPerSecond: 0 };
 
@@ -62,52 +62,44 @@ export async function importFile(store: EventStore, path: string, options: Impor
     if (options.onError === 'stop') report.stopped = true;
   };
 
-  const validateChunk = async (chunk: { line: number; raw: string }[]) => {
-    const parsed = chunk.map(({ line, raw }) => ({ line, parsed: parseImportLine(raw) }));
-    await views.prefetch(parsed.flatMap(({ parsed: p }) => ('refused' in p ? [] : [p.stream])));
-    for (const { line, parsed: p } of parsed) {
-      if ('refused' in p) refuse(line, p.refused);
-      else await validateOne(p, line);
+  /** The accepted events of a validated chunk, by stream in line order; refusals and already-stored lines counted as they come. */
+  const takeVerdicts = (verdicts: readonly LineVerdict[]): Map<string, PendingEvent[]> => {
+    const accepted = new Map<string, PendingEvent[]>();
+    for (const verdict of verdicts) {
+      if ('refused' in verdict) refuse(verdict.line, verdict.refused);
+      else if ('alreadyStored' in verdict) {
+        report.alreadyStored += 1;
+        state.done += 1;
+      } else {
+        const pending = accepted.get(verdict.stream) ?? [];
+        pending.push({ event: verdict.event, line: verdict.line, revision: verdict.revision });
+        accepted.set(verdict.stream, pending);
+      }
+      // --on-error stop: nothing after the first bad line is stored.
       if (report.stopped) break;
     }
-  };
-
-  const validateOne = async (line: ImportLine, lineNumber: number) => {
-    const verdict = await validateLine(line, lineNumber, await views.get(line.stream), ctx);
-    if ('refused' in verdict) refuse(lineNumber, verdict.refused);
-    else if ('alreadyStored' in verdict) {
-      report.alreadyStored += 1;
-      state.done += 1;
-    }
+    return accepted;
   };
 
   // Appends of one chunk run while the next chunk is read and validated: the database works while
-  // this process validates. At most one chunk is in flight, and views are trimmed only between
-  // flights, so a view a flight may still need is never dropped and read back stale.
+  // the validator does. At most one chunk is in flight; between flights the validator forgets the
+  // streams whose append failed and may drop views, but never those of the chunk about to go.
   let inFlight: Promise<void> = Promise.resolve();
+  let broken = new Set<string>();
 
-  const nextFlight = async () => {
+  const nextFlight = async (accepted: Map<string, PendingEvent[]>) => {
     await inFlight;
-    settleBroken();
-    views.trim();
+    // Lines a stream accepted after its append failed were validated on what never got stored.
+    for (const stream of broken) {
+      for (const p of accepted.get(stream) ?? []) refuse(p.line, `not stored: an earlier line of ${stream} was refused when appended`);
+      accepted.delete(stream);
+    }
+    await validator.settle([...broken], new Set(accepted.keys()));
+    broken = new Set();
     progress.update(state);
     // Stopped by a refused append: what was validated since comes after the bad line; drop it.
     if (appendFailed && report.stopped) return;
-    const batches = views.withPending().map((view) => {
-      const pending = view.pending;
-      view.pending = [];
-      return { view, pending };
-    });
-    inFlight = appendAll(batches);
-  };
-
-  /** Lines a broken stream accepted after the failed append cannot be stored as validated: refuse them. */
-  const settleBroken = () => {
-    for (const view of views.broken()) {
-      for (const p of view.pending) refuse(p.line, `not stored: an earlier line of ${view.stream} was refused when appended`);
-      view.pending = [];
-      views.forget(view.stream);
-    }
+    inFlight = appendAll([...accepted].map(([stream, pending]) => ({ view: viewOf(stream, []), pending })));
   };
 
   /**
@@ -123,7 +115,7 @@ export async function importFile(store: EventStore, path: string, options: Impor
         state.done += pending.length;
       },
       ({ view, pending }, error) => {
-        view.broken = true; // it no longer matches the store; settled before the next flight
+        broken.add(view.stream); // it no longer matches the store; settled before the next flight
         appendFailed = true;
         refuse(pending[0].line, appendFailure(error, view.stream));
         for (const p of pending.slice(1)) refuse(p.line, `not stored: line ${pending[0].line} of the same stream was refused in the same batch`);
@@ -132,7 +124,7 @@ export async function importFile(store: EventStore, path: string, options: Impor
 
   const input = createReadStream(path);
   const lines = createInterface({ input, crlfDelay: Infinity });
-  let chunk: { line: number; raw: string }[] = [];
+  let chunk: RawLine[] = [];
   let lineNumber = 0;
   try {
     for await (const raw of lines) {
@@ -143,21 +135,18 @@ export async function importFile(store: EventStore, path: string, options: Impor
       report.lines += 1;
       chunk.push({ line: lineNumber, raw });
       if (chunk.length >= chunkSize) {
-        await validateChunk(chunk);
+        const accepted = takeVerdicts(await validator.validate(chunk));
         chunk = [];
-        await nextFlight();
+        await nextFlight(accepted);
         if (report.stopped) break;
       }
     }
-    if (!report.stopped && chunk.length > 0) {
-      await validateChunk(chunk);
-      await nextFlight();
-    }
+    if (!report.stopped && chunk.length > 0) await nextFlight(takeVerdicts(await validator.validate(chunk)));
     await inFlight;
-    settleBroken();
   } finally {
     lines.close();
     input.destroy();
+    if (!options.validator) await validator.close();
   }
   report.elapsedMs = Date.now() - state.startedAt;
   report.factsPerSecond = Math.round((report.imported + report.alreadyStored) / Math.max(report.elapsedMs / 1000, 0.001));
