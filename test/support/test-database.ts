@@ -22,7 +22,22 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
   return {
     url: withDatabase(testServerUrl(), name),
     drop: async () => {
-      await onServer((client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`));
+      // pg's Pool.end() resolves once its clients are told to end, not once their sessions have: a
+      // FORCE at once would terminate those sessions and an ending client would emit 57P01 to a pool
+      // nobody listens to any more. Wait for them to go; FORCE only what is still there after that.
+      await onServer(async (client) => {
+        const drop = `DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)}`;
+        for (let attempt = 0; attempt < 50; attempt++) {
+          try {
+            await client.query(drop);
+            return;
+          } catch (error) {
+            if ((error as { code?: string }).code !== '55006') throw error; // in use by other sessions
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }
+        await client.query(`${drop} WITH (FORCE)`);
+      });
     },
   };
 }

@@ -321,7 +321,9 @@ async function interpret(db: Queryable, stream: string, expected: ExpectedRevisi
     return new WrongExpectedRevision(stream, expected, await currentRevision(db, stream));
   }
   if (pgError.code === '23505' && pgError.constraint === 'ledger_events_event_id_key') return 'retry';
-  return error instanceof Error ? error : new Error(String(error));
+  // Not `instanceof Error`: an error raised by Node itself (ECONNREFUSED) comes from another realm
+  // under a test runner's sandbox, and a wrapped copy would lose the code that says "unavailable".
+  return typeof error === 'object' && error !== null ? (error as Error) : new Error(String(error));
 }
 
 async function emptyAppend(db: Queryable, stream: string, expected: ExpectedRevision): Promise<AppendResult> {
