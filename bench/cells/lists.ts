@@ -58,16 +58,25 @@ export async function listsCell(server: BenchServer, seconds: number): Promise<B
   const setup = new Pool({ connectionString: url, max: 2 });
   await fillReadModels(setup, cadres);
   await setup.end();
+  const unitIds = Array.from({ length: UNITS }, (_, i) => `u${i}`);
+  return measureLists(url, { cadres, unitIds, initials: () => `${SURNAMES[Math.floor(Math.random() * SURNAMES.length)][1][0]}${GIVEN[Math.floor(Math.random() * GIVEN.length)][1][0]}`, fullName: () => `${SURNAMES[Math.floor(Math.random() * SURNAMES.length)][1]}${GIVEN[Math.floor(Math.random() * GIVEN.length)][1]}` }, seconds);
+}
+
+/** The list and directory queries over HTTP (an API of its own on `url`), beside the same queries over pg. */
+export async function measureLists(
+  url: string,
+  data: { cadres: number; unitIds: readonly string[]; initials: () => string; fullName: () => string },
+  seconds: number,
+  cell = '4',
+): Promise<BenchRow[]> {
   const api = await startApi(url);
   const pool = new Pool({ connectionString: url, max: CLIENTS });
   const token = await benchToken();
-  const unit = () => `u${Math.floor(Math.random() * UNITS)}`;
-  const initials = () => `${SURNAMES[Math.floor(Math.random() * SURNAMES.length)][1][0]}${GIVEN[Math.floor(Math.random() * GIVEN.length)][1][0]}`;
-  const fullName = () => `${SURNAMES[Math.floor(Math.random() * SURNAMES.length)][1]}${GIVEN[Math.floor(Math.random() * GIVEN.length)][1]}`;
+  const unit = () => data.unitIds[Math.floor(Math.random() * data.unitIds.length)];
   const cases = [
-    { label: 'eligibility list of a unit (/v1/eligibility?unitId=)', path: () => `/v1/eligibility?unitId=${unit()}&limit=50`, sql: () => listEligibility(pool, { scope: '*', unitId: unit(), limit: 50 }) },
-    { label: 'directory, a unit\'s cadres by initials (/v1/cadres?unitId=&q=)', path: () => `/v1/cadres?unitId=${unit()}&q=${initials()}&limit=50`, sql: () => listCadres(pool, { scope: '*', unitId: unit(), q: initials(), limit: 50 }) },
-    { label: 'directory, a name in pinyin across every unit (/v1/cadres?q=)', path: () => `/v1/cadres?q=${fullName()}&limit=50`, sql: () => listCadres(pool, { scope: '*', q: fullName(), limit: 50 }) },
+    { label: 'eligibility list of a unit (/v1/eligibility?unitId=)', path: () => `/v1/eligibility?unitId=${encodeURIComponent(unit())}&limit=50`, sql: () => listEligibility(pool, { scope: '*', unitId: unit(), limit: 50 }) },
+    { label: 'directory, a unit\'s cadres by initials (/v1/cadres?unitId=&q=)', path: () => `/v1/cadres?unitId=${encodeURIComponent(unit())}&q=${data.initials()}&limit=50`, sql: () => listCadres(pool, { scope: '*', unitId: unit(), q: data.initials(), limit: 50 }) },
+    { label: 'directory, a name in pinyin across every unit (/v1/cadres?q=)', path: () => `/v1/cadres?q=${data.fullName()}&limit=50`, sql: () => listCadres(pool, { scope: '*', q: data.fullName(), limit: 50 }) },
   ];
   const rows: BenchRow[] = [];
   try {
@@ -81,7 +90,7 @@ export async function listsCell(server: BenchServer, seconds: number): Promise<B
       });
       const raw = await closedLoop(CLIENTS, seconds * 1000, async () => void (await c.sql()));
       const note = http.non2xx + http.errors > 0 ? `${http.non2xx + http.errors} failed` : `${Math.round(http.requests.average)} req/s over HTTP, ${Math.round(raw.latencies.length / (raw.ms / 1000))} queries/s`;
-      rows.push({ cell: '4', measure: `${c.label}, ${cadres.toLocaleString('en-US')} cadres, ${CLIENTS} clients: p99`, value: http.latency.p99, unit: 'ms', baseline: { name: 'the same query over pg, p99', value: percentile(raw.latencies, 99) }, note });
+      rows.push({ cell, measure: `${c.label}, ${data.cadres.toLocaleString('en-US')} cadres, ${CLIENTS} clients: p99`, value: http.latency.p99, unit: 'ms', baseline: { name: 'the same query over pg, p99', value: percentile(raw.latencies, 99) }, note });
     }
   } finally {
     await pool.end();
