@@ -42,14 +42,20 @@ function renamed(event: StoredEvent, copy: number): Omit<StoredEvent, 'recordedA
   return JSON.parse(text);
 }
 
-export async function writeFacts(path: string, facts = FACTS): Promise<{ base: number; written: number }> {
+/**
+ * `facts` lines of the demo's mix under fresh ids, or (with `copies`) that many whole copies of the
+ * demo: `copies` × `BENCH_BASE_CADRES` cadres with every fact of theirs.
+ */
+export async function writeFacts(path: string, facts = FACTS, options: { copies?: number } = {}): Promise<{ base: number; written: number; baseCadres: number; copies: number }> {
+  const copies = options.copies ?? Number.POSITIVE_INFINITY;
   const store = new InMemoryEventStore();
   await loadDemo(store, readRuleBook(), { cadres: BASE_CADRES, seed: SEED });
   const base = await store.readAll({ limit: 10_000_000 });
   const out = createWriteStream(path);
   const heads = new Map<string, string>();
   let written = 0;
-  for (let copy = 0; written < facts; copy++) {
+  let copy = 0;
+  for (; copy < copies && written < facts; copy++) {
     for (const event of base) {
       if (written >= facts) break;
       const line = renamed(event, copy);
@@ -61,7 +67,7 @@ export async function writeFacts(path: string, facts = FACTS): Promise<{ base: n
     }
   }
   await new Promise<void>((r, j) => out.end((error?: Error | null) => (error ? j(error) : r())));
-  return { base: base.length, written };
+  return { base: base.length, written, baseCadres: BASE_CADRES, copies: copy };
 }
 
 function importWithCli(file: string, databaseUrl: string): Promise<{ report: Record<string, number>; wallMs: number }> {

@@ -18,7 +18,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { benchServer, ROOT, type BenchRow, type BenchServer } from './support';
+import { benchServer, ROOT, table, type BenchRow, type BenchServer } from './support';
 import { appendsCell } from './cells/appends';
 import { commandsCell } from './cells/commands';
 import { eligibilityCell } from './cells/eligibility';
@@ -61,24 +61,6 @@ async function main(): Promise<void> {
   console.log(table(rows));
   await mkdir(join(ROOT, 'bench', 'results'), { recursive: true });
   await writeFile(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify({ at: new Date().toISOString(), cores: cpus().length, rows }, null, 2)}\n`);
-}
-
-const figure = (n: number) => (Number.isNaN(n) ? '–' : n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(n >= 10 ? 1 : 2));
-
-function table(rows: readonly BenchRow[]): string {
-  const lines = ['| cell | measure | ledger | baseline | ratio | target |', '|---|---|---|---|---|---|'];
-  for (const row of rows) {
-    const ratio = row.baseline ? row.value / row.baseline.value : undefined;
-    let target = '';
-    if (row.target && 'atMost' in row.target) target = `≤ ${row.target.atMost} ${row.unit}: ${row.value <= row.target.atMost ? 'met' : 'missed'}`;
-    else if (row.target && ratio !== undefined) {
-      const met = row.target.lowerIsBetter ? ratio <= row.target.ratio : ratio >= row.target.ratio;
-      target = `${row.target.lowerIsBetter ? '≤' : '≥'} ${row.target.ratio}×: ${met ? 'met' : 'missed'}`;
-    }
-    const baseline = row.baseline ? `${figure(row.baseline.value)} ${row.unit} (${row.baseline.name})` : '';
-    lines.push(`| ${row.cell} | ${row.measure}${row.note ? ` (${row.note})` : ''} | ${figure(row.value)} ${row.unit} | ${baseline} | ${ratio === undefined ? '' : `${ratio.toFixed(2)}×`} | ${target} |`);
-  }
-  return lines.join('\n');
 }
 
 main().catch((error: unknown) => {

@@ -154,3 +154,22 @@ export interface BenchRow {
   target?: { ratio: number; lowerIsBetter?: boolean } | { atMost: number };
   note?: string;
 }
+
+const figure = (n: number) => (Number.isNaN(n) ? '–' : n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(n >= 10 ? 1 : 2));
+
+/** The markdown table of rows: each figure, its baseline, the ratio and whether the target is met. */
+export function table(rows: readonly BenchRow[]): string {
+  const lines = ['| cell | measure | ledger | baseline | ratio | target |', '|---|---|---|---|---|---|'];
+  for (const row of rows) {
+    const ratio = row.baseline ? row.value / row.baseline.value : undefined;
+    let target = '';
+    if (row.target && 'atMost' in row.target) target = `≤ ${row.target.atMost} ${row.unit}: ${row.value <= row.target.atMost ? 'met' : 'missed'}`;
+    else if (row.target && ratio !== undefined) {
+      const met = row.target.lowerIsBetter ? ratio <= row.target.ratio : ratio >= row.target.ratio;
+      target = `${row.target.lowerIsBetter ? '≤' : '≥'} ${row.target.ratio}×: ${met ? 'met' : 'missed'}`;
+    }
+    const baseline = row.baseline ? `${figure(row.baseline.value)} ${row.unit} (${row.baseline.name})` : '';
+    lines.push(`| ${row.cell} | ${row.measure}${row.note ? ` (${row.note})` : ''} | ${figure(row.value)} ${row.unit} | ${baseline} | ${ratio === undefined ? '' : `${ratio.toFixed(2)}×`} | ${target} |`);
+  }
+  return lines.join('\n');
+}

@@ -12,7 +12,7 @@ import { writeWorkbook } from '../intake.bench';
 import { ROOT, type BenchRow, type BenchServer } from '../support';
 
 /** `ledger import FILE` as a child process (the CLI as an operator runs it); its report and wall time. */
-function ledgerImport(file: string, databaseUrl: string): Promise<{ imported: number; wallMs: number }> {
+export function ledgerImport(file: string, databaseUrl: string): Promise<{ imported: number; wallMs: number }> {
   const started = performance.now();
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin', 'ledger.js'), 'import', file, '--json'], {

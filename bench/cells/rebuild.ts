@@ -10,7 +10,7 @@ import { seedHistories } from '../histories';
 import { ROOT, type BenchRow, type BenchServer } from '../support';
 
 /** `ledger rebuild --json` in a child process: its own time (from the rebuild's start, the process's start-up aside) and its peak resident memory. */
-function ledgerRebuild(databaseUrl: string): Promise<{ events: number; elapsedMs: number; maxRssMiB: number }> {
+export function ledgerRebuild(databaseUrl: string): Promise<{ events: number; elapsedMs: number; maxRssMiB: number }> {
   // The CLI itself, with one line added at exit: the process's peak memory (resourceUsage().maxRSS, KiB).
   const script = `process.on('exit', () => process.stderr.write('maxrss ' + process.resourceUsage().maxRSS + '\\n')); require(${JSON.stringify(join(ROOT, 'bin', 'ledger.js'))});`;
   return new Promise((resolvePromise, reject) => {
