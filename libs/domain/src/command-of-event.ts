@@ -10,6 +10,8 @@ export const COMMAND_OF_EVENT = {
   CadrePromoted: 'PromoteCadre',
   EntryRetracted: 'RetractEntry',
   InfluencePeriodEnded: 'RecordInfluencePeriodEnd',
+  ConflictDetected: 'RecordConflictDetected',
+  ConflictResolved: 'RecordConflictResolved',
   AnnualReviewRecorded: 'RecordAnnualReview',
   CommendationIssued: 'IssueCommendation',
   CautionIssued: 'IssueCaution',

@@ -6,6 +6,8 @@ import type {
   CadrePromoted,
   EntryRetracted,
   InfluencePeriodEnded,
+  ConflictDetected,
+  ConflictResolved,
   AnnualReviewRecorded,
   CommendationIssued,
   CautionIssued,
@@ -44,6 +46,9 @@ export type PromoteCadre = Command<'PromoteCadre', Effective<CadrePromoted['data
 export type RetractEntry = Command<'RetractEntry', EntryRetracted['data']>;
 /** Issued by the ledger's clock; `effectiveAt` is the lock's `until`. */
 export type RecordInfluencePeriodEnd = Command<'RecordInfluencePeriodEnd', Effective<InfluencePeriodEnded['data']>>;
+/** Issued by the conflict detector; `effectiveAt` is the day it was found (the promotion's date is in the data). */
+export type RecordConflictDetected = Command<'RecordConflictDetected', Effective<ConflictDetected['data']>>;
+export type RecordConflictResolved = Command<'RecordConflictResolved', Effective<ConflictResolved['data']>>;
 // incentives
 export type RecordAnnualReview = Command<'RecordAnnualReview', Effective<AnnualReviewRecorded['data']>>;
 export type IssueCommendation = Command<'IssueCommendation', Effective<CommendationIssued['data']>>;
@@ -84,6 +89,8 @@ export type CadreCommand =
   | PromoteCadre
   | RetractEntry
   | RecordInfluencePeriodEnd
+  | RecordConflictDetected
+  | RecordConflictResolved
   | RecordAnnualReview
   | IssueCommendation
   | IssueCaution

@@ -1,4 +1,4 @@
-import type { CadreRegistered, CadreTransferred, CadrePromoted, EntryRetracted, InfluencePeriodEnded } from './cadres/events';
+import type { CadreRegistered, CadreTransferred, CadrePromoted, EntryRetracted, InfluencePeriodEnded, ConflictDetected, ConflictResolved } from './cadres/events';
 import type { AnnualReviewRecorded, CommendationIssued } from './incentives/events';
 import type { CautionIssued, TalkHeld, SanctionImposed, InvestigationOpened, InvestigationClosed } from './accountability/events';
 import type {
@@ -29,6 +29,8 @@ export type CadreEvent =
   | CadrePromoted
   | EntryRetracted
   | InfluencePeriodEnded
+  | ConflictDetected
+  | ConflictResolved
   | AnnualReviewRecorded
   | CommendationIssued
   | CautionIssued
@@ -66,6 +68,8 @@ export const SCHEMA_VERSIONS: Record<LedgerEventType, number> = {
   CadrePromoted: 1,
   EntryRetracted: 1,
   InfluencePeriodEnded: 1,
+  ConflictDetected: 1,
+  ConflictResolved: 1,
   AnnualReviewRecorded: 1,
   CommendationIssued: 1,
   CautionIssued: 1,

@@ -17,7 +17,7 @@ export * from './shared/errors';
 export * from './shared/local-date';
 export type { Message, EventMetadata, RecordedMetadata, CommandMetadata, Decided, Recorded, Command, Noted } from './shared/messages';
 export { decide } from './cadre-stream/decide';
-export { evolve, initialCadreState, currentPlacement, placementOn, currentStep, adjustmentStep, foldCadreStream, TOLERANCE_STEPS, ADJUSTMENT_CASE_STEPS } from './cadre-stream/state';
+export { evolve, initialCadreState, currentPlacement, placementOn, conflictKey, currentStep, adjustmentStep, foldCadreStream, TOLERANCE_STEPS, ADJUSTMENT_CASE_STEPS } from './cadre-stream/state';
 export type { CadreState, RegisteredCadre, Placement, ToleranceCase, ToleranceStep, Investigation, AdjustmentCase, AdjustmentCaseStep } from './cadre-stream/state';
 export { decideUnit, type UnitContext } from './units/decide';
 export { requireFinding } from './findings/validate';

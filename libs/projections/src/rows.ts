@@ -1,5 +1,6 @@
 import {
   compareText,
+  conflictKey,
   foldCadre,
   isUnitFact,
   placementOn,
@@ -14,7 +15,7 @@ import {
   type CadreState,
 } from '@cadre-ledger/domain';
 import { pinyin } from 'pinyin-pro';
-import { explain, type EvaluationTime, type Explanation, type RuleBook, type Verdict, type VerdictLock } from '@cadre-ledger/policy';
+import { explain, promotionConflicts, type EvaluationTime, type Explanation, type PromotionConflict, type RuleBook, type Verdict, type VerdictLock } from '@cadre-ledger/policy';
 import { latestRecordedAt, type Evaluator } from '@cadre-ledger/application';
 
 /**
@@ -37,6 +38,40 @@ export interface CadreRows {
   units: string[];
   /** Locks whose `until` has come by the rows' date and whose end is not in the stream yet: the clock's to mark (not a table). */
   awaitingMark: VerdictLock[];
+  /** 选人用人 audit: each promotion inside a lock, as everything stored tells it (`promotion_conflicts`). */
+  conflicts: ConflictRow[];
+  /**
+   * What the stream's own record of conflicts (`ConflictDetected`/`ConflictResolved`) lacks: pairs
+   * that hold and are not open there, open pairs that no longer hold. The conflict detector's to
+   * append (not a table).
+   */
+  conflictChanges: ConflictChanges;
+}
+
+/** One (promotion, lock) pair of the 选人用人 audit. */
+export interface ConflictRow {
+  cadreId: string;
+  /** The unit the cadre sat in on the promotion's date. */
+  unitId: string;
+  promotionEventId: string;
+  promotedOn: LocalDate;
+  promotionRecordedAt: string;
+  lockId: string;
+  kind: string;
+  ruleId: string;
+  from: LocalDate;
+  until: LocalDate | null;
+  sourceEventId: string;
+  citation: VerdictLock['citation'];
+  knownAtPromotion: boolean;
+  lockRecordedAt: string;
+}
+
+export interface ConflictChanges {
+  /** Pairs to detect, each with the occurrence its detection will be. */
+  detect: (PromotionConflict & { occurrence: number })[];
+  /** Open pairs that no longer hold. */
+  resolve: { promotionEventId: string; lockId: string; ruleId: string; occurrence: number }[];
 }
 
 export interface EligibilityRow {
@@ -215,6 +250,50 @@ export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: Lo
     facts: factRows(own, cadreId, retracted, unitOn),
     units: [...new Set(live.flatMap((f) => (f.type === 'CadreRegistered' || f.type === 'CadreTransferred' ? [f.data.unitId] : [])))].sort(compareText),
     awaitingMark: state.registered ? explanation.effects.locks.filter((l) => l.until !== null && l.until <= asOf && !state.periodsEnded.has(l.lockId)) : [],
+    ...conflictRows(ruleBook, history, rowsTime(history, asOf).knownAt, state, unitOn, registration.data.unitId),
+  };
+}
+
+/** The audit's pairs as everything stored tells them, and what the stream's record of them lacks. */
+function conflictRows(
+  ruleBook: RuleBook,
+  history: readonly Fact[],
+  knownAt: string,
+  state: CadreState,
+  unitOn: (date: LocalDate) => string | null,
+  registeredIn: string,
+): { conflicts: ConflictRow[]; conflictChanges: ConflictChanges } {
+  if (!state.registered) return { conflicts: [], conflictChanges: { detect: [], resolve: [] } };
+  const found = promotionConflicts(ruleBook, history, knownAt);
+  const holding = new Set(found.map((c) => conflictKey(c.promotionEventId, c.lock.lockId)));
+  const detect = found.flatMap((c) => {
+    const held = state.conflicts.get(conflictKey(c.promotionEventId, c.lock.lockId));
+    return held?.open ? [] : [{ ...c, occurrence: (held?.occurrence ?? 0) + 1 }];
+  });
+  const resolve = [...state.conflicts.entries()].flatMap(([key, held]) => {
+    if (!held.open || holding.has(key)) return [];
+    const [promotionEventId, lockId] = key.split(' ');
+    const detected = history.find((f) => f.type === 'ConflictDetected' && f.data.promotionEventId === promotionEventId && f.data.lockId === lockId && f.data.occurrence === held.occurrence);
+    return [{ promotionEventId, lockId, ruleId: detected?.type === 'ConflictDetected' ? detected.data.ruleId : '', occurrence: held.occurrence }];
+  });
+  return {
+    conflicts: found.map((c) => ({
+      cadreId: c.cadreId,
+      unitId: unitOn(c.promotedOn) ?? registeredIn,
+      promotionEventId: c.promotionEventId,
+      promotedOn: c.promotedOn,
+      promotionRecordedAt: c.promotionRecordedAt,
+      lockId: c.lock.lockId,
+      kind: c.lock.kind,
+      ruleId: c.lock.ruleId,
+      from: c.lock.from,
+      until: c.lock.until,
+      sourceEventId: c.lock.sourceEventId,
+      citation: c.lock.citation,
+      knownAtPromotion: c.knownAtPromotion,
+      lockRecordedAt: c.lockRecordedAt,
+    })),
+    conflictChanges: { detect, resolve },
   };
 }
 

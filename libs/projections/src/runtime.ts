@@ -6,6 +6,8 @@ import type { Evaluator, Ledger } from '@cadre-ledger/application';
 import { Projector } from './postgres/projector';
 import { migrateReadModels } from './postgres/comments';
 import { InfluenceClock } from './clock/influence-clock';
+import { ConflictDetector } from './conflicts/conflict-detector';
+import type { CadreRows } from './rows';
 
 export interface ReadModelRuntimeOptions {
   pool: Pool;
@@ -29,15 +31,41 @@ export interface ReadModelRuntime {
 }
 
 /**
- * Projector and clock in one process (`npm start`): the store's live subscription wakes the
- * projector, each projected batch lets the clock mark the locks that ended, and a new day makes
+ * What follows a projected batch, wherever a projector runs: the clock marks the locks the rows
+ * found ended, and the conflict detector records the 选人用人 audit's pairs that came or went. Both
+ * append with derived event ids, so two projectors doing it append each event once.
+ */
+export function projectionReactions(options: Pick<ReadModelRuntimeOptions, 'ledger' | 'store' | 'ruleBook' | 'pool' | 'today'>): {
+  clock: InfluenceClock;
+  conflicts: ConflictDetector;
+  onProjected: (rows: ReadonlyMap<string, CadreRows | null>) => Promise<void>;
+} {
+  const clock = new InfluenceClock(options);
+  const conflicts = new ConflictDetector(options);
+  return {
+    clock,
+    conflicts,
+    onProjected: async (rows) => {
+      for (const [cadreId, cadre] of rows) {
+        if (!cadre) continue;
+        if (cadre.awaitingMark.length > 0) await clock.markLocks(cadreId, cadre.awaitingMark);
+        if (cadre.conflictChanges.detect.length + cadre.conflictChanges.resolve.length > 0) await conflicts.record(cadreId, cadre.conflictChanges);
+      }
+    },
+  };
+}
+
+/**
+ * Projector, clock and conflict detector in one process (`npm start`): the store's live
+ * subscription wakes the projector, each projected batch lets the clock mark the locks that ended
+ * and the detector record the 选人用人 audit's pairs that came or went, and a new day makes
  * the clock sweep and the projector refresh the rows time has made stale.
  */
 export async function startReadModels(options: ReadModelRuntimeOptions): Promise<ReadModelRuntime> {
   const { pool, store, ruleBook, ledger, today } = options;
   const onError = options.onError ?? (() => undefined);
   await migrateReadModels(pool);
-  const clock = new InfluenceClock({ ledger, store, ruleBook, pool, today });
+  const { clock, onProjected } = projectionReactions({ ledger, store, ruleBook, pool, today });
   const projector = new Projector({
     pool,
     store,
@@ -45,9 +73,7 @@ export async function startReadModels(options: ReadModelRuntimeOptions): Promise
     today,
     eligibilityOutbox: options.eligibilityOutbox,
     evaluator: options.evaluator,
-    onProjected: async (rows) => {
-      for (const [cadreId, cadre] of rows) if (cadre && cadre.awaitingMark.length > 0) await clock.markLocks(cadreId, cadre.awaitingMark);
-    },
+    onProjected,
   });
 
   let running: Promise<void> = Promise.resolve();

@@ -5,7 +5,9 @@ import { PostgresEventStore } from '@cadre-ledger/event-store';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
 import { waitUntil } from '@cadre-ledger/platform';
 import { chinaDateOf } from '@cadre-ledger/domain';
-import { Projector } from '@cadre-ledger/projections';
+import { Projector, projectionReactions } from '@cadre-ledger/projections';
+import type { Ledger } from '@cadre-ledger/application';
+import { LEDGER } from '../../../apps/api/src/tokens';
 import { createApiApp, type ApiDependencies } from '../../../apps/api/src/app';
 import { signToken, secretKey } from '../../../apps/api/src/auth/jwt';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
@@ -19,8 +21,12 @@ export interface TestApi {
   token(roles: string[], units?: string[], sub?: string): Promise<string>;
   /** Events in the whole store: what "nothing was appended" is checked against. */
   eventCount(): Promise<number>;
-  /** Brings the read models up to everything appended so far (the test API runs no projector of its own). */
-  project(today?: string): Promise<void>;
+  /**
+   * Brings the read models up to everything appended so far (the test API runs no projector of its
+   * own). With `reactions`, as a running projector does: the clock's marks and the conflict
+   * detector's records are appended, and projected in turn, until nothing more follows.
+   */
+  project(today?: string, options?: { reactions?: boolean }): Promise<void>;
   db: TestDatabase;
   close(): Promise<void>;
 }
@@ -40,11 +46,19 @@ export async function startTestApi(label: string, options: Pick<ApiDependencies,
     http: () => request(server),
     token: (roles, units = ['*'], sub = `e2e-${roles.join('+') || 'none'}`) => signToken({ sub, roles, units }, secretKey(TEST_SECRET)),
     eventCount: async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger_events')).rows[0].n),
-    project: async (today) => {
-      const projector = new Projector({ pool, store, ruleBook, today: () => today ?? chinaDateOf(new Date().toISOString()) });
-      const head = Number((await pool.query<{ p: string | null }>('SELECT max(global_position) AS p FROM ledger_events')).rows[0].p ?? 0);
+    project: async (today, options = {}) => {
+      const day = () => today ?? chinaDateOf(new Date().toISOString());
+      const reactions = options.reactions ? projectionReactions({ ledger: app.get<Ledger>(LEDGER), store, ruleBook, pool, today: day }) : undefined;
+      const projector = new Projector({ pool, store, ruleBook, today: day, onProjected: reactions?.onProjected });
+      const headNow = async () => Number((await pool.query<{ p: string | null }>('SELECT max(global_position) AS p FROM ledger_events')).rows[0].p ?? 0);
       // Readers see a position once every older transaction on the server has ended: wait for it.
-      await waitUntil(async () => (await projector.catchUp(), (await projector.checkpoint()) >= head), { timeoutMs: 30_000, description: 'the read models to catch up' });
+      // A reaction appends and moves the head: go on until a pass leaves it where it was.
+      for (let head = await headNow(), pass = 0; ; pass++) {
+        await waitUntil(async () => (await projector.catchUp(), (await projector.checkpoint()) >= head), { timeoutMs: 30_000, description: 'the read models to catch up' });
+        const after = await headNow();
+        if (after === head || pass > 10) break;
+        head = after;
+      }
     },
     close: async () => {
       await app.close();

@@ -10,7 +10,7 @@ import { CallerOf, Public, Reads, type Caller } from '../auth/access.decorators'
 import { IdentifierPipe } from '../common/identifier.pipe';
 import { ReadRoute } from '../common/openapi';
 import { ProblemException, ValidationProblem } from '../common/problem';
-import { decodeCursor, encodeCursor } from '@cadre-ledger/projections';
+import { decodeCursor, encodeCursor, listConflicts } from '@cadre-ledger/projections';
 import { WritesService } from '../common/writes.service';
 import { API_OPTIONS, AUDIT, EVENT_STORE, LEDGER, PG_POOL, type ApiOptions, type AuditDependencies } from '../tokens';
 import { ConcurrencyGate } from '../common/concurrency-gate';
@@ -19,6 +19,8 @@ import { AuditService } from './audit.service';
 import {
   AccessPageDto,
   AccessQueryDto,
+  ConflictPageDto,
+  ConflictQueryDto,
   ConsistencyQueryDto,
   DigestDto,
   FullVerifyQueryDto,
@@ -128,6 +130,18 @@ export class AuditController {
       items: page.items.map(({ seq, at, actor, cadreId, what, via, hash }) => ({ seq, at, actor, cadreId, what, via, hash })),
       nextCursor: page.next === null ? null : String(page.next),
     };
+  }
+
+  @Get('audit/conflicts')
+  @Reads('audit')
+  @ReadRoute('选人用人 audit: promotions whose effective date lies inside a lock, with the lock, its clause and whether it was known at the promotion (auditor and admin only)')
+  @ApiOkResponse({ type: ConflictPageDto })
+  async conflicts(@CallerOf() caller: Caller, @Query() query: ConflictQueryDto, @Req() req: Request): Promise<ConflictPageDto> {
+    if (query.from !== undefined && query.to !== undefined && query.from > query.to) throw new ValidationProblem([{ field: 'to', message: 'to is before from' }]);
+    const page = await listConflicts(this.pool, { ...query, scope: caller.scope.all ? '*' : [...caller.scope.units], limit: query.limit ?? 50 });
+    // Names and sanctions of people: each cadre shown is a read of personal data.
+    await this.access.record(caller, [...new Set(page.items.map((i) => i.cadreId))], 'profile', req);
+    return page;
   }
 
   @Get('audit/public-key')

@@ -36,6 +36,8 @@ export class StatsDto {
   @count('第十五条 adjustment cases not yet closed (no talk yet, not refused at approval)') pendingAdjustmentCases!: number | null;
   @count('Locks holding today that end within 30 days') locksEndingWithin30Days!: number | null;
   @count('Locks holding today that end within 90 days') locksEndingWithin90Days!: number | null;
+  @count('选人用人 audit: promotions effective in the year that lie inside a lock, as the records stand now') conflicts!: number | null;
+  @count('Of those, promotions whose lock was recorded only after them (found later)') conflictsFoundLater!: number | null;
   @ApiProperty({
     description: 'Open tolerance cases by the last step taken (requested, investigated, decided, notified); each null when suppressed',
     example: { requested: 3, investigated: 1, decided: 0, notified: 2 },

@@ -56,6 +56,8 @@ const DATA_SHAPES: Record<LedgerEventType, z.ZodTypeAny> = {
   CadrePromoted: z.object({ ...note, ...managed, newPosition: position, consultationRef: text.optional() }).strict(),
   EntryRetracted: z.object({ ...note, eventId: text, reason: text }).strict(),
   InfluencePeriodEnded: z.object({ lockId: text, ruleId: text, sourceEventId: text }).strict(),
+  ConflictDetected: z.object({ promotionEventId: text, lockId: text, ruleId: text, sourceEventId: text, promotedOn: text, occurrence: z.number().int().min(1) }).strict(),
+  ConflictResolved: z.object({ promotionEventId: text, lockId: text, ruleId: text, occurrence: z.number().int().min(1) }).strict(),
   AnnualReviewRecorded: z.object({ ...note, year, grade: z.enum(REVIEW_GRADES), unfavourableVoteShare: z.number().optional(), quotaOverrideRef: text.optional() }).strict(),
   CommendationIssued: z
     .object({ ...note, level: z.enum(COMMENDATION_LEVELS), kind: z.enum(COMMENDATION_KINDS), title: text, field: z.enum(COMMENDATION_FIELDS).optional(), awardedBy: z.enum(AWARDED_BY).optional() })

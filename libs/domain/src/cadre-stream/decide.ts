@@ -2,7 +2,7 @@ import type { CadreCommand } from '../commands';
 import type { CadreEvent, DecidedEvent } from '../events';
 import type { PolicyPort } from '../policy-port';
 import { assertNever } from '../shared/assert-never';
-import { registerCadre, transferCadre, promoteCadre, retractEntry, recordInfluencePeriodEnd } from '../cadres/decide';
+import { registerCadre, transferCadre, promoteCadre, retractEntry, recordInfluencePeriodEnd, recordConflictDetected, recordConflictResolved } from '../cadres/decide';
 import { recordAnnualReview, issueCommendation } from '../incentives/decide';
 import { issueCaution, holdTalk, imposeSanction, openInvestigation, closeInvestigation } from '../accountability/decide';
 import {
@@ -33,6 +33,10 @@ export function decide(command: CadreCommand, state: CadreState, policy: PolicyP
       return retractEntry(command, state);
     case 'RecordInfluencePeriodEnd':
       return recordInfluencePeriodEnd(command, state);
+    case 'RecordConflictDetected':
+      return recordConflictDetected(command, state);
+    case 'RecordConflictResolved':
+      return recordConflictResolved(command, state);
     case 'RecordAnnualReview':
       return recordAnnualReview(command, state);
     case 'IssueCommendation':

@@ -118,6 +118,8 @@ export interface RegisteredCadre {
   caseOfEvent: ImmutableMap<string, string>;
   /** lockIds for which `InfluencePeriodEnded` is already recorded. */
   periodsEnded: ImmutableSet<string>;
+  /** 选人用人 audit: `conflictKey(promotionEventId, lockId)` → the pair's last detection and whether it stands. */
+  conflicts: ImmutableMap<string, { occurrence: number; open: boolean }>;
   /** Number of events folded; the stream revision is this minus one. */
   length: number;
 }
@@ -125,6 +127,9 @@ export interface RegisteredCadre {
 export type CadreState = { registered: false; length: number } | RegisteredCadre;
 
 export const initialCadreState = (): CadreState => ({ registered: false, length: 0 });
+
+/** The key of a (promotion, lock) pair of the 选人用人 audit. */
+export const conflictKey = (promotionEventId: string, lockId: string): string => `${promotionEventId} ${lockId}`;
 
 type AnyCadreEvent = Decided<CadreEvent> | Recorded<CadreEvent>;
 
@@ -167,6 +172,7 @@ export function evolve(state: CadreState, event: AnyCadreEvent): CadreState {
       adjustmentCases: ImmutableMap(),
       caseOfEvent: ImmutableMap(),
       periodsEnded: ImmutableSet(),
+      conflicts: ImmutableMap(),
       length: state.length + 1,
     };
   }
@@ -257,6 +263,10 @@ export function evolve(state: CadreState, event: AnyCadreEvent): CadreState {
       return withToleranceStep(next, event.data.caseId, 'filed', eventId, effectiveAt);
     case 'InfluencePeriodEnded':
       return { ...next, periodsEnded: state.periodsEnded.add(event.data.lockId) };
+    case 'ConflictDetected':
+      return { ...next, conflicts: state.conflicts.set(conflictKey(event.data.promotionEventId, event.data.lockId), { occurrence: event.data.occurrence, open: true }) };
+    case 'ConflictResolved':
+      return { ...next, conflicts: state.conflicts.set(conflictKey(event.data.promotionEventId, event.data.lockId), { occurrence: event.data.occurrence, open: false }) };
     case 'EntryRetracted':
       return retract(next, event.data.eventId);
     case 'CommendationIssued':
@@ -305,6 +315,7 @@ function withCollections(state: RegisteredCadre, change: (c: Collection) => Coll
     adjustmentCases: c(state.adjustmentCases),
     caseOfEvent: c(state.caseOfEvent),
     periodsEnded: c(state.periodsEnded),
+    conflicts: c(state.conflicts),
   };
 }
 

@@ -102,6 +102,16 @@ const commandsOnACadre: Record<Exclude<CadreCommand['type'], 'RegisterCadre'>, C
     { lockId: 'l-1', ruleId: 'CN-SN/NSX-16b', sourceEventId: 'e-adjusted', effectiveAt: '2021-03-15' },
     { eventId: 'e-1', actor: 'ledger-clock' },
   ),
+  RecordConflictDetected: command(
+    'RecordConflictDetected',
+    { promotionEventId: 'e-promoted', lockId: 'l-1', ruleId: 'CN/SANCTION-PARTY-WARNING', sourceEventId: 'e-sanction', promotedOn: '2021-03-15', occurrence: 1, effectiveAt: '2021-06-01' },
+    { eventId: 'e-1', actor: 'ledger-conflicts' },
+  ),
+  RecordConflictResolved: command(
+    'RecordConflictResolved',
+    { promotionEventId: 'e-promoted', lockId: 'l-1', ruleId: 'CN/SANCTION-PARTY-WARNING', occurrence: 1, effectiveAt: '2021-07-01' },
+    { eventId: 'e-1', actor: 'ledger-conflicts' },
+  ),
   RecordAnnualReview: command('RecordAnnualReview', { year: 2020, grade: 'excellent', effectiveAt: '2021-01-20' }, { eventId: 'e-1' }),
   IssueCommendation: command(
     'IssueCommendation',

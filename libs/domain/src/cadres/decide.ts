@@ -1,9 +1,9 @@
-import type { CadreRegistered, CadreTransferred, CadrePromoted, EntryRetracted, InfluencePeriodEnded, DecidedEvent } from '../events';
-import type { RegisterCadre, TransferCadre, PromoteCadre, RetractEntry, RecordInfluencePeriodEnd } from '../commands';
+import type { CadreRegistered, CadreTransferred, CadrePromoted, EntryRetracted, InfluencePeriodEnded, ConflictDetected, ConflictResolved, DecidedEvent } from '../events';
+import type { RegisterCadre, TransferCadre, PromoteCadre, RetractEntry, RecordInfluencePeriodEnd, RecordConflictDetected, RecordConflictResolved } from '../commands';
 import type { PolicyPort } from '../policy-port';
 import { DomainError } from '../shared/errors';
 import { emit, requireEffectiveDate, requireIdentifier, requireRegistered } from '../cadre-stream/guards';
-import { adjustmentStep, currentStep, type CadreState } from '../cadre-stream/state';
+import { adjustmentStep, conflictKey, currentStep, type CadreState } from '../cadre-stream/state';
 
 export function registerCadre(command: RegisterCadre, state: CadreState, policy: PolicyPort): DecidedEvent<CadreRegistered>[] {
   if (state.registered) {
@@ -53,7 +53,7 @@ export function promoteCadre(command: PromoteCadre, state: CadreState, policy: P
 }
 
 /** Entries that cannot be retracted: the stream's origin, retractions themselves, and clock marks. */
-const NOT_RETRACTABLE = new Set(['CadreRegistered', 'EntryRetracted', 'InfluencePeriodEnded']);
+const NOT_RETRACTABLE = new Set(['CadreRegistered', 'EntryRetracted', 'InfluencePeriodEnded', 'ConflictDetected', 'ConflictResolved']);
 
 export function retractEntry(command: RetractEntry, state: CadreState): DecidedEvent<EntryRetracted>[] {
   const cadre = requireRegistered(state);
@@ -106,4 +106,41 @@ export function recordInfluencePeriodEnd(
   }
   const { lockId, ruleId, sourceEventId } = command.data;
   return emit(command, 'InfluencePeriodEnded', { lockId, ruleId, sourceEventId }, command.data.effectiveAt);
+}
+
+/**
+ * The conflict detector's record that a promotion lies inside a lock (选人用人 audit). The pair is
+ * the detector's finding from the rules; the decider keeps the record consistent: the promotion is
+ * a promotion of this cadre, a pair is open once at a time (detecting an open pair again appends
+ * nothing), and occurrences count up by one (a re-sent or out-of-order detection is refused).
+ */
+export function recordConflictDetected(command: RecordConflictDetected, state: CadreState): DecidedEvent<ConflictDetected>[] {
+  const cadre = requireRegistered(state);
+  requireEffectiveDate(command.data.effectiveAt, command.metadata);
+  const { promotionEventId, lockId, ruleId, sourceEventId, promotedOn, occurrence } = command.data;
+  const promotion = cadre.entries.get(promotionEventId);
+  if (!promotion || promotion.type !== 'CadrePromoted') {
+    throw new DomainError('unknown-promotion', 'unprocessable', `${promotionEventId} is not a promotion of this cadre`, { eventId: promotionEventId });
+  }
+  if (!cadre.entries.has(sourceEventId)) throw new DomainError('unknown-source-event', 'unprocessable', `${sourceEventId} is not an event of this cadre`);
+  const held = cadre.conflicts.get(conflictKey(promotionEventId, lockId));
+  if (held?.open) return [];
+  const expected = (held?.occurrence ?? 0) + 1;
+  if (occurrence !== expected) {
+    throw new DomainError('conflict-occurrence', 'conflict', `the pair ${promotionEventId} / ${lockId} is detected for the ${expected}th time, not the ${occurrence}th`, { expected });
+  }
+  return emit(command, 'ConflictDetected', { promotionEventId, lockId, ruleId, sourceEventId, promotedOn, occurrence }, command.data.effectiveAt);
+}
+
+/** The detector's record that a detected pair no longer holds; nothing when it is not open. */
+export function recordConflictResolved(command: RecordConflictResolved, state: CadreState): DecidedEvent<ConflictResolved>[] {
+  const cadre = requireRegistered(state);
+  requireEffectiveDate(command.data.effectiveAt, command.metadata);
+  const { promotionEventId, lockId, ruleId, occurrence } = command.data;
+  const held = cadre.conflicts.get(conflictKey(promotionEventId, lockId));
+  if (!held?.open) return [];
+  if (occurrence !== held.occurrence) {
+    throw new DomainError('conflict-occurrence', 'conflict', `the open detection of ${promotionEventId} / ${lockId} is the ${held.occurrence}th, not the ${occurrence}th`, { expected: held.occurrence });
+  }
+  return emit(command, 'ConflictResolved', { promotionEventId, lockId, ruleId, occurrence }, command.data.effectiveAt);
 }

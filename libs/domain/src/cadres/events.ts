@@ -26,6 +26,20 @@ export type CadrePromoted = Message<
 /** A wrong entry is neutralised, never deleted: history keeps it. */
 export type EntryRetracted = Message<'EntryRetracted', Noted & { eventId: string; reason: string }>;
 
+/**
+ * 选人用人 audit (API.md): a promotion whose effective date lies inside a lock, as the records stand
+ * now. Appended by the ledger's conflict detector when a newly recorded fact (a backdated
+ * sanction, a late 立案, a retracted clearance, …) or a historical import makes the pair hold;
+ * `occurrence` counts the times this pair was detected (a pair that comes back is detected again).
+ */
+export type ConflictDetected = Message<
+  'ConflictDetected',
+  { promotionEventId: string; lockId: string; ruleId: string; sourceEventId: string; promotedOn: string; occurrence: number }
+>;
+
+/** The pair of a `ConflictDetected` no longer holds (a retraction, an exemption, a clearance, a mitigation, a retracted promotion). */
+export type ConflictResolved = Message<'ConflictResolved', { promotionEventId: string; lockId: string; ruleId: string; occurrence: number }>;
+
 /** Appended by the ledger's clock on the day a lock's `until` arrives; informational. */
 export type InfluencePeriodEnded = Message<
   'InfluencePeriodEnded',

@@ -142,6 +142,25 @@ export const READ_MODEL_COMMENTS: Record<string, TableComment> = {
       retracted: ['是否已被撤回(录入错误)', 'retracted (a wrong entry)'],
     },
   },
+  promotion_conflicts: {
+    table: ['选人用人检查:生效日期落在影响期内的提拔,每对(提拔、影响期)一行,按现在的记录', '选人用人 audit: promotions whose effective date lies inside a lock, one row per (promotion, lock), as the records stand now'],
+    columns: {
+      cadre_id: cadre,
+      promotion_event_id: ['提拔事件编号', 'the promotion\'s event id'],
+      lock_id: ['影响期编号', 'lock id'],
+      unit_id: ['提拔之日所在单位编号', 'unit id on the promotion\'s date'],
+      promoted_on: ['提拔生效日期', 'the promotion\'s effective date'],
+      promotion_recorded_at: ['提拔记入账本的时间(导入的历史提拔为导入时间)', 'when the promotion was recorded (for an imported one: the import)'],
+      kind: ['影响期种类', 'lock kind'],
+      rule_id: ['产生影响期的规则', 'the rule that produced the lock'],
+      from_date: ['影响期起始日', 'lock start'],
+      until_date: ['影响期结束日(不含当日);长期有效为空', 'lock end (exclusive); null while open-ended'],
+      source_event_id: ['产生影响期的事实的事件编号', 'event id of the fact behind the lock'],
+      citation: ['所依据的条款(JSON:文件、条、原文)', 'the clause (JSON: document, article, text)'],
+      known_at_promotion: ['提拔记入时影响期是否已在记录中;为假即事后发现(带病提拔的情形)', 'whether the lock was in the records when the promotion was recorded; false is the retroactive case (带病提拔)'],
+      lock_recorded_at: ['产生影响期的事实记入账本的时间', 'when the fact behind the lock was recorded'],
+    },
+  },
 };
 
 export const STATS_VIEW_COMMENT: Described = ['每年、每单位、每项机制涉及的人数(安康的统计口径)', 'persons per year, unit and mechanism (as 安康 reports them)'];
@@ -151,6 +170,20 @@ const STATS_VIEW_COLUMNS: Record<string, Described> = {
   unit_id: ['当时所在单位编号', 'unit id at the time'],
   mechanism: ['机制', 'mechanism'],
   persons: ['人数(同一人一年只计一次)', 'persons (each counted once a year)'],
+};
+
+export const VIEW_COMMENTS: Record<string, TableComment> = {
+  mechanism_stats: { table: STATS_VIEW_COMMENT, columns: STATS_VIEW_COLUMNS },
+  promotion_conflicts_per_unit_year: {
+    table: ['每单位每年影响期内提拔的数量(选人用人检查)', 'promotions inside a lock per unit and year (选人用人 audit)'],
+    columns: {
+      unit_id: ['提拔之日所在单位编号', 'unit id on the promotion\'s date'],
+      year: ['提拔年度', 'year of the promotion'],
+      conflicts: ['(提拔、影响期)对数', '(promotion, lock) pairs'],
+      persons: ['涉及人数', 'persons'],
+      retroactive: ['其中提拔时尚未记录的(事后发现)', 'of which not in the records at the promotion (found later)'],
+    },
+  },
 };
 
 const text = ([zh, en]: Described) => `${zh} / ${en}`;
@@ -164,8 +197,10 @@ export async function applyReadModelComments(client: Pool | PoolClient, suffix =
     for (const [column, described] of Object.entries(comment.columns)) statements.push(`COMMENT ON COLUMN reporting.${table}${suffix}.${column} IS ${literal(text(described))}`);
   }
   if (suffix === '') {
-    statements.push(`COMMENT ON VIEW reporting.mechanism_stats IS ${literal(text(STATS_VIEW_COMMENT))}`);
-    for (const [column, described] of Object.entries(STATS_VIEW_COLUMNS)) statements.push(`COMMENT ON COLUMN reporting.mechanism_stats.${column} IS ${literal(text(described))}`);
+    for (const [view, comment] of Object.entries(VIEW_COMMENTS)) {
+      statements.push(`COMMENT ON VIEW reporting.${view} IS ${literal(text(comment.table))}`);
+      for (const [column, described] of Object.entries(comment.columns)) statements.push(`COMMENT ON COLUMN reporting.${view}.${column} IS ${literal(text(described))}`);
+    }
   }
   await client.query(statements.join(';\n'));
 }

@@ -248,3 +248,64 @@ export async function listCadres(
     (r) => [r.cadre_id],
   );
 }
+
+/** One finding of the 选人用人 audit (API.md): a promotion whose effective date lies inside a lock. */
+export interface ConflictItem {
+  cadreId: string;
+  name: string | null;
+  unitId: string;
+  promotionEventId: string;
+  promotedOn: LocalDate;
+  /** When the ledger learnt of the promotion: for an imported historical promotion, the import. */
+  promotionRecordedAt: string;
+  lock: { lockId: string; kind: string; ruleId: string; from: LocalDate; until: LocalDate | null; sourceEventId: string; citation: Citation };
+  knownAtPromotion: boolean;
+  lockRecordedAt: string;
+}
+
+/** A timestamptz as the ledger writes instants: UTC, microseconds, `Z`. */
+const UTC_MICROS = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * The 选人用人 audit's pairs from the read model, promotions in `[from, to]` (either end open) of a
+ * unit or of every unit in scope, by promotion date, cadre, promotion and lock.
+ */
+export async function listConflicts(
+  pool: Pool,
+  query: { scope: UnitScope; unitId?: string; from?: LocalDate; to?: LocalDate; cursor?: string; limit: number },
+): Promise<{ items: ConflictItem[]; nextCursor: string | null }> {
+  const after = query.cursor === undefined ? null : decodeCursor(query.cursor, [CURSOR_PART.date, CURSOR_PART.identifier, /^[\x21-\x7e]{1,200}$/, /^[\x21-\x7e]{1,200}$/]);
+  type Row = {
+    cadre_id: string; name: string | null; unit_id: string; promotion_event_id: string; promoted_on: string; promotion_recorded_at: string; lock_id: string; kind: string;
+    rule_id: string; from_date: string; until_date: string | null; source_event_id: string; citation: Citation; known_at_promotion: boolean; lock_recorded_at: string;
+  };
+  const { rows } = await pool.query<Row>(
+    `SELECT c.cadre_id, d.name, c.unit_id, c.promotion_event_id, to_char(c.promoted_on, 'YYYY-MM-DD') AS promoted_on, ${UTC_MICROS('c.promotion_recorded_at')} AS promotion_recorded_at,
+            c.lock_id, c.kind, c.rule_id, to_char(c.from_date, 'YYYY-MM-DD') AS from_date, to_char(c.until_date, 'YYYY-MM-DD') AS until_date,
+            c.source_event_id, c.citation, c.known_at_promotion, ${UTC_MICROS('c.lock_recorded_at')} AS lock_recorded_at
+     FROM reporting.promotion_conflicts c LEFT JOIN reporting.cadres d USING (cadre_id)
+     WHERE ($1::text[] IS NULL OR c.unit_id = ANY($1))
+       AND ($2::text IS NULL OR c.unit_id = $2)
+       AND ($3::date IS NULL OR c.promoted_on >= $3::date)
+       AND ($4::date IS NULL OR c.promoted_on <= $4::date)
+       AND ($5::text[] IS NULL OR (c.promoted_on, c.cadre_id, c.promotion_event_id, c.lock_id) > ($5[1]::date, $5[2], $5[3], $5[4]))
+     ORDER BY c.promoted_on, c.cadre_id, c.promotion_event_id, c.lock_id LIMIT $6`,
+    [scopeOf(query.scope), query.unitId ?? null, query.from ?? null, query.to ?? null, after, query.limit + 1],
+  );
+  return page(
+    rows,
+    query.limit,
+    (r): ConflictItem => ({
+      cadreId: r.cadre_id,
+      name: r.name,
+      unitId: r.unit_id,
+      promotionEventId: r.promotion_event_id,
+      promotedOn: r.promoted_on,
+      promotionRecordedAt: r.promotion_recorded_at,
+      lock: { lockId: r.lock_id, kind: r.kind, ruleId: r.rule_id, from: r.from_date, until: r.until_date, sourceEventId: r.source_event_id, citation: r.citation },
+      knownAtPromotion: r.known_at_promotion,
+      lockRecordedAt: r.lock_recorded_at,
+    }),
+    (r) => [r.promoted_on, r.cadre_id, r.promotion_event_id, r.lock_id],
+  );
+}

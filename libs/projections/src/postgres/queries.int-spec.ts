@@ -91,16 +91,16 @@ describe('read-model queries', () => {
     const noCases = { toleranceCasesByStep: { requested: 0, investigated: 0, decided: 0, notified: 0 }, adjustmentCasesByStep: { reported: 0, reviewed: 0, approved: 0, decided: 0 } };
     expect(await mechanismStats(pool, { year: 2026, scope: '*', today: TODAY })).toEqual({
       year: 2026, incentive: 1, tolerance: 0, adjustment: 1, locksActive: 3, pendingToleranceCases: 1, openReviewTriggers: 1, pendingAdjustmentCases: 1,
-      locksEndingWithin30Days: 1, locksEndingWithin90Days: 1,
+      locksEndingWithin30Days: 1, locksEndingWithin90Days: 1, conflicts: 0, conflictsFoundLater: 0,
       toleranceCasesByStep: { ...noCases.toleranceCasesByStep, requested: 1 }, adjustmentCasesByStep: { ...noCases.adjustmentCasesByStep, reported: 1 },
     });
     expect(await mechanismStats(pool, { year: 2026, scope: ['unit-a'], today: TODAY })).toEqual({
       year: 2026, incentive: 1, tolerance: 0, adjustment: 1, locksActive: 1, pendingToleranceCases: 0, openReviewTriggers: 1, pendingAdjustmentCases: 1,
-      locksEndingWithin30Days: 0, locksEndingWithin90Days: 0, ...noCases, adjustmentCasesByStep: { ...noCases.adjustmentCasesByStep, reported: 1 },
+      locksEndingWithin30Days: 0, locksEndingWithin90Days: 0, conflicts: 0, conflictsFoundLater: 0, ...noCases, adjustmentCasesByStep: { ...noCases.adjustmentCasesByStep, reported: 1 },
     });
     expect(await mechanismStats(pool, { year: 2025, scope: '*', unitId: 'unit-b', today: TODAY })).toEqual({
       year: 2025, incentive: 0, tolerance: 0, adjustment: 0, locksActive: 2, pendingToleranceCases: 1, openReviewTriggers: 0, pendingAdjustmentCases: 0,
-      locksEndingWithin30Days: 1, locksEndingWithin90Days: 1, ...noCases, toleranceCasesByStep: { ...noCases.toleranceCasesByStep, requested: 1 },
+      locksEndingWithin30Days: 1, locksEndingWithin90Days: 1, conflicts: 0, conflictsFoundLater: 0, ...noCases, toleranceCasesByStep: { ...noCases.toleranceCasesByStep, requested: 1 },
     });
     // A month later the caution's lock has ended and b1's is within 90 days.
     expect(await mechanismStats(pool, { year: 2026, scope: '*', today: '2026-12-22' })).toMatchObject({ locksActive: 2, locksEndingWithin30Days: 0, locksEndingWithin90Days: 1 });

@@ -58,6 +58,10 @@ export interface Stats {
   /** Locks holding today that end within 30 (90) days. */
   locksEndingWithin30Days: number;
   locksEndingWithin90Days: number;
+  /** 选人用人 audit: promotions effective in the year that lie inside a lock, as the records stand now. */
+  conflicts: number;
+  /** Of those, the promotions whose lock was not yet in the records when they were recorded (found later). */
+  conflictsFoundLater: number;
   /** Open cases by the last step taken (what each waits after). */
   toleranceCasesByStep: Record<'requested' | 'investigated' | 'decided' | 'notified', number>;
   adjustmentCasesByStep: Record<'reported' | 'reviewed' | 'approved' | 'decided', number>;
@@ -75,6 +79,8 @@ export async function mechanismStats(pool: Pool, query: { year: number; unitId?:
        (SELECT count(*) FROM reporting.promotion_locks WHERE ${unitFilter} AND (until_date IS NULL OR until_date > $4::date))::int AS locks,
        (SELECT count(*) FROM reporting.promotion_locks WHERE ${unitFilter} AND until_date > $4::date AND until_date <= $4::date + 30)::int AS ending30,
        (SELECT count(*) FROM reporting.promotion_locks WHERE ${unitFilter} AND until_date > $4::date AND until_date <= $4::date + 90)::int AS ending90,
+       (SELECT count(DISTINCT promotion_event_id) FROM reporting.promotion_conflicts WHERE ${unitFilter} AND extract(year FROM promoted_on) = $3)::int AS conflicts,
+       (SELECT count(DISTINCT promotion_event_id) FROM reporting.promotion_conflicts WHERE ${unitFilter} AND extract(year FROM promoted_on) = $3 AND NOT known_at_promotion)::int AS conflicts_later,
        (SELECT coalesce(sum(jsonb_array_length(review_triggers)), 0) FROM reporting.cadre_eligibility WHERE ${unitFilter})::int AS triggers,
        ${TOLERANCE_OPEN_STEPS.map((step) => `(SELECT count(*) FROM reporting.tolerance_cases WHERE ${unitFilter} AND step = '${step}')::int AS "t_${step}"`).join(',\n       ')},
        ${ADJUSTMENT_OPEN_STEPS.map((step) => `(SELECT count(*) FROM reporting.adjustment_cases WHERE ${unitFilter} AND step = '${step}' AND approved IS DISTINCT FROM false)::int AS "a_${step}"`).join(',\n       ')}`,
@@ -96,6 +102,8 @@ export async function mechanismStats(pool: Pool, query: { year: number; unitId?:
     pendingAdjustmentCases: sum(adjustmentCasesByStep),
     locksEndingWithin30Days: r.ending30,
     locksEndingWithin90Days: r.ending90,
+    conflicts: r.conflicts,
+    conflictsFoundLater: r.conflicts_later,
     toleranceCasesByStep,
     adjustmentCasesByStep,
   };

@@ -5,7 +5,7 @@ import { isUnitFact, type Fact, type UnitRegistered } from '@cadre-ledger/domain
 import { cadreRowsWith, unitRow, type CadreRows, type UnitRow } from '../rows';
 import { LIVE_CHECKPOINT, Projector, type ProjectorOptions } from './projector';
 import { insertUnitRows, replaceManyCadreRows } from './write-rows';
-import { READ_MODEL_TABLES, REPORTING_STATS_VIEW } from './schema';
+import { READ_MODEL_TABLES, REPORTING_VIEWS } from './schema';
 import { applyReadModelComments } from './comments';
 
 export const REBUILD_CHECKPOINT = 'read-models:rebuild';
@@ -141,7 +141,7 @@ async function swapIfCaughtUp(options: RebuildOptions, projector: Projector): Pr
     const position = await projector.checkpoint();
     const more = await options.store.readAll({ fromPosition: position, limit: 1 });
     if (more.length > 0) return null; // the store moved on while we built: catch up, then try again
-    await client.query('DROP VIEW IF EXISTS reporting.mechanism_stats');
+    for (const view of REPORTING_VIEWS) await client.query(`DROP VIEW IF EXISTS reporting.${view.name}`);
     for (const table of READ_MODEL_TABLES) {
       await client.query(`DROP TABLE reporting.${table}`);
       await client.query(`ALTER TABLE reporting.${table}${NEXT} RENAME TO ${table}`);
@@ -152,7 +152,7 @@ async function swapIfCaughtUp(options: RebuildOptions, projector: Projector): Pr
       [[...READ_MODEL_TABLES]],
     );
     for (const { name, table } of indexes) await client.query(`ALTER INDEX reporting.${name} RENAME TO ${table}${name.slice(`${table}${NEXT}`.length)}`);
-    await client.query(REPORTING_STATS_VIEW);
+    for (const view of REPORTING_VIEWS) await client.query(view.sql);
     await applyReadModelComments(client);
     await client.query(
       `INSERT INTO projection_checkpoints (name, position) VALUES ($1, $2)

@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/support/
 import { READ_MODEL_COMMENTS, migrateReadModels } from './comments';
 import { Projector } from './projector';
 import { rebuildReadModels } from './rebuild';
-import { READ_MODEL_TABLES, REPORTING_ROLE } from './schema';
+import { READ_MODEL_TABLES, REPORTING_ROLE, REPORTING_VIEWS } from './schema';
 
 /**
  * The schema `reporting` as a BI analyst meets it: read models only, every table and column
@@ -83,7 +83,7 @@ function expectEveryCommentInBothLanguages(schema: { tables: Map<string, string 
 describe('the reporting schema', () => {
   it('holds the read models and nothing else', async () => {
     const { tables } = await describeSchema();
-    expect([...tables.keys()].sort()).toEqual([...READ_MODEL_TABLES, 'mechanism_stats'].sort());
+    expect([...tables.keys()].sort()).toEqual([...READ_MODEL_TABLES, ...REPORTING_VIEWS.map((v) => v.name)].sort());
     const internal = await pool.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
     expect(internal.rows.map((r) => r.name)).toEqual(expect.arrayContaining(['ledger_events', 'projection_checkpoints']));
     expect(internal.rows.map((r) => r.name)).not.toContain('cadre_eligibility');
@@ -118,6 +118,7 @@ describe('the reporting schema', () => {
     const probe = async (client: Client) => [
       (await client.query('SELECT count(*)::int AS n FROM reporting.cadres')).rows[0].n as number,
       (await client.query('SELECT count(*)::int AS n FROM reporting.mechanism_stats')).rows[0].n as number,
+      (await client.query('SELECT count(*)::int AS n FROM reporting.promotion_conflicts_per_unit_year')).rows[0].n as number,
       await denied(client, 'SELECT 1 FROM ledger_events LIMIT 1'),
       await denied(client, 'SELECT 1 FROM projection_checkpoints LIMIT 1'),
       await denied(client, "INSERT INTO reporting.units (unit_id, name, level, jurisdiction, registered_on) VALUES ('x', 'x', 'county', 'CN', '2020-01-01')"),
@@ -125,9 +126,9 @@ describe('the reporting schema', () => {
       await denied(client, 'CREATE TABLE reporting.mine (a int)'),
     ];
     try {
-      expect(await asAnalyst(probe)).toEqual([5, 0, '42501', '42501', '42501', '42501', '42501']);
+      expect(await asAnalyst(probe)).toEqual([5, 0, 0, '42501', '42501', '42501', '42501', '42501']);
       await rebuildReadModels({ pool, store, ruleBook, today: () => TODAY });
-      expect(await asAnalyst(probe)).toEqual([5, 0, '42501', '42501', '42501', '42501', '42501']);
+      expect(await asAnalyst(probe)).toEqual([5, 0, 0, '42501', '42501', '42501', '42501', '42501']);
       expectEveryCommentInBothLanguages(await describeSchema());
     } finally {
       await pool.query(`DROP ROLE ${login}`);

@@ -4,7 +4,7 @@ import type { Migration } from '@cadre-ledger/platform';
 export const READ_MODEL_MIGRATIONS_NAMESPACE = 'read-models';
 
 /** The read-model tables; a rebuild fills `<name>_next` copies and swaps them in. */
-export const READ_MODEL_TABLES = ['cadre_eligibility', 'promotion_locks', 'tolerance_cases', 'mechanism_touches', 'cadre_units', 'adjustment_cases', 'cadres', 'units', 'facts'] as const;
+export const READ_MODEL_TABLES = ['cadre_eligibility', 'promotion_locks', 'tolerance_cases', 'mechanism_touches', 'cadre_units', 'adjustment_cases', 'cadres', 'units', 'facts', 'promotion_conflicts'] as const;
 
 /** The schema that holds the read models and nothing else (the internal tables stay in public). */
 export const REPORTING_SCHEMA = 'reporting';
@@ -131,6 +131,55 @@ CREATE VIEW reporting.mechanism_stats AS
   SELECT year, unit_id, mechanism, count(DISTINCT cadre_id)::integer AS persons
   FROM reporting.mechanism_touches GROUP BY year, unit_id, mechanism`;
 
+/** The 选人用人 audit per unit and year: a view, recreated whenever the tables are swapped. */
+export const REPORTING_CONFLICTS_VIEW = `
+CREATE VIEW reporting.promotion_conflicts_per_unit_year AS
+  SELECT unit_id, extract(year FROM promoted_on)::integer AS year, count(*)::integer AS conflicts,
+         count(DISTINCT cadre_id)::integer AS persons, (count(*) FILTER (WHERE NOT known_at_promotion))::integer AS retroactive
+  FROM reporting.promotion_conflicts GROUP BY unit_id, extract(year FROM promoted_on)`;
+
+/** The views over the read models (dropped before a rebuild's swap, created again after it). */
+export const REPORTING_VIEWS: readonly { name: string; sql: string }[] = [
+  { name: 'mechanism_stats', sql: REPORTING_STATS_VIEW },
+  { name: 'promotion_conflicts_per_unit_year', sql: REPORTING_CONFLICTS_VIEW },
+];
+
+/**
+ * Version 6, as shipped: the 选人用人 audit's pairs (a promotion inside a lock, as everything
+ * stored tells it) and their count per unit and year; the projector goes through the store again
+ * to fill them.
+ */
+const V6_CONFLICTS = `
+CREATE TABLE reporting.promotion_conflicts (
+  cadre_id text NOT NULL,
+  promotion_event_id text NOT NULL,
+  lock_id text NOT NULL,
+  unit_id text NOT NULL,
+  promoted_on date NOT NULL,
+  promotion_recorded_at timestamptz NOT NULL,
+  kind text NOT NULL,
+  rule_id text NOT NULL,
+  from_date date NOT NULL,
+  until_date date,
+  source_event_id text NOT NULL,
+  citation jsonb NOT NULL,
+  known_at_promotion boolean NOT NULL,
+  lock_recorded_at timestamptz NOT NULL,
+  PRIMARY KEY (cadre_id, promotion_event_id, lock_id)
+);
+CREATE INDEX promotion_conflicts_unit_date ON reporting.promotion_conflicts (unit_id, promoted_on, cadre_id, promotion_event_id, lock_id);
+CREATE INDEX promotion_conflicts_date ON reporting.promotion_conflicts (promoted_on, cadre_id, promotion_event_id, lock_id);
+${REPORTING_CONFLICTS_VIEW};
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'cadre_ledger_reporting') THEN
+    GRANT SELECT ON reporting.promotion_conflicts, reporting.promotion_conflicts_per_unit_year TO cadre_ledger_reporting;
+  END IF;
+EXCEPTION WHEN insufficient_privilege THEN
+  RAISE NOTICE 'cadre_ledger_reporting not granted the conflicts: the migrating user may not grant';
+END $$;
+UPDATE projection_checkpoints SET position = 0, updated_at = clock_timestamp() WHERE name = 'read-models';`;
+
 /**
  * Version 5, as shipped (never edited): the read models move to the schema `reporting`; the
  * directory gains pinyin, unit names and the unit hierarchy; `facts` holds every fact with its
@@ -232,4 +281,5 @@ CREATE TABLE projection_checkpoints (
 UPDATE projection_checkpoints SET position = 0, updated_at = clock_timestamp() WHERE name = 'read-models';`,
   },
   { version: 5, name: 'the reporting schema: read models only, commented, a read-only role; pinyin, unit hierarchy, facts', sql: V5_REPORTING },
+  { version: 6, name: '选人用人 audit: promotions inside a lock, and their count per unit and year', sql: V6_CONFLICTS },
 ];

@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import type { CadreRows, UnitRow } from '../rows';
 
 /** Every table a cadre has rows in. */
-const CADRE_TABLES = ['cadre_eligibility', 'promotion_locks', 'tolerance_cases', 'mechanism_touches', 'adjustment_cases', 'cadres', 'facts', 'cadre_units'] as const;
+const CADRE_TABLES = ['cadre_eligibility', 'promotion_locks', 'tolerance_cases', 'mechanism_touches', 'adjustment_cases', 'cadres', 'facts', 'cadre_units', 'promotion_conflicts'] as const;
 
 /**
  * Replaces everything one cadre contributes to the read models (delete, then insert): applying
@@ -110,6 +110,19 @@ export async function replaceManyCadreRows(client: PoolClient, entries: readonly
       profiles.map((p) => p.unitName),
     ],
   );
+  const conflicts = all.flatMap((r) => r.conflicts);
+  if (conflicts.length > 0) {
+    await client.query(
+      `INSERT INTO ${t('promotion_conflicts')} (cadre_id, promotion_event_id, lock_id, unit_id, promoted_on, promotion_recorded_at, kind, rule_id,
+         from_date, until_date, source_event_id, citation, known_at_promotion, lock_recorded_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::timestamptz[], $7::text[], $8::text[],
+         $9::date[], $10::date[], $11::text[], $12::jsonb[], $13::boolean[], $14::timestamptz[])`,
+      columns(conflicts.map((c) => ({ ...c, citation: json(c.citation) })), [
+        'cadreId', 'promotionEventId', 'lockId', 'unitId', 'promotedOn', 'promotionRecordedAt', 'kind', 'ruleId',
+        'from', 'until', 'sourceEventId', 'citation', 'knownAtPromotion', 'lockRecordedAt',
+      ]),
+    );
+  }
   const facts = all.flatMap((r) => r.facts);
   if (facts.length > 0) {
     await client.query(

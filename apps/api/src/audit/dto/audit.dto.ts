@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Absent, IsRfc3339 } from '../../common/validation';
+import { Absent, IsLocalDate, IsRfc3339, PageQueryDto } from '../../common/validation';
+import { CitationDto } from '../../eligibility/dto/eligibility.dto';
 import { IDENTIFIER_PATTERN } from '@cadre-ledger/domain';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Type } from 'class-transformer';
@@ -236,5 +237,49 @@ export class AccessItemDto {
 
 export class AccessPageDto {
   @ApiProperty({ type: [AccessItemDto] }) items!: AccessItemDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class ConflictQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ pattern: IDENTIFIER_PATTERN.source, description: 'The unit the cadre sat in on the promotion\'s date; every unit in scope when absent' })
+  @IsOptional()
+  @Matches(IDENTIFIER_PATTERN)
+  unitId?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Promotions effective on or after this date' })
+  @IsOptional()
+  @IsLocalDate()
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Promotions effective on or before this date' })
+  @IsOptional()
+  @IsLocalDate()
+  to?: string;
+}
+
+export class ConflictLockDto {
+  @ApiProperty() lockId!: string;
+  @ApiProperty({ example: 'sanction' }) kind!: string;
+  @ApiProperty({ example: 'CN/SANCTION-PARTY-WARNING' }) ruleId!: string;
+  @ApiProperty({ format: 'date' }) from!: string;
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'Exclusive; null while open-ended' }) until!: string | null;
+  @ApiProperty({ description: 'The fact behind the lock' }) sourceEventId!: string;
+  @ApiProperty({ type: CitationDto }) citation!: CitationDto;
+}
+
+export class ConflictItemDto {
+  @ApiProperty() cadreId!: string;
+  @ApiProperty({ nullable: true, type: String }) name!: string | null;
+  @ApiProperty({ description: 'The unit the cadre sat in on the promotion\'s date' }) unitId!: string;
+  @ApiProperty() promotionEventId!: string;
+  @ApiProperty({ format: 'date' }) promotedOn!: string;
+  @ApiProperty({ format: 'date-time', description: 'When the ledger learnt of the promotion: for an imported (historical) promotion, the import, not the appointment' }) promotionRecordedAt!: string;
+  @ApiProperty({ type: ConflictLockDto }) lock!: ConflictLockDto;
+  @ApiProperty({ description: 'Whether the lock was in the records when the promotion was recorded; false is the retroactive case (带病提拔: the fact recorded later)' }) knownAtPromotion!: boolean;
+  @ApiProperty({ format: 'date-time', description: 'When the fact behind the lock was recorded' }) lockRecordedAt!: string;
+}
+
+export class ConflictPageDto {
+  @ApiProperty({ type: [ConflictItemDto] }) items!: ConflictItemDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
