@@ -411,6 +411,55 @@ describe('RecordInfluencePeriodEnd', () => {
   });
 });
 
+describe('RecordConflictDetected and RecordConflictResolved (选人用人 audit)', () => {
+  const promoted = event('CadrePromoted', { newPosition: deputyCountyHead }, { eventId: 'e-promoted', effectiveAt: '2021-03-15' });
+  const sanction = event('SanctionImposed', { system: 'party', kind: 'warning' }, { eventId: 'e-sanction', effectiveAt: '2021-01-10' });
+  const pair = { promotionEventId: 'e-promoted', lockId: 'l-warning', ruleId: 'CN/PARTY-WARNING', sourceEventId: 'e-sanction', promotedOn: '2021-03-15' };
+  const meta = { eventId: 'e-conflict', actor: 'ledger-conflicts', documentRef: null } as const;
+  const detect = (occurrence: number, data: Partial<CommandData<'RecordConflictDetected'>> = {}) =>
+    command('RecordConflictDetected', { ...pair, occurrence, effectiveAt: '2021-06-01', ...data }, meta);
+  const resolve = (occurrence: number) =>
+    command('RecordConflictResolved', { promotionEventId: 'e-promoted', lockId: 'l-warning', ruleId: 'CN/PARTY-WARNING', occurrence, effectiveAt: '2021-06-01' }, meta);
+  const detected = (occurrence: number) => event('ConflictDetected', { ...pair, occurrence }, { ...meta, effectiveAt: '2021-06-01' });
+  const resolved = (occurrence: number) =>
+    event('ConflictResolved', { promotionEventId: 'e-promoted', lockId: 'l-warning', ruleId: 'CN/PARTY-WARNING', occurrence }, { ...meta, effectiveAt: '2021-06-01' });
+
+  it('records a pair the first time it is detected', () => {
+    spec.given([registered(), promoted, sanction]).when(detect(1)).then([detected(1)]);
+  });
+
+  it('records nothing for a pair that is open already (a second detector, a restart)', () => {
+    spec.given([registered(), promoted, sanction, detected(1)]).when(detect(1)).thenNothing();
+  });
+
+  it('records a pair that comes back after its resolution as its next occurrence, and refuses any other', () => {
+    spec.given([registered(), promoted, sanction, detected(1), resolved(1)]).when(detect(2)).then([detected(2)]);
+    spec.given([registered(), promoted, sanction, detected(1), resolved(1)]).when(detect(1)).thenThrows('conflict-occurrence', 'conflict');
+    spec.given([registered(), promoted, sanction]).when(detect(2)).thenThrows('conflict-occurrence', 'conflict');
+  });
+
+  it('resolves an open pair once, and only its open occurrence', () => {
+    spec.given([registered(), promoted, sanction, detected(1)]).when(resolve(1)).then([resolved(1)]);
+    spec.given([registered(), promoted, sanction, detected(1), resolved(1)]).when(resolve(1)).thenNothing();
+    spec.given([registered(), promoted, sanction]).when(resolve(1)).thenNothing();
+    spec.given([registered(), promoted, sanction, detected(1), resolved(1), detected(2)]).when(resolve(1)).thenThrows('conflict-occurrence', 'conflict');
+  });
+
+  it('refuses a pair whose promotion is not a promotion of this cadre, or whose lock comes from no fact of it', () => {
+    spec.given([registered(), promoted, sanction]).when(detect(1, { promotionEventId: 'e-sanction' })).thenThrows('unknown-promotion', 'unprocessable');
+    spec.given([registered(), promoted, sanction]).when(detect(1, { promotionEventId: 'e-elsewhere' })).thenThrows('unknown-promotion', 'unprocessable');
+    spec.given([registered(), promoted, sanction]).when(detect(1, { sourceEventId: 'e-elsewhere' })).thenThrows('unknown-source-event', 'unprocessable');
+  });
+
+  it('refuses a detection dated after today', () => {
+    spec.given([registered(), promoted, sanction]).when(detect(1, { effectiveAt: '2099-01-01' })).thenThrows('effective-date-in-future', 'unprocessable');
+  });
+
+  it('cannot be retracted', () => {
+    spec.given([registered(), promoted, sanction, detected(1)]).when(command('RetractEntry', { eventId: 'e-conflict', reason: '误判' }, { eventId: 'e-r' })).thenThrows('entry-not-retractable', 'conflict');
+  });
+});
+
 describe('emitted data', () => {
   it('holds no undefined members, so hashing and JSON round trips agree', () => {
     const state = [registered()].reduce(evolve, initialCadreState());

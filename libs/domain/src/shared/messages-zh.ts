@@ -22,6 +22,8 @@ export const MESSAGES_ZH: Record<string, Sentence> = {
   'entry-not-retractable': '这类记录不能撤回',
   'unknown-retracted-event': '要撤回的记录不是这名干部的',
   'unknown-source-event': '所依据的记录不是这名干部的',
+  'unknown-promotion': '所指的记录不是这名干部的提拔',
+  'conflict-occurrence': (d) => `这一对提拔与影响期应为第${String(d.expected ?? '')}次记录,与所给次数不符`,
   'effective-date-in-future': '生效日期晚于今天,不能登记尚未生效的决定',
   'effective-date-too-early': (d) => `生效日期早于本账本接受的最早日期${d.earliest ? `(${String(d.earliest)})` : ''}`,
   'invalid-date': '生效日期不是 YYYY-MM-DD 格式的日期',
