@@ -67,6 +67,17 @@ export const CLI_TEXT = {
   keyChecked: { en: (source: string) => `heads' signatures checked against the key from ${source}`, zh: (source: string) => `树头签名已用 ${source} 的公钥校验` },
   noHead: { en: 'no signed head: deletions at the end of the ledger and rewrites of everything cannot be told apart from a ledger that never had them', zh: '没有签名树头:无法区分账本末尾被删除或整体被改写的情况' },
   uncovered: { en: (n: number) => `${n} event(s) after the newest signed head: checked, but no signed head covers them yet`, zh: (n: number) => `最新签名树头之后有 ${n} 个事件:已校验,但尚无签名树头覆盖` },
+  // audit conflicts
+  conflictColumns: { en: 'promoted on|cadre|unit|lock|rule|clause|known at the promotion|lock recorded', zh: '提拔日期|干部|单位|影响期|规则|条款|提拔时已记录|影响期事实记录时间' },
+  conflictsNone: { en: 'no promotion inside a lock', zh: '没有影响期内的提拔' },
+  conflictsCount: { en: (n: number, people: number) => `${n} (promotion, lock) pair(s), ${people} cadre(s)`, zh: (n: number, people: number) => `共 ${n} 对(提拔、影响期),涉及 ${people} 名干部` },
+  readModelsBehind: {
+    en: 'the read models have not taken in every event yet (run the projector, or ledger rebuild): this answer may miss the newest facts',
+    zh: '读模型尚未处理全部事件(请运行投影进程或 ledger rebuild):此结果可能缺少最新的事实',
+  },
+  noReadModels: { en: 'the read models are not built in this database: run ledger rebuild first', zh: '本数据库尚未建立读模型:请先运行 ledger rebuild' },
+  knownThen: { en: 'yes', zh: '是' },
+  foundLater: { en: 'NO (found later)', zh: '否(事后发现)' },
 } satisfies Record<string, Pair>;
 
 type Catalogue = typeof CLI_TEXT;

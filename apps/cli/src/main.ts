@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAudit } from './commands/audit';
 import { registerConfig } from './commands/config';
 import { registerMigrate } from './commands/migrate';
 import { registerDemo } from './commands/demo';
@@ -18,12 +19,13 @@ import { lang, setLang, t, takeLanguage } from './lang';
 /** `ledger`: the auditors' and operators' command line (ARCHITECTURE.md, "Shape"). */
 export function buildProgram(): Command {
   const program = new Command('ledger')
-    .description('cadre-ledger for auditors and operators: replay, verify, digest, proof, export, import, token, demo, rules, config, migrate (every command: --lang zh|en, else the locale)')
+    .description('cadre-ledger for auditors and operators: replay, verify, audit, digest, proof, export, import, token, demo, rules, config, migrate (every command: --lang zh|en, else the locale)')
     // Commander exits 1 on a usage error; ours is 2 (1 means the ledger refused something).
     .exitOverride()
     .showHelpAfterError('(add --help for usage)');
   registerReplay(program);
   registerVerify(program);
+  registerAudit(program);
   registerDigest(program);
   registerProof(program);
   registerExport(program);
