@@ -143,7 +143,7 @@ export const READ_MODEL_COMMENTS: Record<string, TableComment> = {
     },
   },
   promotion_conflicts: {
-    table: ['选人用人检查:生效日期落在影响期内的提拔,每对(提拔、影响期)一行,按现在的记录', '选人用人 audit: promotions whose effective date lies inside a lock, one row per (promotion, lock), as the records stand now'],
+    table: ['选人用人检查:生效日期落在影响期内的提拔,每对(提拔、影响期)一行,按现在的记录', 'the 选人用人 audit: promotions whose effective date lies inside a lock, one row per (promotion, lock), as the records stand now'],
     columns: {
       cadre_id: cadre,
       promotion_event_id: ['提拔事件编号', 'the promotion\'s event id'],
