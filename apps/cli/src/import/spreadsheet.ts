@@ -61,6 +61,7 @@ export function renderIntake(report: IntakeReport): string {
     const conflicts = table(['工作表', '行', '干部编号', '冲突(历史模式照实记录)']);
     for (const c of report.conflicts) conflicts.push([c.sheet, c.row, c.cadreId, c.message]);
     out.push(conflicts.toString());
+    out.push('这些冲突将列入选人用人检查(ledger audit conflicts、GET /v1/audit/conflicts);其“提拔记录时间”是本次导入的时间,不是任职当时。');
   }
   out.push(`用时 ${(report.elapsedMs / 1000).toFixed(1)} 秒,每秒 ${report.rowsPerSecond} 行(${report.mode === 'historical' ? '历史模式' : '实时模式'})`);
   return `${out.join('\n')}\n`;
