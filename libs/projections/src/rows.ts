@@ -48,20 +48,11 @@ export interface CadreRows {
   conflictChanges: ConflictChanges;
 }
 
-/** One (promotion, lock) pair of the 选人用人 audit. */
-export interface ConflictRow {
-  cadreId: string;
-  /** The unit the cadre sat in on the promotion's date. */
-  unitId: string;
+/** One (promotion, lock) pair of the 选人用人 audit: the lock, and the promotion inside it. `unitId`: the cadre's unit on the promotion's date. */
+export interface ConflictRow extends LockRow {
   promotionEventId: string;
   promotedOn: LocalDate;
   promotionRecordedAt: string;
-  lockId: string;
-  kind: string;
-  ruleId: string;
-  from: LocalDate;
-  until: LocalDate | null;
-  sourceEventId: string;
   citation: VerdictLock['citation'];
   knownAtPromotion: boolean;
   lockRecordedAt: string;
