@@ -9,10 +9,10 @@
  *
  * Prints a table like `npm run bench`'s, the time of each phase, the database's size, and what a
  * run at a million cadres would take at the rates measured (the extrapolation, for smaller runs).
- * Writes the figures to `bench/results/scale-<cadres>.json`. Not in CI: a million cadres take
- * about an hour on two cores. `DATABASE_URL` names a server of your own instead of the embedded one
- * (its data directory then needs room: about 2.5 GB per 100,000 cadres, and the generated file
- * about 0.8 GB per 100,000 in the system's temporary directory); `BENCH_SECONDS` (default 10) is the
+ * Writes the figures to `bench/results/scale-<cadres>.json`. Not in CI: a million cadres took 80
+ * minutes on two cores. `DATABASE_URL` names a server of your own instead of the embedded one
+ * (its data directory then needs room: about 2.2 GB per 100,000 cadres, and the generated file
+ * about 1 GB per 100,000 in the system's temporary directory); `BENCH_SECONDS` (default 10) is the
  * measured time of each load.
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
