@@ -18,7 +18,7 @@ export interface GroupProjectorOptions {
   store: EventStore;
   ruleBook: RuleBook;
   today: () => LocalDate;
-  /** Each processed message's eventId, for instrumentation and tests. */
+  /** Each processed message's eventId, once its batch's rows are committed (instrumentation, tests). */
   onEvent?: (eventId: string) => void;
 }
 
@@ -50,14 +50,17 @@ export class GroupProjector {
       eachBatch: async ({ batch }) => {
         const cadres = new Set<string>();
         const units = new Set<string>();
+        const eventIds: string[] = [];
         for (const message of batch.messages) {
           const headers = message.headers ?? {};
           if (headers.contract?.toString() !== 'cadre-ledger.event.v1') continue; // not ours (or a warm-up)
           const value = JSON.parse(String(message.value)) as { subject: { kind: string; id: string }; eventId: string };
           (value.subject.kind === 'unit' ? units : cadres).add(value.subject.id);
-          this.options.onEvent?.(value.eventId);
+          eventIds.push(value.eventId);
         }
         await this.project(cadres, units);
+        // Processed means projected: told once the batch's rows are committed, not before.
+        for (const eventId of eventIds) this.options.onEvent?.(eventId);
       },
     });
   }
