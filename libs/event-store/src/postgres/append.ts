@@ -58,12 +58,7 @@ export async function appendEvents(
         values: [
           stream,
           encodedExpected,
-          events.map((e) => e.eventId),
-          events.map((e) => e.type),
-          events.map((e) => e.schemaVersion ?? 1),
-          events.map((e) => e.effectiveAt),
-          events.map((e) => e.actor),
-          events.map((e) => e.documentRef ?? null),
+          ...eventColumns(events),
           datas,
           checkExisting,
           head.revision,
@@ -94,6 +89,18 @@ export async function appendEvents(
       head = await readHead(db, stream);
     }
   }
+}
+
+/** The columns both statements take per event, in their parameter order: id, type, schema version, effective date, actor, 文号. */
+function eventColumns(events: readonly NewEvent[]): unknown[][] {
+  return [
+    events.map((e) => e.eventId),
+    events.map((e) => e.type),
+    events.map((e) => e.schemaVersion ?? 1),
+    events.map((e) => e.effectiveAt),
+    events.map((e) => e.actor),
+    events.map((e) => e.documentRef ?? null),
+  ];
 }
 
 /** The batch statement: every part of an `appendToStreams` call in one round trip (schema.ts, version 3). */
@@ -136,12 +143,7 @@ export async function appendAtomically(
           parts.map((p) => p.events.length),
           chained.map((c) => c.head.revision),
           chained.map((c) => c.head.hash),
-          events.map((e) => e.eventId),
-          events.map((e) => e.type),
-          events.map((e) => e.schemaVersion ?? 1),
-          events.map((e) => e.effectiveAt),
-          events.map((e) => e.actor),
-          events.map((e) => e.documentRef ?? null),
+          ...eventColumns(events),
           chained.flatMap((c) => c.cuts.map((cut) => cut.data)),
           chained.flatMap((c) => c.stored.map((e) => e.hash)),
           format,
