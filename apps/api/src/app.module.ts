@@ -21,6 +21,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { StatsModule } from './stats/stats.module';
 import { ToleranceModule } from './tolerance/tolerance.module';
 import { UnitsModule } from './units/units.module';
+import { NominationsModule } from './nominations/nominations.module';
 import { QueuesModule } from './queues/queues.module';
 import { API_OPTIONS, AUDIT, EVENT_STORE, TOKEN_VERIFIER, LEDGER, METRICS, PG_POOL, RULE_BOOK, type ApiOptions, type AuditDependencies } from './tokens';
 import type { RuleBook } from '@cadre-ledger/policy';
@@ -93,6 +94,7 @@ export class AppModule {
         ToleranceModule,
         AdjustmentsModule,
         UnitsModule,
+        NominationsModule,
         EligibilityModule,
         AuditModule,
         StatsModule,

@@ -19,6 +19,8 @@ export interface ApiOptions {
   maxQueuedVerifications: number;
   /** A request body must arrive within this long (408 otherwise). */
   bodyTimeoutMs: number;
+  /** The CJK font PDF dossiers embed (LEDGER_PDF_FONT: `path` or `path#PostScriptName`); unset: the first Debian CJK font found. */
+  pdfFont?: string;
 }
 
 export const AUDIT = Symbol('Audit');

@@ -8,3 +8,5 @@ export { loadCadreHistory, loadCadreHistories, unitFactsFor, latestRecordedAt, u
 export { StreamCache, DEFAULT_STREAM_CACHE_EVENTS, type StreamSnapshot } from './stream-cache';
 export { inlineEvaluator, type Evaluator } from './evaluation/evaluator';
 export { poolEvaluator, type PoolEvaluatorOptions } from './evaluation/pool';
+export { replayCadre, type Replay, type TimelineEntry, type TimelineEffect } from './timeline';
+export { dossierCandidate, dossierClauses, dossierConclusion, type Dossier, type DossierCandidate, type DossierClause, type DossierEffect, type DossierFact } from './dossier';

@@ -163,6 +163,11 @@ export class Ledger {
     });
   }
 
+  /** Now, by the ledger's clock. */
+  now(): Timestamp {
+    return this.deps.now().toISOString();
+  }
+
   /** Today in China Standard Time. */
   today(): LocalDate {
     return chinaDateOf(this.deps.now().toISOString());

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -60,6 +61,7 @@ export const CONFIG_VARIABLES: readonly Variable[] = [
   { name: 'LEDGER_IDEMPOTENCY_LEASE_SECONDS', shown: '30', description: 'how long a key in progress is held before a retry takes it over' },
   { name: 'LEDGER_QUOTA_CLAIM_LEASE_SECONDS', shown: '600', description: 'how long an excellence-quota claim waits for its review before a unit at its limit releases it as left behind' },
   { name: 'LEDGER_SMALL_COUNT_THRESHOLD', shown: '5', description: 'for the `dashboard` role, `/v1/stats` figures below this are `null` and listed in `suppressed`' },
+  { name: 'LEDGER_PDF_FONT', shown: 'unset: the first CJK font found of Debian\'s fonts-noto-cjk, fonts-wqy-microhei, fonts-wqy-zenhei, fonts-arphic-uming', description: 'the font embedded in PDF dossiers: a TrueType/OpenType file or collection, `path#PostScriptName` to pick one face of a collection' },
   { name: 'LEDGER_BODY_TIMEOUT_MS', shown: '10000', description: 'a request body must arrive within this (408 otherwise)' },
   { name: 'LEDGER_MAX_CONNECTIONS', shown: '1000', description: 'open HTTP connections beyond this are refused' },
   { name: 'LEDGER_SHUTDOWN_TIMEOUT_SECONDS', shown: '25', description: 'on SIGTERM: how long requests in flight and the projector\'s batch may take to finish before the process exits anyway' },
@@ -104,7 +106,7 @@ export interface LedgerConfig {
   ruleSetsDir?: string;
   logLevel: (typeof LOG_LEVELS)[number];
   evaluationThreads: number;
-  api: { idempotencyLeaseSeconds: number; smallCountThreshold: number; bodyTimeoutMs: number };
+  api: { idempotencyLeaseSeconds: number; smallCountThreshold: number; bodyTimeoutMs: number; pdfFont?: string };
   signing: { keyPem?: string; keyFile?: string; headIntervalSeconds: number; headsFile?: string };
   ledger: { maxStreamEvents: number; earliestDate: string; quotaClaimLeaseMs: number; streamCacheEvents: number };
   actor?: string;
@@ -224,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       idempotencyLeaseSeconds: get('LEDGER_IDEMPOTENCY_LEASE_SECONDS', whole(1), 30),
       smallCountThreshold: get('LEDGER_SMALL_COUNT_THRESHOLD', whole(0), 5),
       bodyTimeoutMs: get('LEDGER_BODY_TIMEOUT_MS', whole(100), 10_000),
+      pdfFont: optional('LEDGER_PDF_FONT', trimmed.refine((s) => existsSync(s.replace(/#[^/#]*$/, '')), 'must name a font file that exists (path, or path#PostScriptName)')),
     },
     signing: {
       keyPem: optional('LEDGER_SIGNING_KEY', trimmed.refine((s) => s.includes('BEGIN PRIVATE KEY'), 'must be a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)')),

@@ -2,7 +2,8 @@ import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Pool } from 'pg';
-import type { Ledger } from '@cadre-ledger/application';
+import { replayCadre, type Ledger } from '@cadre-ledger/application';
+import type { RuleBook } from '@cadre-ledger/policy';
 import { cadreIdOfStream } from '@cadre-ledger/domain';
 import type { EventStore } from '@cadre-ledger/event-store';
 import { consistencyProof, inclusionProof, keyIdOf, latestHead, listAccess, publicKeyPem, verifyIncrementally, verifyLedger } from '@cadre-ledger/audit';
@@ -12,7 +13,7 @@ import { ReadRoute } from '../common/openapi';
 import { ProblemException, ValidationProblem } from '../common/problem';
 import { decodeCursor, encodeCursor, listConflicts } from '@cadre-ledger/projections';
 import { WritesService } from '../common/writes.service';
-import { API_OPTIONS, AUDIT, EVENT_STORE, LEDGER, PG_POOL, type ApiOptions, type AuditDependencies } from '../tokens';
+import { API_OPTIONS, AUDIT, EVENT_STORE, LEDGER, PG_POOL, RULE_BOOK, type ApiOptions, type AuditDependencies } from '../tokens';
 import { ConcurrencyGate } from '../common/concurrency-gate';
 import { AccessService } from './access.service';
 import { AuditService } from './audit.service';
@@ -26,6 +27,8 @@ import {
   FullVerifyQueryDto,
   HistoryDto,
   HistoryQueryDto,
+  TimelineDto,
+  TimelineQueryDto,
   ProofQueryDto,
   PublicKeyDto,
   VerifyResultDto,
@@ -49,9 +52,22 @@ export class AuditController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(AUDIT) private readonly auditDeps: AuditDependencies,
+    @Inject(RULE_BOOK) private readonly ruleBook: RuleBook,
     @Inject(API_OPTIONS) options: ApiOptions,
   ) {
     this.fullVerifications = new ConcurrencyGate('full verifications', options.maxConcurrentVerifications, options.maxQueuedVerifications);
+  }
+
+  @Get('cadres/:cadreId/timeline')
+  @Reads('history')
+  @ReadRoute('The cadre\'s facts as recorded at knownAt, each beside the locks, priorities, triggers and conditions it produced (with their clauses), and the verdict on asOf: a replay, as `ledger replay` prints it')
+  @ApiOkResponse({ type: TimelineDto })
+  async timeline(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Query() query: TimelineQueryDto, @Req() req: Request): Promise<TimelineDto> {
+    await this.writes.visibleCadre(caller, cadreId);
+    const replay = await replayCadre(this.store, this.ruleBook, cadreId, { asOf: query.asOf ?? this.ledger.today(), knownAt: query.knownAt ?? this.ledger.now() });
+    if (!replay) throw new ProblemException(404, 'not-found', `cadre ${cadreId} was not recorded by ${query.knownAt ?? 'now'}`);
+    await this.access.record(caller, [cadreId], 'replay', req);
+    return replay;
   }
 
   @Get('cadres/:cadreId/history')

@@ -27,7 +27,7 @@ export type WriteKind =
   | 'imports';
 
 /** What a read route shows. */
-export type ReadKind = 'cadres' | 'eligibility' | 'history' | 'verification' | 'stats' | 'audit' | 'units' | 'queues' | 'imports';
+export type ReadKind = 'cadres' | 'eligibility' | 'history' | 'verification' | 'stats' | 'audit' | 'units' | 'queues' | 'imports' | 'dossier';
 
 export const WRITERS: Record<WriteKind, readonly Role[]> = {
   cadres: ['admin', 'organization'],
@@ -82,6 +82,8 @@ export const READERS: Record<ReadKind, readonly Role[]> = {
   queues: ['admin', 'organization', 'discipline'],
   /** GET /v1/imports/{id}: one's own import jobs (an admin's: every one). */
   imports: ['admin', 'organization'],
+  /** POST /v1/nominations/dossier (API.md, "Who may call the additions"; the auditor too, unscoped). */
+  dossier: ['admin', 'organization'],
 };
 
 /** Roles whose reads ignore `units`. */

@@ -3,12 +3,12 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import type { Ledger } from '@cadre-ledger/application';
 import { ADJUSTMENT_CASE_STEPS, TOLERANCE_STEPS } from '@cadre-ledger/domain';
-import { listCases, listLocks } from '@cadre-ledger/projections';
+import { listCases, listLocks, listReviewTriggers } from '@cadre-ledger/projections';
 import { CallerOf, Reads, type Caller } from '../auth/access.decorators';
 import { ReadRoute } from '../common/openapi';
 import { ValidationProblem } from '../common/problem';
 import { LEDGER, PG_POOL } from '../tokens';
-import { CaseListQueryDto, CasePageDto, LockListQueryDto, LockPageDto } from './queues.dto';
+import { CaseListQueryDto, CasePageDto, LockListQueryDto, LockPageDto, TriggerListQueryDto, TriggerPageDto } from './queues.dto';
 
 const DEFAULT_PAGE = 50;
 const STEPS_OF = { tolerance: TOLERANCE_STEPS, adjustment: ADJUSTMENT_CASE_STEPS } as const;
@@ -39,5 +39,13 @@ export class QueuesController {
   @ApiOkResponse({ type: LockPageDto })
   locks(@CallerOf() caller: Caller, @Query() query: LockListQueryDto): Promise<LockPageDto> {
     return listLocks(this.pool, { ...query, scope: caller.scope.all ? '*' : [...caller.scope.units], limit: query.limit ?? DEFAULT_PAGE, today: this.ledger.today() });
+  }
+
+  @Get('review-triggers')
+  @Reads('queues')
+  @ReadRoute('Review triggers standing today (能下: what calls for a review), longest standing first, each with its clause ({items, nextCursor})')
+  @ApiOkResponse({ type: TriggerPageDto })
+  triggers(@CallerOf() caller: Caller, @Query() query: TriggerListQueryDto): Promise<TriggerPageDto> {
+    return listReviewTriggers(this.pool, { ...query, scope: caller.scope.all ? '*' : [...caller.scope.units], limit: query.limit ?? DEFAULT_PAGE });
   }
 }

@@ -76,3 +76,26 @@ export class LockPageDto {
   @ApiProperty({ type: [LockItemDto] }) items!: LockItemDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
+
+export class TriggerListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ pattern: IDENTIFIER_PATTERN.source })
+  @IsOptional()
+  @Matches(IDENTIFIER_PATTERN)
+  unitId?: string;
+}
+
+export class TriggerItemDto {
+  @ApiProperty() cadreId!: string;
+  @ApiProperty({ nullable: true, type: String }) name!: string | null;
+  @ApiProperty() unitId!: string;
+  @ApiProperty({ example: 'CN-SN/NSX-6-1' }) ruleId!: string;
+  @ApiProperty({ example: 'adjustment-review' }) kind!: string;
+  @ApiProperty({ format: 'date', description: 'Standing since' }) since!: string;
+  @ApiProperty() sourceEventId!: string;
+  @ApiProperty({ type: CitationDto }) citation!: CitationDto;
+}
+
+export class TriggerPageDto {
+  @ApiProperty({ type: [TriggerItemDto] }) items!: TriggerItemDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}

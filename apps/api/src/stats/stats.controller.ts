@@ -2,14 +2,14 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import type { Ledger } from '@cadre-ledger/application';
-import { mechanismStats } from '@cadre-ledger/projections';
+import { mechanismSeries, mechanismStats } from '@cadre-ledger/projections';
 import { IsOptional, Matches } from 'class-validator';
 import { IDENTIFIER_PATTERN } from '@cadre-ledger/domain';
 import { CallerOf, Reads, type Caller } from '../auth/access.decorators';
 import { ReadRoute } from '../common/openapi';
 import { API_OPTIONS, LEDGER, PG_POOL, type ApiOptions } from '../tokens';
 import { inScope, seesOnlySuppressedFigures } from '../auth/permissions';
-import { ProblemException } from '../common/problem';
+import { ProblemException, ValidationProblem } from '../common/problem';
 
 export class StatsQueryDto {
   @ApiPropertyOptional({ example: '2021', pattern: '^\\d{4}$' })
@@ -22,6 +22,43 @@ export class StatsQueryDto {
   @Matches(IDENTIFIER_PATTERN)
   unitId?: string;
 }
+
+export class MechanismSeriesQueryDto {
+  @ApiPropertyOptional({ example: '2019', pattern: '^\\d{4}$', description: 'First year; default four years before `to`' })
+  @IsOptional()
+  @Matches(/^\d{4}$/)
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2023', pattern: '^\\d{4}$', description: 'Last year; default this year' })
+  @IsOptional()
+  @Matches(/^\d{4}$/)
+  to?: string;
+
+  @ApiPropertyOptional({ pattern: IDENTIFIER_PATTERN.source })
+  @IsOptional()
+  @Matches(IDENTIFIER_PATTERN)
+  unitId?: string;
+}
+
+export class MechanismFiguresDto {
+  @ApiProperty({ example: 2021 }) year!: number;
+  @ApiProperty({ nullable: true, type: String, description: 'The unit; null in a total' }) unitId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The unit\'s registered name; null in a total or for a unit never registered' }) unitName!: string | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Persons commended or reviewed excellent (鼓励激励); null when suppressed' }) incentive!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Persons exempted or mitigated (容错纠错); null when suppressed' }) tolerance!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Persons adjusted (能上能下); null when suppressed' }) adjustment!: number | null;
+  @ApiPropertyOptional({ type: [String], description: 'For the dashboard role: the figures of this row answered as null' }) suppressed?: string[];
+}
+
+export class MechanismSeriesDto {
+  @ApiProperty() from!: number;
+  @ApiProperty() to!: number;
+  @ApiProperty({ type: [MechanismFiguresDto], description: 'One row per year of the range, every unit together (zero where nothing happened)' }) totals!: MechanismFiguresDto[];
+  @ApiProperty({ type: [MechanismFiguresDto], description: 'One row per year and unit where anything happened, year then unit order' }) byUnit!: MechanismFiguresDto[];
+}
+
+/** The longest range one call may ask for. */
+const MAX_SERIES_YEARS = 30;
 
 const count = (description: string) => ApiProperty({ type: 'integer', nullable: true, description: `${description}; null when suppressed` });
 
@@ -97,5 +134,22 @@ export class StatsController {
       today,
     });
     return seesOnlySuppressedFigures(caller.roles) ? suppressSmallCounts(figures, this.options.smallCountThreshold) : figures;
+  }
+
+  @Get('mechanisms')
+  @Reads('stats')
+  @ReadRoute('The 三项机制 figures per year, in total and per unit (persons incentivised, tolerated, adjusted), from the read models (no personal data)')
+  @ApiOkResponse({ type: MechanismSeriesDto })
+  async mechanisms(@CallerOf() caller: Caller, @Query() query: MechanismSeriesQueryDto): Promise<MechanismSeriesDto> {
+    const to = query.to === undefined ? Number(this.ledger.today().slice(0, 4)) : Number(query.to);
+    const from = query.from === undefined ? to - 4 : Number(query.from);
+    if (from > to) throw new ValidationProblem([{ field: 'from', message: `from (${from}) must not be after to (${to})` }]);
+    if (to - from + 1 > MAX_SERIES_YEARS) throw new ValidationProblem([{ field: 'from', message: `at most ${MAX_SERIES_YEARS} years at once; asked for ${to - from + 1}` }]);
+    if (query.unitId !== undefined && !inScope(caller.scope, query.unitId)) throw new ProblemException(404, 'not-found', `no such unit ${query.unitId}`);
+    const series = await mechanismSeries(this.pool, { fromYear: from, toYear: to, unitId: query.unitId, scope: caller.scope.all ? '*' : [...caller.scope.units] });
+    if (!seesOnlySuppressedFigures(caller.roles)) return { from, to, ...series };
+    const exempt = ['year', 'unitId', 'unitName'];
+    const suppress = (rows: MechanismFiguresDto[]) => rows.map((row) => suppressSmallCounts(row, this.options.smallCountThreshold, exempt));
+    return { from, to, totals: suppress(series.totals), byUnit: suppress(series.byUnit) };
   }
 }

@@ -4,7 +4,7 @@ import { withLedger } from '../context';
 import { refused, usageError } from '../exit-codes';
 import { write, writeJson } from '../output';
 import { renderReplay } from '../replay/render';
-import { replayCadre } from '../replay/timeline';
+import { replayCadre } from '@cadre-ledger/application';
 import { t } from '../lang';
 
 interface ReplayOptions {

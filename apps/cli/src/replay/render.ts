@@ -2,7 +2,7 @@ import type { Citation } from '@cadre-ledger/domain';
 import type { Verdict } from '@cadre-ledger/policy';
 import { table } from '../output';
 import { columns, t } from '../lang';
-import type { Replay, TimelineEffect, TimelineEntry } from './timeline';
+import type { Replay, TimelineEffect, TimelineEntry } from '@cadre-ledger/application';
 
 /** `《document》article「text」`: the clause as a nomination would quote it. */
 export const quote = (c: Citation): string => `《${c.document}》${c.article}「${c.text}」`;

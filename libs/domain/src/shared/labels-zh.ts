@@ -16,6 +16,7 @@ import type {
   UNIT_GRADES,
   UNIT_LEVELS,
 } from './vocabulary';
+import type { LedgerEventType } from '../events';
 
 /**
  * The Chinese names of the API's enumerations, as HR departments write them (spreadsheets, the
@@ -67,4 +68,56 @@ export const ZH = {
   } satisfies Labels<typeof PORTFOLIOS>,
   unitLevel: { province: '省级', city: '市(区)', county: '县(市、区)', township: '乡镇(街道)', department: '部门' } satisfies Labels<typeof UNIT_LEVELS>,
   toleranceOutcome: { exempted: '免责', mitigated: '减责', rejected: '不予容错' } satisfies Labels<typeof TOLERANCE_OUTCOMES>,
+  eventType: {
+    CadreRegistered: '登记',
+    CadreTransferred: '调任',
+    CadrePromoted: '提拔',
+    EntryRetracted: '撤回错误记录',
+    InfluencePeriodEnded: '影响期届满',
+    ConflictDetected: '发现影响期内提拔',
+    ConflictResolved: '影响期内提拔已消除',
+    AnnualReviewRecorded: '年度考核',
+    CommendationIssued: '表彰奖励',
+    CautionIssued: '诫勉',
+    TalkHeld: '谈话',
+    SanctionImposed: '处分',
+    InvestigationOpened: '立案审查调查',
+    InvestigationClosed: '审查调查结束',
+    ToleranceRequested: '容错申请',
+    ToleranceInvestigated: '容错核实',
+    ToleranceDecided: '容错认定',
+    ToleranceNotified: '容错反馈',
+    ToleranceFiled: '容错报备',
+    AllegationCleared: '澄清正名',
+    CadreAdjusted: '调整(能下)',
+    UnitAssessmentRecorded: '单位考核',
+    UnitRegistered: '单位登记',
+    UnitFindingRecorded: '单位问题认定',
+    CadreFindingRecorded: '班子考察问题认定',
+    AdjustmentReported: '调整报告',
+    AdjustmentReviewed: '调整审核',
+    AdjustmentApproved: '调整报批',
+    AdjustmentTalkHeld: '调整谈话',
+    UnitQuotaSet: '优秀等次名额',
+    ExcellenceQuotaClaimed: '占用优秀名额',
+    ExcellenceQuotaReleased: '退还优秀名额',
+  } satisfies Record<LedgerEventType, string>,
 } as const;
+
+/**
+ * A lock's kind in Chinese (API.md, "The eligibility verdict": an adjustment kind, `caution`,
+ * `investigation`, `annual-review`, `party-<kind>`, `administrative-<kind>`); the code itself for
+ * a kind a newer rule set may add.
+ */
+export function lockKindZh(kind: string): string {
+  if (kind in ZH.adjustmentKind) return ZH.adjustmentKind[kind as keyof typeof ZH.adjustmentKind];
+  if (kind === 'caution') return '诫勉';
+  if (kind === 'investigation') return '立案审查调查';
+  if (kind === 'annual-review') return '年度考核基本称职或不称职';
+  const sanction = /^(party|administrative)-(.+)$/.exec(kind);
+  if (sanction) {
+    const labels: Record<string, string> = sanction[1] === 'party' ? ZH.partySanction : ZH.administrativeSanction;
+    if (sanction[2] in labels) return `${ZH.sanctionSystem[sanction[1] as 'party' | 'administrative']}${labels[sanction[2]]}`;
+  }
+  return kind;
+}

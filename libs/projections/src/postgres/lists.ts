@@ -309,3 +309,43 @@ export async function listConflicts(
     (r) => [r.promoted_on, r.cadre_id, r.promotion_event_id, r.lock_id],
   );
 }
+
+export interface TriggerItem {
+  cadreId: string;
+  name: string | null;
+  unitId: string;
+  ruleId: string;
+  kind: string;
+  since: LocalDate;
+  sourceEventId: string;
+  citation: Citation;
+}
+
+/**
+ * Review triggers standing today (能下: what calls for a review), longest standing first, from the
+ * eligibility read model: the list behind `/v1/stats`' `openReviewTriggers`.
+ */
+export async function listReviewTriggers(
+  pool: Pool,
+  query: { scope: UnitScope; unitId?: string; cursor?: string; limit: number },
+): Promise<{ items: TriggerItem[]; nextCursor: string | null }> {
+  const after = query.cursor === undefined ? null : decodeCursor(query.cursor, [CURSOR_PART.date, CURSOR_PART.identifier, /^[\x21-\x7e]{1,200}$/]);
+  type Row = { cadre_id: string; name: string | null; unit_id: string; rule_id: string; kind: string; since: string; source_event_id: string; citation: Citation };
+  const { rows } = await pool.query<Row>(
+    `SELECT e.cadre_id, d.name, e.unit_id, t ->> 'ruleId' AS rule_id, t ->> 'kind' AS kind, t ->> 'since' AS since,
+            t ->> 'sourceEventId' AS source_event_id, t -> 'citation' AS citation
+     FROM reporting.cadre_eligibility e CROSS JOIN LATERAL jsonb_array_elements(e.review_triggers) t
+     LEFT JOIN reporting.cadres d ON d.cadre_id = e.cadre_id
+     WHERE ($1::text[] IS NULL OR e.unit_id = ANY($1))
+       AND ($2::text IS NULL OR e.unit_id = $2)
+       AND ($3::text[] IS NULL OR (t ->> 'since', e.cadre_id, t ->> 'ruleId') > ($3[1], $3[2], $3[3]))
+     ORDER BY t ->> 'since', e.cadre_id, t ->> 'ruleId' LIMIT $4`,
+    [scopeOf(query.scope), query.unitId ?? null, after, query.limit + 1],
+  );
+  return page(
+    rows,
+    query.limit,
+    (r): TriggerItem => ({ cadreId: r.cadre_id, name: r.name, unitId: r.unit_id, ruleId: r.rule_id, kind: r.kind, since: r.since, sourceEventId: r.source_event_id, citation: r.citation }),
+    (r) => [r.since, r.cadre_id, r.rule_id],
+  );
+}

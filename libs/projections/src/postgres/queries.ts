@@ -108,3 +108,47 @@ export async function mechanismStats(pool: Pool, query: { year: number; unitId?:
     adjustmentCasesByStep,
   };
 }
+
+export interface MechanismFigures {
+  year: number;
+  /** Null in a total over every unit. */
+  unitId: string | null;
+  /** The unit's registered name; null when the unit was never registered (or in a total). */
+  unitName: string | null;
+  incentive: number;
+  tolerance: number;
+  adjustment: number;
+}
+
+/**
+ * The 三项机制 figures (安康's counting: persons, not decisions) for each year of a range, per unit
+ * and in total: what a dashboard charts. A person counts once per year and mechanism in the total,
+ * and once in each unit that touched them.
+ */
+export async function mechanismSeries(
+  pool: Pool,
+  query: { fromYear: number; toYear: number; scope: UnitScope; unitId?: string },
+): Promise<{ byUnit: MechanismFigures[]; totals: MechanismFigures[] }> {
+  const params = [query.scope === '*' ? null : [...query.scope], query.unitId ?? null, query.fromYear, query.toYear];
+  const where = `($1::text[] IS NULL OR t.unit_id = ANY($1)) AND ($2::text IS NULL OR t.unit_id = $2) AND t.year BETWEEN $3 AND $4`;
+  const counts = `count(DISTINCT t.cadre_id) FILTER (WHERE t.mechanism = 'incentive')::int AS incentive,
+       count(DISTINCT t.cadre_id) FILTER (WHERE t.mechanism = 'tolerance')::int AS tolerance,
+       count(DISTINCT t.cadre_id) FILTER (WHERE t.mechanism = 'adjustment')::int AS adjustment`;
+  type Row = { year: number; unit_id: string | null; name: string | null; incentive: number; tolerance: number; adjustment: number };
+  const [units, totals] = await Promise.all([
+    pool.query<Row>(
+      `SELECT t.year, t.unit_id, u.name, ${counts} FROM reporting.mechanism_touches t LEFT JOIN reporting.units u ON u.unit_id = t.unit_id
+       WHERE ${where} GROUP BY t.year, t.unit_id, u.name ORDER BY t.year, t.unit_id`,
+      params,
+    ),
+    pool.query<Row>(`SELECT t.year, NULL AS unit_id, NULL AS name, ${counts} FROM reporting.mechanism_touches t WHERE ${where} GROUP BY t.year ORDER BY t.year`, params),
+  ]);
+  const figures = (r: Row): MechanismFigures => ({ year: r.year, unitId: r.unit_id, unitName: r.name, incentive: r.incentive, tolerance: r.tolerance, adjustment: r.adjustment });
+  // Every year of the range has its total, zero where nothing happened, so that a chart has no gaps.
+  const found = new Map(totals.rows.map((r) => [r.year, figures(r)]));
+  const years = Array.from({ length: query.toYear - query.fromYear + 1 }, (_, i) => query.fromYear + i);
+  return {
+    byUnit: units.rows.map(figures),
+    totals: years.map((year) => found.get(year) ?? { year, unitId: null, unitName: null, incentive: 0, tolerance: 0, adjustment: 0 }),
+  };
+}

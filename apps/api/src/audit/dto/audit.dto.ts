@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Absent, IsLocalDate, IsRfc3339, PageQueryDto } from '../../common/validation';
-import { CitationDto } from '../../eligibility/dto/eligibility.dto';
+import { CitationDto, VerdictDto } from '../../eligibility/dto/eligibility.dto';
 import { IDENTIFIER_PATTERN } from '@cadre-ledger/domain';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Type } from 'class-transformer';
@@ -282,4 +282,51 @@ export class ConflictItemDto {
 export class ConflictPageDto {
   @ApiProperty({ type: [ConflictItemDto] }) items!: ConflictItemDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class TimelineQueryDto {
+  @ApiPropertyOptional({ format: 'date', description: 'Facts that took effect at or before this date (default: today, China Standard Time)' })
+  @Absent()
+  @IsLocalDate()
+  asOf?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'The records as they stood at this instant (default: now)' })
+  @Absent()
+  @IsRfc3339()
+  knownAt?: string;
+}
+
+export class TimelineEffectDto {
+  @ApiProperty({ enum: ['lock', 'priority', 'review-trigger', 'condition', 'benefit'] }) effect!: string;
+  @ApiProperty({ example: 'demotion' }) kind!: string;
+  @ApiProperty({ example: 'CN-SN/NSX-16b' }) ruleId!: string;
+  @ApiProperty({ example: 'CN-SN-2018' }) ruleSet!: string;
+  @ApiProperty({ format: 'date' }) from!: string;
+  @ApiPropertyOptional({ format: 'date', nullable: true, type: String, description: 'Exclusive; null while open-ended; absent where the rule sets no end' }) until?: string | null;
+  @ApiProperty({ description: 'Whether it holds on asOf' }) holds!: boolean;
+  @ApiProperty({ type: CitationDto }) citation!: CitationDto;
+}
+
+export class TimelineEntryDto {
+  @ApiProperty() stream!: string;
+  @ApiProperty() revision!: number;
+  @ApiProperty() eventId!: string;
+  @ApiProperty({ example: 'CadreAdjusted' }) type!: string;
+  @ApiProperty({ format: 'date' }) effectiveAt!: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+  @ApiProperty() actor!: string;
+  @ApiProperty({ nullable: true, type: String, description: '文号' }) documentRef!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
+  @ApiProperty({ type: [TimelineEffectDto], description: 'What the policy engine says this fact produced, held or ended' }) effects!: TimelineEffectDto[];
+  @ApiPropertyOptional({ description: 'The later tolerance decision, clearance or retraction that took its effects away', example: { eventId: '…', outcome: 'exempted' } })
+  neutralisedBy?: { eventId: string; outcome: string };
+}
+
+export class TimelineDto {
+  @ApiProperty() cadreId!: string;
+  @ApiProperty({ format: 'date' }) asOf!: string;
+  @ApiProperty({ format: 'date-time' }) knownAt!: string;
+  @ApiProperty({ type: [TimelineEntryDto], description: 'Facts effective by asOf as recorded by knownAt, in effective order (unit facts only where they did something for this cadre)' }) timeline!: TimelineEntryDto[];
+  @ApiProperty({ description: 'Facts recorded by knownAt that take effect after asOf (not shown)' }) laterFacts!: number;
+  @ApiProperty({ type: VerdictDto }) verdict!: VerdictDto;
 }

@@ -1,4 +1,5 @@
-import { toFact } from '@cadre-ledger/application';
+import { toFact } from './facts';
+import { parentsOf, unitHistory, unitsOf } from './history';
 import { cadreStream, compareText, unitStream, type Citation, type LocalDate, type Timestamp } from '@cadre-ledger/domain';
 import type { EventStore, StoredEvent } from '@cadre-ledger/event-store';
 import { explain, type RuleBook, type Verdict, type VerdictEntry, type VerdictLock } from '@cadre-ledger/policy';
@@ -50,9 +51,24 @@ export interface Replay {
 export async function replayCadre(store: EventStore, ruleBook: RuleBook, cadreId: string, at: { asOf: LocalDate; knownAt: Timestamp }): Promise<Replay | null> {
   const own = await store.readStream(cadreStream(cadreId), { knownAt: at.knownAt });
   if (!own.some((e) => e.type === 'CadreRegistered')) return null;
-  const units = new Set(own.filter((e) => e.type === 'CadreRegistered' || e.type === 'CadreTransferred').map((e) => String(e.data.unitId)));
-  const unitEvents = (await Promise.all([...units].map((u) => store.readStream(unitStream(u), { knownAt: at.knownAt })))).flat();
-  const { verdict, effects } = explain(ruleBook, [...own, ...unitEvents].map(toFact), at);
+  // The unit facts a verdict reads, as the Ledger reads them (unitHistory): the cadre's units, and
+  // the registration of their parents (a department's level is its parent's).
+  const ownFacts = own.map(toFact);
+  const stored = new Map<string, StoredEvent>();
+  const readUnits = async (unitIds: readonly string[]) =>
+    new Map(
+      await Promise.all(
+        unitIds.map(async (u) => {
+          const events = await store.readStream(unitStream(u), { knownAt: at.knownAt });
+          for (const e of events) stored.set(e.eventId, e);
+          return [u, events.map(toFact)] as const;
+        }),
+      ),
+    );
+  const units = await readUnits(unitsOf(ownFacts));
+  const unitFacts = unitHistory(units, await readUnits(parentsOf(units)));
+  const unitEvents = unitFacts.map((f) => stored.get(f.metadata.eventId)!);
+  const { verdict, effects } = explain(ruleBook, [...ownFacts, ...unitFacts], at);
 
   const bySource = new Map<string, TimelineEffect[]>();
   const add = (sourceEventId: string, effect: TimelineEffect) => bySource.set(sourceEventId, [...(bySource.get(sourceEventId) ?? []), effect]);

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { NominationsController } from './nominations.controller';
+
+@Module({ controllers: [NominationsController] })
+export class NominationsModule {}
