@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { dossierCandidate, type Dossier, type Ledger } from '@cadre-ledger/application';
@@ -44,7 +44,7 @@ export class NominationsController {
   @ApiResponse({ status: 404, description: 'A candidate unknown, or outside the token\'s units (named)' })
   @ApiResponse({ status: 406, description: 'Accept names none of the three formats' })
   @ApiResponse({ status: 503, description: 'PDF asked for and no CJK font on the server (LEDGER_PDF_FONT)' })
-  async dossier(@CallerOf() caller: Caller, @Body() body: DossierRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Dossier | string | Buffer> {
+  async dossier(@CallerOf() caller: Caller, @Body() body: DossierRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Dossier | string | StreamableFile> {
     const format = req.accepts([...FORMATS]);
     if (format === false) throw new ProblemException(406, 'not-acceptable', `the dossier is served as ${FORMATS.join(', ')}; Accept named none of them`);
     const knownAt = body.knownAt ?? this.ledger.now();
@@ -76,9 +76,8 @@ export class NominationsController {
       return renderDossierHtml(dossier);
     }
     if (font) {
-      res.type('application/pdf');
-      res.setHeader('Content-Disposition', `inline; filename="dossier-${dossier.asOf}.pdf"`);
-      return renderDossierPdf(dossier, font);
+      const pdf = await renderDossierPdf(dossier, font);
+      return new StreamableFile(pdf, { type: 'application/pdf', disposition: `inline; filename="dossier-${dossier.asOf}.pdf"`, length: pdf.length });
     }
     return dossier;
   }
