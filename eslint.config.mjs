@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import purity from './eslint.purity.cjs';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.data/**', '**/fixtures/**', '*.js', '*.mjs', '*.cjs', '.scratch*/**'] },
@@ -25,6 +26,11 @@ export default tseslint.config(
     // Test helpers run by plain node as ES modules (a dependency jest cannot load).
     files: ['test/**/*.mjs'],
     languageOptions: { sourceType: 'module', globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    // The dashboard's page script: plain ES2022 run by the browser, no build step.
+    files: ['apps/api/src/dashboard/public/*.js'],
+    languageOptions: { sourceType: 'script', ecmaVersion: 2022, globals: { ...globals.browser } },
   },
   ...purity,
 );

@@ -22,6 +22,7 @@ import { StatsModule } from './stats/stats.module';
 import { ToleranceModule } from './tolerance/tolerance.module';
 import { UnitsModule } from './units/units.module';
 import { NominationsModule } from './nominations/nominations.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { QueuesModule } from './queues/queues.module';
 import { API_OPTIONS, AUDIT, EVENT_STORE, TOKEN_VERIFIER, LEDGER, METRICS, PG_POOL, RULE_BOOK, type ApiOptions, type AuditDependencies } from './tokens';
 import type { RuleBook } from '@cadre-ledger/policy';
@@ -95,6 +96,7 @@ export class AppModule {
         AdjustmentsModule,
         UnitsModule,
         NominationsModule,
+        DashboardModule,
         EligibilityModule,
         AuditModule,
         StatsModule,

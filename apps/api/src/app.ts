@@ -27,6 +27,7 @@ import { ProblemDto, WriteResultDto } from './common/write-result.dto';
 import { API_MIGRATIONS_NAMESPACE, apiMigrations } from './idempotency/idempotency.schema';
 import { meteredEventStore } from './metrics/metered-event-store';
 import { Metrics } from './metrics/metrics';
+import { dashboardRouter } from './dashboard/static';
 
 export interface ApiDependencies {
   /** Where events live (PostgreSQL or EventStoreDB). */
@@ -115,6 +116,7 @@ export async function createApiApp(deps: ApiDependencies): Promise<NestExpressAp
   app.useLogger(app.get(Logger));
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   app.use(metrics.middleware());
+  app.use('/dashboard', dashboardRouter());
   app.use(authenticateEarly(verifier));
   app.use(bodyDeadline(options.bodyTimeoutMs, (req, res) => sendProblem(new ProblemException(408, 'body-timeout', `the request body did not arrive within ${options.bodyTimeoutMs} ms`), req, res)));
   app.use(json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'], verify: requireUtf8 }));

@@ -27,7 +27,7 @@ export type WriteKind =
   | 'imports';
 
 /** What a read route shows. */
-export type ReadKind = 'cadres' | 'eligibility' | 'history' | 'verification' | 'stats' | 'audit' | 'units' | 'queues' | 'imports' | 'dossier';
+export type ReadKind = 'cadres' | 'eligibility' | 'history' | 'verification' | 'stats' | 'audit' | 'units' | 'queues' | 'imports' | 'dossier' | 'self';
 
 export const WRITERS: Record<WriteKind, readonly Role[]> = {
   cadres: ['admin', 'organization'],
@@ -84,6 +84,8 @@ export const READERS: Record<ReadKind, readonly Role[]> = {
   imports: ['admin', 'organization'],
   /** POST /v1/nominations/dossier (API.md, "Who may call the additions"; the auditor too, unscoped). */
   dossier: ['admin', 'organization'],
+  /** GET /v1/me: who the token is and what it may read (the dashboard shows only that). */
+  self: ['admin', 'organization', 'assessment', 'discipline', 'dashboard'],
 };
 
 /** Roles whose reads ignore `units`. */

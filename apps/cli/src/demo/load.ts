@@ -1,5 +1,5 @@
 import { Ledger } from '@cadre-ledger/application';
-import { cadreStream, type UnitGrade } from '@cadre-ledger/domain';
+import { cadreStream, type UnitGrade, type UnitLevel } from '@cadre-ledger/domain';
 import type { EventStore } from '@cadre-ledger/event-store';
 import type { RuleBook } from '@cadre-ledger/policy';
 import { derivedSeed, Random } from './random';
@@ -34,6 +34,9 @@ export const demoCadreId = (seed: number, key: string, index: number): string =>
  * ledger's command path. Each cadre and unit draws from its own seeded generator and gets its own
  * ledger handle whose event ids come from that generator, so concurrency changes nothing.
  */
+/** Before every demo fact: the units exist when the first cadre is posted to one. */
+const UNITS_REGISTERED_ON = '2010-01-01';
+
 export async function loadDemo(store: EventStore, ruleBook: RuleBook, options: DemoOptions): Promise<DemoReport> {
   const { seed } = options;
   // The ledger judges a promotion on the facts recorded by now(), at millisecond precision, while
@@ -53,10 +56,23 @@ export async function loadDemo(store: EventStore, ruleBook: RuleBook, options: D
   let events = 0;
   let units = 0;
   for (const jurisdiction of JURISDICTIONS) {
+    // The units are registered (name, level, parent) so that the directory, the dashboard and the
+    // level-dependent rules know them; the seat first, as a department's parent.
+    const seatId = `d${seed}-${jurisdiction.key}-${jurisdiction.seat.id}`;
+    const register = async (ledger: Ledger, unitId: string, unit: { name: string; level: UnitLevel }, parentUnitId?: string) => {
+      const result = await ledger.executeUnitCommand(unitId, {
+        type: 'RegisterUnit',
+        data: { unitId, name: unit.name, level: unit.level, ...(parentUnitId ? { parentUnitId } : {}), jurisdiction: jurisdiction.code, effectiveAt: UNITS_REGISTERED_ON },
+        metadata: { actor: jurisdiction.actors.organization, documentRef: null },
+      });
+      events += result.events.length;
+    };
+    await register(ledgerFor(new Random(derivedSeed(seed, seatId))), seatId, jurisdiction.seat);
     for (const unit of jurisdiction.units) {
       const unitId = `d${seed}-${jurisdiction.key}-${unit.id}`;
       const random = new Random(derivedSeed(seed, unitId));
       const ledger = ledgerFor(random);
+      await register(ledger, unitId, unit, seatId);
       units += 1;
       for (let year = FIRST_ASSESSED_YEAR; year < LAST_YEAR; year++) {
         const roll = random.next();

@@ -1,4 +1,4 @@
-import type { PositionLevel } from '@cadre-ledger/domain';
+import type { PositionLevel, UnitLevel } from '@cadre-ledger/domain';
 
 /** The demo's three jurisdictions: 陕西 and 张家界 with their own rule sets, and the national baseline. */
 export interface DemoJurisdiction {
@@ -8,7 +8,10 @@ export interface DemoJurisdiction {
   /** 文号 prefixes of the organisation department, the discipline commission and the assessment office. */
   refs: { organization: string; discipline: string; assessment: string };
   actors: { organization: string; discipline: string; assessment: string };
-  units: { id: string; name: string }[];
+  /** The unit the others sit under (registered, not assessed): a department's level is its parent's. */
+  seat: { id: string; name: string; level: UnitLevel };
+  /** The units cadres serve in, registered under the seat and assessed every year. */
+  units: { id: string; name: string; level: UnitLevel }[];
   /** Tolerance situation codes and the first year they can be used (the rule set's effective date). */
   tolerance?: { codes: string[]; fromYear: number };
 }
@@ -19,11 +22,12 @@ export const JURISDICTIONS: DemoJurisdiction[] = [
     key: 'sn',
     refs: { organization: '陕组干', discipline: '陕纪发', assessment: '陕考核办' },
     actors: { organization: 'org-陕西省委组织部', discipline: 'disc-陕西省纪委监委', assessment: 'assess-陕西省考核办' },
+    seat: { id: 'seat', name: '陕西省', level: 'province' },
     units: [
-      { id: 'fgw', name: '陕西省发展和改革委员会' },
-      { id: 'jtt', name: '陕西省交通运输厅' },
-      { id: 'sjt', name: '陕西省水利厅' },
-      { id: 'ak-zf', name: '安康市人民政府' },
+      { id: 'fgw', name: '陕西省发展和改革委员会', level: 'department' },
+      { id: 'jtt', name: '陕西省交通运输厅', level: 'department' },
+      { id: 'sjt', name: '陕西省水利厅', level: 'department' },
+      { id: 'ak-zf', name: '安康市人民政府', level: 'city' },
     ],
     tolerance: { codes: ['SN-1', 'SN-2', 'SN-3', 'SN-4', 'SN-5', 'SN-6', 'SN-7', 'SN-8', 'SN-9', 'SN-10', 'SN-11'], fromYear: 2019 },
   },
@@ -32,10 +36,11 @@ export const JURISDICTIONS: DemoJurisdiction[] = [
     key: 'zjj',
     refs: { organization: '张组通', discipline: '张纪发', assessment: '张考办' },
     actors: { organization: 'org-张家界市委组织部', discipline: 'disc-张家界市纪委监委', assessment: 'assess-张家界市考核办' },
+    seat: { id: 'seat', name: '张家界市', level: 'city' },
     units: [
-      { id: 'wlj', name: '张家界市文化旅游广电体育局' },
-      { id: 'yd-zf', name: '永定区人民政府' },
-      { id: 'cl-zf', name: '慈利县人民政府' },
+      { id: 'wlj', name: '张家界市文化旅游广电体育局', level: 'department' },
+      { id: 'yd-zf', name: '永定区人民政府', level: 'county' },
+      { id: 'cl-zf', name: '慈利县人民政府', level: 'county' },
     ],
     tolerance: { codes: ['ZJJ-1', 'ZJJ-2', 'ZJJ-3', 'ZJJ-4', 'ZJJ-5', 'ZJJ-6', 'ZJJ-7', 'ZJJ-8'], fromYear: 2022 },
   },
@@ -44,9 +49,10 @@ export const JURISDICTIONS: DemoJurisdiction[] = [
     key: 'cn',
     refs: { organization: '中组干', discipline: '中纪发', assessment: '考核' },
     actors: { organization: 'org-中央组织部', discipline: 'disc-中央纪委国家监委', assessment: 'assess-考核办' },
+    seat: { id: 'seat', name: '国务院某部委', level: 'province' },
     units: [
-      { id: 'gwy-a', name: '国务院某部委办公厅' },
-      { id: 'gwy-b', name: '国务院某部委规划司' },
+      { id: 'gwy-a', name: '国务院某部委办公厅', level: 'department' },
+      { id: 'gwy-b', name: '国务院某部委规划司', level: 'department' },
     ],
   },
 ];

@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type RequestHandler, type Router } from 'express';
+
+/** The page's own files: beside this module in the sources, copied beside the compiled module by `npm run build`. */
+export const DASHBOARD_DIR = join(__dirname, 'public');
+
+/** ECharts from the package's own dist: served by this server, never from a CDN. */
+const ECHARTS = require.resolve('echarts/dist/echarts.min.js');
+
+/** What the page may load: only this server (no CDN, no inline script). ECharts sets element styles. */
+const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  next();
+};
+
+/**
+ * `/dashboard`: the static page (no data in it; it asks the API with the token the user gives).
+ * Open without a token, like `/docs`: every figure it shows comes from an authorised API call.
+ */
+export function dashboardRouter(): Router {
+  if (!existsSync(join(DASHBOARD_DIR, 'index.html'))) throw new Error(`the dashboard's files are missing from ${DASHBOARD_DIR}`);
+  const router = express.Router();
+  router.use(securityHeaders);
+  router.get('/vendor/echarts.min.js', (_req, res) => res.type('application/javascript').sendFile(ECHARTS, { maxAge: '1d' }));
+  // `/dashboard` and `/dashboard/` alike: the page names its files by absolute paths.
+  router.get('/', (_req, res) => res.sendFile(join(DASHBOARD_DIR, 'index.html')));
+  router.use(express.static(DASHBOARD_DIR, { index: false, maxAge: 0, redirect: false }));
+  return router;
+}
