@@ -44,6 +44,12 @@ export function kafkaBrokerSource(): KafkaBrokerSource {
   };
 }
 
+/** Debian's Chromium, which the browser tests drive through playwright-core (never a downloaded browser). */
+export const CHROMIUM = process.env.LEDGER_TEST_CHROMIUM ?? '/usr/bin/chromium';
+
+/** A CJK font for the PDF dossier and for the browser's screenshots (apps/api/src/nominations/pdf-font.ts looks for these). */
+const CJK_FONTS = ['/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc', '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'];
+
 const PREREQUISITES: Prerequisite[] = [
   {
     name: 'embedded PostgreSQL',
@@ -58,6 +64,18 @@ const PREREQUISITES: Prerequisite[] = [
     },
     apt: process.platform === 'linux' && !loads('kafka-crab-js') ? ['librdkafka-dev', 'gcc', 'libc6-dev'] : undefined,
     remedy: 'run `npm ci`; elsewhere than linux/macOS: `apt-get install -y librdkafka-dev gcc` (as root)',
+  },
+  {
+    name: 'Chromium for the browser tests',
+    missing: () => (spawnSync(CHROMIUM, ['--version'], { stdio: 'ignore' }).status === 0 ? null : `no working Chromium at ${CHROMIUM}`),
+    apt: ['chromium'],
+    remedy: 'as root: `apt-get install -y chromium` (Debian\'s; or set LEDGER_TEST_CHROMIUM to a Chromium binary)',
+  },
+  {
+    name: 'CJK font (PDF dossier, screenshots)',
+    missing: () => (CJK_FONTS.some((font) => existsSync(font)) ? null : `none of ${CJK_FONTS.join(', ')}`),
+    apt: ['fonts-noto-cjk'],
+    remedy: 'as root: `apt-get install -y fonts-noto-cjk`',
   },
 ];
 
