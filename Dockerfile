@@ -28,6 +28,10 @@ ENV NODE_ENV=production \
     PORT=3000 \
     LEDGER_DATA_DIR=/var/lib/cadre-ledger \
     LEDGER_HEADS_FILE=/var/lib/cadre-ledger/heads.ndjson
+# A CJK font for the PDF nomination dossier (embedded in each PDF; nothing is fetched at run time).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-noto-cjk \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 ledger \
  && useradd --system --uid 10001 --gid ledger --home-dir /var/lib/cadre-ledger --shell /usr/sbin/nologin ledger \
  && mkdir -p /var/lib/cadre-ledger \

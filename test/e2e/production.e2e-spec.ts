@@ -94,6 +94,19 @@ describe('the production build, as the image runs it', () => {
       body: JSON.stringify({ cadreId: 'prod-1', name: '高峰', unitId: 'sx-fgw', jurisdiction: 'CN-SN', position: { title: '局长', level: 'county-chief', leadership: true, principal: true }, effectiveAt: '2020-01-01' }),
     });
     expect(registered.status).toBe(201);
+    // The dashboard and its chart library come with the build and the production dependencies.
+    const page = await fetch(`${url}/dashboard`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/dashboard/vendor/echarts.min.js');
+    expect((await fetch(`${url}/dashboard/vendor/echarts.min.js`)).status).toBe(200);
+    // The PDF dossier from compiled code (the font is the machine's, as in the image).
+    const pdf = await fetch(`${url}/v1/nominations/dossier`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/pdf' },
+      body: JSON.stringify({ cadreIds: ['prod-1'], asOf: '2024-01-01' }),
+    });
+    expect(pdf.status).toBe(200);
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
 
     // A request in flight when SIGTERM arrives: headers sent, half the body still to come.
     const body = JSON.stringify({ reason: '履职不力', effectiveAt: '2024-01-05' });

@@ -45,5 +45,5 @@ export const cadreIdOfStream = (stream: string): string | undefined => (stream.s
 export const unitStream = (unitId: string): string => `unit-${unitId}`;
 export { textProblem, firstTextProblem, printable, MULTILINE_FIELDS } from './shared/text';
 export { commandOfEvent, isUnitCommand, COMMAND_OF_EVENT } from './command-of-event';
-export { ZH, lockKindZh } from './shared/labels-zh';
+export { ZH, lockKindZh, lockKindLabels } from './shared/labels-zh';
 export { MESSAGES_ZH, STATUS_TITLES_ZH, zhSentence, zhDetail } from './shared/messages-zh';

@@ -121,3 +121,16 @@ export function lockKindZh(kind: string): string {
   }
   return kind;
 }
+
+/** Every lock kind the vocabularies can produce, with its Chinese name (the dashboard's labels). */
+export function lockKindLabels(): Record<string, string> {
+  const kinds = [
+    ...Object.keys(ZH.adjustmentKind),
+    'caution',
+    'investigation',
+    'annual-review',
+    ...Object.keys(ZH.partySanction).map((k) => `party-${k}`),
+    ...Object.keys(ZH.administrativeSanction).map((k) => `administrative-${k}`),
+  ];
+  return Object.fromEntries(kinds.map((kind) => [kind, lockKindZh(kind)]));
+}

@@ -57,22 +57,10 @@
   };
   const EFFECTS = { lock: '影响期', priority: '优先情形', 'review-trigger': '调整情形', condition: '提拔条件', benefit: '激励措施' };
   const EFFECT_COLOURS = { lock: '#a00000', priority: '#1f6f1f', 'review-trigger': '#b05a00', condition: '#4b4b9a', benefit: '#00707a' };
-  const EVENT_TYPES = {
-    CadreRegistered: '登记', CadreTransferred: '调任', CadrePromoted: '提拔', EntryRetracted: '撤回错误记录', InfluencePeriodEnded: '影响期届满',
-    ConflictDetected: '发现影响期内提拔', ConflictResolved: '影响期内提拔已消除', AnnualReviewRecorded: '年度考核', CommendationIssued: '表彰奖励',
-    CautionIssued: '诫勉', TalkHeld: '谈话', SanctionImposed: '处分', InvestigationOpened: '立案审查调查', InvestigationClosed: '审查调查结束',
-    ToleranceRequested: '容错申请', ToleranceInvestigated: '容错核实', ToleranceDecided: '容错认定', ToleranceNotified: '容错反馈', ToleranceFiled: '容错报备',
-    AllegationCleared: '澄清正名', CadreAdjusted: '调整(能下)', UnitAssessmentRecorded: '单位考核', UnitFindingRecorded: '单位问题认定',
-    CadreFindingRecorded: '班子考察问题认定', AdjustmentReported: '调整报告', AdjustmentReviewed: '调整审核', AdjustmentApproved: '调整报批', AdjustmentTalkHeld: '调整谈话',
-  };
-
-  const LOCK_KINDS = {
-    'transfer-out': '调离岗位', 'non-leadership': '改任非领导职务', removal: '免职', demotion: '降职', caution: '诫勉', investigation: '立案审查调查',
-    'annual-review': '年度考核基本称职或不称职', 'party-warning': '党纪警告', 'party-serious-warning': '党纪严重警告', 'party-removal-from-party-post': '撤销党内职务',
-    'party-probation': '留党察看', 'party-expulsion': '开除党籍', 'administrative-warning': '政务警告', 'administrative-demerit': '记过',
-    'administrative-major-demerit': '记大过', 'administrative-downgrade': '降级', 'administrative-dismissal': '撤职', 'administrative-expulsion': '开除',
-  };
-  const kindOf = (effect, kind) => (effect === 'lock' && LOCK_KINDS[kind]) || kind;
+  // Served by the API from its own label tables (labels.js).
+  const LABELS = window.LEDGER_LABELS || { eventType: {}, lockKind: {}, positionLevel: {} };
+  const EVENT_TYPES = LABELS.eventType;
+  const kindOf = (effect, kind) => (effect === 'lock' && LABELS.lockKind[kind]) || kind;
 
   /** A figure, or what stands in for a suppressed one (the dashboard role: too few to show). */
   const figure = (value) => (value === null || value === undefined ? '<span class="suppressed">数量较少,不予显示</span>' : esc(value));
