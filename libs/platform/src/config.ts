@@ -61,7 +61,7 @@ export const CONFIG_VARIABLES: readonly Variable[] = [
   { name: 'LEDGER_IDEMPOTENCY_LEASE_SECONDS', shown: '30', description: 'how long a key in progress is held before a retry takes it over' },
   { name: 'LEDGER_QUOTA_CLAIM_LEASE_SECONDS', shown: '600', description: 'how long an excellence-quota claim waits for its review before a unit at its limit releases it as left behind' },
   { name: 'LEDGER_SMALL_COUNT_THRESHOLD', shown: '5', description: 'for the `dashboard` role, `/v1/stats` figures below this are `null` and listed in `suppressed`' },
-  { name: 'LEDGER_PDF_FONT', shown: 'unset: the first CJK font found of Debian\'s fonts-noto-cjk, fonts-wqy-microhei, fonts-wqy-zenhei, fonts-arphic-uming', description: 'the font embedded in PDF dossiers: a TrueType/OpenType file or collection, `path#PostScriptName` to pick one face of a collection' },
+  { name: 'LEDGER_PDF_FONT', shown: 'unset: the first CJK font found of Debian\'s fonts-noto-cjk (serif, then sans), fonts-wqy-microhei, fonts-wqy-zenhei', description: 'the font embedded in PDF dossiers: a TrueType/OpenType file or collection, `path#PostScriptName` to pick one face of a collection' },
   { name: 'LEDGER_BODY_TIMEOUT_MS', shown: '10000', description: 'a request body must arrive within this (408 otherwise)' },
   { name: 'LEDGER_MAX_CONNECTIONS', shown: '1000', description: 'open HTTP connections beyond this are refused' },
   { name: 'LEDGER_SHUTDOWN_TIMEOUT_SECONDS', shown: '25', description: 'on SIGTERM: how long requests in flight and the projector\'s batch may take to finish before the process exits anyway' },
