@@ -104,6 +104,8 @@ export const MESSAGES_ZH: Record<string, Sentence> = {
   'validation-failed': (d) => `请求中有字段不符合要求${Array.isArray(d.errors) ? `:${(d.errors as { field: string }[]).map((e) => e.field).join('、')}` : ''}`,
   'not-found': '没有这项资源,或不在您有权查看的单位',
   'no-such-route': '没有这个地址',
+  'not-acceptable': '无法以所要求的格式答复:提名审查材料可取 JSON、HTML 或 PDF',
+  'pdf-font-missing': '服务器上没有可嵌入 PDF 的中文字体:请安装 fonts-noto-cjk 或设置 LEDGER_PDF_FONT;JSON 和 HTML 格式仍可使用',
   unauthenticated: '未登录或令牌无效:请在 Authorization 头中提供有效的 Bearer 令牌',
   forbidden: '您的角色无权进行此操作',
   'identity-provider-unavailable': '暂时无法从身份认证系统取得密钥,请稍后再试',
