@@ -8,6 +8,7 @@ import { runLedger } from '../cli/support/ledger-cli';
 import { healthy, start, stop, type Started } from '../support/npm-start';
 import { CHROMIUM } from '../support/prerequisites';
 import { testOutputDir } from '../support/test-output';
+import { pdfText, squeezed } from '../support/pdf-text';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -222,6 +223,13 @@ describe('the dashboard in Chromium, against npm start with the demo loaded', ()
     await ready(page, `#/cadre/${first.cadreId}`);
     expect(await page.locator('#view h1').innerText()).toContain(first.name);
     await page.screenshot({ path: join(shots, 'cadre-auditor.png'), fullPage: true });
+    // The auditor may draw the dossier: the page saves the PDF the API gives.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '生成提名审查材料(PDF)' }).click()]);
+    const saved = join(shots, 'dossier-from-dashboard.pdf');
+    await download.saveAs(saved);
+    const pdf = await readFile(saved);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(squeezed((await pdfText(pdf)).pages.join(''))).toContain(squeezed(`${first.name}(${first.cadreId})`));
     await context.close();
   });
 

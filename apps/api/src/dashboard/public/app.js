@@ -228,6 +228,9 @@
         ${verdict.locks.map((l) => `<p>影响期:${esc(kindOf('lock', l.kind))},${esc(l.from)} 至 ${esc(l.until || '未定')}(不含)<br><span class="cite">${esc(cite(l.citation))}</span><blockquote>${esc(l.citation.text)}</blockquote></p>`).join('')}
         ${verdict.notes.length === 0 ? '' : `<details><summary>说明(${verdict.notes.length} 条:判断时的假定或无法判断之处)</summary>${verdict.notes.map((n) => `<p class="cite">${esc(n.text)}</p>`).join('')}</details>`}
       </div>
+      ${me.may.dossier ? `<form class="toolbar" id="dossier-form"><div><label for="dossier-asof">提名审查日期</label><input type="date" id="dossier-asof" value="${esc(today())}" required></div>
+        <div><label for="dossier-purpose">用途</label><input id="dossier-purpose" maxlength="200" value="提名审查"></div>
+        <button type="submit">生成提名审查材料(PDF)</button><p id="dossier-status" role="status"></p></form>` : ''}
       <h2>时间轴</h2>
       <div class="chart timeline" id="chart-timeline" role="img" aria-label="事实与影响期、优先情形、调整情形的时间轴,数据见下表"></div>
       ${table('影响期、优先情形、调整情形与条件', ['类别', '种类', '规则', '自', '至(不含)', '当日是否有效', '依据'], effects.map((e) => [EFFECTS[e.effect] || e.effect, kindOf(e.effect, e.kind), e.ruleId, e.from, e.until === undefined ? '—' : e.until || '未定', e.holds ? '有效' : '已结束', { html: `<span title="${esc(e.citation.text)}">${esc(cite(e.citation))}</span>` }]), '没有')}
@@ -244,6 +247,31 @@
       location.hash = `#/cadre/${encodeURIComponent(cadreId)}`;
     });
     timelineChart(document.getElementById('chart-timeline'), replay, effects);
+    const dossierForm = document.getElementById('dossier-form');
+    if (dossierForm) dossierForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      dossier(cadreId, document.getElementById('dossier-asof').value, document.getElementById('dossier-purpose').value.trim(), knownAt);
+    });
+  }
+
+  /** The nomination dossier of this cadre as a PDF (POST /v1/nominations/dossier), saved by the browser. */
+  async function dossier(cadreId, asOf, purpose, knownAt) {
+    const status = document.getElementById('dossier-status');
+    status.textContent = '正在生成…';
+    const body = { cadreIds: [cadreId], asOf, ...(purpose ? { purpose } : {}), ...(knownAt ? { knownAt } : {}) };
+    const res = await fetch('/v1/nominations/dossier', { method: 'POST', headers: { Authorization: `Bearer ${token()}`, Accept: 'application/pdf', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) {
+      const problem = res.headers.get('content-type')?.includes('json') ? await res.json() : null;
+      status.textContent = `未能生成:${problem && problem.detail ? problem.detail : `HTTP ${res.status}`}`;
+      return;
+    }
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(await res.blob());
+    link.download = `提名审查材料-${cadreId}-${asOf}.pdf`;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    status.textContent = '已生成。';
   }
 
   function timelineChart(element, replay, effects) {
