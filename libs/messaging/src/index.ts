@@ -4,5 +4,9 @@
  */
 export * from './contracts/ledger-event.v1';
 export * from './contracts/eligibility.v1';
+export * from './contracts/ledger-event.v2';
+export * from './contracts/eligibility.v2';
+export * from './contracts/stats.v1';
+export { CONTRACTS, contractJsonSchema, contractSchemaText, schemaDigest } from './contracts/schemas';
 export { KafkaRelay, relayMigrations, RELAY_MIGRATIONS_NAMESPACE, type RelayOptions } from './kafka/relay';
 export { startKafkaRelay, type KafkaRelayRuntime, type KafkaRelayRuntimeOptions } from './kafka/relay-runtime';
