@@ -23,6 +23,7 @@ import { ToleranceModule } from './tolerance/tolerance.module';
 import { UnitsModule } from './units/units.module';
 import { NominationsModule } from './nominations/nominations.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { HEALTH_CHECKS, HealthChecks } from './health/health-checks';
 import { QueuesModule } from './queues/queues.module';
 import { API_OPTIONS, AUDIT, EVENT_STORE, TOKEN_VERIFIER, LEDGER, METRICS, PG_POOL, RULE_BOOK, type ApiOptions, type AuditDependencies } from './tokens';
 import type { RuleBook } from '@cadre-ledger/policy';
@@ -67,13 +68,14 @@ export class AppModule {
         { provide: PG_POOL, useValue: deps.pool },
         { provide: TOKEN_VERIFIER, useValue: deps.verifier },
         { provide: RULE_BOOK, useValue: deps.ruleBook },
+        { provide: HEALTH_CHECKS, useValue: new HealthChecks() },
         { provide: METRICS, useValue: deps.metrics },
         { provide: API_OPTIONS, useValue: deps.options },
         { provide: AUDIT, useValue: deps.audit },
         WritesService,
         AccessService,
       ],
-      exports: [LEDGER, EVENT_STORE, PG_POOL, TOKEN_VERIFIER, RULE_BOOK, METRICS, API_OPTIONS, AUDIT, WritesService, AccessService],
+      exports: [HEALTH_CHECKS, LEDGER, EVENT_STORE, PG_POOL, TOKEN_VERIFIER, RULE_BOOK, METRICS, API_OPTIONS, AUDIT, WritesService, AccessService],
     };
     return {
       module: AppModule,

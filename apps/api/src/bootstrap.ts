@@ -13,6 +13,9 @@ import { readRuleBook } from '@cadre-ledger/platform/rule-book';
 import { Projector, projectionLag } from '@cadre-ledger/projections';
 import { chinaDateOf } from '@cadre-ledger/domain';
 import { startFollowing } from '../../projector/src/follow';
+import { registerRelayMetrics, type KafkaLogSink } from '@cadre-ledger/messaging';
+import { Logger } from 'nestjs-pino';
+import { HEALTH_CHECKS, type HealthChecks } from './health/health-checks';
 import type { Metrics } from './metrics/metrics';
 import { METRICS } from './tokens';
 import { createApiApp } from './app';
@@ -72,12 +75,19 @@ export async function startServer(config: LedgerConfig, log: (line: string) => v
         pool,
         store,
         ruleBook,
-        brokers: config.kafka.brokers,
+        kafka: config.kafka,
+        smallCountThreshold: config.api.smallCountThreshold,
         log,
+        kafkaLog: pinoSink(app.get(Logger)),
         evaluator,
         transparency: { key: signingKey, headIntervalMs: config.signing.headIntervalSeconds * 1000, headsFile: config.signing.headsFile },
       });
       cleanups.push(() => following.stop());
+      const relay = following.relay;
+      if (relay) {
+        registerRelayMetrics(app.get<Metrics>(METRICS).registry, relay);
+        app.get<HealthChecks>(HEALTH_CHECKS).add('kafka', () => (relay.status().up ? 'up' : 'down'));
+      }
     }
     // The lag of the read models this API answers from, whoever projects them (its checkpoint is in the database).
     const checkpoints = new Projector({ pool, store, ruleBook, today: () => chinaDateOf(new Date().toISOString()) });
@@ -152,4 +162,15 @@ async function jwtSecret(config: LedgerConfig): Promise<{ secret: string | undef
   const secret = randomBytes(32).toString('hex');
   await writeFile(file, `${secret}\n`, { mode: 0o600 });
   return { secret, generated: true };
+}
+
+/** kafkajs' lines and the relay's into the API's own JSON log (pino), with a `component` field. */
+function pinoSink(logger: Logger): KafkaLogSink {
+  return (level, message, fields) => {
+    const merged = { ...fields, component: 'kafka' };
+    if (level === 'error') logger.error(merged, message);
+    else if (level === 'warn') logger.warn(merged, message);
+    else if (level === 'debug') logger.debug(merged, message);
+    else logger.log(merged, message);
+  };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Ledger } from '@cadre-ledger/application';
 import { AUDIT_MIGRATIONS_NAMESPACE, auditMigrations, loadSigningKey, parseTreeHead, parseTreeHeads, verifyHead, type TreeHead } from '@cadre-ledger/audit';
-import { runMigrations, waitUntil } from '@cadre-ledger/platform';
+import { loadConfig, runMigrations, waitUntil } from '@cadre-ledger/platform';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
 import { startKafkaTestBed, type KafkaTestBed } from '../../../test/support/kafka/kafka-test-bed';
 import { TREE_HEADS_TOPIC, startFollowing } from './follow';
@@ -26,7 +26,7 @@ describe('signed tree heads outside the database', () => {
     const headsFile = join(dir, 'heads.ndjson');
     const ruleBook = readRuleBook();
     const following = await startFollowing({
-      pool: bed.pool, store: bed.store, ruleBook, brokers: bed.kafka.brokers, log: () => undefined,
+      pool: bed.pool, store: bed.store, ruleBook, kafka: loadConfig({ KAFKA_BROKERS: bed.kafka.brokers.join(',') }).kafka, log: () => undefined,
       transparency: { key, headIntervalMs: 200, headsFile },
     });
     const consumer = bed.client.consumer({ groupId: `heads-${randomUUID()}` });

@@ -2,14 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { Ledger, type Evaluator } from '@cadre-ledger/application';
 import { headsToFile, startTransparencyLog, type SigningKey, type TreeHead } from '@cadre-ledger/audit';
-import { Kafka, logLevel } from 'kafkajs';
 import type { EventStore } from '@cadre-ledger/event-store';
-import { startKafkaRelay } from '@cadre-ledger/messaging';
+import { createKafka, startKafkaRelay, TREE_HEADS_TOPIC, type KafkaLogSink, type KafkaRelayRuntime } from '@cadre-ledger/messaging';
+import type { KafkaConfig } from '@cadre-ledger/platform';
 import type { RuleBook } from '@cadre-ledger/policy';
 import { startReadModels, type ReadModelRuntime } from '@cadre-ledger/projections';
 
 export interface Following {
   readModels: ReadModelRuntime;
+  /** The Kafka relay, when brokers are configured (its status and lag feed /metrics and /health). */
+  relay: KafkaRelayRuntime | null;
   /** Stops the relay, then projector and clock. */
   stop(): Promise<void>;
 }
@@ -22,13 +24,20 @@ export async function startFollowing(options: {
   pool: Pool;
   store: EventStore;
   ruleBook: RuleBook;
-  brokers: readonly string[];
+  /** KAFKA_*: the relay runs when brokers are given. */
+  kafka: KafkaConfig;
+  /** For the stats topic (LEDGER_SMALL_COUNT_THRESHOLD). */
+  smallCountThreshold?: number;
   log: (line: string) => void;
+  /** Where kafkajs' and the relay's log lines go (the service's logger); default: `log`. */
+  kafkaLog?: KafkaLogSink;
   evaluator?: Evaluator;
   /** The ledger-wide log and its signed heads (where they are published besides the database). */
   transparency?: { key: SigningKey | null; headIntervalMs?: number; headsFile?: string };
 }): Promise<Following> {
-  const { pool, store, ruleBook, brokers, log, evaluator } = options;
+  const { pool, store, ruleBook, kafka, log, evaluator } = options;
+  const brokers = kafka.brokers;
+  const kafkaLog: KafkaLogSink = options.kafkaLog ?? ((level, message) => log(`${level}: ${message}`));
   const ledger = new Ledger({ store, ruleBook, now: () => new Date(), newEventId: randomUUID, evaluator });
   const readModels = await startReadModels({
     pool, store, ruleBook, ledger, today: () => ledger.today(), eligibilityOutbox: brokers.length > 0, evaluator,
@@ -40,10 +49,15 @@ export async function startFollowing(options: {
   };
   try {
     let kafkaHeads: ((head: TreeHead) => Promise<void>) | undefined;
+    let relay: KafkaRelayRuntime | null = null;
     if (brokers.length > 0) {
-      const relay = await startKafkaRelay({ pool, store, brokers: [...brokers], onError: (error) => log(`kafka relay: ${String(error)}`) });
-      stops.push(() => relay.stop());
-      const heads = await treeHeadsToKafka([...brokers]);
+      const started = await startKafkaRelay({
+        pool, store, kafka, log: kafkaLog, today: () => ledger.today(), smallCountThreshold: options.smallCountThreshold ?? 5,
+        onError: (error) => kafkaLog('error', `kafka relay: ${String(error)}`, {}),
+      });
+      relay = started;
+      stops.push(() => started.stop());
+      const heads = await treeHeadsToKafka(kafka, kafkaLog);
       stops.push(() => heads.stop());
       kafkaHeads = heads.publish;
     }
@@ -63,7 +77,7 @@ export async function startFollowing(options: {
       });
       stops.push(() => transparency.stop());
     }
-    return { readModels, stop: stopAll };
+    return { readModels, relay, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
@@ -71,8 +85,8 @@ export async function startFollowing(options: {
 }
 
 /** Signed heads on Kafka too (`cadre-ledger.tree-heads.v1`, key = tree size): they then live outside the database. */
-async function treeHeadsToKafka(brokers: string[]): Promise<{ publish: (head: TreeHead) => Promise<void>; stop: () => Promise<void> }> {
-  const producer = new Kafka({ brokers, clientId: 'cadre-ledger-tree-heads', logLevel: logLevel.WARN }).producer({ allowAutoTopicCreation: true });
+async function treeHeadsToKafka(kafka: KafkaConfig, log: KafkaLogSink): Promise<{ publish: (head: TreeHead) => Promise<void>; stop: () => Promise<void> }> {
+  const producer = createKafka(kafka, log, 'tree-heads').producer({ allowAutoTopicCreation: true });
   await producer.connect();
   return {
     publish: async (head) => {
@@ -82,4 +96,4 @@ async function treeHeadsToKafka(brokers: string[]): Promise<{ publish: (head: Tr
   };
 }
 
-export const TREE_HEADS_TOPIC = 'cadre-ledger.tree-heads.v1';
+export { TREE_HEADS_TOPIC };

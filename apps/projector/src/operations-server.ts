@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Pool } from 'pg';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { registerRelayMetrics, type KafkaRelayRuntime } from '@cadre-ledger/messaging';
 import type { EventStore } from '@cadre-ledger/event-store';
 import { Projector, projectionLag } from '@cadre-ledger/projections';
 
@@ -26,11 +27,14 @@ export interface OperationsServer {
 /**
  * The projector service has no API; this answers what an orchestrator and Prometheus ask of it
  * (LEDGER_PROJECTOR_PORT): `/health/live` (the process answers), `/health` (its PostgreSQL and event
- * store are reachable: ready), `/metrics` (projection lag and the process's own figures).
+ * store are reachable, and Kafka where it relays: ready), `/metrics` (projection lag, the relay's lag,
+ * errors and retries, and the process's own figures).
  */
-export async function startOperationsServer(options: { port: number; host: string; pool: Pool; store: EventStore; checkpoints: Projector; mode: string }): Promise<OperationsServer> {
+export async function startOperationsServer(options: { port: number; host: string; pool: Pool; store: EventStore; checkpoints: Projector; mode: string; relay?: KafkaRelayRuntime | null }): Promise<OperationsServer> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const relay = options.relay ?? null;
+  if (relay) registerRelayMetrics(registry, relay);
   const lag = () => projectionLag(options.store, options.checkpoints, new Date());
   new Gauge({
     name: 'ledger_projection_lag_events',
@@ -60,8 +64,10 @@ export async function startOperationsServer(options: { port: number; host: strin
     if (path === '/health/live') return reply(200, { status: 'ok' });
     if (path === '/health') {
       void Promise.all([up(() => options.pool.query('SELECT 1')), up(() => options.store.streamRevision('cadre-health-probe'))]).then(([database, eventStore]) => {
-        const ready = database === 'up' && eventStore === 'up';
-        reply(ready ? 200 : 503, { status: ready ? 'ok' : 'unavailable', live: true, ready, checks: { database, eventStore } });
+        // Kafka, when this process relays to it: the relay's last pass reached the brokers.
+        const checks = { database, eventStore, ...(relay ? { kafka: relay.status().up ? ('up' as const) : ('down' as const) } : {}) };
+        const ready = Object.values(checks).every((check) => check === 'up');
+        reply(ready ? 200 : 503, { status: ready ? 'ok' : 'unavailable', live: true, ready, checks });
       });
       return;
     }

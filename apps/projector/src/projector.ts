@@ -1,8 +1,7 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { chinaDateOf } from '@cadre-ledger/domain';
 import { openEventStore } from '@cadre-ledger/event-store';
-import { LEDGER_EVENTS_TOPIC } from '@cadre-ledger/messaging';
+import { createKafka, LEDGER_EVENTS_TOPIC_V2, type KafkaRelayRuntime } from '@cadre-ledger/messaging';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig, openDatabase } from '@cadre-ledger/platform';
@@ -22,7 +21,7 @@ export interface ProjectorProcess {
  * The projector as a service of its own (ARCHITECTURE.md, "Where it runs"), configured by the
  * same variables as `npm start`. `PROJECTOR_MODE=follow` (default): follow the store's global
  * order, run the clock, and publish to Kafka when `KAFKA_BROKERS` is set; run one of these.
- * `PROJECTOR_MODE=kafka-group`: one replica of a consumer group on `cadre-ledger.events.v1`
+ * `PROJECTOR_MODE=kafka-group`: one replica of a consumer group on `cadre-ledger.events.v2`
  * (`KAFKA_GROUP_ID`, default `cadre-ledger-projectors`); run as many as the partitions allow,
  * next to one `follow` process that keeps the clock and the relay.
  */
@@ -45,12 +44,13 @@ export async function startProjectorProcess(env: NodeJS.ProcessEnv, log: (line: 
     const ruleBook = readRuleBook(config.ruleSetsDir);
     const brokers = config.kafka.brokers;
 
+    let relay: KafkaRelayRuntime | null = null;
     if (config.projectorMode === 'kafka-group') {
       await migrateReadModels(pool);
       const member = new GroupProjector({
-        kafka: new Kafka({ brokers, clientId: 'cadre-ledger-projector', logLevel: logLevel.WARN }),
+        kafka: createKafka(config.kafka, (level, message) => log(`${level}: ${message}`), 'projector'),
         groupId: config.kafka.groupId,
-        topic: LEDGER_EVENTS_TOPIC,
+        topic: LEDGER_EVENTS_TOPIC_V2,
         pool,
         store,
         ruleBook,
@@ -67,11 +67,13 @@ export async function startProjectorProcess(env: NodeJS.ProcessEnv, log: (line: 
         pool,
         store,
         ruleBook,
-        brokers,
+        kafka: config.kafka,
+        smallCountThreshold: config.api.smallCountThreshold,
         log,
         transparency: { key: signingKey, headIntervalMs: config.signing.headIntervalSeconds * 1000, headsFile: config.signing.headsFile },
       });
       cleanups.push(() => following.stop());
+      relay = following.relay;
       log(`cadre-ledger projector: following the store${brokers.length > 0 ? `, publishing to ${brokers.join(',')}` : ''}`);
     }
     const operations = await startOperationsServer({
@@ -81,6 +83,7 @@ export async function startProjectorProcess(env: NodeJS.ProcessEnv, log: (line: 
       store,
       checkpoints: new Projector({ pool, store, ruleBook, today: () => chinaDateOf(new Date().toISOString()) }),
       mode: config.projectorMode,
+      relay,
     });
     // Closed first at shutdown: an orchestrator stops sending probes to a process that stops.
     cleanups.push(() => operations.close());

@@ -23,6 +23,26 @@ interface Variable {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const PROJECTOR_MODES = ['follow', 'kafka-group'] as const;
+
+export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+/** The personal fields of the v2 event payloads (the contract spec holds this list to the contract's own). */
+export const KAFKA_PERSONAL_FIELDS = ['name', 'note', 'reason', 'summary'] as const;
+
+/** Everything the ledger's Kafka clients read (libs/messaging/src/kafka/client.ts builds kafkajs' options from it). */
+export interface KafkaConfig {
+  brokers: string[];
+  groupId: string;
+  clientId: string;
+  publishV1: boolean;
+  /** Personal payload fields to leave out of v2 events. */
+  omitFields: string[];
+  partitions: number;
+  /** -1: the broker's default. */
+  replicationFactor: number;
+  statsIntervalSeconds: number;
+  sasl?: { mechanism: (typeof KAFKA_SASL_MECHANISMS)[number]; username: string; password: string };
+  tls?: { caFile?: string; certFile?: string; keyFile?: string };
+}
 export const HASH_ALGORITHM_NAMES = ['sha256', 'sm3'] as const;
 export const LEDGER_ROLES = ['admin', 'organization', 'assessment', 'discipline', 'auditor', 'dashboard'] as const;
 
@@ -40,6 +60,19 @@ export const CONFIG_VARIABLES: readonly Variable[] = [
   { name: 'EVENTSTORE_CONNECTION_STRING', shown: 'unset: events in PostgreSQL', description: 'events in EventStoreDB/KurrentDB (`esdb://host:2113?tls=false`, or the cluster\'s `esdb+discover://…`); keys, read models and the audit stay in PostgreSQL', secret: true },
   { name: 'KAFKA_BROKERS', shown: 'unset: no Kafka', description: 'comma-separated brokers: publish every event, every eligibility change and every signed head' },
   { name: 'KAFKA_GROUP_ID', shown: 'cadre-ledger-projectors', description: 'the consumer group of `PROJECTOR_MODE=kafka-group` replicas' },
+  { name: 'KAFKA_CLIENT_ID', shown: 'cadre-ledger', description: 'the client id the ledger\'s producers, consumers and admin client give the brokers' },
+  { name: 'KAFKA_PUBLISH_V1', shown: 'on', description: '`off` stops publishing the deprecated v1 topics (`cadre-ledger.events.v1`, `cadre-ledger.eligibility.v1`); v2 and stats are always published' },
+  { name: 'KAFKA_OMIT_FIELDS', shown: 'unset: every field', description: 'personal fields left out of the v2 events (`personal` for all of them, or some of `name`, `reason`, `summary`, `note`); each message lists what it left out in `omitted`' },
+  { name: 'KAFKA_TOPIC_PARTITIONS', shown: '6', description: 'partitions of the topics the ledger creates (the events topics: as many consumer-group replicas can project)' },
+  { name: 'KAFKA_TOPIC_REPLICATION', shown: 'unset: the broker\'s default', description: 'replication factor of the topics the ledger creates (3 in production)' },
+  { name: 'KAFKA_STATS_INTERVAL_SECONDS', shown: '60', description: 'how often the stats topic is brought up to date (only changed figures are published)' },
+  { name: 'KAFKA_SASL_MECHANISM', shown: 'unset: no SASL', description: '`plain`, `scram-sha-256` or `scram-sha-512` (with KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD)' },
+  { name: 'KAFKA_SASL_USERNAME', shown: 'unset', description: 'the SASL user' },
+  { name: 'KAFKA_SASL_PASSWORD', shown: 'unset', description: 'the SASL password', secret: true },
+  { name: 'KAFKA_TLS', shown: 'off', description: '`on`: connect to the brokers with TLS (on by itself when a KAFKA_TLS_* file is given)' },
+  { name: 'KAFKA_TLS_CA_FILE', shown: 'unset: the system\'s CAs', description: 'PEM of the CA(s) the brokers\' certificates are checked against' },
+  { name: 'KAFKA_TLS_CERT_FILE', shown: 'unset', description: 'client certificate (PEM) for mutual TLS, with KAFKA_TLS_KEY_FILE' },
+  { name: 'KAFKA_TLS_KEY_FILE', shown: 'unset', description: 'its private key (PEM)', secret: true },
   { name: 'LEDGER_API_PROJECTOR', shown: 'on', description: '`on`: the API process also runs the projector, clock, Kafka relay and head signing (one machine); `off`: it only answers requests, and a `start:projector` service in `follow` mode does the rest (a scaled-out site)' },
   { name: 'LEDGER_PROJECTOR_PORT', shown: '3100', description: 'the projector service\'s operations port: `/health/live`, `/health` (readiness), `/metrics` (on `HOST`); `0` picks a free one' },
   { name: 'PROJECTOR_MODE', shown: 'follow', description: 'the projector service (`start:projector`): `follow` the store (read models, clock, relay), or `kafka-group` (a consumer-group replica)' },
@@ -98,7 +131,7 @@ export interface LedgerConfig {
   databasePoolSize: number;
   eventStoreConnectionString?: string;
   hashAlgorithm?: (typeof HASH_ALGORITHM_NAMES)[number];
-  kafka: { brokers: string[]; groupId: string };
+  kafka: KafkaConfig;
   projectorMode: (typeof PROJECTOR_MODES)[number];
   /** LEDGER_API_PROJECTOR: the API process runs projector, clock, relay and head signing too. */
   apiProjector: boolean;
@@ -127,6 +160,7 @@ const trimmed = z.string().transform((s) => s.trim());
 const whole = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   trimmed.refine((s) => /^\d+$/.test(s) && Number(s) >= min && Number(s) <= max, `must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' on'}`).transform(Number);
 const oneOf = <T extends string>(values: readonly T[]) => trimmed.refine((s) => (values as readonly string[]).includes(s), `must be one of ${values.join(', ')}`).transform((s) => s as T);
+const onOff = trimmed.refine((s) => s === 'on' || s === 'off', 'must be on or off').transform((s) => s === 'on');
 const list = trimmed.transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0));
 const url = (protocols: string[]) =>
   trimmed.refine((s) => {
@@ -168,6 +202,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   };
   const optional = <T>(name: string, schema: z.ZodType<T, z.ZodTypeDef, string>): T | undefined => get<T | undefined>(name, schema, undefined);
 
+  const kafkaSasl = (): KafkaConfig['sasl'] => {
+    const mechanism = optional('KAFKA_SASL_MECHANISM', oneOf(KAFKA_SASL_MECHANISMS));
+    const username = optional('KAFKA_SASL_USERNAME', trimmed);
+    const password = optional('KAFKA_SASL_PASSWORD', z.string());
+    if (!mechanism) {
+      if (username || password) problems.push('KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD are set without KAFKA_SASL_MECHANISM (plain, scram-sha-256, scram-sha-512)');
+      return undefined;
+    }
+    if (!username || !password) {
+      problems.push(`KAFKA_SASL_MECHANISM=${mechanism} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`);
+      return undefined;
+    }
+    return { mechanism, username, password };
+  };
+  const kafkaTls = (): KafkaConfig['tls'] => {
+    const file = (name: string) => optional(name, trimmed.refine((p) => existsSync(p), 'must name a file that exists').transform((p) => resolve(p)));
+    const files = { caFile: file('KAFKA_TLS_CA_FILE'), certFile: file('KAFKA_TLS_CERT_FILE'), keyFile: file('KAFKA_TLS_KEY_FILE') };
+    if (Boolean(files.certFile) !== Boolean(files.keyFile)) problems.push('KAFKA_TLS_CERT_FILE and KAFKA_TLS_KEY_FILE go together (mutual TLS)');
+    const on = get('KAFKA_TLS', onOff, false) || Object.values(files).some(Boolean);
+    return on ? Object.fromEntries(Object.entries(files).filter(([, v]) => v !== undefined)) : undefined;
+  };
+
   const dataDir = resolve(get('LEDGER_DATA_DIR', trimmed, '.data'));
   const databaseUrl = optional('DATABASE_URL', url(['postgres:', 'postgresql:']));
   const embeddedDataDir = resolve(get('EMBEDDED_PG_DATA_DIR', trimmed, join(dataDir, 'postgres')));
@@ -208,6 +264,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     kafka: {
       brokers: get('KAFKA_BROKERS', list.refine((l) => l.every((b) => /^[A-Za-z0-9.-]+:\d{1,5}$/.test(b)), 'must be host:port[,host:port…]'), []),
       groupId: get('KAFKA_GROUP_ID', trimmed, 'cadre-ledger-projectors'),
+      clientId: get('KAFKA_CLIENT_ID', trimmed, 'cadre-ledger'),
+      publishV1: get('KAFKA_PUBLISH_V1', onOff, true),
+      omitFields: get(
+        'KAFKA_OMIT_FIELDS',
+        list
+          .refine((l) => l.every((f) => f === 'personal' || (KAFKA_PERSONAL_FIELDS as readonly string[]).includes(f)), `must be personal, or some of ${KAFKA_PERSONAL_FIELDS.join(', ')}`)
+          .transform((l) => (l.includes('personal') ? [...KAFKA_PERSONAL_FIELDS] : l)),
+        [],
+      ),
+      partitions: get('KAFKA_TOPIC_PARTITIONS', whole(1, 10_000), 6),
+      replicationFactor: get('KAFKA_TOPIC_REPLICATION', whole(1, 100), -1),
+      statsIntervalSeconds: get('KAFKA_STATS_INTERVAL_SECONDS', whole(1, 86_400), 60),
+      sasl: kafkaSasl(),
+      tls: kafkaTls(),
     },
     projectorMode: get('PROJECTOR_MODE', oneOf(PROJECTOR_MODES), 'follow'),
     apiProjector: get('LEDGER_API_PROJECTOR', oneOf(['on', 'off'] as const), 'on') === 'on',

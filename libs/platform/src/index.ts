@@ -28,5 +28,8 @@ export {
   type LedgerConfig,
   type AuthConfig,
   type JwksConfig,
+  type KafkaConfig,
+  KAFKA_PERSONAL_FIELDS,
+  KAFKA_SASL_MECHANISMS,
 } from './config';
 export { embeddedPassword } from './embedded-password';

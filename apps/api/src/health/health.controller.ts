@@ -5,6 +5,7 @@ import type { Pool } from 'pg';
 import type { EventStore } from '@cadre-ledger/event-store';
 import { Public } from '../auth/access.decorators';
 import { EVENT_STORE, PG_POOL } from '../tokens';
+import { HEALTH_CHECKS, type HealthChecks } from './health-checks';
 
 export class HealthDto {
   @ApiProperty({ enum: ['ok', 'unavailable'] })
@@ -13,10 +14,10 @@ export class HealthDto {
   @ApiProperty({ description: 'The process answers (liveness)' })
   live!: boolean;
 
-  @ApiProperty({ description: 'The database and the event store answer (readiness)' })
+  @ApiProperty({ description: 'The database and the event store answer, and Kafka where this process relays to it (readiness)' })
   ready!: boolean;
 
-  @ApiProperty({ example: { database: 'up', eventStore: 'up' } })
+  @ApiProperty({ example: { database: 'up', eventStore: 'up', kafka: 'up' }, description: 'kafka only when this process relays to Kafka' })
   checks!: Record<string, 'up' | 'down'>;
 }
 
@@ -43,11 +44,12 @@ export class HealthController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(HEALTH_CHECKS) private readonly checks: HealthChecks,
   ) {}
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Liveness and readiness (database and event store reachable)' })
+  @ApiOperation({ summary: 'Liveness and readiness (database and event store reachable; Kafka, where this process relays to it)' })
   @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({ type: HealthDto, description: 'Alive but not ready' })
   async health(@Res() res: Response): Promise<void> {
@@ -55,8 +57,10 @@ export class HealthController {
       probe(() => this.pool.query('SELECT 1')),
       probe(() => this.store.streamRevision('cadre-health-probe')),
     ]);
-    const ready = database === 'up' && eventStore === 'up';
-    const body: HealthDto = { status: ready ? 'ok' : 'unavailable', live: true, ready, checks: { database, eventStore } };
+    // Kafka, when this process relays to it: its relay's last pass reached the brokers.
+    const checks = { database, eventStore, ...this.checks.results() };
+    const ready = Object.values(checks).every((check) => check === 'up');
+    const body: HealthDto = { status: ready ? 'ok' : 'unavailable', live: true, ready, checks };
     res.status(ready ? 200 : 503).setHeader('Cache-Control', 'no-store');
     res.json(body);
   }

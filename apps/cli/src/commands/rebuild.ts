@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { PostgresEventStore } from '@cadre-ledger/event-store';
 import { rebuildReadModels, migrateReadModels, type RebuildProgress } from '@cadre-ledger/projections';
+import { enqueueEligibilitySnapshot } from '@cadre-ledger/messaging';
 import { withLedger } from '../context';
 import { write, writeJson } from '../output';
 
@@ -14,7 +15,8 @@ export function registerRebuild(program: Command): void {
     .command('rebuild')
     .description('rebuild every read model (eligibility, locks, cases, touches, the directory) from the event store, then swap them in')
     .option('--json', 'print the result as JSON')
-    .action(async (options: { json?: boolean }) => {
+    .option('--republish', 'then queue every cadre\'s verdict for the Kafka eligibility topics (the relay publishes a full snapshot)')
+    .action(async (options: { json?: boolean; republish?: boolean }) => {
       // The read models live in the ledger's PostgreSQL, whichever store holds the events.
       await withLedger(async ({ store, ruleBook, ledger, pool }) => {
         await migrateReadModels(pool);
@@ -25,8 +27,11 @@ export function registerRebuild(program: Command): void {
         const elapsedMs = Math.round(performance.now() - started);
         const eventsPerSecond = Math.round(result.events / Math.max(elapsedMs / 1000, 0.001));
         report.stop();
-        if (options.json) await writeJson({ ...result, elapsedMs, eventsPerSecond });
-        else await write(`rebuilt the read models from ${result.events} events (up to position ${result.position}) in ${(elapsedMs / 1000).toFixed(1)} s (${eventsPerSecond} events/s) and swapped them in\n`);
+        // The compacted topic gets the verdict of every cadre again, as the rebuilt rows give it.
+        const republished = options.republish ? await enqueueEligibilitySnapshot(pool) : undefined;
+        const again = republished === undefined ? '' : `; ${republished} verdicts queued for the Kafka eligibility topics (the relay publishes them)`;
+        if (options.json) await writeJson({ ...result, elapsedMs, eventsPerSecond, ...(republished === undefined ? {} : { republished }) });
+        else await write(`rebuilt the read models from ${result.events} events (up to position ${result.position}) in ${(elapsedMs / 1000).toFixed(1)} s (${eventsPerSecond} events/s) and swapped them in${again}\n`);
       });
     });
 }

@@ -61,7 +61,7 @@ describe('GroupProjector', () => {
       stored.push(...(await ledger.executeCadreCommand(cadreId, { type: 'RegisterCadre', data: { cadreId, name: '何静', unitId: `u-${i % 3}`, jurisdiction: 'CN', position: post, effectiveAt: '2020-01-01' }, metadata: { actor: 'org' } })).events);
       if (i % 2 === 0) stored.push(...(await ledger.executeCadreCommand(cadreId, { type: 'IssueCaution', data: { reason: '约谈后未整改', effectiveAt: '2026-08-01' }, metadata: { actor: 'org' } })).events);
     }
-    const relay = new KafkaRelay({ pool, store, producer, eventsTopic: TOPIC });
+    const relay = new KafkaRelay({ pool, store, producer, publishV1: false, topics: { eventsV2: TOPIC } });
     await waitUntil(async () => {
       await relay.catchUp();
       return (await relay.checkpoint()) >= Math.max(...stored.map((e) => e.globalPosition));

@@ -63,7 +63,7 @@ async function consume(topic: string, enough: (n: number) => boolean) {
 
 describe('KafkaRelay', () => {
   it('publishes every event once per eventId, keyed by cadre, in each cadre’s order', async () => {
-    const relay = new KafkaRelay({ pool, store, producer, name: 'once', eventsTopic: 'events-once' });
+    const relay = new KafkaRelay({ pool, store, producer, name: 'once', topics: { eventsV1: 'events-once', eventsV2: 'events-once-v2' } });
     expect(await relay.catchUp()).toBe(stored.length);
     const messages = await consume('events-once', (n) => n >= stored.length);
     expect(messages).toHaveLength(stored.length);
@@ -84,15 +84,15 @@ describe('KafkaRelay', () => {
     const dying = {
       send: async (record: Parameters<Producer['send']>[0]) => {
         const result = await producer.send(record);
-        if (++sends === 2) throw new Error('killed after the ack, before the checkpoint');
+        if (++sends === 4) throw new Error('killed after the ack, before the checkpoint'); // the second batch's second topic
         return result;
       },
     } as unknown as Producer;
-    const first = new KafkaRelay({ pool, store, producer: dying, name: 'restart', eventsTopic: 'events-restart', batchSize: 3 });
+    const first = new KafkaRelay({ pool, store, producer: dying, name: 'restart', topics: { eventsV1: 'events-restart', eventsV2: 'events-restart-v2' }, batchSize: 3 });
     await expect(first.catchUp()).rejects.toThrow('killed');
-    expect(await first.checkpoint()).toBe(stored[2].globalPosition);
+    expect(await first.checkpoint()).toBe(stored[2].globalPosition); // the first batch, acknowledged on both topics
 
-    const second = new KafkaRelay({ pool, store, producer, name: 'restart', eventsTopic: 'events-restart', batchSize: 3 });
+    const second = new KafkaRelay({ pool, store, producer, name: 'restart', topics: { eventsV1: 'events-restart', eventsV2: 'events-restart-v2' }, batchSize: 3 });
     await second.catchUp();
     const messages = await consume('events-restart', (n) => n >= stored.length + 3);
     const ids = messages.map((m) => m.headers.eventId);
@@ -103,7 +103,7 @@ describe('KafkaRelay', () => {
   it('publishes each changed verdict to the eligibility topic and empties the outbox', async () => {
     const projector = new Projector({ pool, store, ruleBook, today: () => '2026-11-22', eligibilityOutbox: true });
     await projector.catchUp();
-    const relay = new KafkaRelay({ pool, store, producer, name: 'eligibility', eligibilityTopic: 'eligibility-test' });
+    const relay = new KafkaRelay({ pool, store, producer, name: 'eligibility', topics: { eligibilityV1: 'eligibility-test', eligibilityV2: 'eligibility-test-v2' } });
     const published = await relay.publishEligibility();
     expect(published).toBeGreaterThanOrEqual(3);
     expect((await pool.query('SELECT count(*)::int AS n FROM eligibility_outbox')).rows[0].n).toBe(0);

@@ -12,7 +12,7 @@ import { replaceCadreRows, replaceUnitRow } from '../postgres/write-rows';
 export interface GroupProjectorOptions {
   kafka: Kafka;
   groupId: string;
-  /** `cadre-ledger.events.v1`. */
+  /** `cadre-ledger.events.v2`. */
   topic: string;
   pool: Pool;
   store: EventStore;
@@ -52,11 +52,11 @@ export class GroupProjector {
         const units = new Set<string>();
         const eventIds: string[] = [];
         for (const message of batch.messages) {
+          // The key and the headers say whose event it is (cadre-ledger.event.v2): the value is not parsed.
           const headers = message.headers ?? {};
-          if (headers.contract?.toString() !== 'cadre-ledger.event.v1') continue; // not ours (or a warm-up)
-          const value = JSON.parse(String(message.value)) as { subject: { kind: string; id: string }; eventId: string };
-          (value.subject.kind === 'unit' ? units : cadres).add(value.subject.id);
-          eventIds.push(value.eventId);
+          if (headers.contract?.toString() !== 'cadre-ledger.event.v2' || message.key === null) continue; // not ours (or a warm-up)
+          (headers.subjectKind?.toString() === 'unit' ? units : cadres).add(message.key.toString());
+          eventIds.push(String(headers.eventId));
         }
         await this.project(cadres, units);
         // Processed means projected: told once the batch's rows are committed, not before.

@@ -152,3 +152,73 @@ export async function mechanismSeries(
     totals: years.map((year) => found.get(year) ?? { year, unitId: null, unitName: null, incentive: 0, tolerance: 0, adjustment: 0 }),
   };
 }
+
+export interface UnitYearFigures {
+  /** A unit, or `*` for every unit together. */
+  unitId: string;
+  unitName: string | null;
+  year: number;
+  figures: {
+    incentive: number;
+    tolerance: number;
+    adjustment: number;
+    locksActive: number;
+    locksEndingWithin30Days: number;
+    locksEndingWithin90Days: number;
+    openReviewTriggers: number;
+    pendingToleranceCases: number;
+    pendingAdjustmentCases: number;
+  };
+}
+
+/**
+ * The figures of the stats topic: for each unit (and every unit together) and each year of the
+ * range, the persons per mechanism in that year and today's locks and queues. Counts only.
+ */
+export async function unitYearFigures(pool: Pool, query: { fromYear: number; toYear: number; today: LocalDate }): Promise<UnitYearFigures[]> {
+  const series = await mechanismSeries(pool, { fromYear: query.fromYear, toYear: query.toYear, scope: '*' });
+  type Now = { unit_id: string; locks: number; ending30: number; ending90: number; triggers: number; tolerance: number; adjustment: number };
+  const { rows } = await pool.query<Now>(
+    `WITH u AS (
+       SELECT unit_id FROM reporting.units UNION SELECT unit_id FROM reporting.cadre_eligibility UNION SELECT unit_id FROM reporting.mechanism_touches WHERE year BETWEEN $2 AND $3
+     )
+     SELECT u.unit_id,
+       (SELECT count(*) FROM reporting.promotion_locks p WHERE p.unit_id = u.unit_id AND (p.until_date IS NULL OR p.until_date > $1::date))::int AS locks,
+       (SELECT count(*) FROM reporting.promotion_locks p WHERE p.unit_id = u.unit_id AND p.until_date > $1::date AND p.until_date <= $1::date + 30)::int AS ending30,
+       (SELECT count(*) FROM reporting.promotion_locks p WHERE p.unit_id = u.unit_id AND p.until_date > $1::date AND p.until_date <= $1::date + 90)::int AS ending90,
+       (SELECT coalesce(sum(jsonb_array_length(e.review_triggers)), 0) FROM reporting.cadre_eligibility e WHERE e.unit_id = u.unit_id)::int AS triggers,
+       (SELECT count(*) FROM reporting.tolerance_cases t WHERE t.unit_id = u.unit_id AND t.step IN (${TOLERANCE_OPEN_STEPS.map((s) => `'${s}'`).join(', ')}))::int AS tolerance,
+       (SELECT count(*) FROM reporting.adjustment_cases a WHERE a.unit_id = u.unit_id AND a.step IN (${ADJUSTMENT_OPEN_STEPS.map((s) => `'${s}'`).join(', ')}) AND a.approved IS DISTINCT FROM false)::int AS adjustment
+     FROM u ORDER BY u.unit_id`,
+    [query.today, query.fromYear, query.toYear],
+  );
+  const names = new Map((await pool.query<{ unit_id: string; name: string }>('SELECT unit_id, name FROM reporting.units')).rows.map((r) => [r.unit_id, r.name]));
+  const now = new Map(rows.map((r) => [r.unit_id, r]));
+  const total: Now = rows.reduce((sum, r) => ({ unit_id: '*', locks: sum.locks + r.locks, ending30: sum.ending30 + r.ending30, ending90: sum.ending90 + r.ending90, triggers: sum.triggers + r.triggers, tolerance: sum.tolerance + r.tolerance, adjustment: sum.adjustment + r.adjustment }), { unit_id: '*', locks: 0, ending30: 0, ending90: 0, triggers: 0, tolerance: 0, adjustment: 0 });
+  const touches = new Map(series.byUnit.map((f) => [`${f.unitId}/${f.year}`, f]));
+  const totals = new Map(series.totals.map((f) => [f.year, f]));
+  const out: UnitYearFigures[] = [];
+  for (let year = query.fromYear; year <= query.toYear; year++) {
+    for (const unitId of ['*', ...now.keys()]) {
+      const today = unitId === '*' ? total : now.get(unitId)!;
+      const touched = unitId === '*' ? totals.get(year) : touches.get(`${unitId}/${year}`);
+      out.push({
+        unitId,
+        unitName: unitId === '*' ? null : (names.get(unitId) ?? null),
+        year,
+        figures: {
+          incentive: touched?.incentive ?? 0,
+          tolerance: touched?.tolerance ?? 0,
+          adjustment: touched?.adjustment ?? 0,
+          locksActive: today.locks,
+          locksEndingWithin30Days: today.ending30,
+          locksEndingWithin90Days: today.ending90,
+          openReviewTriggers: today.triggers,
+          pendingToleranceCases: today.tolerance,
+          pendingAdjustmentCases: today.adjustment,
+        },
+      });
+    }
+  }
+  return out;
+}
