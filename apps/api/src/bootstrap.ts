@@ -77,6 +77,7 @@ export async function startServer(config: LedgerConfig, log: (line: string) => v
         ruleBook,
         kafka: config.kafka,
         smallCountThreshold: config.api.smallCountThreshold,
+        readModelsBy: config.readModelsBy,
         log,
         kafkaLog: pinoSink(app.get(Logger)),
         evaluator,

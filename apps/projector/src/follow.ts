@@ -6,10 +6,12 @@ import type { EventStore } from '@cadre-ledger/event-store';
 import { createKafka, startKafkaRelay, TREE_HEADS_TOPIC, type KafkaLogSink, type KafkaRelayRuntime } from '@cadre-ledger/messaging';
 import type { KafkaConfig } from '@cadre-ledger/platform';
 import type { RuleBook } from '@cadre-ledger/policy';
-import { startReadModels, type ReadModelRuntime } from '@cadre-ledger/projections';
+import { migrateReadModels, startReadModels, type ReadModelRuntime } from '@cadre-ledger/projections';
+import { startClock } from '@cadre-ledger/clock';
 
 export interface Following {
-  readModels: ReadModelRuntime;
+  /** The read models' runtime; null where the consumer-group replicas project them. */
+  readModels: ReadModelRuntime | null;
   /** The Kafka relay, when brokers are configured (its status and lag feed /metrics and /health). */
   relay: KafkaRelayRuntime | null;
   /** Stops the relay, then projector and clock. */
@@ -17,8 +19,10 @@ export interface Following {
 }
 
 /**
- * Projector and clock following the store, and the Kafka relay when brokers are given: what
- * `npm start` runs beside the API and `npm run start:projector` runs alone.
+ * What follows the store: the influence clock (always, from its own checkpoint), the read models
+ * (unless `readModelsBy` is `kafka-group`: then the consumer-group replicas project them and this
+ * process only relays), the Kafka relay when brokers are given, and the ledger-wide log's heads:
+ * what `npm start` runs beside the API and `npm run start:projector` runs alone.
  */
 export async function startFollowing(options: {
   pool: Pool;
@@ -32,6 +36,8 @@ export async function startFollowing(options: {
   /** Where kafkajs' and the relay's log lines go (the service's logger); default: `log`. */
   kafkaLog?: KafkaLogSink;
   evaluator?: Evaluator;
+  /** Who projects the read models (LEDGER_READ_MODELS_BY); default this process. */
+  readModelsBy?: 'follow' | 'kafka-group';
   /** The ledger-wide log and its signed heads (where they are published besides the database). */
   transparency?: { key: SigningKey | null; headIntervalMs?: number; headsFile?: string };
 }): Promise<Following> {
@@ -39,15 +45,25 @@ export async function startFollowing(options: {
   const brokers = kafka.brokers;
   const kafkaLog: KafkaLogSink = options.kafkaLog ?? ((level, message) => log(`${level}: ${message}`));
   const ledger = new Ledger({ store, ruleBook, now: () => new Date(), newEventId: randomUUID, evaluator });
-  const readModels = await startReadModels({
-    pool, store, ruleBook, ledger, today: () => ledger.today(), eligibilityOutbox: brokers.length > 0, evaluator,
-    onError: (error) => log(`read models: ${String(error)}`),
-  });
-  const stops: (() => Promise<void>)[] = [() => readModels.stop()];
+  const today = () => ledger.today();
+  const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop();
   };
   try {
+    const clock = await startClock({ pool, store, ruleBook, ledger, today, onError: (error) => log(`influence clock: ${String(error)}`) });
+    stops.push(() => clock.stop());
+    let readModels: ReadModelRuntime | null = null;
+    // The read models' tables are there whoever fills them (the relay drains their outbox).
+    await migrateReadModels(pool);
+    if ((options.readModelsBy ?? 'follow') === 'follow') {
+      const started = await startReadModels({
+        pool, store, ruleBook, ledger, today, eligibilityOutbox: brokers.length > 0, evaluator,
+        onError: (error) => log(`read models: ${String(error)}`),
+      });
+      readModels = started;
+      stops.push(() => started.stop());
+    }
     let kafkaHeads: ((head: TreeHead) => Promise<void>) | undefined;
     let relay: KafkaRelayRuntime | null = null;
     if (brokers.length > 0) {

@@ -10,6 +10,7 @@ import { waitUntil } from '@cadre-ledger/platform';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { startProjectorProcess } from './projector';
+import { startMockKafka } from '../../../test/support/kafka/mock-cluster';
 
 jest.setTimeout(120_000);
 const ROOT = resolve(__dirname, '../../..');
@@ -57,6 +58,50 @@ describe('the projector service', () => {
       await running.stop();
       await pool.end();
       await store.close();
+    }
+  });
+
+  it('splits the work in kafka-group mode: the follow process relays and runs the clock, the replicas project', async () => {
+    const kafka = await startMockKafka(1);
+    const split = await createTestDatabase('projector-split');
+    const dir = mkdtempSync(join(tmpdir(), 'projector-split-'));
+    const env = { DATABASE_URL: split.url, LEDGER_DATA_DIR: dir, LEDGER_PROJECTOR_PORT: '0', KAFKA_BROKERS: kafka.brokers.join(','), LEDGER_READ_MODELS_BY: 'kafka-group', KAFKA_GROUP_ID: `split-${randomUUID()}` };
+    const logs: string[] = [];
+    const follow = await startProjectorProcess({ ...env, PROJECTOR_MODE: 'follow' }, (line) => logs.push(line));
+    const replica = await startProjectorProcess({ ...env, PROJECTOR_MODE: 'kafka-group' }, (line) => logs.push(line));
+    const store = await PostgresEventStore.open({ connectionString: split.url });
+    const pool = new Pool({ connectionString: split.url, max: 2 });
+    try {
+      const ledger = new Ledger({ store, ruleBook: readRuleBook(), now: () => new Date(), newEventId: randomUUID });
+      await ledger.executeCadreCommand('s-1', {
+        type: 'RegisterCadre',
+        data: { cadreId: 's-1', name: '韩梅', unitId: 'hm-fgj', jurisdiction: 'CN', position: { title: '局长', level: 'county-chief', leadership: true, principal: true }, effectiveAt: '2020-01-01' },
+        metadata: { actor: 'org' },
+      });
+      // Backdated: the lock has already ended, so the clock marks it at once.
+      await ledger.executeCadreCommand('s-1', { type: 'AdjustCadre', data: { kind: 'transfer-out', newPosition: { title: '调研员', level: 'county-chief', leadership: false, principal: false }, effectiveAt: '2023-01-10' }, metadata: { actor: 'org' } });
+      const row = await waitUntil(async () => {
+        const { rows } = await pool.query<{ promotable: boolean; revision: string }>('SELECT promotable, revision FROM reporting.cadre_eligibility WHERE cadre_id = $1', ['s-1']);
+        return rows[0]?.revision === '2' ? rows[0] : null;
+      }, { timeoutMs: 60_000, description: 'the replica to project s-1 with the clock\'s mark' });
+      expect(row.promotable).toBe(true);
+      expect((await store.readStream('cadre-s-1')).map((e) => e.type)).toEqual(['CadreRegistered', 'CadreAdjusted', 'InfluencePeriodEnded']);
+      // The follow process projected nothing: the read models' own checkpoint was never written.
+      expect((await pool.query("SELECT name FROM projection_checkpoints WHERE name = 'read-models'")).rowCount).toBe(0);
+      expect((await pool.query("SELECT name FROM clock_checkpoints")).rows).toEqual([{ name: 'influence-clock' }]);
+      expect(logs.some((line) => line.includes('the consumer-group replicas project the read models'))).toBe(true);
+      // Kafka in the follow process's readiness, and its relay on /metrics.
+      const base = `http://127.0.0.1:${follow.operationsPort}`;
+      expect(await (await fetch(`${base}/health`)).json()).toMatchObject({ ready: true, checks: { database: 'up', eventStore: 'up', kafka: 'up' } });
+      await waitUntil(async () => /^ledger_kafka_relay_lag_events 0$/m.test(await (await fetch(`${base}/metrics`)).text()), { timeoutMs: 30_000, description: 'the relay to catch up' });
+    } finally {
+      await replica.stop();
+      await follow.stop();
+      await pool.end();
+      await store.close();
+      await split.drop();
+      await kafka.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
+import { Ledger } from '@cadre-ledger/application';
 import { chinaDateOf } from '@cadre-ledger/domain';
 import { openEventStore } from '@cadre-ledger/event-store';
 import { createKafka, LEDGER_EVENTS_TOPIC_V2, type KafkaRelayRuntime } from '@cadre-ledger/messaging';
@@ -55,6 +57,9 @@ export async function startProjectorProcess(env: NodeJS.ProcessEnv, log: (line: 
         store,
         ruleBook,
         today: () => chinaDateOf(new Date().toISOString()),
+        ledger: new Ledger({ store, ruleBook, now: () => new Date(), newEventId: randomUUID }),
+        eligibilityOutbox: true,
+        onError: (error) => log(`consumer-group projector: ${String(error)}`),
       });
       await member.start();
       cleanups.push(() => member.stop());
@@ -69,12 +74,14 @@ export async function startProjectorProcess(env: NodeJS.ProcessEnv, log: (line: 
         ruleBook,
         kafka: config.kafka,
         smallCountThreshold: config.api.smallCountThreshold,
+        readModelsBy: config.readModelsBy,
         log,
         transparency: { key: signingKey, headIntervalMs: config.signing.headIntervalSeconds * 1000, headsFile: config.signing.headsFile },
       });
       cleanups.push(() => following.stop());
       relay = following.relay;
-      log(`cadre-ledger projector: following the store${brokers.length > 0 ? `, publishing to ${brokers.join(',')}` : ''}`);
+      const role = config.readModelsBy === 'kafka-group' ? ' (the clock, the relay and the heads; the consumer-group replicas project the read models)' : '';
+      log(`cadre-ledger projector: following the store${brokers.length > 0 ? `, publishing to ${brokers.join(',')}` : ''}${role}`);
     }
     const operations = await startOperationsServer({
       port: config.http.projectorPort,

@@ -23,6 +23,7 @@ interface Variable {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const PROJECTOR_MODES = ['follow', 'kafka-group'] as const;
+export const READ_MODEL_PROJECTORS = ['follow', 'kafka-group'] as const;
 
 export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 /** The personal fields of the v2 event payloads (the contract spec holds this list to the contract's own). */
@@ -75,6 +76,7 @@ export const CONFIG_VARIABLES: readonly Variable[] = [
   { name: 'KAFKA_TLS_KEY_FILE', shown: 'unset', description: 'its private key (PEM)', secret: true },
   { name: 'LEDGER_API_PROJECTOR', shown: 'on', description: '`on`: the API process also runs the projector, clock, Kafka relay and head signing (one machine); `off`: it only answers requests, and a `start:projector` service in `follow` mode does the rest (a scaled-out site)' },
   { name: 'LEDGER_PROJECTOR_PORT', shown: '3100', description: 'the projector service\'s operations port: `/health/live`, `/health` (readiness), `/metrics` (on `HOST`); `0` picks a free one' },
+  { name: 'LEDGER_READ_MODELS_BY', shown: 'follow', description: 'who projects the read models: `follow` (the process that follows the store: `npm start`, or `start:projector` in follow mode) or `kafka-group` (the `PROJECTOR_MODE=kafka-group` replicas; the follow process then only relays to Kafka, runs the clock and signs the heads)' },
   { name: 'PROJECTOR_MODE', shown: 'follow', description: 'the projector service (`start:projector`): `follow` the store (read models, clock, relay), or `kafka-group` (a consumer-group replica)' },
   { name: 'LEDGER_JWT_SECRET', shown: 'unset: generated into the data dir', description: 'HS256 secret. When unset and no JWKS is configured, one is generated once into `<dir>/jwt-secret` and a 30-day admin token is written to `<dir>/admin-token` at every start', secret: true },
   { name: 'LEDGER_JWKS_URL', shown: 'unset', description: 'an identity provider\'s JWKS (e.g. Keycloak `…/realms/R/protocol/openid-connect/certs`): RS256/ES256 tokens are verified against its keys, chosen by `kid` (rotation needs no restart)' },
@@ -133,6 +135,8 @@ export interface LedgerConfig {
   hashAlgorithm?: (typeof HASH_ALGORITHM_NAMES)[number];
   kafka: KafkaConfig;
   projectorMode: (typeof PROJECTOR_MODES)[number];
+  /** Who projects the read models (LEDGER_READ_MODELS_BY). */
+  readModelsBy: (typeof READ_MODEL_PROJECTORS)[number];
   /** LEDGER_API_PROJECTOR: the API process runs projector, clock, relay and head signing too. */
   apiProjector: boolean;
   auth: AuthConfig;
@@ -280,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       tls: kafkaTls(),
     },
     projectorMode: get('PROJECTOR_MODE', oneOf(PROJECTOR_MODES), 'follow'),
+    readModelsBy: get('LEDGER_READ_MODELS_BY', oneOf(READ_MODEL_PROJECTORS), 'follow'),
     apiProjector: get('LEDGER_API_PROJECTOR', oneOf(['on', 'off'] as const), 'on') === 'on',
     auth: {
       ...(jwtSecret ? { jwtSecret } : {}),
@@ -315,6 +320,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   };
   if (config.signing.keyPem && config.signing.keyFile) problems.push('LEDGER_SIGNING_KEY and LEDGER_SIGNING_KEY_FILE are both set: give the key one way');
   if (config.projectorMode === 'kafka-group' && config.kafka.brokers.length === 0) problems.push('PROJECTOR_MODE=kafka-group needs KAFKA_BROKERS');
+  if (config.readModelsBy === 'kafka-group' && config.kafka.brokers.length === 0) problems.push('LEDGER_READ_MODELS_BY=kafka-group needs KAFKA_BROKERS (the replicas read the events from Kafka)');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

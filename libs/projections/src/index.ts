@@ -9,7 +9,6 @@ export { rebuildReadModels, REBUILD_CHECKPOINT, type RebuildOptions, type Rebuil
 export { readModelMigrations, READ_MODEL_MIGRATIONS_NAMESPACE, READ_MODEL_TABLES, REPORTING_SCHEMA, REPORTING_ROLE } from './postgres/schema';
 export { migrateReadModels, applyReadModelComments, READ_MODEL_COMMENTS } from './postgres/comments';
 export { ConflictDetector, conflictEventId, CONFLICT_ACTOR } from './conflicts/conflict-detector';
-export { InfluenceClock, influencePeriodEventId, endedLocksAwaitingMark, CLOCK_ACTOR, type InfluenceClockOptions } from './clock/influence-clock';
 export { listEligibility, mechanismStats, mechanismSeries, unitYearFigures, type UnitYearFigures, type MechanismFigures, InvalidCursor, type UnitScope, type EligibilityQuery, type EligibilityPage, type Stats } from './postgres/queries';
 export { listUnits, unitDetail, listCases, listLocks, listCadres, listConflicts, listReviewTriggers, CASE_KINDS, type TriggerItem, type UnitItem, type UnitDetail, type CaseItem, type CaseKind, type LockItem, type DirectoryItem, type ConflictItem } from './postgres/lists';
 export { unitRow, namePinyin, type UnitRow, type ProfileRow, type FactRow } from './rows';

@@ -36,8 +36,6 @@ export interface CadreRows {
   facts: FactRow[];
   /** Every unit the cadre ever sat in: unit facts of these units can change its verdict. */
   units: string[];
-  /** Locks whose `until` has come by the rows' date and whose end is not in the stream yet: the clock's to mark (not a table). */
-  awaitingMark: VerdictLock[];
   /** 选人用人 audit: each promotion inside a lock, as everything stored tells it (`promotion_conflicts`). */
   conflicts: ConflictRow[];
   /**
@@ -240,7 +238,6 @@ export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: Lo
     profile: profileRow(history, state, registration, unitId, asOf, revision),
     facts: factRows(own, cadreId, retracted, unitOn),
     units: [...new Set(live.flatMap((f) => (f.type === 'CadreRegistered' || f.type === 'CadreTransferred' ? [f.data.unitId] : [])))].sort(compareText),
-    awaitingMark: state.registered ? explanation.effects.locks.filter((l) => l.until !== null && l.until <= asOf && !state.periodsEnded.has(l.lockId)) : [],
     ...conflictRows(ruleBook, history, rowsTime(history, asOf).knownAt, state, unitOn, registration.data.unitId),
   };
 }

@@ -6,6 +6,7 @@ import { readRuleBook } from '@cadre-ledger/platform/rule-book';
 import { waitUntil } from '@cadre-ledger/platform';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { startReadModels, type ReadModelRuntime } from './runtime';
+import { startClock, type ClockRuntime } from '@cadre-ledger/clock';
 
 const ruleBook = readRuleBook();
 const post = { title: '主任', level: 'county-chief', leadership: true, principal: true } as const;
@@ -14,6 +15,7 @@ let db: TestDatabase;
 let store: PostgresEventStore;
 let pool: Pool;
 let runtime: ReadModelRuntime;
+let clock: ClockRuntime | undefined;
 const errors: unknown[] = [];
 
 beforeAll(async () => {
@@ -23,6 +25,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await clock?.stop();
   await runtime?.stop();
   await pool.end();
   await store.close();
@@ -30,9 +33,10 @@ afterAll(async () => {
 });
 
 describe('startReadModels', () => {
-  it('follows live appends: projects them and marks a backdated lock that has already ended', async () => {
+  it('follows live appends: projects them, and the mark the clock (beside it, on its own checkpoint) appends for a backdated lock that has already ended', async () => {
     const ledger = new Ledger({ store, ruleBook, now: () => new Date(), newEventId: randomUUID });
     runtime = await startReadModels({ pool, store, ruleBook, ledger, today: () => '2026-11-22', onError: (e) => errors.push(e) });
+    clock = await startClock({ pool, store, ruleBook, ledger, today: () => '2026-11-22', onError: (e) => errors.push(e) });
     await ledger.executeCadreCommand('c-9', {
       type: 'RegisterCadre',
       data: { cadreId: 'c-9', name: '郑强', unitId: 'xa-kjj', jurisdiction: 'CN-SN', position: post, effectiveAt: '2019-01-01' },

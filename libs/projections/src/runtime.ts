@@ -5,7 +5,6 @@ import type { RuleBook } from '@cadre-ledger/policy';
 import type { Evaluator, Ledger } from '@cadre-ledger/application';
 import { Projector } from './postgres/projector';
 import { migrateReadModels } from './postgres/comments';
-import { InfluenceClock } from './clock/influence-clock';
 import { ConflictDetector } from './conflicts/conflict-detector';
 import type { CadreRows } from './rows';
 
@@ -26,46 +25,41 @@ export interface ReadModelRuntimeOptions {
 
 export interface ReadModelRuntime {
   projector: Projector;
-  clock: InfluenceClock;
   stop(): Promise<void>;
 }
 
 /**
- * What follows a projected batch, wherever a projector runs: the clock marks the locks the rows
- * found ended, and the conflict detector records the 选人用人 audit's pairs that came or went. Both
- * append with derived event ids, so two projectors doing it append each event once.
+ * What follows a projected batch, wherever a projector runs (the follow process or a consumer-group
+ * replica): the conflict detector records the 选人用人 audit's pairs that came or went. It appends
+ * with derived event ids, so two projectors doing it append each event once. (The influence clock
+ * is a module of its own, @cadre-ledger/clock, following the store from its own checkpoint.)
  */
 export function projectionReactions(options: Pick<ReadModelRuntimeOptions, 'ledger' | 'store' | 'ruleBook' | 'pool' | 'today'>): {
-  clock: InfluenceClock;
   conflicts: ConflictDetector;
   onProjected: (rows: ReadonlyMap<string, CadreRows | null>) => Promise<void>;
 } {
-  const clock = new InfluenceClock(options);
   const conflicts = new ConflictDetector(options);
   return {
-    clock,
     conflicts,
     onProjected: async (rows) => {
       for (const [cadreId, cadre] of rows) {
-        if (!cadre) continue;
-        if (cadre.awaitingMark.length > 0) await clock.markLocks(cadreId, cadre.awaitingMark);
-        if (cadre.conflictChanges.detect.length + cadre.conflictChanges.resolve.length > 0) await conflicts.record(cadreId, cadre.conflictChanges);
+        if (cadre && cadre.conflictChanges.detect.length + cadre.conflictChanges.resolve.length > 0) await conflicts.record(cadreId, cadre.conflictChanges);
       }
     },
   };
 }
 
 /**
- * Projector, clock and conflict detector in one process (`npm start`): the store's live
- * subscription wakes the projector, each projected batch lets the clock mark the locks that ended
- * and the detector record the 选人用人 audit's pairs that came or went, and a new day makes
- * the clock sweep and the projector refresh the rows time has made stale.
+ * The read models following the store (`npm start`, the follow process): the store's live
+ * subscription wakes the projector, each projected batch lets the detector record the 选人用人
+ * audit's pairs that came or went, and a new day makes the projector refresh the rows time has
+ * made stale (verdicts are "as of today").
  */
 export async function startReadModels(options: ReadModelRuntimeOptions): Promise<ReadModelRuntime> {
   const { pool, store, ruleBook, ledger, today } = options;
   const onError = options.onError ?? (() => undefined);
   await migrateReadModels(pool);
-  const { clock, onProjected } = projectionReactions({ ledger, store, ruleBook, pool, today });
+  const { onProjected } = projectionReactions({ ledger, store, ruleBook, pool, today });
   const projector = new Projector({
     pool,
     store,
@@ -88,8 +82,7 @@ export async function startReadModels(options: ReadModelRuntimeOptions): Promise
   const newDay = async () => {
     if (lastDay === today()) return;
     lastDay = today();
-    const swept = await clock.sweep();
-    await projector.refresh(swept.cadres);
+    await projector.refreshStale();
   };
 
   await projector.catchUp();
@@ -115,7 +108,6 @@ export async function startReadModels(options: ReadModelRuntimeOptions): Promise
 
   return {
     projector,
-    clock,
     // Graceful: the batch in progress commits, then one last pass projects what arrived meanwhile,
     // so a process that stops leaves its checkpoint at the end of what was stored.
     stop: async () => {

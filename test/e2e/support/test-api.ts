@@ -6,6 +6,7 @@ import { readRuleBook } from '@cadre-ledger/platform/rule-book';
 import { waitUntil } from '@cadre-ledger/platform';
 import { chinaDateOf } from '@cadre-ledger/domain';
 import { Projector, projectionReactions } from '@cadre-ledger/projections';
+import { ClockFollower } from '@cadre-ledger/clock';
 import type { Ledger } from '@cadre-ledger/application';
 import { LEDGER } from '../../../apps/api/src/tokens';
 import { createApiApp, type ApiDependencies } from '../../../apps/api/src/app';
@@ -50,11 +51,14 @@ export async function startTestApi(label: string, options: Pick<ApiDependencies,
       const day = () => today ?? chinaDateOf(new Date().toISOString());
       const reactions = options.reactions ? projectionReactions({ ledger: app.get<Ledger>(LEDGER), store, ruleBook, pool, today: day }) : undefined;
       const projector = new Projector({ pool, store, ruleBook, today: day, onProjected: reactions?.onProjected });
+      // The influence clock follows the store on its own, as it runs beside a projector.
+      const clock = options.reactions ? (await ClockFollower.migrate(pool), new ClockFollower({ pool, store, ruleBook, ledger: app.get<Ledger>(LEDGER), today: day })) : undefined;
       const headNow = async () => Number((await pool.query<{ p: string | null }>('SELECT max(global_position) AS p FROM ledger_events')).rows[0].p ?? 0);
       // Readers see a position once every older transaction on the server has ended: wait for it.
       // A reaction appends and moves the head: go on until a pass leaves it where it was.
       for (let head = await headNow(), pass = 0; ; pass++) {
         await waitUntil(async () => (await projector.catchUp(), (await projector.checkpoint()) >= head), { timeoutMs: 30_000, description: 'the read models to catch up' });
+        if (clock) await clock.catchUp();
         const after = await headNow();
         if (after === head || pass > 10) break;
         head = after;

@@ -3,11 +3,9 @@ import type { Pool } from 'pg';
 import type { LocalDate } from '@cadre-ledger/domain';
 import type { EventStore } from '@cadre-ledger/event-store';
 import type { RuleBook } from '@cadre-ledger/policy';
-import { loadCadreHistory, toFact } from '@cadre-ledger/application';
-import { unitStream, type Fact, type UnitRegistered } from '@cadre-ledger/domain';
-import { inTransaction } from '@cadre-ledger/platform';
-import { cadreRows, unitRow } from '../rows';
-import { replaceCadreRows, replaceUnitRow } from '../postgres/write-rows';
+import type { Ledger } from '@cadre-ledger/application';
+import { Projector } from '../postgres/projector';
+import { projectionReactions } from '../runtime';
 
 export interface GroupProjectorOptions {
   kafka: Kafka;
@@ -18,23 +16,39 @@ export interface GroupProjectorOptions {
   store: EventStore;
   ruleBook: RuleBook;
   today: () => LocalDate;
+  /** For the batch's reactions (the 选人用人 conflict detector appends through it); none without it. */
+  ledger?: Ledger;
+  /** Write each recomputed verdict to the outbox the follow process's Kafka relay drains. */
+  eligibilityOutbox?: boolean;
+  /** How often a replica looks whether a new day has come (one replica then refreshes the stale rows). Default one minute. */
+  dayCheckIntervalMs?: number;
+  onError?: (error: unknown) => void;
   /** Each processed message's eventId, once its batch's rows are committed (instrumentation, tests). */
   onEvent?: (eventId: string) => void;
 }
 
 /**
- * Scale-out mode: projector replicas consume `cadre-ledger.events.v1` as one Kafka consumer
+ * Scale-out mode: projector replicas consume `cadre-ledger.events.v2` as one Kafka consumer
  * group, partitions spread across them (key = cadreId, so one cadre is always one replica's). A
- * message only names what changed; the replica recomputes that cadre's rows from the store and
- * replaces them, then lets Kafka commit the offsets. A redelivered message recomputes the same
- * rows: idempotent, so the group needs no checkpoint of its own.
+ * message only names whose event it is (its key and headers); the replica recomputes that
+ * cadre's rows from the store with the follow projector's own row computation (`Projector.project`)
+ * and replaces them, runs the same reactions, then lets Kafka commit the offsets. A redelivered
+ * message recomputes the same rows: idempotent, so the group needs no checkpoint of its own. On a
+ * new day one replica (an advisory lock decides which) refreshes the rows time has made stale.
  */
 export class GroupProjector {
   private consumer: Consumer | null = null;
+  private readonly projector: Projector;
+  private timer: NodeJS.Timeout | null = null;
+  private lastDay: LocalDate | null = null;
   /** The partitions this member was last assigned, per topic. */
   assignment: Record<string, number[]> = {};
 
-  constructor(private readonly options: GroupProjectorOptions) {}
+  constructor(private readonly options: GroupProjectorOptions) {
+    const { pool, store, ruleBook, today, ledger } = options;
+    const reactions = ledger ? projectionReactions({ ledger, store, ruleBook, pool, today }) : undefined;
+    this.projector = new Projector({ pool, store, ruleBook, today, onProjected: reactions?.onProjected, eligibilityOutbox: options.eligibilityOutbox });
+  }
 
   async start(): Promise<void> {
     const { kafka, groupId, topic } = this.options;
@@ -58,34 +72,39 @@ export class GroupProjector {
           (headers.subjectKind?.toString() === 'unit' ? units : cadres).add(message.key.toString());
           eventIds.push(String(headers.eventId));
         }
-        await this.project(cadres, units);
+        await this.projector.project(cadres, units);
         // Processed means projected: told once the batch's rows are committed, not before.
         for (const eventId of eventIds) this.options.onEvent?.(eventId);
       },
     });
+    this.timer = setInterval(() => void this.newDay().catch((error: unknown) => this.options.onError?.(error)), this.options.dayCheckIntervalMs ?? 60_000);
+    this.timer.unref();
+  }
+
+  /** A new day: the replica that takes the lock refreshes the stale rows (the others find none left). */
+  async newDay(): Promise<string[]> {
+    const day = this.options.today();
+    if (this.lastDay === day) return [];
+    const client = await this.options.pool.connect();
+    try {
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', ['group-projector:new-day']);
+      if (!rows[0].locked) return [];
+      try {
+        const refreshed = await this.projector.refreshStale();
+        this.lastDay = day;
+        return refreshed;
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', ['group-projector:new-day']);
+      }
+    } finally {
+      client.release();
+    }
   }
 
   async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
     await this.consumer?.disconnect();
     this.consumer = null;
-  }
-
-  private async project(cadres: Set<string>, units: Set<string>): Promise<void> {
-    const { pool, store, ruleBook, today } = this.options;
-    for (const unitId of units) {
-      const registration = (await store.readStream(unitStream(unitId))).find((e) => e.type === 'UnitRegistered');
-      if (registration) await inTransaction(pool, (client) => replaceUnitRow(client, unitRow(toFact(registration) as Fact<UnitRegistered>)));
-    }
-    if (units.size > 0) {
-      const { rows } = await pool.query<{ cadre_id: string }>('SELECT DISTINCT cadre_id FROM reporting.cadre_units WHERE unit_id = ANY($1::text[])', [[...units]]);
-      for (const r of rows) cadres.add(r.cadre_id);
-    }
-    for (const cadreId of cadres) {
-      const rows = cadreRows(ruleBook, await loadCadreHistory(store, cadreId), today());
-      await inTransaction(pool, async (client) => {
-        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`cadre-rows:${cadreId}`]);
-        await replaceCadreRows(client, cadreId, rows);
-      });
-    }
   }
 }

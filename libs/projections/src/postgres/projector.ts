@@ -22,7 +22,7 @@ export interface ProjectorOptions {
   batchSize?: number;
   /** Also write each recomputed verdict to `eligibility_outbox` (live tables only), for the Kafka relay. */
   eligibilityOutbox?: boolean;
-  /** Called after each committed batch with the cadres it recomputed and their rows (the clock marks the locks `awaitingMark`). */
+  /** Called after each committed batch with the cadres it recomputed and their rows (the conflict detector's reactions). */
   onProjected?: (rows: ReadonlyMap<string, CadreRows | null>) => Promise<void>;
   /** Where verdicts are computed (worker threads for long histories); default inline. */
   evaluator?: Evaluator;
@@ -92,6 +92,38 @@ export class Projector {
   async refresh(cadreIds: readonly string[]): Promise<void> {
     const { rows } = await this.rowsOf(cadreIds);
     await this.lockedTransaction((client) => this.write(client, [...rows]));
+  }
+
+  /** The rows computed before today: time alone has made them stale. Refreshes them; returns those cadres. */
+  async refreshStale(): Promise<string[]> {
+    const { rows } = await this.options.pool.query<{ cadre_id: string }>(`SELECT cadre_id FROM reporting.cadre_eligibility${this.suffix} WHERE as_of < $1 ORDER BY cadre_id`, [this.options.today()]);
+    const cadreIds = rows.map((r) => r.cadre_id);
+    for (let i = 0; i < cadreIds.length; i += ROWS_PER_READ) await this.refresh(cadreIds.slice(i, i + ROWS_PER_READ));
+    return cadreIds;
+  }
+
+  /**
+   * Recomputes the rows of these cadres, and of every cadre of these units (a unit's fact concerns
+   * them), as a batch does, then runs the batch's reactions: the consumer-group replicas' path,
+   * the same row computation as the follow projector's.
+   */
+  async project(cadreIds: Iterable<string>, unitIds: Iterable<string> = []): Promise<void> {
+    const cadres = new Set(cadreIds);
+    const units = [...new Set(unitIds)];
+    for (const unitId of units) {
+      const registration = (await this.options.store.readStream(`unit-${unitId}`)).find((e) => e.type === 'UnitRegistered');
+      if (registration) await this.lockedTransaction((client) => replaceUnitRow(client, unitRow(toFact(registration) as Fact<UnitRegistered>), this.suffix));
+    }
+    if (units.length > 0) {
+      const { rows } = await this.options.pool.query<{ cadre_id: string }>(`SELECT DISTINCT cadre_id FROM reporting.cadre_units${this.suffix} WHERE unit_id = ANY($1::text[])`, [units]);
+      for (const r of rows) cadres.add(r.cadre_id);
+    }
+    const ids = [...cadres];
+    for (let i = 0; i < ids.length; i += ROWS_PER_READ) {
+      const { rows } = await this.rowsOf(ids.slice(i, i + ROWS_PER_READ));
+      await this.lockedTransaction((client) => this.write(client, [...rows]));
+      await this.options.onProjected?.(rows);
+    }
   }
 
   private async write(client: PoolClient, entries: [string, CadreRows | null][]): Promise<void> {

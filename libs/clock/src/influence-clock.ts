@@ -1,5 +1,4 @@
 import { v5 as uuidv5 } from 'uuid';
-import type { Pool } from 'pg';
 import { foldCadre, isUnitFact, type CadreEvent, type Fact, type LocalDate } from '@cadre-ledger/domain';
 import { explain, type RuleBook, type VerdictLock } from '@cadre-ledger/policy';
 import { latestRecordedAt, loadCadreHistory, type Ledger } from '@cadre-ledger/application';
@@ -26,15 +25,13 @@ export interface InfluenceClockOptions {
   ledger: Ledger;
   store: EventStore;
   ruleBook: RuleBook;
-  pool: Pool;
   today: () => LocalDate;
 }
 
 /**
  * Appends `InfluencePeriodEnded {lockId, ruleId, sourceEventId}` to a cadre's stream on the day a
- * lock's `until` arrives. `markCadre` runs for every cadre the projector has just recomputed, so a
- * backdated fact whose lock has already ended gets its mark within one batch; `sweep` runs at
- * start-up and then daily, for the cadres whose read-model rows are older than today.
+ * lock's `until` arrives (ClockFollower says when: after a backdated fact whose lock has already
+ * ended, and on the day itself).
  */
 export class InfluenceClock {
   constructor(private readonly options: InfluenceClockOptions) {}
@@ -45,7 +42,7 @@ export class InfluenceClock {
     return this.markLocks(cadreId, endedLocksAwaitingMark(ruleBook, await loadCadreHistory(store, cadreId), today()));
   }
 
-  /** Marks these ended locks of one cadre (the projector's `awaitingMark`, from the rows it just computed); returns how many marks it appended. */
+  /** Marks these ended locks of one cadre; returns how many marks it appended. */
   async markLocks(cadreId: string, locks: readonly VerdictLock[]): Promise<number> {
     let appended = 0;
     for (const lock of locks) {
@@ -61,19 +58,5 @@ export class InfluenceClock {
       if (!result.alreadyStored) appended += result.events.length;
     }
     return appended;
-  }
-
-  /**
-   * The daily pass: every cadre whose row was computed before today (time itself changes "as of
-   * today" verdicts). Returns those cadres, for the projector to refresh, and the marks appended.
-   */
-  async sweep(): Promise<{ cadres: string[]; marks: number }> {
-    const { rows } = await this.options.pool.query<{ cadre_id: string }>(
-      'SELECT cadre_id FROM reporting.cadre_eligibility WHERE as_of < $1 ORDER BY cadre_id',
-      [this.options.today()],
-    );
-    let marks = 0;
-    for (const { cadre_id } of rows) marks += await this.markCadre(cadre_id);
-    return { cadres: rows.map((r) => r.cadre_id), marks };
   }
 }
