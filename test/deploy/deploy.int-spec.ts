@@ -6,6 +6,7 @@ import addFormats from 'ajv-formats';
 import draft07 from 'ajv/dist/refs/json-schema-draft-07.json';
 import { parse, parseAllDocuments } from 'yaml';
 import { CONFIG_VARIABLES } from '@cadre-ledger/platform';
+import { topicPlan } from '@cadre-ledger/messaging';
 import { buildProgram } from '../../apps/cli/src/main';
 import { readDockerfile } from '../support/dockerfile';
 import { kustomizationDir, renderKustomization } from './kustomize-lite';
@@ -95,11 +96,17 @@ describe('deploy/compose', () => {
     expect(names).toEqual(expect.arrayContaining(['kurrentdb-1', 'kurrentdb-2', 'kurrentdb-3', 'kafka-1', 'kafka-2', 'kafka-3', 'kafka-topics', 'postgres', 'migrate', 'api', 'nginx', 'projector-follow', 'projector-group', 'prometheus', 'grafana']));
     expect(compose.services.api.deploy?.replicas).toBe(2);
     expect(compose.services['projector-group']).toMatchObject({ deploy: { replicas: 2 }, environment: { PROJECTOR_MODE: 'kafka-group', KAFKA_GROUP_ID: 'cadre-ledger-projectors' } });
+    // One projection path: the replicas project, the follow process relays and keeps the clock.
+    expect(compose.services['projector-follow'].environment).toMatchObject({ PROJECTOR_MODE: 'follow', LEDGER_READ_MODELS_BY: 'kafka-group' });
     expect(compose.services.api.environment?.LEDGER_API_PROJECTOR).toBe('off');
     for (const n of [1, 2, 3]) expect(compose.services[`kurrentdb-${n}`].environment).toMatchObject({ KURRENTDB_CLUSTER_SIZE: '3' });
     for (const n of [1, 2, 3]) expect(compose.services[`kafka-${n}`].environment).toMatchObject({ KAFKA_PROCESS_ROLES: 'broker,controller', KAFKA_NODE_ID: String(n) });
+    // Every topic of the ledger's plan (`ledger kafka topics`), with its cleanup policy.
     const topics = readFileSync(join(dir, 'kafka', 'create-topics.sh'), 'utf8');
-    expect(topics).toMatch(/create cadre-ledger\.eligibility\.v1 .*cleanup\.policy=compact/);
+    for (const planned of topicPlan({ partitions: 12, replicationFactor: 3, publishV1: true })) {
+      const line = topics.split('\n').find((l) => l.startsWith(`create ${planned.topic} `));
+      expect({ topic: planned.topic, line: line ?? 'missing' }).toEqual({ topic: planned.topic, line: expect.stringContaining(planned.configs['cleanup.policy'] === 'compact' ? 'cleanup.policy=compact' : 'retention.ms=-1') });
+    }
   });
 
   it('runs programs the build produces, sets only variables the ledger reads, and mounts files that exist', () => {
@@ -161,7 +168,14 @@ describe('deploy/k8s', () => {
   it.each(overlays)('validates every manifest of %s against the Kubernetes schemas and the operators\' CRDs', (overlay) => {
     const report = validate(render(overlay));
     expect(report.filter((r) => r.errors.length > 0)).toEqual([]);
-    expect(report.filter((r) => r.validatedBy === 'crd').map((r) => r.kind).sort()).toEqual(['Cluster', 'Kafka', 'KafkaNodePool', 'KafkaTopic', 'KafkaTopic', 'KafkaTopic', 'ScheduledBackup']);
+    const plan = topicPlan({ partitions: 12, replicationFactor: 3, publishV1: true });
+    expect(report.filter((r) => r.validatedBy === 'crd').map((r) => r.kind).sort()).toEqual(['Cluster', 'Kafka', 'KafkaNodePool', ...plan.map(() => 'KafkaTopic'), 'ScheduledBackup']);
+    // The operator's topics are the ledger's plan, each with its cleanup policy.
+    const declared = render(overlay).filter((m) => m.kind === 'KafkaTopic');
+    for (const planned of plan) {
+      const topic = declared.find((m) => m.metadata.name === planned.topic) as { spec: { config: Record<string, unknown> } } | undefined;
+      expect({ topic: planned.topic, compacted: topic?.spec.config['cleanup.policy'] === 'compact' }).toEqual({ topic: planned.topic, compacted: planned.configs['cleanup.policy'] === 'compact' });
+    }
   });
 
   it('refuses what the schemas refuse: a wrong type, and a misspelled field of a custom resource', () => {
