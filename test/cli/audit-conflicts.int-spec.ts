@@ -1,3 +1,4 @@
+import { pdfText, squeezed } from '../support/pdf-text';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -74,6 +75,20 @@ describe('ledger audit conflicts (child process, PostgreSQL)', () => {
     expect(html).toContain(citation.document);
     expect(html).toContain('size: A4');
     expect(html).not.toMatch(/<script|https?:\/\//);
+
+    // The same report as a PDF: its extracted text quotes the clause, with the header and page numbers.
+    const pdfFile = join(dir, 'conflicts.pdf');
+    expect((await runLedger(['audit', 'conflicts', '--lang', 'zh', '--pdf', pdfFile], cliEnv(db.url))).code).toBe(0);
+    const pdf = await readFile(pdfFile);
+    const { pages, info } = await pdfText(pdf);
+    const text = squeezed(pages.join(''));
+    expect(text).toContain(squeezed(citation.text));
+    expect(text).toContain(squeezed(`${citation.document} ${citation.article}`));
+    expect(text).toContain(squeezed(`第 1 页 共 ${pages.length} 页`));
+    expect(info).toMatchObject({ Title: '选人用人检查:影响期内提拔情况' });
+    const noFont = await runLedger(['audit', 'conflicts', '--pdf', pdfFile], cliEnv(db.url, { LEDGER_PDF_FONT: join(dir, 'conflicts.html#Nothing') }));
+    expect(noFont.code).toBe(1);
+    expect(noFont.stderr).toContain('LEDGER_PDF_FONT');
 
     const other = await runLedger(['audit', 'conflicts', '--unit', 'sx-other', '--json'], cliEnv(db.url));
     expect(JSON.parse(other.stdout).items).toEqual([]);

@@ -33,3 +33,4 @@ export {
   KAFKA_SASL_MECHANISMS,
 } from './config';
 export { embeddedPassword } from './embedded-password';
+export { pdfFontLoader, startPdf, finishPdf, NoPdfFont, CJK_FONT_CANDIDATES, PDF_MARGIN, type PdfFont } from './pdf';

@@ -1,9 +1,6 @@
-import PDFDocument from 'pdfkit';
 import type { Dossier } from '@cadre-ledger/application';
 import { candidateHeading, candidateLines, clauseHeading, DOSSIER_TITLE, effectLine, factLine, headerLine, metaLines, NO_CLAUSE, noteLines } from './dossier-view';
-import type { PdfFont } from './pdf-font';
-
-const MARGIN = { top: 64, bottom: 60, left: 56, right: 56 };
+import { finishPdf, PDF_MARGIN as MARGIN, startPdf, type PdfFont } from '@cadre-ledger/platform';
 
 /**
  * The dossier as an A4 PDF with the CJK font embedded (subset), a running header with the purpose
@@ -11,23 +8,7 @@ const MARGIN = { top: 64, bottom: 60, left: 56, right: 56 };
  * document's dates are the dossier's own.
  */
 export function renderDossierPdf(dossier: Dossier, font: PdfFont): Promise<Buffer> {
-  const created = new Date(dossier.generatedAt);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: MARGIN,
-    bufferPages: true,
-    lang: 'zh-CN',
-    displayTitle: true,
-    info: { Title: DOSSIER_TITLE, Subject: dossier.purpose ?? '提名审查', Author: dossier.generatedBy, Creator: 'cadre-ledger', CreationDate: created, ModDate: created },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('cjk', font.data, font.family);
-  doc.font('cjk');
+  const { doc, done } = startPdf(font, { title: DOSSIER_TITLE, subject: dossier.purpose ?? '提名审查', author: dossier.generatedBy, created: new Date(dossier.generatedAt) });
   const width = doc.page.width - MARGIN.left - MARGIN.right;
   const text = (line: string, size: number, options: PDFKit.Mixins.TextOptions = {}) => doc.fontSize(size).text(line, { width, ...options });
 
@@ -66,19 +47,6 @@ export function renderDossierPdf(dossier: Dossier, font: PdfFont): Promise<Buffe
     doc.fillColor('#000000');
   });
 
-  // The running header and the page numbers, once the page count is known.
-  const range = doc.bufferedPageRange();
-  const header = headerLine(dossier);
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0; // writing in the margin must not start a new page
-    doc.fillColor('#444444').fontSize(9);
-    doc.text(header, MARGIN.left, 30, { width, lineBreak: false, ellipsis: true });
-    doc.moveTo(MARGIN.left, 46).lineTo(MARGIN.left + width, 46).lineWidth(0.5).strokeColor('#999999').stroke();
-    doc.text(`第 ${i - range.start + 1} 页 共 ${range.count} 页`, MARGIN.left, doc.page.height - 40, { width, align: 'center', lineBreak: false });
-    doc.page.margins.bottom = bottom;
-  }
-  doc.end();
+  finishPdf(doc, headerLine(dossier));
   return done;
 }

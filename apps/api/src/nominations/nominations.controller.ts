@@ -11,7 +11,7 @@ import { API_OPTIONS, LEDGER, type ApiOptions } from '../tokens';
 import { renderDossierHtml } from './dossier-html';
 import { renderDossierPdf } from './dossier-pdf';
 import { DossierDto, DossierRequestDto } from './dossier.dto';
-import { NoPdfFont, pdfFontLoader } from './pdf-font';
+import { NoPdfFont, pdfFontLoader } from '@cadre-ledger/platform';
 
 const FORMATS = ['application/json', 'text/html', 'application/pdf'] as const;
 

@@ -3,10 +3,13 @@ import type { Command } from 'commander';
 import { IDENTIFIER_PATTERN, isLocalDate } from '@cadre-ledger/domain';
 import { LIVE_CHECKPOINT, listConflicts, type ConflictItem } from '@cadre-ledger/projections';
 import { withLedger } from '../context';
-import { usageError } from '../exit-codes';
+import { refused, usageError } from '../exit-codes';
 import { lang, t } from '../lang';
 import { note, table, write, writeJson } from '../output';
 import { conflictsReportHtml } from '../reports/conflicts-html';
+import { conflictsReportPdf } from '../reports/conflicts-pdf';
+import { NoPdfFont, pdfFontLoader } from '@cadre-ledger/platform';
+import { cliConfigFromEnv } from '../config';
 
 interface ConflictOptions {
   unit?: string;
@@ -14,6 +17,7 @@ interface ConflictOptions {
   to?: string;
   json?: boolean;
   html?: string;
+  pdf?: string;
 }
 
 /** `ledger audit …`: the questions 巡视巡察 and 组织部门 ask of the records. */
@@ -27,6 +31,7 @@ export function registerAudit(program: Command): void {
     .option('--to <date>', 'promotions effective on or before this date, YYYY-MM-DD')
     .option('--json', 'as JSON')
     .option('--html <file>', 'also write a printable report (HTML, A4) citing each clause to this file')
+    .option('--pdf <file>', 'also write the report as a PDF (A4, the CJK font embedded: LEDGER_PDF_FONT or Debian\'s fonts-noto-cjk) to this file')
     .action(async (options: ConflictOptions) => {
       if (options.unit !== undefined && !IDENTIFIER_PATTERN.test(options.unit)) throw usageError(`--unit ${JSON.stringify(options.unit)} is not a unit id`);
       for (const [flag, value] of [['--from', options.from], ['--to', options.to]] as const) {
@@ -51,7 +56,14 @@ export function registerAudit(program: Command): void {
       });
       if (!complete) note(t('readModelsBehind'));
       const generatedAt = new Date().toISOString();
-      if (options.html !== undefined) await writeFile(options.html, conflictsReportHtml(items, { unitId: options.unit, from: options.from, to: options.to, generatedAt, complete, lang: lang() }));
+      const context = { unitId: options.unit, from: options.from, to: options.to, generatedAt, complete, lang: lang() };
+      if (options.html !== undefined) await writeFile(options.html, conflictsReportHtml(items, context));
+      if (options.pdf !== undefined) {
+        const font = await pdfFontLoader(cliConfigFromEnv().api.pdfFont)().catch((error: unknown) => {
+          throw error instanceof NoPdfFont ? refused(error.message) : error;
+        });
+        await writeFile(options.pdf, await conflictsReportPdf(items, context, font));
+      }
       if (options.json) return writeJson({ generatedAt, complete, unitId: options.unit ?? null, from: options.from ?? null, to: options.to ?? null, items });
       if (items.length === 0) return write(`${t('conflictsNone')}\n`);
       const out = table(t('conflictColumns').split('|'));

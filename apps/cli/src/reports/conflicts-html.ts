@@ -12,7 +12,7 @@ export interface ConflictsReportContext {
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const TEXT = {
+export const CONFLICTS_TEXT = {
   zh: {
     title: '选人用人检查:影响期内提拔情况',
     scope: (c: ConflictsReportContext) => `范围:${c.unitId ? `单位 ${c.unitId}` : '全部单位'};提拔日期 ${c.from ?? '不限'} 至 ${c.to ?? '不限'}`,
@@ -47,7 +47,7 @@ const TEXT = {
  * no font or style fetched from anywhere.
  */
 export function conflictsReportHtml(items: readonly ConflictItem[], context: ConflictsReportContext): string {
-  const text = TEXT[context.lang];
+  const text = CONFLICTS_TEXT[context.lang];
   const rows = items
     .map(
       (i) => `<tr>
