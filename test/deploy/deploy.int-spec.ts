@@ -128,7 +128,7 @@ describe('deploy/compose', () => {
     const scraped = prometheus.scrape_configs.flatMap((c) => c.dns_sd_configs ?? []).flatMap((d) => d.names);
     expect(scraped).toEqual(expect.arrayContaining(['api', 'projector-follow', 'projector-group']));
     const dashboard = JSON.parse(readFileSync(join(dir, 'grafana', 'dashboards', 'cadre-ledger.json'), 'utf8')) as { panels: { targets: { expr: string }[] }[] };
-    const sources = ['apps/api/src/metrics/metrics.ts', 'apps/projector/src/operations-server.ts'].map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
+    const sources = ['apps/api/src/metrics/metrics.ts', 'apps/projector/src/operations-server.ts', 'libs/messaging/src/kafka/metrics.ts'].map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
     const used = new Set(dashboard.panels.flatMap((p) => p.targets.flatMap((t) => t.expr.match(/ledger_[a-z_]+/g) ?? [])).map((m) => m.replace(/_(bucket|sum|count)$/, '')));
     expect(used.size).toBeGreaterThan(3);
     for (const metric of used) expect(sources).toContain(`'${metric}'`);
