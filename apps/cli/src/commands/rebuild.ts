@@ -4,7 +4,7 @@ import { PostgresEventStore } from '@cadre-ledger/event-store';
 import { rebuildReadModels, migrateReadModels, type RebuildProgress } from '@cadre-ledger/projections';
 import { enqueueEligibilitySnapshot } from '@cadre-ledger/messaging';
 import { withLedger } from '../context';
-import { write, writeJson } from '../output';
+import { note, write, writeJson } from '../output';
 
 /**
  * `ledger rebuild`: every read model from position 0 into fresh tables, swapped in atomically
@@ -18,7 +18,7 @@ export function registerRebuild(program: Command): void {
     .option('--republish', 'then queue every cadre\'s verdict for the Kafka eligibility topics (the relay publishes a full snapshot)')
     .action(async (options: { json?: boolean; republish?: boolean }) => {
       // The read models live in the ledger's PostgreSQL, whichever store holds the events.
-      await withLedger(async ({ store, ruleBook, ledger, pool }) => {
+      await withLedger(async ({ store, ruleBook, ledger, pool, config }) => {
         await migrateReadModels(pool);
         const total = store instanceof PostgresEventStore ? Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger_events')).rows[0].n) : undefined;
         const report = progress(process.stderr.isTTY === true, total);
@@ -29,6 +29,9 @@ export function registerRebuild(program: Command): void {
         report.stop();
         // The compacted topic gets the verdict of every cadre again, as the rebuilt rows give it.
         const republished = options.republish ? await enqueueEligibilitySnapshot(pool) : undefined;
+        if (republished !== undefined && config.kafka.brokers.length === 0) {
+          note('note: KAFKA_BROKERS is not set here: the verdicts wait in the outbox for the relay of the process that publishes to Kafka');
+        }
         const again = republished === undefined ? '' : `; ${republished} verdicts queued for the Kafka eligibility topics (the relay publishes them)`;
         if (options.json) await writeJson({ ...result, elapsedMs, eventsPerSecond, ...(republished === undefined ? {} : { republished }) });
         else await write(`rebuilt the read models from ${result.events} events (up to position ${result.position}) in ${(elapsedMs / 1000).toFixed(1)} s (${eventsPerSecond} events/s) and swapped them in${again}\n`);
