@@ -223,7 +223,7 @@
         <button type="button" id="knownat-now">现在</button>
       </form>
       <div class="verdict ${verdict.promotable ? '' : 'locked'}" id="verdict">
-        <strong>${verdict.promotable ? '截至今日可以提名' : '截至今日不得提拔'}</strong>
+        <strong>${knownAt ? '按当时的记录,' : ''}${verdict.promotable ? '截至今日可以提名' : '截至今日不得提拔'}</strong>
         <p class="cite">依据截至 ${esc(replay.knownAt)} 的记录,${esc(replay.asOf)} 已生效的事实;共 ${replay.timeline.length} 项事实${replay.laterFacts ? `(另有 ${replay.laterFacts} 项以后生效)` : ''}。</p>
         ${verdict.locks.map((l) => `<p>影响期:${esc(kindOf('lock', l.kind))},${esc(l.from)} 至 ${esc(l.until || '未定')}(不含)<br><span class="cite">${esc(cite(l.citation))}</span><blockquote>${esc(l.citation.text)}</blockquote></p>`).join('')}
         ${verdict.notes.length === 0 ? '' : `<details><summary>说明(${verdict.notes.length} 条:判断时的假定或无法判断之处)</summary>${verdict.notes.map((n) => `<p class="cite">${esc(n.text)}</p>`).join('')}</details>`}
