@@ -1,10 +1,10 @@
 import type { Pool } from 'pg';
-import { foldCadre, isUnitFact, type CadreEvent, type Fact, type LocalDate } from '@cadre-ledger/domain';
-import { NOT_READ_BY_RULES, StreamCache, latestRecordedAt, loadCadreHistories, type Ledger } from '@cadre-ledger/application';
-import { followAll, type EventStore } from '@cadre-ledger/event-store';
+import type { LocalDate } from '@cadre-ledger/domain';
+import { NOT_READ_BY_RULES, StreamCache, loadCadreHistories, type Ledger } from '@cadre-ledger/application';
+import { followWithCheckpoint, type EventStore } from '@cadre-ledger/event-store';
 import { inTransaction, runMigrations, type Migration } from '@cadre-ledger/platform';
-import { explain, type RuleBook, type VerdictLock } from '@cadre-ledger/policy';
-import { InfluenceClock } from './influence-clock';
+import type { RuleBook } from '@cadre-ledger/policy';
+import { InfluenceClock, lockEnds } from './influence-clock';
 
 export const CLOCK_MIGRATIONS_NAMESPACE = 'clock';
 
@@ -39,15 +39,6 @@ CREATE TABLE clock_cadre_units (
 ];
 
 export const CLOCK_CHECKPOINT = 'influence-clock';
-
-/** Of a cadre's locks at `today`: those ended and not yet marked, and those still to end (with a date). */
-export function lockEnds(ruleBook: RuleBook, history: readonly Fact[], today: LocalDate): { awaiting: VerdictLock[]; coming: VerdictLock[] } {
-  const state = foldCadre(history.filter((f) => !isUnitFact(f)) as Fact<CadreEvent>[]);
-  if (!state.registered || history.length === 0) return { awaiting: [], coming: [] };
-  const { effects } = explain(ruleBook, history, { asOf: today, knownAt: latestRecordedAt(history, history[0].metadata.recordedAt) });
-  const dated = effects.locks.filter((l) => l.until !== null && !state.periodsEnded.has(l.lockId));
-  return { awaiting: dated.filter((l) => (l.until as string) <= today), coming: dated.filter((l) => (l.until as string) > today) };
-}
 
 export interface ClockFollowerOptions {
   pool: Pool;
@@ -171,47 +162,21 @@ export interface ClockRuntime {
  * new day has come (China Standard Time). One pass at a time.
  */
 export async function startClock(options: ClockFollowerOptions & { intervalMs?: number; onError?: (error: unknown) => void }): Promise<ClockRuntime> {
-  const onError = options.onError ?? (() => undefined);
   await ClockFollower.migrate(options.pool);
   const follower = new ClockFollower(options);
-  let running: Promise<void> = Promise.resolve();
-  const serially = (work: () => Promise<unknown>) => {
-    running = running.then(work).then(
-      () => undefined,
-      (error: unknown) => onError(error),
-    );
-    return running;
-  };
   let lastDay: LocalDate | null = null;
-  const newDay = async () => {
-    if (lastDay === options.today()) return;
-    lastDay = options.today();
-    await follower.newDay();
-  };
-  await serially(async () => {
-    await follower.catchUp();
-    await newDay();
-  });
-  let known = await follower.checkpoint();
-  const subscription = followAll(options.store, {
-    from: async () => (known = await follower.checkpoint()),
-    onEvent: async (event) => {
-      if (event.globalPosition <= known) return;
-      await serially(async () => {
-        await follower.catchUp();
-        known = Math.max(known, await follower.checkpoint());
-      });
+  const following = await followWithCheckpoint(
+    options.store,
+    {
+      checkpoint: () => follower.checkpoint(),
+      catchUp: () => follower.catchUp(),
+      tick: async () => {
+        if (lastDay === options.today()) return;
+        lastDay = options.today();
+        await follower.newDay();
+      },
     },
-    onError,
-  });
-  const timer = setInterval(() => void serially(newDay), options.intervalMs ?? 60_000);
-  timer.unref();
-  return {
-    follower,
-    stop: async () => {
-      clearInterval(timer);
-      await subscription.stop();
-      await running;
-    },
-  };
+    { intervalMs: options.intervalMs ?? 60_000, onError: options.onError },
+  );
+  return { follower, stop: () => following.stop() };
 }

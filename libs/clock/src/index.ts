@@ -3,5 +3,5 @@
  * module of its own that follows the store from its own checkpoint, whoever projects the read
  * models (the follow process, or Kafka consumer-group replicas).
  */
-export { InfluenceClock, influencePeriodEventId, endedLocksAwaitingMark, CLOCK_ACTOR, INFLUENCE_PERIOD_NAMESPACE, type InfluenceClockOptions } from './influence-clock';
-export { ClockFollower, startClock, lockEnds, clockMigrations, CLOCK_MIGRATIONS_NAMESPACE, CLOCK_CHECKPOINT, type ClockFollowerOptions, type ClockRuntime } from './clock-follower';
+export { InfluenceClock, influencePeriodEventId, endedLocksAwaitingMark, lockEnds, CLOCK_ACTOR, INFLUENCE_PERIOD_NAMESPACE, type InfluenceClockOptions } from './influence-clock';
+export { ClockFollower, startClock, clockMigrations, CLOCK_MIGRATIONS_NAMESPACE, CLOCK_CHECKPOINT, type ClockFollowerOptions, type ClockRuntime } from './clock-follower';

@@ -13,12 +13,18 @@ export function influencePeriodEventId(cadreId: string, lockId: string): string 
   return uuidv5(`${cadreId}/${lockId}`, INFLUENCE_PERIOD_NAMESPACE);
 }
 
+/** Of a cadre's locks at `today`: those ended and not yet marked, and those still to end (with a date). */
+export function lockEnds(ruleBook: RuleBook, history: readonly Fact[], today: LocalDate): { awaiting: VerdictLock[]; coming: VerdictLock[] } {
+  const state = foldCadre(history.filter((f) => !isUnitFact(f)) as Fact<CadreEvent>[]);
+  if (!state.registered || history.length === 0) return { awaiting: [], coming: [] };
+  const { effects } = explain(ruleBook, history, { asOf: today, knownAt: latestRecordedAt(history, history[0].metadata.recordedAt) });
+  const dated = effects.locks.filter((l) => l.until !== null && !state.periodsEnded.has(l.lockId));
+  return { awaiting: dated.filter((l) => (l.until as string) <= today), coming: dated.filter((l) => (l.until as string) > today) };
+}
+
 /** Locks whose `until` has come by `today` and whose end is not yet in the stream. */
 export function endedLocksAwaitingMark(ruleBook: RuleBook, history: readonly Fact[], today: LocalDate): VerdictLock[] {
-  const state = foldCadre(history.filter((f) => !isUnitFact(f)) as Fact<CadreEvent>[]);
-  if (!state.registered) return [];
-  const { effects } = explain(ruleBook, history, { asOf: today, knownAt: latestRecordedAt(history, history[0].metadata.recordedAt) });
-  return effects.locks.filter((l) => l.until !== null && l.until <= today && !state.periodsEnded.has(l.lockId));
+  return lockEnds(ruleBook, history, today).awaiting;
 }
 
 export interface InfluenceClockOptions {

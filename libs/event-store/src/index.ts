@@ -16,4 +16,4 @@ export {
 } from './postgres';
 export { openEventStore } from './open';
 export { isStoreUnavailable } from './unavailable';
-export { followAll, type Follower, type FollowOptions } from './follow';
+export { followAll, followWithCheckpoint, type Follower, type FollowOptions, type CheckpointedWork } from './follow';

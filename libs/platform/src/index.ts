@@ -34,3 +34,4 @@ export {
 } from './config';
 export { embeddedPassword } from './embedded-password';
 export { pdfFontLoader, startPdf, finishPdf, NoPdfFont, CJK_FONT_CANDIDATES, PDF_MARGIN, type PdfFont } from './pdf';
+export { escapeHtml } from './html';

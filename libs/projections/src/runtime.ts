@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { LocalDate } from '@cadre-ledger/domain';
-import { followAll, type EventStore } from '@cadre-ledger/event-store';
+import { followWithCheckpoint, type EventStore } from '@cadre-ledger/event-store';
 import type { RuleBook } from '@cadre-ledger/policy';
 import type { Evaluator, Ledger } from '@cadre-ledger/application';
 import { Projector } from './postgres/projector';
@@ -70,50 +70,29 @@ export async function startReadModels(options: ReadModelRuntimeOptions): Promise
     onProjected,
   });
 
-  let running: Promise<void> = Promise.resolve();
-  const serially = (work: () => Promise<unknown>) => {
-    running = running.then(work).then(
-      () => undefined,
-      (error: unknown) => onError(error),
-    );
-    return running;
-  };
   let lastDay: LocalDate | null = null;
-  const newDay = async () => {
-    if (lastDay === today()) return;
-    lastDay = today();
-    await projector.refreshStale();
-  };
-
-  await projector.catchUp();
-  await newDay();
-  // The subscription only wakes the projector; it reads from its own checkpoint. Resubscribed
-  // after a store fault (followAll), so a database restart never stops the read models for good.
-  // The position projected so far, as last read: an event at or below it needs no query at all,
-  // and one catch-up takes in every event stored by then, so a burst costs one pass, not one each.
-  let known = await projector.checkpoint();
-  const follower = followAll(store, {
-    from: async () => (known = await projector.checkpoint()),
-    onEvent: async (event) => {
-      if (event.globalPosition <= known) return;
-      await serially(async () => {
-        await projector.catchUp();
-        known = Math.max(known, await projector.checkpoint());
-      });
+  // The subscription only wakes the projector; it reads from its own checkpoint, and a database
+  // restart never stops the read models for good (followWithCheckpoint resubscribes).
+  const follower = await followWithCheckpoint(
+    store,
+    {
+      checkpoint: () => projector.checkpoint(),
+      catchUp: () => projector.catchUp(),
+      tick: async () => {
+        if (lastDay === today()) return;
+        lastDay = today();
+        await projector.refreshStale();
+      },
     },
-    onError,
-  });
-  const timer = setInterval(() => void serially(newDay), options.clockIntervalMs ?? 60_000);
-  timer.unref();
+    { intervalMs: options.clockIntervalMs ?? 60_000, onError },
+  );
 
   return {
     projector,
     // Graceful: the batch in progress commits, then one last pass projects what arrived meanwhile,
     // so a process that stops leaves its checkpoint at the end of what was stored.
     stop: async () => {
-      clearInterval(timer);
       await follower.stop();
-      await running;
       await projector.catchUp().catch(onError);
     },
   };

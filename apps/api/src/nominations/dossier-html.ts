@@ -1,7 +1,8 @@
 import type { Dossier } from '@cadre-ledger/application';
+import { escapeHtml } from '@cadre-ledger/platform';
 import { candidateHeading, candidateLines, clauseHeading, DOSSIER_TITLE, effectLine, factLine, headerLine, metaLines, NO_CLAUSE, noteLines } from './dossier-view';
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escape = escapeHtml;
 
 /** The dossier as a printable Chinese page (A4); self-contained: no script, no external resource. */
 export function renderDossierHtml(dossier: Dossier): string {

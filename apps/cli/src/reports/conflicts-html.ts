@@ -1,4 +1,5 @@
 import type { ConflictItem } from '@cadre-ledger/projections';
+import { escapeHtml } from '@cadre-ledger/platform';
 
 export interface ConflictsReportContext {
   unitId?: string;
@@ -10,7 +11,7 @@ export interface ConflictsReportContext {
   lang: 'zh' | 'en';
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escape = escapeHtml;
 
 export const CONFLICTS_TEXT = {
   zh: {

@@ -32,10 +32,15 @@ export interface KafkaRecord {
   headers: Record<string, string>;
 }
 
+/** Whose event it is, from its stream: `cadre-{id}` or `unit-{id}` (every contract's key is the id). */
+export function subjectOf(stream: string): { kind: 'cadre' | 'unit'; id: string } {
+  const [kind, ...rest] = stream.split('-');
+  return { kind: kind === 'unit' ? 'unit' : 'cadre', id: rest.join('-') };
+}
+
 /** Key = cadreId (unitId for unit streams), so one cadre's events stay in order on one partition. */
 export function ledgerEventRecord(event: StoredEvent): KafkaRecord {
-  const [kind, ...rest] = event.stream.split('-');
-  const subject = { kind: kind === 'unit' ? ('unit' as const) : ('cadre' as const), id: rest.join('-') };
+  const subject = subjectOf(event.stream);
   const message: LedgerEventMessageV1 = {
     contract: 'cadre-ledger.event.v1',
     eventId: event.eventId,

@@ -31,7 +31,7 @@ import {
   type Position,
 } from '@cadre-ledger/domain';
 import type { StoredEvent } from '@cadre-ledger/event-store';
-import type { KafkaRecord } from './ledger-event.v1';
+import { subjectOf, type KafkaRecord } from './ledger-event.v1';
 
 /**
  * `cadre-ledger.event.v2`: the public shape of every ledger event on Kafka, one explicit payload
@@ -284,8 +284,7 @@ export const EVENT_HEADERS_V2 = ['contract', 'eventId', 'type', 'family', 'subje
  * leave out (a field of that name that is not personal in this type, a unit's name, stays).
  */
 export function ledgerEventRecordV2(event: StoredEvent, omit: ReadonlySet<string> = new Set()): KafkaRecord {
-  const [kind, ...rest] = event.stream.split('-');
-  const subject = { kind: kind === 'unit' ? ('unit' as const) : ('cadre' as const), id: rest.join('-') };
+  const subject = subjectOf(event.stream);
   const domainEvent = { type: event.type, data: event.data } as LedgerEvent;
   const full = eventPayloadV2(domainEvent) as Record<string, unknown>;
   const personal = PERSONAL_BY_TYPE.get(event.type) ?? new Set<string>();

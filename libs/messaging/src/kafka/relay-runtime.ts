@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { LocalDate } from '@cadre-ledger/domain';
-import { followAll, type EventStore } from '@cadre-ledger/event-store';
+import { followWithCheckpoint, type EventStore } from '@cadre-ledger/event-store';
 import type { KafkaConfig } from '@cadre-ledger/platform';
 import { unitYearFigures } from '@cadre-ledger/projections';
 import { statsMessage } from '../contracts/stats.v1';
@@ -83,48 +83,30 @@ export async function startKafkaRelay(options: KafkaRelayRuntimeOptions): Promis
   const status: RelayStatus = { up: true, lastError: null, publishErrors: 0, retries: 0, eventsPublished: 0, verdictsPublished: 0, statsPublished: 0 };
   const statsEveryMs = options.kafka.statsIntervalSeconds * 1000;
   let statsDue = 0;
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const pass = () => {
-    running = running.then(async () => {
-      if (stopped) return;
-      if (!status.up) status.retries++;
-      try {
-        status.eventsPublished += await relay.catchUp();
-        for (let n = await relay.publishEligibility(); n > 0; n = await relay.publishEligibility()) status.verdictsPublished += n;
-        if (Date.now() >= statsDue) {
-          const today = options.today();
-          const year = Number(today.slice(0, 4));
-          const figures = await unitYearFigures(options.pool, { fromYear: year - STATS_YEARS + 1, toYear: year, today });
-          status.statsPublished += await relay.publishStats(figures.map((f) => statsMessage({ unitId: f.unitId, unitName: f.unitName, year: f.year, asOf: today }, f.figures, options.smallCountThreshold)));
-          statsDue = Date.now() + statsEveryMs;
-        }
-        status.up = true;
-        status.lastError = null;
-      } catch (error) {
-        status.up = false;
-        status.publishErrors++;
-        status.lastError = error instanceof Error ? error.message : String(error);
-        onError(error);
+  // One pass: the events, the outbox, the stats when due; a failure is counted and retried by the next.
+  const pass = async () => {
+    if (!status.up) status.retries++;
+    try {
+      status.eventsPublished += await relay.catchUp();
+      for (let n = await relay.publishEligibility(); n > 0; n = await relay.publishEligibility()) status.verdictsPublished += n;
+      if (Date.now() >= statsDue) {
+        const today = options.today();
+        const year = Number(today.slice(0, 4));
+        const figures = await unitYearFigures(options.pool, { fromYear: year - STATS_YEARS + 1, toYear: year, today });
+        status.statsPublished += await relay.publishStats(figures.map((f) => statsMessage({ unitId: f.unitId, unitName: f.unitName, year: f.year, asOf: today }, f.figures, options.smallCountThreshold)));
+        statsDue = Date.now() + statsEveryMs;
       }
-    });
-    return running;
+      status.up = true;
+      status.lastError = null;
+    } catch (error) {
+      status.up = false;
+      status.publishErrors++;
+      status.lastError = error instanceof Error ? error.message : String(error);
+      onError(error);
+    }
   };
-  // The position published so far, as last read: an event at or below it was in an earlier pass,
-  // so a burst of appends costs one pass, not one each.
-  let known = await relay.checkpoint();
-  const follower = followAll(options.store, {
-    from: async () => (known = await relay.checkpoint()),
-    onEvent: async (event) => {
-      if (event.globalPosition <= known) return;
-      await pass();
-      known = Math.max(known, await relay.checkpoint());
-    },
-    onError,
-  });
-  const timer = setInterval(() => void pass(), options.intervalMs ?? 1000);
-  timer.unref();
-  await pass();
+  // Woken by new events and by the timer (which also retries after a broker outage).
+  const following = await followWithCheckpoint(options.store, { checkpoint: () => relay.checkpoint(), catchUp: pass }, { intervalMs: options.intervalMs ?? 1000, onError });
   return {
     relay,
     status: () => ({ ...status }),
@@ -134,10 +116,7 @@ export async function startKafkaRelay(options: KafkaRelayRuntimeOptions): Promis
       return { events: pending.length, seconds: Math.max(0, (now.getTime() - Date.parse(pending[0].recordedAt)) / 1000) };
     },
     stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      await follower.stop();
-      await running;
+      await following.stop();
       await producer.disconnect();
     },
   };

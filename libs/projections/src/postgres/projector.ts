@@ -5,7 +5,7 @@ import type { EventStore, StoredEvent } from '@cadre-ledger/event-store';
 import type { RuleBook } from '@cadre-ledger/policy';
 import { NOT_READ_BY_RULES, StreamCache, loadCadreHistories, toFact } from '@cadre-ledger/application';
 import { inTransaction } from '@cadre-ledger/platform';
-import type { Fact, UnitRegistered } from '@cadre-ledger/domain';
+import { unitStream, type Fact, type UnitRegistered } from '@cadre-ledger/domain';
 import { cadreRowsWith, unitRow, type CadreRows } from '../rows';
 import { replaceManyCadreRows, replaceUnitRow } from './write-rows';
 
@@ -111,7 +111,7 @@ export class Projector {
     const cadres = new Set(cadreIds);
     const units = [...new Set(unitIds)];
     for (const unitId of units) {
-      const registration = (await this.options.store.readStream(`unit-${unitId}`)).find((e) => e.type === 'UnitRegistered');
+      const registration = (await this.options.store.readStream(unitStream(unitId))).find((e) => e.type === 'UnitRegistered');
       if (registration) await this.lockedTransaction((client) => replaceUnitRow(client, unitRow(toFact(registration) as Fact<UnitRegistered>), this.suffix));
     }
     if (units.length > 0) {
