@@ -211,6 +211,20 @@ describe('Projector', () => {
     expect(servedDuringRebuild).toBe(before);
     expect(await checksum()).toBe(before);
   });
+
+  it('on a new day refreshes the rows computed before it, into the Kafka outbox too (the clock\'s day changes reach the eligibility topic)', async () => {
+    let today = '2026-06-29';
+    const outboxed = new Projector({ pool, store, ruleBook, today: () => today, eligibilityOutbox: true });
+    noted(await ledger().executeCadreCommand('d-1', { type: 'RegisterCadre', data: { cadreId: 'd-1', name: '邓华', unitId: 'u-d', jurisdiction: 'CN', position, effectiveAt: '2020-01-01' }, metadata: { actor: 'org' } }));
+    noted(await ledger().executeCadreCommand('d-1', { type: 'IssueCaution', data: { reason: '督查', effectiveAt: '2026-01-01' }, metadata: { actor: 'org' } }));
+    await projectAll(outboxed);
+    await pool.query('DELETE FROM eligibility_outbox');
+    expect(await outboxed.refreshStale()).toEqual([]); // nothing is older than today
+    today = '2026-07-01';
+    expect(await outboxed.refreshStale()).toEqual(['d-1']);
+    const { rows } = await pool.query<{ cadre_id: string; verdict: { asOf: string; promotable: boolean } }>('SELECT cadre_id, verdict FROM eligibility_outbox');
+    expect(rows).toEqual([{ cadre_id: 'd-1', verdict: expect.objectContaining({ asOf: '2026-07-01', promotable: true }) }]);
+  });
 });
 
 async function resetReadModels() {
