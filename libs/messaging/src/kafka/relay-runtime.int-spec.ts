@@ -126,17 +126,41 @@ describe('the Kafka feed', () => {
   });
 
   it('publishes the verdict of every cadre again after ledger rebuild --republish, and only then', async () => {
+    const topic = 'cadre-ledger.eligibility.v2';
+    // Count what is on the topic once the relay has published everything it holds (the outbox is
+    // emptied only after the broker acknowledged), not while verdicts are still on their way.
+    await waitUntil(outboxEmpty, { timeoutMs: 30_000, description: 'the eligibility outbox to drain' });
     await runtime?.stop();
     runtime = undefined;
-    const before = (await consume('cadre-ledger.eligibility.v2', (m) => m.length >= NAMES.length)).length;
+    const before = await published(topic);
     // A restart is no first start: no second snapshot.
     runtime = await start();
+    await waitUntil(async () => (await runtime!.lag()).events === 0 && (await outboxEmpty()), { timeoutMs: 30_000, description: 'the restarted relay to settle' });
+    expect(await published(topic)).toBe(before);
     const rebuilt = await runLedger(['rebuild', '--republish', '--json'], cliEnv(bed.db.url));
     expect(rebuilt.code).toBe(0);
     expect(JSON.parse(rebuilt.stdout)).toMatchObject({ republished: NAMES.length });
-    const after = await consume('cadre-ledger.eligibility.v2', (m) => m.length >= before + NAMES.length);
-    expect(after.length).toBe(before + NAMES.length);
+    await waitUntil(async () => (await outboxEmpty()) && (await published(topic)) >= before + NAMES.length, { timeoutMs: 60_000, description: 'the republished verdicts on the topic' });
+    expect(await published(topic)).toBe(before + NAMES.length);
+    const after = await consume(topic, (m) => m.length >= before + NAMES.length);
     const keys = new Set(after.slice(before).map((m) => m.key));
     expect(keys.size).toBe(NAMES.length);
   });
 });
+
+async function outboxEmpty(): Promise<boolean> {
+  const { rows } = await bed.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM eligibility_outbox');
+  return rows[0].n === 0;
+}
+
+/** How many messages a topic holds: the sum of its partitions' high watermarks (nothing is deleted here). */
+async function published(topic: string): Promise<number> {
+  const admin = bed.client.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
