@@ -19,8 +19,8 @@ import {
   type RegisterCadre,
   type TransferCadre,
   type UnitCommand,
+  type Requested,
 } from '@cadre-ledger/domain';
-import type { Requested } from '@cadre-ledger/application';
 import { isBlank, parseBoolean, parseDate, parseEnum, parseEnumList, parseShare, parseWhole, parseYear, textOf, type Cell, type Parsed } from './cells';
 
 /**

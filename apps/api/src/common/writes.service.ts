@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CadreCommand, UnitCommand } from '@cadre-ledger/domain';
-import type { CadreProfile, CadreRead, CommandResult, Ledger, Requested } from '@cadre-ledger/application';
+import type { CadreCommand, Requested, UnitCommand } from '@cadre-ledger/domain';
+import type { CadreProfile, CadreRead, CommandResult, Ledger } from '@cadre-ledger/application';
 import type { Caller } from '../auth/access.decorators';
 import { inScope } from '../auth/permissions';
 import { LEDGER } from '../tokens';
