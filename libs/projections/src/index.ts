@@ -3,7 +3,7 @@
  * mechanism_touches and the mechanism_stats view) computed with the policy engine, the projector
  * that keeps them in step with the store's global order, and the rebuild that swaps in fresh tables.
  */
-export { cadreRows, type CadreRows, type ConflictRow, type ConflictChanges, type EligibilityRow, type LockRow, type ToleranceCaseRow, type TouchRow } from './rows';
+export { cadreRows, toleranceCaseRows, adjustmentCaseRows, type CadreRows, type ConflictRow, type ConflictChanges, type EligibilityRow, type LockRow, type ToleranceCaseRow, type TouchRow } from './rows';
 export { Projector, LIVE_CHECKPOINT, type ProjectorOptions } from './postgres/projector';
 export { rebuildReadModels, REBUILD_CHECKPOINT, type RebuildOptions, type RebuildProgress } from './postgres/rebuild';
 export { readModelMigrations, READ_MODEL_MIGRATIONS_NAMESPACE, READ_MODEL_TABLES, REPORTING_SCHEMA, REPORTING_ROLE } from './postgres/schema';

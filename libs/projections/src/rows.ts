@@ -13,6 +13,15 @@ import {
   type ToleranceStep,
   type AdjustmentCaseStep,
   type CadreState,
+  type Procedure,
+  type ToleranceRequested,
+  type ToleranceDecided,
+  type AdjustmentReported,
+  type AdjustmentApproved,
+  TOLERANCE_PROCEDURE,
+  ADJUSTMENT_PROCEDURE,
+  casesAsOf,
+  finalStep,
 } from '@cadre-ledger/domain';
 import { pinyin } from 'pinyin-pro';
 import { explain, promotionConflicts, type EvaluationTime, type Explanation, type PromotionConflict, type RuleBook, type Verdict, type VerdictLock } from '@cadre-ledger/policy';
@@ -173,22 +182,6 @@ export interface AdjustmentCaseRow {
   daysWaiting: number;
 }
 
-const ADJUSTMENT_STEP_OF: Record<string, AdjustmentCaseStep> = {
-  AdjustmentReported: 'reported',
-  AdjustmentReviewed: 'reviewed',
-  AdjustmentApproved: 'approved',
-  CadreAdjusted: 'decided',
-  AdjustmentTalkHeld: 'talked',
-};
-
-const STEP_OF: Record<string, ToleranceStep> = {
-  ToleranceRequested: 'requested',
-  ToleranceInvestigated: 'investigated',
-  ToleranceDecided: 'decided',
-  ToleranceNotified: 'notified',
-  ToleranceFiled: 'filed',
-};
-
 /**
  * `history`: the cadre's stream and its units' assessments, as stored (any order). The verdict is
  * as of `asOf`, as known at the latest `recordedAt` in the history: everything stored, and the same
@@ -232,8 +225,8 @@ export function cadreRows(ruleBook: RuleBook, history: readonly Fact[], asOf: Lo
       until: l.until,
       sourceEventId: l.sourceEventId,
     })),
-    toleranceCases: toleranceCases(live, cadreId, unitId, asOf),
-    adjustmentCases: adjustmentCases(live, cadreId, unitId, asOf),
+    toleranceCases: toleranceCaseRows(live, cadreId, unitId, asOf),
+    adjustmentCases: adjustmentCaseRows(live, cadreId, unitId, asOf),
     touches: touches(live, cadreId, unitOn, asOf),
     profile: profileRow(history, state, registration, unitId, asOf, revision),
     facts: factRows(own, cadreId, retracted, unitOn),
@@ -374,49 +367,25 @@ function unitTimeline(live: Fact[]): (date: LocalDate) => string | null {
   };
 }
 
-function toleranceCases(live: Fact[], cadreId: string, unitId: string, asOf: LocalDate): ToleranceCaseRow[] {
-  const cases = new Map<string, ToleranceCaseRow>();
-  for (const f of live) {
-    const step = STEP_OF[f.type];
-    if (!step || f.metadata.effectiveAt > asOf) continue;
-    const caseId = (f.data as { caseId: string }).caseId;
-    const at = f.metadata.effectiveAt;
-    if (f.type === 'ToleranceRequested') {
-      cases.set(caseId, { cadreId, unitId, caseId, situation: f.data.situation, step, outcome: null, requestedOn: at, lastStepOn: at, daysWaiting: 0 });
-      continue;
-    }
-    const row = cases.get(caseId);
-    if (!row) continue;
-    row.step = step;
-    row.lastStepOn = at;
-    if (f.type === 'ToleranceDecided') row.outcome = f.data.outcome;
-  }
-  return [...cases.values()]
-    .map((row) => ({ ...row, daysWaiting: row.step === 'filed' ? 0 : daysBetween(row.lastStepOn, asOf) }))
-    .sort((a, b) => compareText(a.caseId, b.caseId));
+/** The tolerance cases as of `asOf`, at the steps of `procedure` (TOLERANCE_PROCEDURE). */
+export function toleranceCaseRows(live: readonly Fact[], cadreId: string, unitId: string, asOf: LocalDate, procedure: Procedure = TOLERANCE_PROCEDURE): ToleranceCaseRow[] {
+  return casesAsOf(procedure, live, asOf).map((c) => {
+    const [requested] = c.facts as Fact<ToleranceRequested>[];
+    const decided = c.facts.filter((f): f is Fact<ToleranceDecided> => f.type === 'ToleranceDecided').pop();
+    const closed = c.step === finalStep(procedure);
+    return { cadreId, unitId, caseId: c.caseId, situation: requested.data.situation, step: c.step as ToleranceStep, outcome: decided?.data.outcome ?? null, requestedOn: c.openedOn, lastStepOn: c.lastStepOn, daysWaiting: closed ? 0 : daysBetween(c.lastStepOn, asOf) };
+  });
 }
 
-function adjustmentCases(live: Fact[], cadreId: string, unitId: string, asOf: LocalDate): AdjustmentCaseRow[] {
-  const cases = new Map<string, AdjustmentCaseRow>();
-  for (const f of live) {
-    const step = ADJUSTMENT_STEP_OF[f.type];
-    const caseId = (f.data as { caseId?: string }).caseId;
-    if (!step || caseId === undefined || f.metadata.effectiveAt > asOf) continue;
-    const at = f.metadata.effectiveAt;
-    if (f.type === 'AdjustmentReported') {
-      cases.set(caseId, { cadreId, unitId, caseId, triggers: [...f.data.triggers], step, approved: null, reportedOn: at, lastStepOn: at, daysWaiting: 0 });
-      continue;
-    }
-    const row = cases.get(caseId);
-    if (!row) continue;
-    row.step = step;
-    row.lastStepOn = at;
-    if (f.type === 'AdjustmentApproved') row.approved = f.data.approved;
-  }
-  const closed = (row: AdjustmentCaseRow) => row.step === 'talked' || row.approved === false;
-  return [...cases.values()]
-    .map((row) => ({ ...row, daysWaiting: closed(row) ? 0 : daysBetween(row.lastStepOn, asOf) }))
-    .sort((a, b) => compareText(a.caseId, b.caseId));
+/** The 第十五条 cases as of `asOf`, at the steps of `procedure` (ADJUSTMENT_PROCEDURE); closed at its last step, or by an approval that says no. */
+export function adjustmentCaseRows(live: readonly Fact[], cadreId: string, unitId: string, asOf: LocalDate, procedure: Procedure = ADJUSTMENT_PROCEDURE): AdjustmentCaseRow[] {
+  return casesAsOf(procedure, live, asOf).map((c) => {
+    const [reported] = c.facts as Fact<AdjustmentReported>[];
+    const approval = c.facts.filter((f): f is Fact<AdjustmentApproved> => f.type === 'AdjustmentApproved').pop();
+    const approved = approval?.data.approved ?? null;
+    const closed = c.step === finalStep(procedure) || approved === false;
+    return { cadreId, unitId, caseId: c.caseId, triggers: [...reported.data.triggers], step: c.step as AdjustmentCaseStep, approved, reportedOn: c.openedOn, lastStepOn: c.lastStepOn, daysWaiting: closed ? 0 : daysBetween(c.lastStepOn, asOf) };
+  });
 }
 
 function touches(live: Fact[], cadreId: string, unitOn: (d: LocalDate) => string | null, asOf: LocalDate): TouchRow[] {

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { runMigrations, type MigrationReport } from '@cadre-ledger/platform';
+import { ADJUSTMENT_PROCEDURE, TOLERANCE_PROCEDURE, stepsOf, type Procedure } from '@cadre-ledger/domain';
 import { READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations } from './schema';
 
 /**
@@ -15,6 +16,8 @@ interface TableComment {
 }
 
 const cadre: Described = ['干部编号', 'cadre id'];
+/** A case's `step` column: the steps of its procedure's description. */
+const stepComment = (procedure: Procedure, separator: string): Described => [`最近完成的步骤:${procedure.steps.map((s) => `${s.step} ${s.zh}`).join(separator)}`, `last step taken: ${stepsOf(procedure).join(', ')}`];
 const unit: Described = ['单位编号(该行日期时所在单位)', 'unit id (the cadre\'s unit on the row\'s date)'];
 
 export const READ_MODEL_COMMENTS: Record<string, TableComment> = {
@@ -56,7 +59,7 @@ export const READ_MODEL_COMMENTS: Record<string, TableComment> = {
       case_id: ['案件编号', 'case id'],
       unit_id: ['今日所在单位编号', 'unit id today'],
       situation: ['容错情形代码(如 SN-2)', 'tolerance situation code (e.g. SN-2)'],
-      step: ['最近完成的步骤:提出申请/调查核实/认定结论/结果反馈/资料报备', 'last step taken: requested, investigated, decided, notified, filed'],
+      step: stepComment(TOLERANCE_PROCEDURE, '/'),
       outcome: ['认定结论:免责/减责/不予容错;未认定为空', 'outcome: exempted, mitigated, rejected; null before the decision'],
       requested_on: ['提出申请日期', 'date requested'],
       last_step_on: ['最近一步的日期', 'date of the last step'],
@@ -70,7 +73,7 @@ export const READ_MODEL_COMMENTS: Record<string, TableComment> = {
       case_id: ['案件编号', 'case id'],
       unit_id: ['今日所在单位编号', 'unit id today'],
       triggers: ['本案回应的研判情形(规则编号,JSON)', 'the review triggers it answers (rule ids, JSON)'],
-      step: ['最近完成的步骤:reported/reviewed/approved/decided/talked', 'last step taken: reported, reviewed, approved, decided, talked'],
+      step: stepComment(ADJUSTMENT_PROCEDURE, '/'),
       approved: ['报批结果;未报批为空', 'approval; null before it'],
       reported_on: ['报告日期', 'date reported'],
       last_step_on: ['最近一步的日期', 'date of the last step'],

@@ -1,6 +1,5 @@
 import type { Pool } from 'pg';
-import type { LocalDate } from '@cadre-ledger/domain';
-import type { Citation } from '@cadre-ledger/domain';
+import { ADJUSTMENT_PROCEDURE, TOLERANCE_PROCEDURE, finalStep, type Citation, type LocalDate } from '@cadre-ledger/domain';
 import { CURSOR_PART, decodeCursor, page } from './cursor';
 import type { UnitScope } from './queries';
 
@@ -105,10 +104,10 @@ export async function listCases(
      FROM (
        SELECT 'adjustment' AS kind, cadre_id, case_id, unit_id, step, reported_on AS opened_on, last_step_on,
               NULL::text AS situation, NULL::text AS outcome, triggers, approved
-         FROM reporting.adjustment_cases WHERE step <> 'talked' AND approved IS DISTINCT FROM false
+         FROM reporting.adjustment_cases WHERE step <> '${finalStep(ADJUSTMENT_PROCEDURE)}' AND approved IS DISTINCT FROM false
        UNION ALL
        SELECT 'tolerance', cadre_id, case_id, unit_id, step, requested_on, last_step_on, situation, outcome, NULL::jsonb, NULL::boolean
-         FROM reporting.tolerance_cases WHERE step <> 'filed'
+         FROM reporting.tolerance_cases WHERE step <> '${finalStep(TOLERANCE_PROCEDURE)}'
      ) c LEFT JOIN reporting.cadres d USING (cadre_id)
      WHERE ($1::text[] IS NULL OR c.unit_id = ANY($1))
        AND ($2::text IS NULL OR c.kind = $2)

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { LocalDate } from '@cadre-ledger/domain';
+import { ADJUSTMENT_PROCEDURE, TOLERANCE_PROCEDURE, openSteps, type LocalDate } from '@cadre-ledger/domain';
 import type { Verdict } from '@cadre-ledger/policy';
 import { CURSOR_PART, decodeCursor, page } from './cursor';
 
@@ -22,9 +22,9 @@ export interface EligibilityPage {
 
 export { InvalidCursor } from './cursor';
 
-/** The steps after which a case is still open: it waits for the next one. */
-const TOLERANCE_OPEN_STEPS = ['requested', 'investigated', 'decided', 'notified'] as const;
-const ADJUSTMENT_OPEN_STEPS = ['reported', 'reviewed', 'approved', 'decided'] as const;
+/** The steps after which a case is still open, waiting for the next: from each procedure's description. */
+const TOLERANCE_OPEN_STEPS = openSteps(TOLERANCE_PROCEDURE);
+const ADJUSTMENT_OPEN_STEPS = openSteps(ADJUSTMENT_PROCEDURE);
 
 /** Today's verdicts from `cadre_eligibility`, in cadre id order, a page at a time (keyset pagination). */
 export async function listEligibility(pool: Pool, query: EligibilityQuery): Promise<EligibilityPage> {
