@@ -6,8 +6,10 @@ import type { RuleBook } from '@cadre-ledger/policy';
 import { NOT_READ_BY_RULES, StreamCache, loadCadreHistories, toFact } from '@cadre-ledger/application';
 import { inTransaction } from '@cadre-ledger/platform';
 import { unitStream, type Fact, type UnitRegistered } from '@cadre-ledger/domain';
-import { cadreRowsWith, unitRow, type CadreRows } from '../rows';
-import { replaceManyCadreRows, replaceUnitRow } from './write-rows';
+import { cadreRowsWith, type CadreRows } from '../cadre-rows';
+import { replaceUnitRow, unitRow } from '../directory/directory';
+import { insertOutbox } from '../eligibility/eligibility';
+import { replaceManyCadreRows } from './write-rows';
 
 export interface ProjectorOptions {
   pool: Pool;
@@ -128,14 +130,7 @@ export class Projector {
 
   private async write(client: PoolClient, entries: [string, CadreRows | null][]): Promise<void> {
     await replaceManyCadreRows(client, entries, this.suffix);
-    const outbox = this.options.eligibilityOutbox && this.suffix === '' ? entries.flatMap(([cadreId, rows]) => (rows ? [[cadreId, rows] as const] : [])) : [];
-    if (outbox.length > 0) {
-      await client.query('INSERT INTO eligibility_outbox (cadre_id, unit_id, verdict) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])', [
-        outbox.map(([cadreId]) => cadreId),
-        outbox.map(([, rows]) => rows.eligibility.unitId),
-        outbox.map(([, rows]) => JSON.stringify(rows.eligibility.verdict)),
-      ]);
-    }
+    if (this.options.eligibilityOutbox && this.suffix === '') await insertOutbox(client, entries.flatMap(([, rows]) => (rows ? [rows.eligibility] : [])));
   }
 
   /**

@@ -2,9 +2,10 @@ import type { Pool } from 'pg';
 import { inTransaction } from '@cadre-ledger/platform';
 import { StreamCache, loadCadreHistories } from '@cadre-ledger/application';
 import { isUnitFact, type Fact, type UnitRegistered } from '@cadre-ledger/domain';
-import { cadreRowsWith, unitRow, type CadreRows, type UnitRow } from '../rows';
+import { cadreRowsWith, type CadreRows } from '../cadre-rows';
+import { insertUnitRows, unitRow, type UnitRow } from '../directory/directory';
 import { LIVE_CHECKPOINT, Projector, type ProjectorOptions } from './projector';
-import { insertUnitRows, replaceManyCadreRows } from './write-rows';
+import { replaceManyCadreRows } from './write-rows';
 import { READ_MODEL_TABLES, REPORTING_VIEWS } from './schema';
 import { applyReadModelComments } from './comments';
 
