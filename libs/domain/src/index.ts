@@ -51,6 +51,8 @@ export const cadreStream = (cadreId: string): string => `cadre-${cadreId}`;
 /** The cadre a stream belongs to, or undefined for a unit's (or any other) stream. */
 export const cadreIdOfStream = (stream: string): string | undefined => (stream.startsWith('cadre-') ? stream.slice('cadre-'.length) : undefined);
 export const unitStream = (unitId: string): string => `unit-${unitId}`;
+/** The unit a stream belongs to, or undefined for a cadre's (or any other) stream. */
+export const unitIdOfStream = (stream: string): string | undefined => (stream.startsWith('unit-') ? stream.slice('unit-'.length) : undefined);
 export { textProblem, firstTextProblem, printable, MULTILINE_FIELDS } from './shared/text';
 export { commandOfEvent, isUnitCommand, COMMAND_OF_EVENT } from './command-of-event';
 export { ZH, lockKindZh, lockKindLabels } from './shared/labels-zh';

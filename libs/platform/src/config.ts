@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_DATABASE_NAME, DEFAULT_EMBEDDED_PORT, type DatabaseConfig } from './database';
+import { HASH_ALGORITHMS, type HashAlgorithm } from './hash-algorithms';
 
 /**
  * The one configuration of the API, the projector and the CLI: every variable they read, its
@@ -10,6 +10,19 @@ import { DEFAULT_DATABASE_NAME, DEFAULT_EMBEDDED_PORT, type DatabaseConfig } fro
  * names every bad variable at once (`ConfigError`); the README's table is `ledger config
  * --markdown` (a test keeps the two equal).
  */
+
+/**
+ * Where the ledger's PostgreSQL comes from (ARCHITECTURE.md, "Where it runs"): an external server
+ * when `DATABASE_URL` is set, otherwise an embedded one started by this process. An embedded
+ * server's password is the one given, or the one generated when its cluster was created
+ * (`embeddedPassword`).
+ */
+export type DatabaseConfig =
+  | { kind: 'external'; url: string }
+  | { kind: 'embedded'; dataDir: string; port: number; database: string; user: string; password?: string };
+
+export const DEFAULT_EMBEDDED_PORT = 54329;
+export const DEFAULT_DATABASE_NAME = 'cadre_ledger';
 
 /** What a variable is for, shown in the README's table and by `ledger config`. */
 interface Variable {
@@ -44,7 +57,6 @@ export interface KafkaConfig {
   sasl?: { mechanism: (typeof KAFKA_SASL_MECHANISMS)[number]; username: string; password: string };
   tls?: { caFile?: string; certFile?: string; keyFile?: string };
 }
-export const HASH_ALGORITHM_NAMES = ['sha256', 'sm3'] as const;
 export const LEDGER_ROLES = ['admin', 'organization', 'assessment', 'discipline', 'auditor', 'dashboard'] as const;
 
 export const CONFIG_VARIABLES: readonly Variable[] = [
@@ -132,7 +144,7 @@ export interface LedgerConfig {
   database: DatabaseConfig;
   databasePoolSize: number;
   eventStoreConnectionString?: string;
-  hashAlgorithm?: (typeof HASH_ALGORITHM_NAMES)[number];
+  hashAlgorithm?: HashAlgorithm;
   kafka: KafkaConfig;
   projectorMode: (typeof PROJECTOR_MODES)[number];
   /** Who projects the read models (LEDGER_READ_MODELS_BY). */
@@ -264,7 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     databasePoolSize: get('DATABASE_POOL_SIZE', whole(2, 500), 10),
     // Not a WHATWG URL: a cluster's string lists several host:port pairs.
     eventStoreConnectionString: optional('EVENTSTORE_CONNECTION_STRING', trimmed.refine((s) => /^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\/\S+$/.test(s), 'must be an esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover:// connection string')),
-    hashAlgorithm: optional('LEDGER_HASH_ALGORITHM', oneOf(HASH_ALGORITHM_NAMES)),
+    hashAlgorithm: optional('LEDGER_HASH_ALGORITHM', oneOf(HASH_ALGORITHMS)),
     kafka: {
       brokers: get('KAFKA_BROKERS', list.refine((l) => l.every((b) => /^[A-Za-z0-9.-]+:\d{1,5}$/.test(b)), 'must be host:port[,host:port…]'), []),
       groupId: get('KAFKA_GROUP_ID', trimmed, 'cadre-ledger-projectors'),
@@ -374,5 +386,3 @@ export function describeConfig(env: NodeJS.ProcessEnv): { name: string; value: s
   });
 }
 
-/** Where the generated password of an embedded cluster is kept: beside its directory, not inside it (initdb wants an empty one). */
-export const embeddedPasswordFile = (clusterDir: string): string => join(dirname(resolve(clusterDir)), `${resolve(clusterDir).split(/[\\/]/).pop()}.password`);
