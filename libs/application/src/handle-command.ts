@@ -12,7 +12,6 @@ import {
   type DecidedEvent,
   type Decider,
   type DomainError,
-  type Fact,
   type LedgerCommand,
   type LedgerEvent,
   type LocalDate,
@@ -234,6 +233,3 @@ async function claimQuota<Appended>(context: CommandPathContext, streams: Comman
     await quota.exceeded(error, claim.unitId, claim.request.data.year, handle);
   }
 }
-
-/** The facts of a stream as read, typed for a fold. */
-export const factsOf = <E extends LedgerEvent>(snapshot: StreamSnapshot): readonly Fact<E>[] => snapshot.facts as readonly Fact<E>[];

@@ -4,7 +4,8 @@
  *
  * Public surface:
  * - event and command types (`CadreEvent`, `UnitEvent`, `Fact`, `CadreCommand`, …) and vocabularies;
- * - `decide`/`evolve`/`initialCadreState` for `cadre-*` streams, `decideUnit`/`evolveUnit` for `unit-*`;
+ * - one `Decider` per stream kind: `cadreDecider` for `cadre-*` streams, `unitDecider` for `unit-*`;
+ * - each procedure described once by its capability (`TOLERANCE_PROCEDURE`, `ADJUSTMENT_PROCEDURE`);
  * - `PolicyPort`, the question the deciders ask the rules;
  * - `DomainError` with a stable `code` and a `category` (invalid, not-found, conflict, unprocessable);
  * - date helpers (`isLocalDate`, `plusMonths`, `instantKey`, `chinaDateOf`).
