@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { PostgresEventStore, type StoredEvent } from '@cadre-ledger/event-store';
-import { toFact, unitHistory, unitsOf, parentsOf } from '@cadre-ledger/application';
-import { chinaDateOf, type Fact } from '@cadre-ledger/domain';
+import { toFact, unitHistory, parentsOf } from '@cadre-ledger/application';
+import { chinaDateOf, unitStream, unitsSatIn, type Fact } from '@cadre-ledger/domain';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
 import { cadreRows, migrateReadModels } from '@cadre-ledger/projections';
 import { seedHistories } from '../histories';
@@ -64,7 +64,7 @@ export async function rebuildCell(server: BenchServer): Promise<BenchRow[]> {
   const started = performance.now();
   for (const [stream, facts] of streams) {
     if (!stream.startsWith('cadre-')) continue;
-    const units = new Map(unitsOf(facts).map((u) => [u, streams.get(`unit-${u}`) ?? []]));
+    const units = new Map(unitsSatIn(facts).map((u) => [u, streams.get(unitStream(u)) ?? []]));
     const parents = new Map(parentsOf(units).map((u) => [u, streams.get(`unit-${u}`) ?? []]));
     cadreRows(ruleBook, [...facts, ...unitHistory(units, parents)], today);
   }

@@ -166,6 +166,14 @@ describe('the HTTP protocol of API.md', () => {
       expect(await api.eventCount()).toBe(count);
     });
 
+    it('refuses a step dated before the previous one with 409 naming the current step, as an adjustment case does', async () => {
+      const count = await api.eventCount();
+      const res = await post(api, '/v1/cadres/t-001/tolerance-cases/rc-1/findings', { personalGain: false, knowingViolation: false, expresslyProhibited: false, summary: '核实', effectiveAt: '2019-05-31' });
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({ code: 'tolerance-step-before-previous', currentStep: 'requested' });
+      expect(await api.eventCount()).toBe(count);
+    });
+
     it('refuses anything but rejected when an exclusion was found (三个区分开来) with 422', async () => {
       expect((await post(api, '/v1/cadres/t-001/tolerance-cases/rc-1/findings', { personalGain: true, knowingViolation: false, expresslyProhibited: false, summary: '谋取私利', effectiveAt: '2019-06-15' })).status).toBe(201);
       const count = await api.eventCount();

@@ -7,7 +7,7 @@ import { createKafka, startKafkaRelay, TREE_HEADS_TOPIC, type KafkaLogSink, type
 import type { KafkaConfig } from '@cadre-ledger/platform';
 import type { RuleBook } from '@cadre-ledger/policy';
 import { migrateReadModels, startReadModels, type ReadModelRuntime } from '@cadre-ledger/projections';
-import { startClock } from '@cadre-ledger/clock';
+import { conflictReactions, startClock } from '@cadre-ledger/clock';
 
 export interface Following {
   /** The read models' runtime; null where the consumer-group replicas project them. */
@@ -58,7 +58,7 @@ export async function startFollowing(options: {
     await migrateReadModels(pool);
     if ((options.readModelsBy ?? 'follow') === 'follow') {
       const started = await startReadModels({
-        pool, store, ruleBook, ledger, today, eligibilityOutbox: brokers.length > 0, evaluator,
+        pool, store, ruleBook, today, eligibilityOutbox: brokers.length > 0, evaluator, onProjected: conflictReactions({ ledger, today }).onProjected,
         onError: (error) => log(`read models: ${String(error)}`),
       });
       readModels = started;

@@ -10,6 +10,7 @@ import { loadConfig, openDatabase } from '@cadre-ledger/platform';
 import { loadSigningKey } from '@cadre-ledger/audit';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
 import { GroupProjector, Projector, migrateReadModels } from '@cadre-ledger/projections';
+import { conflictReactions } from '@cadre-ledger/clock';
 import { startOperationsServer } from './operations-server';
 import { startFollowing } from './follow';
 
@@ -57,7 +58,7 @@ export async function startProjectorProcess(env: NodeJS.ProcessEnv, log: (line: 
         store,
         ruleBook,
         today: () => chinaDateOf(new Date().toISOString()),
-        ledger: new Ledger({ store, ruleBook, now: () => new Date(), newEventId: randomUUID }),
+        onProjected: conflictReactions({ ledger: new Ledger({ store, ruleBook, now: () => new Date(), newEventId: randomUUID }), today: () => chinaDateOf(new Date().toISOString()) }).onProjected,
         eligibilityOutbox: true,
         onError: (error) => log(`consumer-group projector: ${String(error)}`),
       });

@@ -1,20 +1,47 @@
 import {
+  cadreStream,
   foldUnit,
   instantKey,
-  isDomainError,
   placementOn,
   unitStream,
   type AnnualReviewRecorded,
   type CadreState,
+  type ClaimExcellenceQuota,
+  type DomainError,
   type DecidedEvent,
   type Fact,
   type LocalDate,
   type QuotaReleaseReason,
+  type Requested,
   type UnitCommand,
   type UnitEvent,
 } from '@cadre-ledger/domain';
 import type { EventStore } from '@cadre-ledger/event-store';
 import { toFact } from './facts';
+
+/** The unit whose quota a review counts against: the cadre's on the review's date. */
+export function quotaUnitOf(state: CadreState, effectiveAt: LocalDate): string | null {
+  return state.registered ? (placementOn(state, effectiveAt)?.unitId ?? null) : null;
+}
+
+/**
+ * The claim an excellent review makes on its unit's quota, every path alike (the API, both
+ * imports): the unit the cadre sat in on the review's date, the review's year, its override.
+ * Null when the cadre sat in no unit then.
+ */
+export function claimOf(cadreId: string, state: CadreState, review: DecidedEvent<AnnualReviewRecorded>): { unitId: string; request: Requested<ClaimExcellenceQuota> } | null {
+  const unitId = quotaUnitOf(state, review.metadata.effectiveAt);
+  if (!unitId) return null;
+  const { quotaOverrideRef } = review.data;
+  return {
+    unitId,
+    request: {
+      type: 'ClaimExcellenceQuota',
+      data: { unitId, year: review.data.year, cadreId, reviewEventId: review.metadata.eventId, ...(quotaOverrideRef ? { quotaOverrideRef } : {}), effectiveAt: review.metadata.effectiveAt },
+      metadata: { actor: review.metadata.actor, documentRef: quotaOverrideRef ?? null },
+    },
+  };
+}
 
 /** Claims on one unit race every writer of excellent reviews in that unit: retried this often. */
 const QUOTA_CLAIM_RETRIES = 100;
@@ -27,7 +54,6 @@ export const QUOTA_ACTOR = 'ledger-quota';
  */
 export const DEFAULT_QUOTA_CLAIM_LEASE_MS = 10 * 60_000;
 
-type UnitRequest = { type: UnitCommand['type']; data: UnitCommand['data']; metadata: { actor: string; documentRef?: string | null } };
 
 export interface ExcellenceQuotaDependencies {
   store: EventStore;
@@ -35,7 +61,7 @@ export interface ExcellenceQuotaDependencies {
   today: () => LocalDate;
   leaseMs: number;
   /** The command path for unit streams (Ledger.executeUnitCommand). */
-  executeUnit: (unitId: string, request: UnitRequest, options: { retries: number }) => Promise<{ events: unknown[] }>;
+  executeUnit: (unitId: string, request: Requested<UnitCommand>, options: { retries: number }) => Promise<unknown>;
 }
 
 /**
@@ -49,27 +75,13 @@ export interface ExcellenceQuotaDependencies {
 export class ExcellenceQuotas {
   constructor(private readonly deps: ExcellenceQuotaDependencies) {}
 
-  /** The unit whose quota a review counts against: the cadre's on the review's date. */
-  static unitOf(state: CadreState, effectiveAt: LocalDate): string | null {
-    return state.registered ? (placementOn(state, effectiveAt)?.unitId ?? null) : null;
-  }
+  /** Claims race every writer of excellent reviews in the unit. */
+  readonly retries = QUOTA_CLAIM_RETRIES;
 
-  async claim(cadreId: string, state: CadreState, review: DecidedEvent<AnnualReviewRecorded>): Promise<void> {
-    const unitId = ExcellenceQuotas.unitOf(state, review.metadata.effectiveAt);
-    if (!unitId) return;
-    const { quotaOverrideRef } = review.data;
-    const request: UnitRequest = {
-      type: 'ClaimExcellenceQuota',
-      data: { unitId, year: review.data.year, cadreId, reviewEventId: review.metadata.eventId, ...(quotaOverrideRef ? { quotaOverrideRef } : {}), effectiveAt: review.metadata.effectiveAt },
-      metadata: { actor: review.metadata.actor, documentRef: quotaOverrideRef ?? null },
-    };
-    try {
-      await this.deps.executeUnit(unitId, request, { retries: QUOTA_CLAIM_RETRIES });
-    } catch (error) {
-      if (!isDomainError(error) || error.code !== 'excellence-quota-exceeded') throw error;
-      if ((await this.releaseDeadClaims(unitId, review.data.year)) === 0) throw error;
-      await this.deps.executeUnit(unitId, request, { retries: QUOTA_CLAIM_RETRIES });
-    }
+  /** The unit is at its limit: release the claims a crash or a retraction left behind, and try again if any was. */
+  async exceeded(error: DomainError, unitId: string, year: number, again: () => Promise<void>): Promise<void> {
+    if ((await this.releaseDeadClaims(unitId, year)) === 0) throw error;
+    await again();
   }
 
   /** Gives back the place of a retracted excellent review (nothing when it held none). */
@@ -94,7 +106,7 @@ export class ExcellenceQuotas {
   }
 
   private async deadReason(cadreId: string, reviewEventId: string, leaseOver: boolean): Promise<QuotaReleaseReason | null> {
-    const stream = await this.deps.store.readStream(`cadre-${cadreId}`);
+    const stream = await this.deps.store.readStream(cadreStream(cadreId));
     if (!stream.some((e) => e.eventId === reviewEventId)) return leaseOver ? 'review-not-stored' : null;
     return stream.some((e) => e.type === 'EntryRetracted' && (e.data as { eventId?: string }).eventId === reviewEventId) ? 'review-retracted' : null;
   }

@@ -1,4 +1,4 @@
-import { cadreStream, instantKey, unitStream, type Fact, type Timestamp } from '@cadre-ledger/domain';
+import { cadreStream, instantKey, unitStream, unitsSatIn, type Fact, type Timestamp } from '@cadre-ledger/domain';
 import type { EventStore } from '@cadre-ledger/event-store';
 import { toFact } from './facts';
 import type { StreamCache } from './stream-cache';
@@ -18,18 +18,20 @@ export async function loadCadreHistory(store: EventStore, cadreId: string, known
  * is its parent's): `unitHistory` over streams read from the store.
  */
 export async function unitFactsFor(store: EventStore, facts: readonly Fact[], knownAt?: Timestamp): Promise<Fact[]> {
-  const read = async (unitId: string) => (await store.readStream(unitStream(unitId), knownAt ? { knownAt } : {})).map(toFact);
-  const units = unitsOf(facts);
-  const own = new Map(await Promise.all(units.map(async (u) => [u, await read(u)] as const)));
-  const parents = new Map(await Promise.all(parentsOf(own).map(async (u) => [u, await read(u)] as const)));
-  return unitHistory(own, parents);
+  return unitFactsThrough((streams) => Promise.all(streams.map(async (stream) => ({ facts: (await store.readStream(stream, knownAt ? { knownAt } : {})).map(toFact) }))), facts);
 }
 
-/** The units a cadre sat in: those its registrations and transfers name. */
-export function unitsOf(facts: readonly Fact[]): string[] {
-  const units = new Set<string>();
-  for (const f of facts) if (f.type === 'CadreRegistered' || f.type === 'CadreTransferred') units.add(f.data.unitId);
-  return [...units];
+/**
+ * `unitHistory` of these cadre facts, the streams read with `read` (the store, a cache, an
+ * import's views): the units the cadre sat in, then the parents of those units.
+ */
+export async function unitFactsThrough(read: (streams: readonly string[]) => Promise<readonly { facts: readonly Fact[] }[]>, facts: readonly Fact[]): Promise<Fact[]> {
+  const readUnits = async (unitIds: readonly string[]) => {
+    const snapshots = unitIds.length === 0 ? [] : await read(unitIds.map(unitStream));
+    return new Map(unitIds.map((unitId, index) => [unitId, snapshots[index].facts]));
+  };
+  const units = await readUnits(unitsSatIn(facts));
+  return unitHistory(units, await readUnits(parentsOf(units)));
 }
 
 /** The parents of these units that are not among them (a department's level is its parent's). */
@@ -88,7 +90,7 @@ export async function loadCadreHistories(cache: StreamCache, cadreIds: readonly 
     const snapshots = await cache.read(missing.map(unitStream));
     missing.forEach((unitId, index) => unitFacts.set(unitId, snapshots[index].facts));
   };
-  const unitsByCadre = own.map((snapshot) => unitsOf(snapshot.facts));
+  const unitsByCadre = own.map((snapshot) => unitsSatIn(snapshot.facts));
   await readUnits(unitsByCadre.flat());
   const unitsOfCadre = unitsByCadre.map((units) => new Map(units.map((u) => [u, unitFacts.get(u)!])));
   const parentsByCadre = unitsOfCadre.map((units) => parentsOf(units));

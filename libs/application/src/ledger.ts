@@ -1,37 +1,32 @@
 import {
   cadreStream,
   chinaDateOf,
-  decide,
-  decideUnit,
-  foldCadre,
-  foldUnit,
   currentPlacement,
   type CadreCommand,
-  type CadreEvent,
-  type DecidedEvent,
+  type CadreState,
+  type Decider,
   type Fact,
-  type LedgerEvent,
   type LocalDate,
   type ManagedBy,
+  type Message,
   type Position,
+  type Requested,
   type Timestamp,
   type UnitCommand,
-  type UnitEvent,
   unitStream,
-  type UnitContext,
-  type CadreState,
   type AnnualReviewRecorded,
-  asksHistory,
-  evolve,
+  cadreDecider,
+  fold,
 } from '@cadre-ledger/domain';
-import { policyPortFor, rulesOnlyPolicyPort, type RuleBook, type Verdict } from '@cadre-ledger/policy';
-import { WrongExpectedRevision, type EventStore, type StoredEvent, type VerifyResult } from '@cadre-ledger/event-store';
+import type { RuleBook, Verdict } from '@cadre-ledger/policy';
+import type { EventStore, StoredEvent, VerifyResult } from '@cadre-ledger/event-store';
 import { toNewEvent } from './facts';
 import { KeyedQueue } from './keyed-queue';
 import { inlineEvaluator, type Evaluator } from './evaluation/evaluator';
-import { latestRecordedAt, parentsOf, recordedBy, unitHistory, unitsOf } from './history';
+import { latestRecordedAt, recordedBy, unitFactsThrough } from './history';
 import { DEFAULT_STREAM_CACHE_EVENTS, StreamCache, type StreamSnapshot } from './stream-cache';
-import { DEFAULT_QUOTA_CLAIM_LEASE_MS, ExcellenceQuotas } from './excellence-quota';
+import { DEFAULT_QUOTA_CLAIM_LEASE_MS, ExcellenceQuotas, quotaUnitOf } from './excellence-quota';
+import { handleCommand, type CommandPathContext, type CommandStreams, type Handled } from './handle-command';
 
 /**
  * The most events a stream holds by default. A cadre's real history has tens to hundreds of
@@ -41,30 +36,13 @@ import { DEFAULT_QUOTA_CLAIM_LEASE_MS, ExcellenceQuotas } from './excellence-quo
  */
 export const DEFAULT_MAX_STREAM_EVENTS = 20_000;
 
-/** The stream already holds the most events the ledger accepts for one stream. */
-export class StreamFull extends Error {
-  readonly code = 'stream-full';
-  constructor(
-    readonly stream: string,
-    readonly limit: number,
-  ) {
-    super(`${stream} already holds ${limit} events, the most one stream may hold (LEDGER_MAX_STREAM_EVENTS); nothing was appended`);
-    this.name = 'StreamFull';
-  }
-}
-
 /** The excellent review a retraction targets, with the unit whose quota it counted against. */
 function excellentReview(facts: readonly Fact[], state: CadreState, eventId: string): { unitId: string; review: Fact<AnnualReviewRecorded> } | null {
   const review = facts.find((f): f is Fact<AnnualReviewRecorded> => f.metadata.eventId === eventId && f.type === 'AnnualReviewRecorded');
   if (!review || review.data.grade !== 'excellent') return null;
-  const unitId = ExcellenceQuotas.unitOf(state, review.metadata.effectiveAt);
+  const unitId = quotaUnitOf(state, review.metadata.effectiveAt);
   return unitId ? { unitId, review } : null;
 }
-
-/** A command as an adapter hands it over: the ledger adds the event id and today's date. */
-export type Requested<C extends { metadata: unknown }> = Omit<C, 'metadata'> & {
-  metadata: { actor: string; documentRef?: string | null };
-};
 
 export interface WriteOptions {
   /** From `If-Match`: the append must find the stream at this revision (412 otherwise). */
@@ -81,15 +59,8 @@ export interface WriteOptions {
 }
 
 
-export interface CommandResult {
-  /** The stored events (empty when the command was already satisfied, e.g. a clock mark). */
-  events: StoredEvent[];
-  /** Stream revision after the command (the found event's own, when `alreadyStored`). */
-  revision: number;
-  stream: string;
-  /** The command's derived event id was already in the stream: this is that event, nothing was appended. */
-  alreadyStored?: boolean;
-}
+/** What a command did on the store: the stored events (none when it was already satisfied, e.g. a clock mark). */
+export type CommandResult = Handled<StoredEvent>;
 
 export interface CadreProfile {
   cadreId: string;
@@ -140,26 +111,44 @@ export interface LedgerDependencies {
  * the reads every adapter shares: profile, eligibility at (asOf, knownAt), history, verification.
  */
 export class Ledger {
-  private readonly retries: number;
-  private readonly maxPauseMs: number;
-  private readonly maxStreamEvents: number;
   private readonly evaluator: Evaluator;
-  private readonly streams = new KeyedQueue();
+  private readonly turns = new KeyedQueue();
   private readonly quotas: ExcellenceQuotas;
   private readonly cache: StreamCache;
+  private readonly context: CommandPathContext;
+  /** The command path's streams: the store, read through the cache, one stream per append. */
+  private readonly streams: CommandStreams<StoredEvent>;
 
   constructor(private readonly deps: LedgerDependencies) {
     this.cache = new StreamCache(deps.store, deps.streamCacheEvents ?? DEFAULT_STREAM_CACHE_EVENTS);
-    this.retries = deps.maxConflictRetries ?? 10;
-    this.maxPauseMs = deps.maxRetryPauseMs ?? 250;
-    this.maxStreamEvents = deps.maxStreamEvents ?? DEFAULT_MAX_STREAM_EVENTS;
     this.evaluator = deps.evaluator ?? inlineEvaluator(deps.ruleBook);
+    this.context = {
+      ruleBook: deps.ruleBook,
+      today: () => this.today(),
+      now: () => this.now(),
+      earliest: deps.earliestDate,
+      newEventId: deps.newEventId,
+      retries: deps.maxConflictRetries ?? 10,
+      maxPauseMs: deps.maxRetryPauseMs ?? 250,
+      maxStreamEvents: deps.maxStreamEvents ?? DEFAULT_MAX_STREAM_EVENTS,
+    };
+    this.streams = {
+      read: (streams) => this.cache.read(streams),
+      state: (snapshot, decider) => this.folded(snapshot, decider),
+      append: async (stream, events, expectedRevision) => {
+        const result = await deps.store.appendToStream(stream, events.map(toNewEvent), { expectedRevision: expectedRevision < 0 ? 'no-stream' : expectedRevision });
+        this.cache.remember(stream, result.events);
+        return result.events;
+      },
+      landed: (snapshot, eventId) => snapshot.events.find((e) => e.eventId === eventId),
+      inTurn: (stream, work) => this.turns.run(stream, work),
+    };
     this.quotas = new ExcellenceQuotas({
       store: deps.store,
       now: deps.now,
       today: () => this.today(),
       leaseMs: deps.quotaClaimLeaseMs ?? DEFAULT_QUOTA_CLAIM_LEASE_MS,
-      executeUnit: (unitId, request, options) => this.executeUnitCommand(unitId, request as Requested<UnitCommand>, options),
+      executeUnit: (unitId, request, options) => this.executeUnitCommand(unitId, request, options),
     });
   }
 
@@ -173,57 +162,39 @@ export class Ledger {
     return chinaDateOf(this.deps.now().toISOString());
   }
 
+  /** A command on a cadre's stream, through the one command path (`handleCommand`). */
   async executeCadreCommand(cadreId: string, request: Requested<CadreCommand>, options: WriteOptions = {}): Promise<CommandResult> {
-    let retracted: { unitId: string; review: Fact<AnnualReviewRecorded> } | null = null;
     const look = options.visible;
-    const inspect = look ? (snapshot: StreamSnapshot) => look(this.profileOf(cadreId, snapshot)) : undefined;
-    const result = await this.execute(cadreStream(cadreId), { ...options, inspect }, async (snapshot, metadata) => {
-      const command = { ...request, metadata: { ...request.metadata, ...metadata } } as CadreCommand;
-      const { facts } = snapshot;
-      // Only a promotion and a 第十五条 report ask about the history; the rest need the rule book only.
-      let policy = rulesOnlyPolicyPort(this.deps.ruleBook, command.type);
-      if (asksHistory(command.type)) {
-        const history = [...facts, ...(await this.unitFacts(facts))];
-        policy = policyPortFor(this.deps.ruleBook, history, latestRecordedAt(history, this.deps.now().toISOString()));
-      }
-      const state = this.folded(snapshot);
-      const decided = decide(command, state, policy);
-      // An excellent review counts against its unit's quota before it is stored.
-      for (const event of decided) {
-        if (event.type === 'AnnualReviewRecorded' && event.data.grade === 'excellent') await this.quotas.claim(cadreId, state, event);
-      }
-      retracted = command.type === 'RetractEntry' ? excellentReview(facts, state, command.data.eventId) : null;
-      return decided;
+    const stream = cadreStream(cadreId);
+    const result = await handleCommand(this.context, this.streams, stream, request, {
+      eventId: options.eventId,
+      expectedRevision: options.expectedRevision,
+      retries: options.retries,
+      inspect: look ? (snapshot) => look(this.profileOf(cadreId, snapshot)) : undefined,
+      quota: this.quotas,
     });
     // A retracted excellent review gives its place back. Should this fail (the retraction stands),
     // the unit's next claim at its limit finds the dead claim and releases it.
-    const target = retracted as { unitId: string; review: Fact<AnnualReviewRecorded> } | null;
-    if (target && result.events.length > 0) await this.quotas.releaseRetracted(target.unitId, target.review, cadreId).catch(() => undefined);
+    if (request.type === 'RetractEntry' && result.events.length > 0 && !result.alreadyStored && result.state) {
+      const [snapshot] = await this.cache.read([stream]);
+      const target = excellentReview(snapshot.facts, result.state as CadreState, request.data.eventId);
+      if (target) await this.quotas.releaseRetracted(target.unitId, target.review, cadreId).catch(() => undefined);
+    }
     return result;
   }
 
+  /** A command on a unit's stream, through the one command path. */
   async executeUnitCommand(unitId: string, request: Requested<UnitCommand>, options: WriteOptions = {}): Promise<CommandResult> {
-    return this.execute(unitStream(unitId), options, async (snapshot, metadata) => {
-      const command = { ...request, metadata: { ...request.metadata, ...metadata } } as UnitCommand;
-      const context: UnitContext = {
-        isKnownJurisdiction: (j) => this.deps.ruleBook.hasJurisdiction(j),
-        // "the rate in force when the review is recorded": today's rule.
-        excellenceQuota: (j, grade) => this.deps.ruleBook.excellenceQuota(j, metadata.today, grade),
-      };
-      if (command.type === 'RegisterUnit' && command.data.parentUnitId !== undefined && command.data.parentUnitId !== unitId) {
-        const [parent] = await this.cache.read([unitStream(command.data.parentUnitId)]);
-        context.parent = foldUnit(parent.facts as Fact<UnitEvent>[]).registration;
-      }
-      return decideUnit(command, foldUnit(snapshot.facts as Fact<UnitEvent>[]), context);
-    });
+    return handleCommand(this.context, this.streams, unitStream(unitId), request, { eventId: options.eventId, expectedRevision: options.expectedRevision, retries: options.retries });
   }
 
-  /** The cadre's state at the snapshot's revision, extended from the one held for an earlier revision. */
-  private folded(snapshot: StreamSnapshot): CadreState {
-    return this.cache.derived<CadreState>(snapshot, 'cadre-state', (earlier) => {
-      if (!earlier) return foldCadre(snapshot.facts as Fact<CadreEvent>[]);
+  /** A stream's state at the snapshot's revision, extended from the one held for an earlier revision. */
+  private folded<S>(snapshot: StreamSnapshot, decider: Decider<S, never, Message<string, unknown>, never>): S {
+    return this.cache.derived<S>(snapshot, decider, (earlier) => {
+      const facts = snapshot.facts as readonly Fact<never>[];
+      if (!earlier) return fold(decider, facts);
       let state = earlier.value;
-      for (let revision = earlier.revision + 1; revision <= snapshot.revision; revision++) state = evolve(state, snapshot.facts[revision] as Fact<CadreEvent>);
+      for (let revision = earlier.revision + 1; revision <= snapshot.revision; revision++) state = decider.evolve(state, facts[revision]);
       return state;
     });
   }
@@ -236,67 +207,15 @@ export class Ledger {
    */
   private async unitFacts(facts: readonly Fact[], known: readonly StreamSnapshot[] = [], of?: string): Promise<Fact[]> {
     const held = new Map(known.map((s) => [s.stream, s]));
-    const readAll = async (unitIds: readonly string[]) => {
-      const missing = unitIds.map(unitStream).filter((stream) => !held.has(stream));
+    const needed: string[] = [];
+    const unitFacts = await unitFactsThrough(async (streams) => {
+      needed.push(...streams);
+      const missing = streams.filter((stream) => !held.has(stream));
       for (const snapshot of missing.length > 0 ? await this.cache.read(missing) : []) held.set(snapshot.stream, snapshot);
-      return new Map(unitIds.map((unitId) => [unitId, held.get(unitStream(unitId))!.facts]));
-    };
-    const units = await readAll(unitsOf(facts));
-    const parents = await readAll(parentsOf(units));
-    if (of) this.cache.setCompanions(of, [...units.keys(), ...parents.keys()].map(unitStream));
-    return unitHistory(units, parents);
-  }
-
-  /**
-   * Read the stream, decide, append at the revision read. Commands on one stream take turns in
-   * this process, so they only race writers in other processes; a lost race (someone appended in
-   * between) is decided again on the new history after a random pause below a doubling bound
-   * (full jitter), unless the caller pinned a revision with If-Match: then the conflict is the
-   * caller's to see. The event id stays the same across attempts, so a retry can never append the
-   * decision twice.
-   */
-  private execute(
-    stream: string,
-    options: WriteOptions & { inspect?: (snapshot: StreamSnapshot) => void },
-    decideOn: (snapshot: StreamSnapshot, metadata: { eventId: string; today: LocalDate; earliest?: LocalDate }) => Promise<DecidedEvent<LedgerEvent>[]>,
-  ): Promise<CommandResult> {
-    return this.streams.run(stream, () => this.attempt(stream, options, decideOn));
-  }
-
-  private async attempt(
-    stream: string,
-    options: WriteOptions & { inspect?: (snapshot: StreamSnapshot) => void },
-    decideOn: (snapshot: StreamSnapshot, metadata: { eventId: string; today: LocalDate; earliest?: LocalDate }) => Promise<DecidedEvent<LedgerEvent>[]>,
-  ): Promise<CommandResult> {
-    const eventId = options.eventId ?? this.deps.newEventId();
-    for (let attempt = 0; ; attempt++) {
-      const [snapshot] = await this.cache.read([stream]);
-      options.inspect?.(snapshot);
-      const stored = snapshot.events;
-      const revision = stored.length - 1;
-      const current = stored.length === 0 ? 'no-stream' : revision;
-      if (options.eventId !== undefined) {
-        // A retry of a command whose event landed (the answer was lost): that event is the answer.
-        const landed = stored.find((e) => e.eventId === options.eventId);
-        if (landed) return { events: [landed], revision: landed.revision, stream, alreadyStored: true };
-      }
-      if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
-        throw new WrongExpectedRevision(stream, options.expectedRevision, current);
-      }
-      const decided = await decideOn(snapshot, { eventId, today: this.today(), earliest: this.deps.earliestDate });
-      if (decided.length === 0) return { events: [], revision, stream };
-      if (stored.length + decided.length > this.maxStreamEvents) throw new StreamFull(stream, this.maxStreamEvents);
-      try {
-        const result = await this.deps.store.appendToStream(stream, decided.map(toNewEvent), { expectedRevision: current });
-        this.cache.remember(stream, result.events);
-        return { events: result.events, revision: result.nextRevision, stream };
-      } catch (error) {
-        const lostRace = error instanceof WrongExpectedRevision;
-        if (!lostRace || options.expectedRevision !== undefined || attempt >= (options.retries ?? this.retries)) throw error;
-        const bound = Math.min(this.maxPauseMs, 5 * 2 ** attempt);
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * bound));
-      }
-    }
+      return streams.map((stream) => held.get(stream)!);
+    }, facts);
+    if (of) this.cache.setCompanions(of, needed);
+    return unitFacts;
   }
 
   /** The cadre as it stands now, or null when it was never registered. */
@@ -320,7 +239,7 @@ export class Ledger {
 
   /** The cadre now, from its stream as read; null when it was never registered. */
   private profileOf(cadreId: string, snapshot: StreamSnapshot): CadreProfile | null {
-    const state = this.folded(snapshot);
+    const state = this.folded<CadreState>(snapshot, cadreDecider);
     if (!state.registered) return null;
     const placement = currentPlacement(state);
     return {

@@ -12,7 +12,7 @@ export interface StreamSnapshot {
 
 interface Entry extends StreamSnapshot {
   /** Values derived from the stream (a folded state), each at the revision it was derived at. */
-  derived: Map<string, { revision: number; value: unknown }>;
+  derived: Map<unknown, { revision: number; value: unknown }>;
   /** Streams usually read with this one (a cadre's units). */
   companions: readonly string[];
 }
@@ -61,7 +61,7 @@ export class StreamCache {
    * A value derived from a stream (a folded state), kept with it: `derive` gets the value held
    * for an earlier revision of the same stream, if any, to extend it with the facts after it.
    */
-  derived<T>(snapshot: StreamSnapshot, key: string, derive: (earlier: { revision: number; value: T } | undefined) => T): T {
+  derived<T>(snapshot: StreamSnapshot, key: unknown, derive: (earlier: { revision: number; value: T } | undefined) => T): T {
     const entry = this.entries.get(snapshot.stream);
     const held = entry?.derived.get(key) as { revision: number; value: T } | undefined;
     if (held && held.revision === snapshot.revision) return held.value;

@@ -1,6 +1,6 @@
 import { toFact } from './facts';
-import { parentsOf, unitHistory, unitsOf } from './history';
-import { cadreStream, compareText, unitStream, type Citation, type LocalDate, type Timestamp } from '@cadre-ledger/domain';
+import { parentsOf, unitHistory } from './history';
+import { cadreStream, compareText, unitStream, unitsSatIn, type Citation, type LocalDate, type Timestamp } from '@cadre-ledger/domain';
 import type { EventStore, StoredEvent } from '@cadre-ledger/event-store';
 import { explain, type RuleBook, type Verdict, type VerdictEntry, type VerdictLock } from '@cadre-ledger/policy';
 
@@ -65,7 +65,7 @@ export async function replayCadre(store: EventStore, ruleBook: RuleBook, cadreId
         }),
       ),
     );
-  const units = await readUnits(unitsOf(ownFacts));
+  const units = await readUnits(unitsSatIn(ownFacts));
   const unitFacts = unitHistory(units, await readUnits(parentsOf(units)));
   const unitEvents = unitFacts.map((f) => stored.get(f.metadata.eventId)!);
   const { verdict, effects } = explain(ruleBook, [...ownFacts, ...unitFacts], at);

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { LocalDate } from '@cadre-ledger/domain';
+import { cadreIdOfStream, unitIdOfStream, unitPostedTo, type LocalDate } from '@cadre-ledger/domain';
 import { NOT_READ_BY_RULES, StreamCache, loadCadreHistories, type Ledger } from '@cadre-ledger/application';
 import { followWithCheckpoint, type EventStore } from '@cadre-ledger/event-store';
 import { inTransaction, runMigrations, type Migration } from '@cadre-ledger/platform';
@@ -86,11 +86,13 @@ export class ClockFollower {
     const units = new Set<string>();
     const postings: [string, string][] = [];
     for (const e of events) {
-      if (e.stream.startsWith('cadre-')) {
-        const cadreId = e.stream.slice('cadre-'.length);
+      const cadreId = cadreIdOfStream(e.stream);
+      const unitId = unitIdOfStream(e.stream);
+      if (cadreId !== undefined) {
         cadres.add(cadreId);
-        if ((e.type === 'CadreRegistered' || e.type === 'CadreTransferred') && typeof e.data.unitId === 'string') postings.push([e.data.unitId, cadreId]);
-      } else if (e.stream.startsWith('unit-') && !NOT_READ_BY_RULES.has(e.type)) units.add(e.stream.slice('unit-'.length));
+        const postedTo = unitPostedTo(e);
+        if (postedTo !== undefined) postings.push([postedTo, cadreId]);
+      } else if (unitId !== undefined && !NOT_READ_BY_RULES.has(e.type)) units.add(unitId);
     }
     if (postings.length > 0) {
       await pool.query('INSERT INTO clock_cadre_units (unit_id, cadre_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', [postings.map((p) => p[0]), postings.map((p) => p[1])]);

@@ -113,3 +113,10 @@ export type CadreCommand =
 
 export type UnitCommand = RecordUnitAssessment | RegisterUnit | RecordUnitFinding | SetUnitQuota | ClaimExcellenceQuota | ReleaseExcellenceQuota;
 export type LedgerCommand = CadreCommand | UnitCommand;
+
+/** A command as an adapter hands it over: the command path adds the event id and today's date. */
+export type Requested<C extends { metadata: unknown }> = C extends unknown
+  ? Omit<C, 'metadata'> & {
+      metadata: { actor: string; documentRef?: string | null };
+    }
+  : never;

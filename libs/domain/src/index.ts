@@ -4,7 +4,8 @@
  *
  * Public surface:
  * - event and command types (`CadreEvent`, `UnitEvent`, `Fact`, `CadreCommand`, …) and vocabularies;
- * - `decide`/`evolve`/`initialCadreState` for `cadre-*` streams, `decideUnit`/`evolveUnit` for `unit-*`;
+ * - one `Decider` per stream kind: `cadreDecider` for `cadre-*` streams, `unitDecider` for `unit-*`;
+ * - each procedure described once by its capability (`TOLERANCE_PROCEDURE`, `ADJUSTMENT_PROCEDURE`);
  * - `PolicyPort`, the question the deciders ask the rules;
  * - `DomainError` with a stable `code` and a `category` (invalid, not-found, conflict, unprocessable);
  * - date helpers (`isLocalDate`, `plusMonths`, `instantKey`, `chinaDateOf`).
@@ -16,11 +17,19 @@ export * from './shared/vocabulary';
 export * from './shared/errors';
 export * from './shared/local-date';
 export type { Message, EventMetadata, RecordedMetadata, CommandMetadata, Decided, Recorded, Command, Noted } from './shared/messages';
-export { decide } from './cadre-stream/decide';
-export { evolve, initialCadreState, currentPlacement, placementOn, conflictKey, currentStep, adjustmentStep, foldCadreStream, TOLERANCE_STEPS, ADJUSTMENT_CASE_STEPS } from './cadre-stream/state';
-export type { CadreState, RegisteredCadre, Placement, ToleranceCase, ToleranceStep, Investigation, AdjustmentCase, AdjustmentCaseStep } from './cadre-stream/state';
-export { decideUnit, type UnitContext } from './units/decide';
+export { decide, cadreDecider } from './cadre-stream/decide';
+export { fold, type Decider } from './shared/decider';
+export { evolve, initialCadreState, foldCadreStream, type CadreState, type RegisteredCadre } from './cadre-stream/state';
+export { currentPlacement, placementOn, conflictKey, type Placement } from './cadres/state';
+export type { Investigation } from './accountability/state';
+export { currentStep, type ToleranceCase } from './tolerance/state';
+export { adjustmentStep, type AdjustmentCase } from './adjustments/state';
+export { TOLERANCE_PROCEDURE, TOLERANCE_STEPS, type ToleranceStep } from './tolerance/procedure';
+export { ADJUSTMENT_PROCEDURE, ADJUSTMENT_CASE_STEPS, type AdjustmentCaseStep } from './adjustments/procedure';
+export { stepsOf, stepOfEvent, openSteps, finalStep, waitingLabels, casesAsOf, type Procedure, type ProcedureStep, type StepTaken, type CaseAsOf } from './shared/procedure';
+export { decideUnit, unitDecider, type UnitContext } from './units/decide';
 export { requireFinding } from './findings/validate';
+export { unitPostedTo, unitsSatIn } from './cadres/postings';
 export { evolveUnit, initialUnitState } from './units/state';
 export { QUOTA_RELEASE_REASONS } from './units/events';
 export type { UnitState } from './units/state';
@@ -43,6 +52,8 @@ export const cadreStream = (cadreId: string): string => `cadre-${cadreId}`;
 /** The cadre a stream belongs to, or undefined for a unit's (or any other) stream. */
 export const cadreIdOfStream = (stream: string): string | undefined => (stream.startsWith('cadre-') ? stream.slice('cadre-'.length) : undefined);
 export const unitStream = (unitId: string): string => `unit-${unitId}`;
+/** The unit a stream belongs to, or undefined for a cadre's (or any other) stream. */
+export const unitIdOfStream = (stream: string): string | undefined => (stream.startsWith('unit-') ? stream.slice('unit-'.length) : undefined);
 export { textProblem, firstTextProblem, printable, MULTILINE_FIELDS } from './shared/text';
 export { commandOfEvent, isUnitCommand, COMMAND_OF_EVENT } from './command-of-event';
 export { ZH, lockKindZh, lockKindLabels } from './shared/labels-zh';

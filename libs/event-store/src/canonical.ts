@@ -1,5 +1,15 @@
 import canonicalize from 'canonicalize';
-import type { HashedContent } from './hash-chain';
+import type { StoredEvent } from './port';
+
+/**
+ * The fields a chain hash covers: everything the writer decided before the append, nothing the
+ * store assigns on write. `recordedAt` and `globalPosition` (EventStoreDB assigns both) are covered
+ * by the ledger-wide log instead, whose leaf is computed after the commit from this hash and them.
+ */
+export type HashedContent = Pick<
+  StoredEvent,
+  'eventId' | 'type' | 'schemaVersion' | 'stream' | 'revision' | 'effectiveAt' | 'actor' | 'documentRef' | 'data'
+>;
 
 export interface CanonicalCut {
   /** Canonical JSON up to and including `"revision":`. */

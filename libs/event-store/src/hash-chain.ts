@@ -1,21 +1,15 @@
 import * as crypto from 'node:crypto';
 import type { StoredEvent, VerifyResult } from './port';
-import { canonicalAroundRevision } from './canonical';
+import { canonicalAroundRevision, type HashedContent } from './canonical';
+
+export type { HashedContent };
 
 /** prevHash of the first event of every stream. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The hash functions a store may be created with: SHA-256, or 国密 SM3 (GB/T 32905, in Node's OpenSSL). */
-export const HASH_ALGORITHMS = ['sha256', 'sm3'] as const;
-export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
+import { HASH_ALGORITHMS, type HashAlgorithm } from '@cadre-ledger/platform/hash-algorithms';
 
-/** `LEDGER_HASH_ALGORITHM`: unset or empty is the store's own (sha256 for a new one); anything else but a known name is an error. */
-export function hashAlgorithmFromEnv(env: NodeJS.ProcessEnv): HashAlgorithm | undefined {
-  const text = env.LEDGER_HASH_ALGORITHM?.trim();
-  if (!text) return undefined;
-  if (!(HASH_ALGORITHMS as readonly string[]).includes(text)) throw new Error(`LEDGER_HASH_ALGORITHM must be one of ${HASH_ALGORITHMS.join(', ')}, got ${JSON.stringify(text)}`);
-  return text as HashAlgorithm;
-}
+export { HASH_ALGORITHMS, type HashAlgorithm };
 
 /**
  * How an event's hash was computed, kept with the event:
@@ -43,15 +37,6 @@ export function digestHex(algorithm: HashAlgorithm, ...parts: (string | Buffer)[
   return h.digest('hex');
 }
 
-/**
- * The fields a chain hash covers: everything the writer decided before the append, nothing the
- * store assigns on write. `recordedAt` and `globalPosition` (EventStoreDB assigns both) are covered
- * by the ledger-wide log instead, whose leaf is computed after the commit from this hash and them.
- */
-export type HashedContent = Pick<
-  StoredEvent,
-  'eventId' | 'type' | 'schemaVersion' | 'stream' | 'revision' | 'effectiveAt' | 'actor' | 'documentRef' | 'data'
->;
 
 /** The one canonical encoding of an event's hashed content: RFC 8785 JSON (canonical.ts). */
 export function canonicalContent(event: HashedContent): string {

@@ -1,5 +1,5 @@
 export * from './port';
-export { chainHash, chainHashOfCanonical, verifyChain, canonicalContent, digestHex, formatFor, algorithmOf, isHashFormat, hashAlgorithmFromEnv, GENESIS_HASH, HASH_ALGORITHMS, HASH_FORMATS, type HashedContent, type HashAlgorithm, type HashFormat } from './hash-chain';
+export { chainHash, chainHashOfCanonical, verifyChain, canonicalContent, digestHex, formatFor, algorithmOf, isHashFormat, GENESIS_HASH, HASH_ALGORITHMS, HASH_FORMATS, type HashedContent, type HashAlgorithm, type HashFormat } from './hash-chain';
 export { toEpochMicros, formatEpochMicros } from './recorded-at';
 export { isSameEvent, matchStoredAppend } from './same-content';
 export { InMemoryEventStore, type InMemoryEventStoreOptions } from './in-memory';

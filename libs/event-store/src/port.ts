@@ -1,4 +1,4 @@
-import type { HashAlgorithm } from './hash-chain';
+import type { HashAlgorithm } from '@cadre-ledger/platform/hash-algorithms';
 
 /**
  * The event store port (ARCHITECTURE.md, "Streams" and "Time").

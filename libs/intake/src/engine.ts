@@ -1,18 +1,18 @@
 import { parse as parseUuid, v5 as uuidv5 } from 'uuid';
 import {
+  cadreIdOfStream,
   isDomainError,
   placementOn,
   unitStream,
   zhDetail,
-  type AnnualReviewRecorded,
-  type DecidedEvent,
   type DomainError,
   type LocalDate,
   type PolicyPort,
 } from '@cadre-ledger/domain';
-import type { EventStore } from '@cadre-ledger/event-store';
+import { handleCommand, type CommandPathContext, type CommandStreams, type QuotaClaim } from '@cadre-ledger/application';
+import type { EventStore, NewEvent } from '@cadre-ledger/event-store';
 import type { RuleBook } from '@cadre-ledger/policy';
-import { acceptDecided, decideInView, type DecideContext } from './decide';
+import { viewContext, viewStreams } from './decide';
 import { StreamViews, type StreamView } from './views';
 import { INSTRUCTION_SHEETS } from './template';
 import { SHEETS, readHeader, readRow, sheetNamed, type IntakeCommand, type SheetDefinition } from './sheets';
@@ -138,7 +138,12 @@ export async function intakeSpreadsheet(store: EventStore, path: string, options
   const items = await readItems(path, options, report, problem, sheetStats, progress, views);
   items.sort((a, b) => (a.sheet.order === 0 ? 0 : 1) - (b.sheet.order === 0 ? 0 : 1) || (a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : 0) || a.sheet.order - b.sheet.order || a.row - b.row);
 
-  const ctx: DecideContext = { ruleBook: options.ruleBook, views, today: options.today };
+  let row = 0;
+  const streams = viewStreams(views, () => row);
+  // Every row's event id is derived from its content; a claim's from its review's.
+  const ctx = viewContext(options.ruleBook, options.today, () => {
+    throw new Error('an imported row brings its own event id');
+  });
   await views.warmed();
   const troubled = new Set<string>();
   /** Claim events on unit streams, by the review they count, to drop with it. */
@@ -159,7 +164,8 @@ export async function intakeSpreadsheet(store: EventStore, path: string, options
       problem({ sheet: item.sheet.name, row: item.row, column: item.sheet.order === 1 ? '单位编号' : '干部编号', message: '没有这名干部或这个单位,或不在您有权操作的单位', code: 'not-found' });
       continue;
     }
-    const refusal = await decideItem(item, view, ctx, options, report, claimOf);
+    row = item.row;
+    const refusal = await decideItem(item, ctx, streams, options, report, claimOf);
     if (refusal) {
       troubled.add(item.stream);
       problem({ sheet: item.sheet.name, row: item.row, column: COLUMN_OF_CODE[refusal.code] ?? null, message: zhDetail(refusal), code: refusal.code });
@@ -179,7 +185,8 @@ export async function intakeSpreadsheet(store: EventStore, path: string, options
       }
     }
     // Unit streams first: a quota claim is stored before the review it counts (as the API does).
-    const batches = views.withPending().filter(appendable).sort((a, b) => Number(b.stream.startsWith('unit-')) - Number(a.stream.startsWith('unit-')));
+    const isUnit = (view: StreamView) => cadreIdOfStream(view.stream) === undefined;
+    const batches = views.withPending().filter(appendable).sort((a, b) => Number(isUnit(b)) - Number(isUnit(a)));
     const total = batches.reduce((n, v) => n + v.pending.length, 0);
     const itemOfEvent = new Map(items.map((i) => [i.eventId, i]));
     const appended = ({ pending }: PendingBatch) => {
@@ -194,8 +201,8 @@ export async function intakeSpreadsheet(store: EventStore, path: string, options
       progress('appending', done, total);
     };
     done = 0;
-    await appendPending(store, pendingOf(batches.filter((v) => v.stream.startsWith('unit-'))), appended);
-    await appendPending(store, pendingOf(batches.filter((v) => !v.stream.startsWith('unit-'))), appended);
+    await appendPending(store, pendingOf(batches.filter(isUnit)), appended);
+    await appendPending(store, pendingOf(batches.filter((v) => !isUnit(v))), appended);
     report.appended = total > 0;
   }
   report.elapsedMs = Date.now() - started;
@@ -277,58 +284,37 @@ function unitsTouched(item: Item, view: StreamView): string[] {
   return units;
 }
 
-/** Decides one row in its view; returns the refusal, or undefined when its events were taken in. */
-async function decideItem(item: Item, view: StreamView, ctx: DecideContext, options: IntakeOptions, report: IntakeReport, claimOf: Map<string, { unitStream: string; eventId: string }>): Promise<DomainError | undefined> {
-  const command = { ...item.command, metadata: { ...item.command.metadata, eventId: item.eventId, today: options.today } };
-  let decided: DecidedEvent[];
+/**
+ * Decides one row through the one command path, over the views (`viewStreams`); returns the
+ * refusal, or undefined when its events were taken in. An excellent review's claim goes the same
+ * way, with an id derived from the review's.
+ */
+async function decideItem(item: Item, ctx: CommandPathContext, streams: CommandStreams<NewEvent>, options: IntakeOptions, report: IntakeReport, claimOf: Map<string, { unitStream: string; eventId: string }>): Promise<DomainError | undefined> {
+  const quota: QuotaClaim = {
+    eventId: (reviewEventId) => uuidv5(reviewEventId, CLAIM_NAMESPACE),
+    claimed: (reviewEventId, claim) => {
+      for (const event of claim.events as NewEvent[]) claimOf.set(reviewEventId, { unitStream: claim.stream, eventId: event.eventId });
+    },
+    // Historical: a review beyond the quota happened: record it, as a conflict.
+    exceeded: async (error) => {
+      if (options.mode !== 'historical') throw error;
+      report.conflicts.push({ sheet: item.sheet.name, row: item.row, cadreId: item.cadreId, code: 'excellence-quota-exceeded', message: zhDetail(error) });
+    },
+  };
+  const handle = (policy?: (port: PolicyPort) => PolicyPort) => handleCommand(ctx, streams, item.stream, item.command, { eventId: item.eventId, policy, quota });
   try {
-    decided = await decideInView(command as never, view, ctx);
+    await handle();
   } catch (error) {
     if (!isDomainError(error)) throw error;
     // Historical: a promotion made inside a lock, or without the consultation, happened: record it, as a conflict.
     if (options.mode !== 'historical' || (error.code !== 'promotion-locked' && error.code !== 'consultation-required')) return error;
-    decided = await decideInView(command as never, view, ctx, { policy: withoutBlockers });
+    await handle(withoutBlockers);
     report.conflicts.push({ sheet: item.sheet.name, row: item.row, cadreId: item.cadreId, code: error.code, message: zhDetail(error) });
-  }
-  for (const event of decided) {
-    if (event.type === 'AnnualReviewRecorded' && (event.data as AnnualReviewRecorded['data']).grade === 'excellent') {
-      const refusal = await claimQuota(item, event as DecidedEvent<AnnualReviewRecorded>, view, ctx, options, report, claimOf);
-      if (refusal) return refusal;
-    }
-    acceptDecided(view, event, item.row);
   }
   return undefined;
 }
 
 /** The policy of the historical mode for a promotion already made: what blocked it is listed as a conflict, not refused. */
 const withoutBlockers = (port: PolicyPort): PolicyPort => ({ ...port, promotionBlockers: () => ({ locks: [], consultationRequired: [] }) });
-
-/** An excellent review counts against its unit's quota (API.md, "Excellence quotas, exactly"), here in the file's own view of the unit. */
-async function claimQuota(item: Item, review: DecidedEvent<AnnualReviewRecorded>, view: StreamView, ctx: DecideContext, options: IntakeOptions, report: IntakeReport, claimOf: Map<string, { unitStream: string; eventId: string }>): Promise<DomainError | undefined> {
-  if (!view.cadreState.registered) return undefined;
-  const unitId = placementOn(view.cadreState, review.metadata.effectiveAt)?.unitId;
-  if (!unitId) return undefined;
-  const unitView = await ctx.views.get(unitStream(unitId));
-  const { quotaOverrideRef } = review.data;
-  const claimId = uuidv5(review.metadata.eventId, CLAIM_NAMESPACE);
-  const claim = {
-    type: 'ClaimExcellenceQuota' as const,
-    data: { unitId, year: review.data.year, cadreId: item.cadreId, reviewEventId: review.metadata.eventId, ...(quotaOverrideRef ? { quotaOverrideRef } : {}), effectiveAt: review.metadata.effectiveAt },
-    metadata: { eventId: claimId, actor: review.metadata.actor, documentRef: quotaOverrideRef ?? null, today: options.today },
-  };
-  try {
-    const claimed = await decideInView(claim, unitView, ctx, { unit: { excellenceQuota: (j, grade) => ctx.ruleBook.excellenceQuota(j, options.today, grade) } });
-    for (const event of claimed) {
-      acceptDecided(unitView, event, item.row);
-      claimOf.set(review.metadata.eventId, { unitStream: unitView.stream, eventId: event.metadata.eventId });
-    }
-    return undefined;
-  } catch (error) {
-    if (!isDomainError(error) || error.code !== 'excellence-quota-exceeded') throw error;
-    if (options.mode !== 'historical') return error;
-    report.conflicts.push({ sheet: item.sheet.name, row: item.row, cadreId: item.cadreId, code: 'excellence-quota-exceeded', message: zhDetail(error) });
-    return undefined;
-  }
-}
 
 const sheetNames = () => SHEETS.map((s) => s.name).join('、');

@@ -5,22 +5,12 @@ import {
   ZH,
   cadreStream,
   unitStream,
-  type AdjustCadre,
   type CadreCommand,
-  type HoldTalk,
   type ImposeSanction,
-  type IssueCaution,
-  type IssueCommendation,
-  type LocalDate,
   type Position,
-  type PromoteCadre,
-  type RecordAnnualReview,
-  type RecordUnitAssessment,
-  type RegisterCadre,
-  type TransferCadre,
   type UnitCommand,
+  type Requested,
 } from '@cadre-ledger/domain';
-import type { Requested } from '@cadre-ledger/application';
 import { isBlank, parseBoolean, parseDate, parseEnum, parseEnumList, parseShare, parseWhole, parseYear, textOf, type Cell, type Parsed } from './cells';
 
 /**
@@ -29,13 +19,13 @@ import { isBlank, parseBoolean, parseDate, parseEnum, parseEnumList, parseShare,
  * names are not unique and are never used to find a person. Each row becomes a typed command of
  * the one command path (a renamed command field breaks the compile here), or a problem per cell.
  */
-export interface Column {
-  key: string;
+export interface Column<Key extends string = string, T = unknown, Required extends boolean = boolean> {
+  key: Key;
   /** The header as the template writes it; `aliases` are also accepted (the API's field name first). */
   header: string;
   aliases: string[];
-  required: boolean;
-  parse: (cell: Cell) => Parsed<unknown>;
+  required: Required;
+  parse: (cell: Cell) => Parsed<T>;
   /** What the template's second row says about the column. */
   hint: string;
 }
@@ -46,11 +36,24 @@ export interface SheetDefinition {
   /** The sheet's name in a workbook (and a CSV file's name without its extension). */
   name: string;
   aliases: string[];
-  columns: Column[];
-  /** Builds the command from the row's parsed values (every required one present). */
+  columns: readonly Column[];
+  /** Builds the command from the row's parsed values (every required one present, each parsed by its column). */
   build(values: Record<string, unknown>, actor: string): IntakeCommand;
   /** The order sheets are taken in (registrations first, so that a cadre exists before its facts). */
   order: number;
+}
+
+/** A row's values as its columns parse them: the required ones present, the others perhaps. */
+type ValuesOf<Columns extends readonly Column[]> = { [C in Extract<Columns[number], { required: true }> as C['key']]: C extends Column<string, infer T> ? T : never } & {
+  [C in Extract<Columns[number], { required: false }> as C['key']]?: C extends Column<string, infer T> ? T : never;
+};
+
+/**
+ * A sheet whose `build` reads its row's values typed by its own columns: `readRow` hands over only
+ * values its columns parsed, with every required one present, so the values are what the columns say.
+ */
+function sheet<const Columns extends readonly Column[]>(definition: { name: string; aliases: string[]; order: number; columns: Columns; build(values: ValuesOf<Columns>, actor: string): IntakeCommand }): SheetDefinition {
+  return { ...definition, build: (values, actor) => definition.build(values as ValuesOf<Columns>, actor) };
 }
 
 const text = (max: number, what = '文本') => (cell: Cell): Parsed<string> => {
@@ -63,7 +66,7 @@ const identifier = (cell: Cell): Parsed<string> => {
   return IDENTIFIER_PATTERN.test(value) ? { value } : { problem: '编号只能由字母、数字、- 和 _ 组成,以字母或数字开头,最长 64 位' };
 };
 
-function column(key: string, header: string, aliases: string[], required: boolean, parse: Column['parse'], hint: string): Column {
+function column<Key extends string, T, Required extends boolean>(key: Key, header: string, aliases: string[], required: Required, parse: (cell: Cell) => Parsed<T>, hint: string): Column<Key, T, Required> {
   return { key, header, aliases, required, parse, hint };
 }
 
@@ -74,7 +77,7 @@ const note = column('note', '备注', ['note'], false, text(MAX_NOTE_LENGTH, '�
 const managedBy = column('managedBy', '管理权限', ['managedBy'], false, (c) => parseEnum(c, ZH.managedBy), Object.values(ZH.managedBy).join('/'));
 
 /** The columns of a post (职务): all of them, or (for an adjustment without a new post) none. */
-function positionColumns(required: boolean): Column[] {
+function positionColumns<Required extends boolean>(required: Required) {
   return [
     column('title', '职务', ['title'], required, text(200, '职务'), required ? '必填' : '调整后的职务(无则留空)'),
     column('level', '职务层次', ['level'], required, (c) => parseEnum(c, ZH.positionLevel), Object.values(ZH.positionLevel).join('/')),
@@ -82,35 +85,37 @@ function positionColumns(required: boolean): Column[] {
     column('principal', '主要负责人', ['principal'], required, parseBoolean, '是/否'),
     column('partySecretary', '党委书记', ['partySecretary'], false, parseBoolean, '是/否(党委(党组)书记)'),
     column('portfolios', '分管领域', ['portfolios'], false, (c) => parseEnumList(c, ZH.portfolio), `用"、"分隔:${Object.values(ZH.portfolio).join('、')}`),
-  ];
+  ] as const;
 }
+type PostValues = ValuesOf<ReturnType<typeof positionColumns<true>>>;
 
-function positionOf(v: Record<string, unknown>): Position {
+function positionOf(v: PostValues): Position {
   return {
-    title: v.title as string,
-    level: v.level as Position['level'],
-    leadership: v.leadership as boolean,
-    principal: v.principal as boolean,
-    ...(v.portfolios !== undefined && (v.portfolios as string[]).length > 0 ? { portfolios: v.portfolios as Position['portfolios'] } : {}),
-    ...(v.partySecretary !== undefined ? { partySecretary: v.partySecretary as boolean } : {}),
+    title: v.title,
+    level: v.level,
+    leadership: v.leadership,
+    principal: v.principal,
+    ...(v.portfolios !== undefined && v.portfolios.length > 0 ? { portfolios: v.portfolios } : {}),
+    ...(v.partySecretary !== undefined ? { partySecretary: v.partySecretary } : {}),
   };
 }
 
 /** A kind of either system (警告 is both; 开除党籍 is the party's 开除): the 处分类别 column says which, and the decider checks the pair. */
-function sanctionKind(cell: Cell): Parsed<string> {
-  for (const labels of [ZH.partySanction, ZH.administrativeSanction] as Record<string, string>[]) {
+function sanctionKind(cell: Cell): Parsed<ImposeSanction['data']['kind']> {
+  for (const labels of [ZH.partySanction, ZH.administrativeSanction] as Record<ImposeSanction['data']['kind'], string>[]) {
     const parsed = parseEnum(cell, labels);
     if ('value' in parsed) return parsed;
   }
   return { problem: `应为以下之一:${[...new Set([...Object.values(ZH.partySanction), ...Object.values(ZH.administrativeSanction)])].join('、')}` };
 }
 
-const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
-const meta = (v: Record<string, unknown>, actor: string) => ({ actor, documentRef: (v.documentRef as string | undefined) || null });
-const noted = (v: Record<string, unknown>) => optional('note', (v.note as string | undefined) || undefined);
+/** A member only when the cell gave one (an empty text is none). */
+const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined || value === '' ? {} : ({ [key]: value } as { [P in K]?: V }));
+const meta = (v: { documentRef?: string }, actor: string) => ({ actor, documentRef: v.documentRef || null });
+const noted = (v: { note?: string }) => optional('note', v.note);
 
 export const SHEETS: SheetDefinition[] = [
-  {
+  sheet({
     name: '干部登记',
     aliases: ['cadres', 'registrations'],
     order: 0,
@@ -125,16 +130,16 @@ export const SHEETS: SheetDefinition[] = [
       documentRef,
       note,
     ],
-    build(v, actor) {
-      const command: Requested<RegisterCadre> = {
+    build: (v, actor) => ({
+      stream: cadreStream(v.cadreId),
+      command: {
         type: 'RegisterCadre',
-        data: { cadreId: v.cadreId as string, name: v.name as string, unitId: v.unitId as string, jurisdiction: v.jurisdiction as string, position: positionOf(v), ...optional('managedBy', v.managedBy as RegisterCadre['data']['managedBy']), ...noted(v), effectiveAt: v.effectiveAt as LocalDate },
+        data: { cadreId: v.cadreId, name: v.name, unitId: v.unitId, jurisdiction: v.jurisdiction, position: positionOf(v), ...optional('managedBy', v.managedBy), ...noted(v), effectiveAt: v.effectiveAt },
         metadata: meta(v, actor),
-      };
-      return { stream: cadreStream(v.cadreId as string), command };
-    },
-  },
-  {
+      },
+    }),
+  }),
+  sheet({
     name: '单位考核',
     aliases: ['unit-assessments'],
     order: 1,
@@ -146,64 +151,57 @@ export const SHEETS: SheetDefinition[] = [
       documentRef,
       note,
     ],
-    build(v, actor) {
-      const command: Requested<RecordUnitAssessment> = {
-        type: 'RecordUnitAssessment',
-        data: { unitId: v.unitId as string, year: v.year as number, grade: v.grade as RecordUnitAssessment['data']['grade'], ...noted(v), effectiveAt: v.effectiveAt as LocalDate },
-        metadata: meta(v, actor),
-      };
-      return { stream: unitStream(v.unitId as string), command };
-    },
-  },
-  {
+    build: (v, actor) => ({
+      stream: unitStream(v.unitId),
+      command: { type: 'RecordUnitAssessment', data: { unitId: v.unitId, year: v.year, grade: v.grade, ...noted(v), effectiveAt: v.effectiveAt }, metadata: meta(v, actor) },
+    }),
+  }),
+  sheet({
     name: '调动',
     aliases: ['transfers'],
     order: 2,
     columns: [cadreId, column('unitId', '调入单位编号', ['unitId', '单位编号'], true, identifier, '必填'), ...positionColumns(true), managedBy, effectiveAt, documentRef, note],
-    build(v, actor) {
-      const command: Requested<TransferCadre> = {
-        type: 'TransferCadre',
-        data: { unitId: v.unitId as string, position: positionOf(v), ...optional('managedBy', v.managedBy as TransferCadre['data']['managedBy']), ...noted(v), effectiveAt: v.effectiveAt as LocalDate },
-        metadata: meta(v, actor),
-      };
-      return { stream: cadreStream(v.cadreId as string), command };
-    },
-  },
-  {
+    build: (v, actor) => ({
+      stream: cadreStream(v.cadreId),
+      command: { type: 'TransferCadre', data: { unitId: v.unitId, position: positionOf(v), ...optional('managedBy', v.managedBy), ...noted(v), effectiveAt: v.effectiveAt }, metadata: meta(v, actor) },
+    }),
+  }),
+  sheet({
     name: '提拔',
     aliases: ['promotions'],
     order: 3,
     columns: [cadreId, ...positionColumns(true), column('consultationRef', '征求意见文号', ['consultationRef'], false, text(MAX_DOCUMENT_REF_LENGTH, '文号'), '影响期满后提拔时,征求上一级组织人事部门意见的文号'), managedBy, effectiveAt, documentRef, note],
-    build(v, actor) {
-      const command: Requested<PromoteCadre> = {
+    build: (v, actor) => ({
+      stream: cadreStream(v.cadreId),
+      command: {
         type: 'PromoteCadre',
-        data: { newPosition: positionOf(v), ...optional('consultationRef', (v.consultationRef as string | undefined) || undefined), ...optional('managedBy', v.managedBy as PromoteCadre['data']['managedBy']), ...noted(v), effectiveAt: v.effectiveAt as LocalDate },
+        data: { newPosition: positionOf(v), ...optional('consultationRef', v.consultationRef), ...optional('managedBy', v.managedBy), ...noted(v), effectiveAt: v.effectiveAt },
         metadata: meta(v, actor),
-      };
-      return { stream: cadreStream(v.cadreId as string), command };
-    },
-  },
-  {
+      },
+    }),
+  }),
+  sheet({
     name: '组织调整',
     aliases: ['adjustments'],
     order: 4,
     columns: [cadreId, column('kind', '调整方式', ['kind'], true, (c) => parseEnum(c, ZH.adjustmentKind), Object.values(ZH.adjustmentKind).join('/')), ...positionColumns(false), managedBy, effectiveAt, documentRef, note],
-    build(v, actor) {
-      const command: Requested<AdjustCadre> = {
+    build: (v, actor) => ({
+      stream: cadreStream(v.cadreId),
+      command: {
         type: 'AdjustCadre',
         data: {
-          kind: v.kind as AdjustCadre['data']['kind'],
-          ...(v.title !== undefined ? { newPosition: positionOf(v) } : {}),
-          ...optional('managedBy', v.managedBy as AdjustCadre['data']['managedBy']),
+          kind: v.kind,
+          // A post is all of its required columns or none of them (readRow): a title means a post.
+          ...(v.title !== undefined ? { newPosition: positionOf(v as PostValues) } : {}),
+          ...optional('managedBy', v.managedBy),
           ...noted(v),
-          effectiveAt: v.effectiveAt as LocalDate,
+          effectiveAt: v.effectiveAt,
         },
         metadata: meta(v, actor),
-      };
-      return { stream: cadreStream(v.cadreId as string), command };
-    },
-  },
-  {
+      },
+    }),
+  }),
+  sheet({
     name: '年度考核',
     aliases: ['annual-reviews'],
     order: 5,
@@ -217,23 +215,16 @@ export const SHEETS: SheetDefinition[] = [
       documentRef,
       note,
     ],
-    build(v, actor) {
-      const command: Requested<RecordAnnualReview> = {
+    build: (v, actor) => ({
+      stream: cadreStream(v.cadreId),
+      command: {
         type: 'RecordAnnualReview',
-        data: {
-          year: v.year as number,
-          grade: v.grade as RecordAnnualReview['data']['grade'],
-          ...optional('unfavourableVoteShare', v.unfavourableVoteShare as number | undefined),
-          ...optional('quotaOverrideRef', (v.quotaOverrideRef as string | undefined) || undefined),
-          ...noted(v),
-          effectiveAt: v.effectiveAt as LocalDate,
-        },
+        data: { year: v.year, grade: v.grade, ...optional('unfavourableVoteShare', v.unfavourableVoteShare), ...optional('quotaOverrideRef', v.quotaOverrideRef), ...noted(v), effectiveAt: v.effectiveAt },
         metadata: meta(v, actor),
-      };
-      return { stream: cadreStream(v.cadreId as string), command };
-    },
-  },
-  {
+      },
+    }),
+  }),
+  sheet({
     name: '表彰',
     aliases: ['commendations'],
     order: 6,
@@ -248,44 +239,30 @@ export const SHEETS: SheetDefinition[] = [
       documentRef,
       note,
     ],
-    build(v, actor) {
-      const command: Requested<IssueCommendation> = {
+    build: (v, actor) => ({
+      stream: cadreStream(v.cadreId),
+      command: {
         type: 'IssueCommendation',
-        data: {
-          level: v.level as IssueCommendation['data']['level'],
-          kind: v.kind as IssueCommendation['data']['kind'],
-          title: v.title as string,
-          ...optional('field', v.field as IssueCommendation['data']['field']),
-          ...optional('awardedBy', v.awardedBy as IssueCommendation['data']['awardedBy']),
-          ...noted(v),
-          effectiveAt: v.effectiveAt as LocalDate,
-        },
+        data: { level: v.level, kind: v.kind, title: v.title, ...optional('field', v.field), ...optional('awardedBy', v.awardedBy), ...noted(v), effectiveAt: v.effectiveAt },
         metadata: meta(v, actor),
-      };
-      return { stream: cadreStream(v.cadreId as string), command };
-    },
-  },
-  {
+      },
+    }),
+  }),
+  sheet({
     name: '诫勉',
     aliases: ['cautions'],
     order: 7,
     columns: [cadreId, column('reason', '事由', ['reason'], true, text(2000, '事由'), '必填'), effectiveAt, documentRef, note],
-    build(v, actor) {
-      const command: Requested<IssueCaution> = { type: 'IssueCaution', data: { reason: v.reason as string, ...noted(v), effectiveAt: v.effectiveAt as LocalDate }, metadata: meta(v, actor) };
-      return { stream: cadreStream(v.cadreId as string), command };
-    },
-  },
-  {
+    build: (v, actor) => ({ stream: cadreStream(v.cadreId), command: { type: 'IssueCaution', data: { reason: v.reason, ...noted(v), effectiveAt: v.effectiveAt }, metadata: meta(v, actor) } }),
+  }),
+  sheet({
     name: '谈话',
     aliases: ['talks'],
     order: 8,
     columns: [cadreId, column('kind', '谈话类型', ['kind'], true, (c) => parseEnum(c, ZH.talkKind), Object.values(ZH.talkKind).join('/')), column('reason', '事由', ['reason'], true, text(2000, '事由'), '必填'), effectiveAt, documentRef, note],
-    build(v, actor) {
-      const command: Requested<HoldTalk> = { type: 'HoldTalk', data: { kind: v.kind as HoldTalk['data']['kind'], reason: v.reason as string, ...noted(v), effectiveAt: v.effectiveAt as LocalDate }, metadata: meta(v, actor) };
-      return { stream: cadreStream(v.cadreId as string), command };
-    },
-  },
-  {
+    build: (v, actor) => ({ stream: cadreStream(v.cadreId), command: { type: 'HoldTalk', data: { kind: v.kind, reason: v.reason, ...noted(v), effectiveAt: v.effectiveAt }, metadata: meta(v, actor) } }),
+  }),
+  sheet({
     name: '处分',
     aliases: ['sanctions'],
     order: 9,
@@ -298,22 +275,12 @@ export const SHEETS: SheetDefinition[] = [
       documentRef,
       note,
     ],
-    build(v, actor) {
-      // 警告 is a kind of both systems: the code is the same, the category decides which.
-      const command: Requested<ImposeSanction> = {
-        type: 'ImposeSanction',
-        data: {
-          system: v.system as ImposeSanction['data']['system'],
-          kind: v.kind as ImposeSanction['data']['kind'],
-          ...optional('probationMonths', v.probationMonths as number | undefined),
-          ...noted(v),
-          effectiveAt: v.effectiveAt as LocalDate,
-        },
-        metadata: meta(v, actor),
-      };
-      return { stream: cadreStream(v.cadreId as string), command };
-    },
-  },
+    // 警告 is a kind of both systems: the code is the same, the category decides which.
+    build: (v, actor) => ({
+      stream: cadreStream(v.cadreId),
+      command: { type: 'ImposeSanction', data: { system: v.system, kind: v.kind, ...optional('probationMonths', v.probationMonths), ...noted(v), effectiveAt: v.effectiveAt }, metadata: meta(v, actor) },
+    }),
+  }),
 ];
 
 /** The sheet a name (a workbook's sheet name, or a CSV file's stem) stands for. */

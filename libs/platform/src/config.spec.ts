@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError, configurationTable, describeConfig, embeddedPasswordFile, loadConfig } from './config';
+import { ConfigError, configurationTable, describeConfig, loadConfig } from './config';
+import { embeddedPasswordFile } from './embedded-password';
 
 const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
   try {

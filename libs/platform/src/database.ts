@@ -1,19 +1,6 @@
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from './embedded-postgres';
-import { loadConfig } from './config';
-
-/**
- * Where the ledger's PostgreSQL comes from (ARCHITECTURE.md, "Where it runs"): an external server
- * when `DATABASE_URL` is set, otherwise an embedded one started by this process. An embedded
- * server's password is the one given, or the one generated when its cluster was created
- * (`embeddedPassword`).
- */
-export type DatabaseConfig =
-  | { kind: 'external'; url: string }
-  | { kind: 'embedded'; dataDir: string; port: number; database: string; user: string; password?: string };
-
-export const DEFAULT_EMBEDDED_PORT = 54329;
-export const DEFAULT_DATABASE_NAME = 'cadre_ledger';
+import { loadConfig, type DatabaseConfig } from './config';
 
 /** The database part of the one configuration (`loadConfig`): DATABASE_URL, or EMBEDDED_PG_* under LEDGER_DATA_DIR. */
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {

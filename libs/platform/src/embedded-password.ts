@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { embeddedPasswordFile } from './config';
+import { dirname, join, resolve } from 'node:path';
 
 /** The fixed password clusters were created with before passwords were generated. */
 export const LEGACY_EMBEDDED_PASSWORD = 'postgres';
@@ -38,3 +37,6 @@ export async function keepPassword(file: string, password: string): Promise<void
   await writeFile(temporary, `${password}\n`, { mode: 0o600 });
   await rename(temporary, file);
 }
+
+/** Where the generated password of an embedded cluster is kept: beside its directory, not inside it (initdb wants an empty one). */
+export const embeddedPasswordFile = (clusterDir: string): string => join(dirname(resolve(clusterDir)), `${resolve(clusterDir).split(/[\\/]/).pop()}.password`);

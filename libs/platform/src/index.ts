@@ -6,9 +6,6 @@ export {
   openDatabase,
   ensureDatabase,
   withDatabase,
-  DEFAULT_EMBEDDED_PORT,
-  DEFAULT_DATABASE_NAME,
-  type DatabaseConfig,
   type OpenDatabase,
 } from './database';
 export { runMigrations, MIGRATION_LOCK_KEY, type Migration, type MigrationReport } from './migrations';
@@ -19,8 +16,10 @@ export {
   loadConfig,
   configurationTable,
   describeConfig,
-  embeddedPasswordFile,
   ConfigError,
+  DEFAULT_EMBEDDED_PORT,
+  DEFAULT_DATABASE_NAME,
+  type DatabaseConfig,
   CONFIG_VARIABLES,
   LOG_LEVELS,
   PROJECTOR_MODES,
@@ -32,6 +31,6 @@ export {
   KAFKA_PERSONAL_FIELDS,
   KAFKA_SASL_MECHANISMS,
 } from './config';
-export { embeddedPassword } from './embedded-password';
+export { embeddedPassword, embeddedPasswordFile } from './embedded-password';
 export { pdfFontLoader, startPdf, finishPdf, NoPdfFont, CJK_FONT_CANDIDATES, PDF_MARGIN, type PdfFont } from './pdf';
 export { escapeHtml } from './html';

@@ -6,7 +6,7 @@ import { readRuleBook } from '@cadre-ledger/platform/rule-book';
 import { waitUntil } from '@cadre-ledger/platform';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { startReadModels, type ReadModelRuntime } from './runtime';
-import { startClock, type ClockRuntime } from '@cadre-ledger/clock';
+import { conflictReactions, startClock, type ClockRuntime } from '@cadre-ledger/clock';
 
 const ruleBook = readRuleBook();
 const post = { title: '主任', level: 'county-chief', leadership: true, principal: true } as const;
@@ -35,7 +35,7 @@ afterAll(async () => {
 describe('startReadModels', () => {
   it('follows live appends: projects them, and the mark the clock (beside it, on its own checkpoint) appends for a backdated lock that has already ended', async () => {
     const ledger = new Ledger({ store, ruleBook, now: () => new Date(), newEventId: randomUUID });
-    runtime = await startReadModels({ pool, store, ruleBook, ledger, today: () => '2026-11-22', onError: (e) => errors.push(e) });
+    runtime = await startReadModels({ pool, store, ruleBook, today: () => '2026-11-22', onProjected: conflictReactions({ ledger, today: () => '2026-11-22' }).onProjected, onError: (e) => errors.push(e) });
     clock = await startClock({ pool, store, ruleBook, ledger, today: () => '2026-11-22', onError: (e) => errors.push(e) });
     await ledger.executeCadreCommand('c-9', {
       type: 'RegisterCadre',

@@ -5,8 +5,8 @@ import { PostgresEventStore } from '@cadre-ledger/event-store';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
 import { waitUntil } from '@cadre-ledger/platform';
 import { chinaDateOf } from '@cadre-ledger/domain';
-import { Projector, projectionReactions } from '@cadre-ledger/projections';
-import { ClockFollower } from '@cadre-ledger/clock';
+import { Projector } from '@cadre-ledger/projections';
+import { ClockFollower, conflictReactions } from '@cadre-ledger/clock';
 import type { Ledger } from '@cadre-ledger/application';
 import { LEDGER } from '../../../apps/api/src/tokens';
 import { createApiApp, type ApiDependencies } from '../../../apps/api/src/app';
@@ -49,7 +49,7 @@ export async function startTestApi(label: string, options: Pick<ApiDependencies,
     eventCount: async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger_events')).rows[0].n),
     project: async (today, options = {}) => {
       const day = () => today ?? chinaDateOf(new Date().toISOString());
-      const reactions = options.reactions ? projectionReactions({ ledger: app.get<Ledger>(LEDGER), store, ruleBook, pool, today: day }) : undefined;
+      const reactions = options.reactions ? conflictReactions({ ledger: app.get<Ledger>(LEDGER), today: day }) : undefined;
       const projector = new Projector({ pool, store, ruleBook, today: day, onProjected: reactions?.onProjected });
       // The influence clock follows the store on its own, as it runs beside a projector.
       const clock = options.reactions ? (await ClockFollower.migrate(pool), new ClockFollower({ pool, store, ruleBook, ledger: app.get<Ledger>(LEDGER), today: day })) : undefined;

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { cadreIdOfStream } from '@cadre-ledger/domain';
 import type { Ledger } from '@cadre-ledger/application';
 import type { EventStore } from '@cadre-ledger/event-store';
 import type { Caller } from '../auth/access.decorators';
@@ -6,7 +7,6 @@ import { inScope } from '../auth/permissions';
 import { EVENT_STORE, LEDGER } from '../tokens';
 import type { VerifyResultDto } from './dto/audit.dto';
 
-const CADRE_PREFIX = 'cadre-';
 const PAGE = 1000;
 
 @Injectable()
@@ -24,7 +24,7 @@ export class AuditService {
     const streams = new Set<string>();
     for (let from = 0; ; ) {
       const page = await this.store.readAll({ fromPosition: from, limit: PAGE });
-      for (const event of page) if (event.stream.startsWith(CADRE_PREFIX)) streams.add(event.stream);
+      for (const event of page) if (cadreIdOfStream(event.stream) !== undefined) streams.add(event.stream);
       if (page.length < PAGE) break;
       from = page[page.length - 1].globalPosition;
     }
@@ -32,7 +32,7 @@ export class AuditService {
     let verified = 0;
     for (const stream of [...streams].sort()) {
       if (!caller.scope.all) {
-        const profile = await this.ledger.profile(stream.slice(CADRE_PREFIX.length));
+        const profile = await this.ledger.profile(cadreIdOfStream(stream)!);
         if (!profile || !inScope(caller.scope, profile.unitId)) continue;
       }
       const result = await this.store.verifyStream(stream);

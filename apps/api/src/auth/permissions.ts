@@ -1,9 +1,11 @@
+import { LEDGER_ROLES } from '@cadre-ledger/platform';
+
 /**
- * The role table of API.md ("Authentication and authorisation"), as data. `admin` may do
- * everything; `auditor` reads every GET in every unit; `dashboard` reads `/v1/stats` only.
+ * The role table of API.md ("Authentication and authorisation"), as data, over the ledger's roles
+ * (LEDGER_ROLES: the configuration's role map names them too). `admin` may do everything;
+ * `auditor` reads every GET in every unit; `dashboard` reads `/v1/stats` only.
  */
-export const ROLES = ['admin', 'organization', 'assessment', 'discipline', 'auditor', 'dashboard'] as const;
-export type Role = (typeof ROLES)[number];
+export type Role = (typeof LEDGER_ROLES)[number];
 
 /** What a write route records. */
 export type WriteKind =

@@ -7,7 +7,7 @@ import { ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CallerOf, Reads, Writes, type Caller } from '../auth/access.decorators';
 import { IdentifierPipe } from '../common/identifier.pipe';
-import { IfMatch } from '../common/if-match';
+import { Write, type WriteRequest } from '../common/write-request';
 import { ReadRoute, WriteRoute } from '../common/openapi';
 import { ProblemDto, type WriteResultDto } from '../common/write-result.dto';
 import { WritesService } from '../common/writes.service';
@@ -37,8 +37,8 @@ export class CadresController {
   @Post()
   @Writes('cadres')
   @WriteRoute('Register a cadre', 'CadreRegistered')
-  register(@CallerOf() caller: Caller, @Body() dto: RegisterCadreDto, @IfMatch() ifMatch?: number): Promise<WriteResultDto> {
-    return this.writes.register(caller, dto, ifMatch);
+  register(@CallerOf() caller: Caller, @Body() dto: RegisterCadreDto, @Write() write: WriteRequest): Promise<WriteResultDto> {
+    return this.writes.register(caller, dto, write);
   }
 
   @Get(':cadreId')
@@ -55,21 +55,21 @@ export class CadresController {
   @Post(':cadreId/transfers')
   @Writes('transfers')
   @WriteRoute('An ordinary posting to another unit or post (no penalty)', 'CadreTransferred')
-  transfer(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Body() dto: TransferCadreDto, @IfMatch() ifMatch?: number): Promise<WriteResultDto> {
-    return this.writes.onCadre(caller, cadreId, 'TransferCadre', dto, ifMatch, [dto.unitId]);
+  transfer(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Body() dto: TransferCadreDto, @Write() write: WriteRequest): Promise<WriteResultDto> {
+    return this.writes.onCadre(caller, cadreId, { type: 'TransferCadre', data: dto }, write, [dto.unitId]);
   }
 
   @Post(':cadreId/promotions')
   @Writes('promotions')
   @WriteRoute('Promote (能上): refused with 409 and the locks while a lock holds on effectiveAt', 'CadrePromoted')
-  promote(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Body() dto: PromoteCadreDto, @IfMatch() ifMatch?: number): Promise<WriteResultDto> {
-    return this.writes.onCadre(caller, cadreId, 'PromoteCadre', dto, ifMatch);
+  promote(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Body() dto: PromoteCadreDto, @Write() write: WriteRequest): Promise<WriteResultDto> {
+    return this.writes.onCadre(caller, cadreId, { type: 'PromoteCadre', data: dto }, write);
   }
 
   @Post(':cadreId/retractions')
   @Writes('retractions')
   @WriteRoute('Retract a wrong entry (history keeps it; no effect from the moment the retraction is recorded)', 'EntryRetracted')
-  retract(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Body() dto: RetractEntryDto, @IfMatch() ifMatch?: number): Promise<WriteResultDto> {
-    return this.writes.onCadre(caller, cadreId, 'RetractEntry', dto, ifMatch);
+  retract(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Body() dto: RetractEntryDto, @Write() write: WriteRequest): Promise<WriteResultDto> {
+    return this.writes.onCadre(caller, cadreId, { type: 'RetractEntry', data: dto }, write);
   }
 }

@@ -1,5 +1,3 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
 import { ProblemException } from './problem';
 
 /** `If-Match: "<revision>"` (a weak or unquoted form is read the same) → the expected revision. */
@@ -9,7 +7,3 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   if (!match) throw new ProblemException(400, 'bad-if-match', 'If-Match must be "<revision>", e.g. If-Match: "3"');
   return Number(match[1]);
 }
-
-export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionContext): number | undefined =>
-  parseIfMatch(context.switchToHttp().getRequest<Request>().headers['if-match']),
-);

@@ -1,22 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CadreCommand, UnitCommand } from '@cadre-ledger/domain';
-import type { CadreProfile, CadreRead, CommandResult, Ledger, Requested } from '@cadre-ledger/application';
+import type { CadreProfile, CadreRead, CommandResult, Ledger } from '@cadre-ledger/application';
 import type { Caller } from '../auth/access.decorators';
 import { inScope } from '../auth/permissions';
 import { LEDGER } from '../tokens';
 import { ProblemException } from './problem';
-import { currentWriteContext } from './write-context';
+import type { WriteRequest } from './write-request';
 import type { WriteResultDto } from './write-result.dto';
 
-type CadreCommandType = Exclude<CadreCommand['type'], 'RecordInfluencePeriodEnd'>;
-/** What a route hands over for a command of type T: the command's own data (typed: a renamed field breaks the compile here) and the 文号. */
-type CadreInput<T extends CadreCommandType> = Extract<CadreCommand, { type: T }>['data'] & { documentRef?: string };
-type UnitInput<T extends UnitCommand['type']> = Omit<Extract<UnitCommand, { type: T }>['data'], 'unitId'> & { documentRef?: string };
+/**
+ * What a route hands over: the command's type and its validated DTO as the command's data, typed
+ * member by member (a renamed field breaks the compile at the route). The DTO's 文号 rides along
+ * and becomes the command's metadata; the decider leaves it out of the event's data.
+ */
+type DtoRequest<C extends { type: string; data: unknown }> = C extends unknown ? { type: C['type']; data: C['data'] & { documentRef?: string } } : never;
+type CadreRequest = DtoRequest<Exclude<CadreCommand, { type: 'RecordInfluencePeriodEnd' | 'RecordConflictDetected' | 'RecordConflictResolved' }>>;
+type UnitRequest = DtoRequest<Exclude<UnitCommand, { type: 'ClaimExcellenceQuota' | 'ReleaseExcellenceQuota' }>>;
 
-/** `{documentRef, ...data}` of a validated DTO as plain JSON (class instances never reach the store). */
-function split<D extends { documentRef?: string }>(dto: D): { documentRef?: string; data: Omit<D, 'documentRef'> } {
-  const { documentRef, ...data } = JSON.parse(JSON.stringify(dto)) as D;
-  return { documentRef, data };
+/** The command as the ledger takes it: the route's request, with who acts and the 文号. */
+function requested<R extends CadreRequest | UnitRequest>(caller: Caller, request: R): R & { metadata: { actor: string; documentRef?: string } } {
+  return { ...request, metadata: { actor: caller.sub, documentRef: request.data.documentRef } };
 }
 
 const notFound = (what: string) => new ProblemException(404, 'not-found', `no such ${what}`);
@@ -45,51 +48,31 @@ export class WritesService {
     if (!inScope(caller.scope, unitId)) throw notFound(`unit ${unitId}`);
   }
 
-  async register(caller: Caller, dto: CadreInput<'RegisterCadre'>, expectedRevision?: number): Promise<WriteResultDto> {
+  async register(caller: Caller, dto: Extract<CadreRequest, { type: 'RegisterCadre' }>['data'], write: WriteRequest): Promise<WriteResultDto> {
     this.requireUnit(caller, dto.unitId);
     // A cadre already registered in a unit the caller cannot see is not theirs to learn about.
-    return this.onCadreStream(caller, dto.cadreId, 'RegisterCadre', dto, expectedRevision, (existing) => {
+    return this.onCadreStream(caller, dto.cadreId, { type: 'RegisterCadre', data: dto }, write, (existing) => {
       if (existing && !inScope(caller.scope, existing.unitId)) throw notFound(`cadre ${dto.cadreId}`);
     });
   }
 
   /** A command on an existing cadre; `alsoUnits` are units the command moves the cadre into. */
-  async onCadre<T extends CadreCommandType>(
-    caller: Caller,
-    cadreId: string,
-    type: T,
-    dto: CadreInput<T>,
-    expectedRevision?: number,
-    alsoUnits: string[] = [],
-  ): Promise<WriteResultDto> {
+  async onCadre(caller: Caller, cadreId: string, request: CadreRequest, write: WriteRequest, alsoUnits: string[] = []): Promise<WriteResultDto> {
     alsoUnits.forEach((unitId) => this.requireUnit(caller, unitId));
     // The scope check on the stream the command reads anyway: one read serves both.
-    return this.onCadreStream(caller, cadreId, type, dto, expectedRevision, (profile) => {
+    return this.onCadreStream(caller, cadreId, request, write, (profile) => {
       if (!profile || !inScope(caller.scope, profile.unitId)) throw notFound(`cadre ${cadreId}`);
     });
   }
 
-  async onUnit<T extends UnitCommand['type']>(caller: Caller, unitId: string, type: T, dto: UnitInput<T>, expectedRevision?: number): Promise<WriteResultDto> {
+  async onUnit(caller: Caller, unitId: string, request: UnitRequest, write: WriteRequest): Promise<WriteResultDto> {
     this.requireUnit(caller, unitId);
-    const { documentRef, data } = split(dto);
-    // Typed at the boundary (dto: UnitInput<T>); TypeScript cannot follow a generic T into the union.
-    const command = { type, data: { ...data, unitId }, metadata: { actor: caller.sub, documentRef } } as unknown as Requested<UnitCommand>;
-    const result = await this.ledger.executeUnitCommand(unitId, command, { expectedRevision, eventId: currentWriteContext().eventId });
+    const result = await this.ledger.executeUnitCommand(unitId, requested(caller, request), write);
     return { ...answer(result), unitId };
   }
 
-  private async onCadreStream<T extends CadreCommandType>(
-    caller: Caller,
-    cadreId: string,
-    type: T,
-    dto: CadreInput<T>,
-    expectedRevision: number | undefined,
-    visible: (profile: CadreProfile | null) => void,
-  ): Promise<WriteResultDto> {
-    const { documentRef, data } = split(dto);
-    // Typed at the boundary (dto: CadreInput<T>); TypeScript cannot follow a generic T into the union.
-    const command = { type, data, metadata: { actor: caller.sub, documentRef } } as unknown as Requested<CadreCommand>;
-    const result = await this.ledger.executeCadreCommand(cadreId, command, { expectedRevision, eventId: currentWriteContext().eventId, visible });
+  private async onCadreStream(caller: Caller, cadreId: string, request: CadreRequest, write: WriteRequest, visible: (profile: CadreProfile | null) => void): Promise<WriteResultDto> {
+    const result = await this.ledger.executeCadreCommand(cadreId, requested(caller, request), { ...write, visible });
     return { ...answer(result), cadreId };
   }
 }

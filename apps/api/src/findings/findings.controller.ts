@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { CallerOf, Writes, type Caller } from '../auth/access.decorators';
 import { mayRecordFinding } from '../auth/permissions';
 import { IdentifierPipe } from '../common/identifier.pipe';
-import { IfMatch } from '../common/if-match';
+import { Write, type WriteRequest } from '../common/write-request';
 import { WriteRoute } from '../common/openapi';
 import { ProblemException } from '../common/problem';
 import type { WriteResultDto } from '../common/write-result.dto';
@@ -20,17 +20,17 @@ export class FindingsController {
   @Post('units/:unitId/findings')
   @Writes('findings')
   @WriteRoute('Record a finding on a unit (answers with unitId instead of cadreId)', 'UnitFindingRecorded')
-  onUnit(@CallerOf() caller: Caller, @Param('unitId', IdentifierPipe) unitId: string, @Body() dto: UnitFindingDto, @IfMatch() ifMatch?: number): Promise<WriteResultDto> {
+  onUnit(@CallerOf() caller: Caller, @Param('unitId', IdentifierPipe) unitId: string, @Body() dto: UnitFindingDto, @Write() write: WriteRequest): Promise<WriteResultDto> {
     requireCategory(caller, dto.category);
-    return this.writes.onUnit(caller, unitId, 'RecordUnitFinding', dto, ifMatch);
+    return this.writes.onUnit(caller, unitId, { type: 'RecordUnitFinding', data: { ...dto, unitId } }, write);
   }
 
   @Post('cadres/:cadreId/findings')
   @Writes('findings')
   @WriteRoute('Record a 领导班子研判 finding on a cadre (第七条)', 'CadreFindingRecorded')
-  onCadre(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Body() dto: CadreFindingDto, @IfMatch() ifMatch?: number): Promise<WriteResultDto> {
+  onCadre(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Body() dto: CadreFindingDto, @Write() write: WriteRequest): Promise<WriteResultDto> {
     requireCategory(caller, dto.category);
-    return this.writes.onCadre(caller, cadreId, 'RecordCadreFinding', dto, ifMatch);
+    return this.writes.onCadre(caller, cadreId, { type: 'RecordCadreFinding', data: dto }, write);
   }
 }
 

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { v5 as uuidv5 } from 'uuid';
 import { Inject, Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import canonicalize from 'canonicalize';
@@ -10,21 +9,14 @@ import type { Ledger } from '@cadre-ledger/application';
 import type { AuthenticatedRequest } from '../auth/access.decorators';
 import { inScope } from '../auth/permissions';
 import { ProblemException } from '../common/problem';
-import { runInWriteContext } from '../common/write-context';
+import { IDEMPOTENCY_KEY_SHAPE } from '../common/write-request';
 import { API_OPTIONS, LEDGER, PG_POOL, type ApiOptions } from '../tokens';
 import { IdempotencyStore } from './idempotency.store';
-
-/** Namespace of event ids derived from idempotency keys (a fixed, random UUID). */
-const IDEMPOTENT_EVENT_NAMESPACE = '8d0f3c52-6a1e-4b9d-a7c4-2e5f9b1d6c38';
 
 /** A route that applies `Idempotency-Key` itself (an upload, whose body the interceptor never sees). */
 export const OWN_IDEMPOTENCY = 'cadre-ledger:own-idempotency';
 export const OwnIdempotency = () => SetMetadata(OWN_IDEMPOTENCY, true);
 
-/** The event id a request with this key appends: the same for every retry of it. */
-export const idempotentEventId = (actor: string, key: string): string => uuidv5(`${actor}\u0000${key}`, IDEMPOTENT_EVENT_NAMESPACE);
-
-const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * Every POST: `ETag: "<revision>"` on the answer, and `Idempotency-Key` (API.md, "Writes"): the same
@@ -56,7 +48,7 @@ export class WriteInterceptor implements NestInterceptor {
     const header = req.headers['idempotency-key'];
     if (header === undefined) return withEtag(res, await lastValueFrom(next.handle()));
     const key = Array.isArray(header) ? header.join(',') : header;
-    if (!KEY_SHAPE.test(key)) throw new ProblemException(400, 'bad-idempotency-key', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+    if (!IDEMPOTENCY_KEY_SHAPE.test(key)) throw new ProblemException(400, 'bad-idempotency-key', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
     const actor = req.caller?.sub ?? '';
     const fingerprint = createHash('sha256')
       .update(canonicalize({ method: req.method, path: req.path, body: req.body ?? null }) ?? '')
@@ -83,7 +75,8 @@ export class WriteInterceptor implements NestInterceptor {
     }
     let body: unknown;
     try {
-      body = await runInWriteContext({ eventId: idempotentEventId(actor, key) }, () => lastValueFrom(next.handle()));
+      // The route derives the same event id from the key (`@Write()`): a retry can never append twice.
+      body = await lastValueFrom(next.handle());
     } catch (error) {
       await this.keys.release(actor, key).catch(() => undefined);
       throw error;

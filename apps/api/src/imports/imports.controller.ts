@@ -6,13 +6,13 @@ import type { Request, Response } from 'express';
 import { CallerOf, Reads, Writes, type Caller } from '../auth/access.decorators';
 import { AuthProblems, ReadRoute } from '../common/openapi';
 import { ProblemException, ValidationProblem } from '../common/problem';
+import { IDEMPOTENCY_KEY_SHAPE } from '../common/write-request';
 import { OwnIdempotency } from '../idempotency/write.interceptor';
 import { ImportJobDto, ImportUploadDto } from './imports.dto';
 import { ImportJobs } from './import-jobs.service';
 
 /** The largest upload taken: a province's history of facts as one workbook. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
-const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
 
 @ApiTags('imports')
 @Controller('v1/imports')
@@ -49,7 +49,7 @@ export class ImportsController {
     const partial = fields.partial ?? 'false';
     if (partial !== 'true' && partial !== 'false') problems.push({ field: 'partial', message: 'partial must be true or false' });
     if (fields.sheet !== undefined && (typeof fields.sheet !== 'string' || fields.sheet.length > 50)) problems.push({ field: 'sheet', message: 'sheet names a sheet such as 诫勉' });
-    if (idempotencyKey !== undefined && !KEY_SHAPE.test(idempotencyKey)) throw new ProblemException(400, 'bad-idempotency-key', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_SHAPE.test(idempotencyKey)) throw new ProblemException(400, 'bad-idempotency-key', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
     if (problems.length > 0 || !file) throw new ValidationProblem(problems);
     const started = await this.jobs.start(caller, { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8') }, {
       mode: mode as 'live' | 'historical',

@@ -2,7 +2,7 @@ import { Body, Controller, Inject, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CallerOf, Writes, type Caller } from '../auth/access.decorators';
 import { IdentifierPipe } from '../common/identifier.pipe';
-import { IfMatch } from '../common/if-match';
+import { Write, type WriteRequest } from '../common/write-request';
 import { WriteRoute } from '../common/openapi';
 import type { WriteResultDto } from '../common/write-result.dto';
 import { WritesService } from '../common/writes.service';
@@ -27,8 +27,8 @@ export class ToleranceController {
   @Post('tolerance-cases')
   @Writes('tolerance-cases')
   @WriteRoute('Open a tolerance case (提出申请)', 'ToleranceRequested')
-  request(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Body() dto: RequestToleranceDto, @IfMatch() ifMatch?: number): Promise<WriteResultDto> {
-    return this.writes.onCadre(caller, cadreId, 'RequestTolerance', dto, ifMatch);
+  request(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Body() dto: RequestToleranceDto, @Write() write: WriteRequest): Promise<WriteResultDto> {
+    return this.writes.onCadre(caller, cadreId, { type: 'RequestTolerance', data: dto }, write);
   }
 
   @Post('tolerance-cases/:caseId/findings')
@@ -39,9 +39,9 @@ export class ToleranceController {
     @Param('cadreId', IdentifierPipe) cadreId: string,
     @Param('caseId', IdentifierPipe) caseId: string,
     @Body() dto: ToleranceFindingsDto,
-    @IfMatch() ifMatch?: number,
+    @Write() write: WriteRequest,
   ): Promise<WriteResultDto> {
-    return this.writes.onCadre(caller, cadreId, 'RecordToleranceFindings', { ...dto, caseId }, ifMatch);
+    return this.writes.onCadre(caller, cadreId, { type: 'RecordToleranceFindings', data: { ...dto, caseId } }, write);
   }
 
   @Post('tolerance-cases/:caseId/decision')
@@ -52,9 +52,9 @@ export class ToleranceController {
     @Param('cadreId', IdentifierPipe) cadreId: string,
     @Param('caseId', IdentifierPipe) caseId: string,
     @Body() dto: ToleranceDecisionDto,
-    @IfMatch() ifMatch?: number,
+    @Write() write: WriteRequest,
   ): Promise<WriteResultDto> {
-    return this.writes.onCadre(caller, cadreId, 'DecideTolerance', { ...dto, caseId }, ifMatch);
+    return this.writes.onCadre(caller, cadreId, { type: 'DecideTolerance', data: { ...dto, caseId } }, write);
   }
 
   @Post('tolerance-cases/:caseId/notification')
@@ -65,9 +65,9 @@ export class ToleranceController {
     @Param('cadreId', IdentifierPipe) cadreId: string,
     @Param('caseId', IdentifierPipe) caseId: string,
     @Body() dto: ToleranceNotificationDto,
-    @IfMatch() ifMatch?: number,
+    @Write() write: WriteRequest,
   ): Promise<WriteResultDto> {
-    return this.writes.onCadre(caller, cadreId, 'NotifyTolerance', { ...dto, caseId }, ifMatch);
+    return this.writes.onCadre(caller, cadreId, { type: 'NotifyTolerance', data: { ...dto, caseId } }, write);
   }
 
   @Post('tolerance-cases/:caseId/filing')
@@ -78,15 +78,15 @@ export class ToleranceController {
     @Param('cadreId', IdentifierPipe) cadreId: string,
     @Param('caseId', IdentifierPipe) caseId: string,
     @Body() dto: ToleranceFilingDto,
-    @IfMatch() ifMatch?: number,
+    @Write() write: WriteRequest,
   ): Promise<WriteResultDto> {
-    return this.writes.onCadre(caller, cadreId, 'FileTolerance', { ...dto, caseId }, ifMatch);
+    return this.writes.onCadre(caller, cadreId, { type: 'FileTolerance', data: { ...dto, caseId } }, write);
   }
 
   @Post('clearances')
   @Writes('clearances')
   @WriteRoute('Clear the cadre of an allegation (澄清正名): the covered facts lose every effect', 'AllegationCleared')
-  clear(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Body() dto: ClearanceDto, @IfMatch() ifMatch?: number): Promise<WriteResultDto> {
-    return this.writes.onCadre(caller, cadreId, 'ClearAllegation', dto, ifMatch);
+  clear(@CallerOf() caller: Caller, @Param('cadreId', IdentifierPipe) cadreId: string, @Body() dto: ClearanceDto, @Write() write: WriteRequest): Promise<WriteResultDto> {
+    return this.writes.onCadre(caller, cadreId, { type: 'ClearAllegation', data: dto }, write);
   }
 }

@@ -9,7 +9,7 @@ import { ProblemException } from '../common/problem';
 import { PG_POOL } from '../tokens';
 import { UnitDetailDto, UnitListQueryDto, UnitPageDto } from './dto/unit-reads.dto';
 import { IdentifierPipe } from '../common/identifier.pipe';
-import { IfMatch } from '../common/if-match';
+import { Write, type WriteRequest } from '../common/write-request';
 import { WriteRoute } from '../common/openapi';
 import type { WriteResultDto } from '../common/write-result.dto';
 import { WritesService } from '../common/writes.service';
@@ -44,8 +44,8 @@ export class UnitRegistryController {
   @Post()
   @Writes('units')
   @WriteRoute('Register a unit: its name, level and parent (answers with unitId instead of cadreId)', 'UnitRegistered')
-  register(@CallerOf() caller: Caller, @Body() dto: RegisterUnitDto, @IfMatch() ifMatch?: number): Promise<WriteResultDto> {
-    return this.writes.onUnit(caller, dto.unitId, 'RegisterUnit', dto, ifMatch);
+  register(@CallerOf() caller: Caller, @Body() dto: RegisterUnitDto, @Write() write: WriteRequest): Promise<WriteResultDto> {
+    return this.writes.onUnit(caller, dto.unitId, { type: 'RegisterUnit', data: dto }, write);
   }
 }
 
@@ -57,14 +57,14 @@ export class UnitsController {
   @Post('assessments')
   @Writes('unit-assessments')
   @WriteRoute('Record a unit\'s annual assessment (answers with unitId instead of cadreId)', 'UnitAssessmentRecorded')
-  assess(@CallerOf() caller: Caller, @Param('unitId', IdentifierPipe) unitId: string, @Body() dto: UnitAssessmentDto, @IfMatch() ifMatch?: number): Promise<WriteResultDto> {
-    return this.writes.onUnit(caller, unitId, 'RecordUnitAssessment', dto, ifMatch);
+  assess(@CallerOf() caller: Caller, @Param('unitId', IdentifierPipe) unitId: string, @Body() dto: UnitAssessmentDto, @Write() write: WriteRequest): Promise<WriteResultDto> {
+    return this.writes.onUnit(caller, unitId, { type: 'RecordUnitAssessment', data: { ...dto, unitId } }, write);
   }
 
   @Post('review-quotas')
   @Writes('review-quotas')
   @WriteRoute('Set the assessed headcount of a year\'s annual reviews: the 优秀 quota is a share of it (a registered unit only)', 'UnitQuotaSet')
-  quota(@CallerOf() caller: Caller, @Param('unitId', IdentifierPipe) unitId: string, @Body() dto: ReviewQuotaDto, @IfMatch() ifMatch?: number): Promise<WriteResultDto> {
-    return this.writes.onUnit(caller, unitId, 'SetUnitQuota', dto, ifMatch);
+  quota(@CallerOf() caller: Caller, @Param('unitId', IdentifierPipe) unitId: string, @Body() dto: ReviewQuotaDto, @Write() write: WriteRequest): Promise<WriteResultDto> {
+    return this.writes.onUnit(caller, unitId, { type: 'SetUnitQuota', data: { ...dto, unitId } }, write);
   }
 }

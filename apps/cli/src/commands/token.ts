@@ -1,13 +1,12 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { SignJWT } from 'jose';
+import { LEDGER_ROLES } from '@cadre-ledger/platform';
 import { cliConfigFromEnv } from '../config';
 import { usageError } from '../exit-codes';
 import { write, writeJson } from '../output';
 import { jwtSecret } from '../secret';
 
-/** The roles of API.md ("Authentication and authorisation"). */
-export const ROLES = ['admin', 'organization', 'assessment', 'discipline', 'auditor', 'dashboard'] as const;
 
 const TTL_SHAPE = /^(\d+)([smhd])$/;
 const SECONDS_PER: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
@@ -39,15 +38,15 @@ export function registerToken(program: Command): void {
   program
     .command('token')
     .description('mint an HS256 JWT for the HTTP API with the configured secret (LEDGER_JWT_SECRET, or <data dir>/jwt-secret)')
-    .requiredOption('--role <roles>', `role(s), comma-separated: ${ROLES.join(', ')}`)
+    .requiredOption('--role <roles>', `role(s), comma-separated: ${LEDGER_ROLES.join(', ')}`)
     .requiredOption('--units <units>', 'unit ids the bearer may act on, comma-separated, or * for every unit')
     .option('--ttl <duration>', 'lifetime: a number with s, m, h or d', '8h')
     .option('--sub <subject>', 'who acts (stored as actor on every event written with the token); default: the OS user')
     .option('--json', 'print {token, sub, roles, units, exp} as JSON')
     .action(async (options: TokenOptions) => {
       const roles = list(options.role);
-      const unknown = roles.filter((role) => !(ROLES as readonly string[]).includes(role));
-      if (roles.length === 0 || unknown.length > 0) throw usageError(`--role: unknown role ${unknown.join(', ') || '(none)'}; one of ${ROLES.join(', ')}`);
+      const unknown = roles.filter((role) => !(LEDGER_ROLES as readonly string[]).includes(role));
+      if (roles.length === 0 || unknown.length > 0) throw usageError(`--role: unknown role ${unknown.join(', ') || '(none)'}; one of ${LEDGER_ROLES.join(', ')}`);
       const units = list(options.units);
       if (units.length === 0) throw usageError('--units: give at least one unit id, or *');
       const sub = options.sub?.trim() || userInfo().username || 'ledger-cli';

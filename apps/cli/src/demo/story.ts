@@ -1,5 +1,5 @@
-import type { Ledger, Requested } from '@cadre-ledger/application';
-import { isDomainError, type CadreCommand, type Position, type SanctionSystem } from '@cadre-ledger/domain';
+import type { Ledger } from '@cadre-ledger/application';
+import { isDomainError, type CadreCommand, type Position, type Requested, type SanctionSystem } from '@cadre-ledger/domain';
 import { Random } from './random';
 import { CAUTION_REASONS, COMMENDATION_TITLES, FINDINGS_SUMMARIES, GIVEN_NAMES, LADDER, SURNAMES, TALK_REASONS, type DemoJurisdiction } from './vocabulary';
 

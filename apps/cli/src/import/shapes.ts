@@ -26,6 +26,10 @@ import {
   CRITICISED_BY,
   INCIDENT_LEVELS,
   UNIT_EVENT_TYPES,
+  cadreIdOfStream,
+  cadreStream,
+  unitIdOfStream,
+  unitStream,
   QUOTA_RELEASE_REASONS,
 } from '@cadre-ledger/domain';
 import { HASH_FORMATS } from '@cadre-ledger/event-store';
@@ -153,9 +157,9 @@ export function parseImportLine(raw: string): ImportLine | { refused: string } {
   const line = envelope.data;
   const data = DATA_SHAPES[line.type].safeParse(line.data);
   if (!data.success) return { refused: `bad ${line.type} data: ${describeIssues(data.error, 'data')}` };
-  const family = UNIT_EVENT_TYPES.has(line.type) ? 'unit-' : 'cadre-';
-  if (!line.stream.startsWith(family)) return { refused: `a ${line.type} belongs in a ${family}… stream, not ${line.stream}` };
-  const owner = line.stream.slice(family.length);
+  const unitEvent = UNIT_EVENT_TYPES.has(line.type);
+  const owner = unitEvent ? unitIdOfStream(line.stream) : cadreIdOfStream(line.stream);
+  if (owner === undefined) return { refused: `a ${line.type} belongs in a ${unitEvent ? unitStream('…') : cadreStream('…')} stream, not ${line.stream}` };
   const named = line.type === 'CadreRegistered' ? line.data.cadreId : UNIT_EVENT_TYPES.has(line.type) ? line.data.unitId : owner;
   if (named !== owner) return { refused: `stream ${line.stream} does not belong to ${String(named)}` };
   return line;

@@ -10,11 +10,12 @@ import {
   type UnitContext,
   commandOfEvent,
 } from '@cadre-ledger/domain';
+import { handleCommand } from '@cadre-ledger/application';
 
 import { chainHash, type HashFormat, type NewEvent } from '@cadre-ledger/event-store';
 import type { RuleBook } from '@cadre-ledger/policy';
 import type { ImportLine } from './shapes';
-import { PENDING_RECORDED_AT, accept, decideInView, type StreamView, type StreamViews } from '@cadre-ledger/intake';
+import { PENDING_RECORDED_AT, accept, viewContext, viewStreams, type StreamView, type StreamViews } from '@cadre-ledger/intake';
 
 export type Verdict = { accepted: NewEvent } | { alreadyStored: true } | { refused: string };
 
@@ -62,33 +63,58 @@ export async function validateLine(line: ImportLine, lineNumber: number, view: S
   // for a line that brings none (the next line's prevHash is then checked against this one).
   const hash = line.hash ?? chainHash(view.headHash, content, ctx.hashFormat);
 
-  const refusal = await decideAgain(line, view, ctx);
+  const refusal = await decideAgain(line, view, ctx, () => {
+    const fact = { type: line.type, data: line.data, metadata: { eventId: line.eventId, effectiveAt: line.effectiveAt, recordedAt: PENDING_RECORDED_AT, actor: line.actor, documentRef, revision } } as Fact;
+    accept(view, fact, hash, { type: line.type, effectiveAt: line.effectiveAt, actor: line.actor, documentRef, data: line.data, revision });
+    view.pending.push({ event, line: lineNumber, revision });
+    return event;
+  });
   if (refusal) return { refused: refusal };
-  const fact = { type: line.type, data: line.data, metadata: { eventId: line.eventId, effectiveAt: line.effectiveAt, recordedAt: PENDING_RECORDED_AT, actor: line.actor, documentRef, revision } } as Fact;
-  accept(view, fact, hash, { type: line.type, effectiveAt: line.effectiveAt, actor: line.actor, documentRef, data: line.data, revision });
-  view.pending.push({ event, line: lineNumber, revision });
   return { accepted: event };
 }
 
 /** Key order does not matter; the plain serialisation usually agrees already, and is cheaper. */
 const sameData = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b) || canonicalize(a) === canonicalize(b);
 
-/** Runs the decider on the equivalent command; answers why the line is refused, or undefined. */
-async function decideAgain(line: ImportLine, view: StreamView, ctx: ValidationContext): Promise<string | undefined> {
+/** A line whose event is not what the decider makes of its command. */
+class NotDecided extends Error {}
+
+/**
+ * Runs the equivalent command through the one command path, over the views: its append step
+ * takes the line in (`acceptLine`) only when the decider produces exactly the line's event.
+ * Answers why the line is refused, or undefined.
+ */
+async function decideAgain(line: ImportLine, view: StreamView, ctx: ValidationContext, acceptLine: () => NewEvent): Promise<string | undefined> {
   if (!isLocalDate(line.effectiveAt)) return `effectiveAt ${JSON.stringify(line.effectiveAt)} is not a YYYY-MM-DD date`;
   if (line.effectiveAt > ctx.today) return `effectiveAt ${line.effectiveAt} is later than today (${ctx.today})`;
   // A retraction's effective date is the day it was recorded, which the decider takes from `today`.
   const today = line.type === 'EntryRetracted' ? line.effectiveAt : ctx.today;
   const command = commandOfEvent({ type: line.type, data: line.data } as LedgerEvent, line.effectiveAt, { eventId: line.eventId, actor: line.actor, documentRef: line.documentRef ?? null, today });
-  let decided: DecidedEvent[];
+  const streams = {
+    ...viewStreams(ctx.views, () => 0),
+    append: async (_stream: string, decided: readonly DecidedEvent[]) => {
+      const why = differs(line, decided);
+      if (why) throw new NotDecided(why);
+      return [acceptLine()];
+    },
+  };
   try {
-    // The same decide step as the spreadsheet intake (and the API's deciders).
-    decided = await decideInView(command, view, ctx, { unit: recordedQuota(line, view) });
+    const handled = await handleCommand(viewContext(ctx.ruleBook, today, () => line.eventId), streams, view.stream, command, {
+      eventId: line.eventId,
+      // A claim is a line of its own; a registration is decided on its own stream (its parent's is another stream's line).
+      unitContext: { parent: undefined, ...recordedQuota(line, view) },
+    });
+    return handled.events.length === 0 ? 'the decider finds it already recorded (nothing to append)' : undefined;
   } catch (error) {
+    if (error instanceof NotDecided) return error.message;
     if (isDomainError(error)) return `refused by the decider: ${error.code}: ${error.message}`;
     throw error;
   }
-  if (decided.length !== 1) return decided.length === 0 ? 'the decider finds it already recorded (nothing to append)' : 'the decider produces several events';
+}
+
+/** Why the decided events are not the line's, or undefined when they are exactly it. */
+function differs(line: ImportLine, decided: readonly DecidedEvent[]): string | undefined {
+  if (decided.length !== 1) return 'the decider produces several events';
   const [event] = decided;
   if (event.type !== line.type) return `the decider produces a ${event.type}, not a ${line.type}`;
   if (event.metadata.effectiveAt !== line.effectiveAt) return `the decider dates it ${event.metadata.effectiveAt}, not ${line.effectiveAt}`;

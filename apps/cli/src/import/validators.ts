@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { LocalDate } from '@cadre-ledger/domain';
+import { unitIdOfStream, type LocalDate } from '@cadre-ledger/domain';
 import { formatFor, type EventStore, type NewEvent } from '@cadre-ledger/event-store';
 import { StreamViews } from '@cadre-ledger/intake';
 import type { RuleBook } from '@cadre-ledger/policy';
@@ -121,7 +121,7 @@ export class WorkerValidator implements ChunkValidator {
     for (const line of chunk) {
       const stream = streamOf(line.raw);
       const owner = stream === null ? 0 : hashOf(stream) % this.workers.length;
-      if (stream !== null && stream.startsWith('unit-')) shares.forEach((share, index) => share.push({ ...line, owned: index === owner }));
+      if (stream !== null && unitIdOfStream(stream) !== undefined) shares.forEach((share, index) => share.push({ ...line, owned: index === owner }));
       else shares[owner].push({ ...line, owned: true });
     }
     const answers = await Promise.all(this.workers.map((worker, index) => worker.ask({ kind: 'chunk', lines: shares[index] })));

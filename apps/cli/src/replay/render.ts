@@ -1,4 +1,4 @@
-import type { Citation } from '@cadre-ledger/domain';
+import { unitIdOfStream, type Citation } from '@cadre-ledger/domain';
 import type { Verdict } from '@cadre-ledger/policy';
 import { table } from '../output';
 import { columns, t } from '../lang';
@@ -39,7 +39,7 @@ export function describe(entry: TimelineEntry): string {
         parts.push(`${key}=${String(value)}`);
       }
   }
-  if (entry.stream.startsWith('unit-')) parts.push(`(${entry.stream})`);
+  if (unitIdOfStream(entry.stream) !== undefined) parts.push(`(${entry.stream})`);
   if (entry.neutralisedBy) parts.push(`[${entry.neutralisedBy.outcome} by ${entry.neutralisedBy.eventId}]`);
   return parts.join('\n');
 }

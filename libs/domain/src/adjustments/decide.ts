@@ -5,7 +5,10 @@ import { DomainError } from '../shared/errors';
 import type { LocalDate } from '../shared/local-date';
 import { ADJUSTMENT_KINDS } from '../shared/vocabulary';
 import { emit, requireEffectiveDate, requireIdentifier, requireRegistered, type DateBounds } from '../cadre-stream/guards';
-import { adjustmentStep, type AdjustmentCase, type AdjustmentCaseStep, type CadreState, type RegisteredCadre } from '../cadre-stream/state';
+import type { CadreState, RegisteredCadre } from '../cadre-stream/state';
+import { requireNextStep } from '../shared/procedure';
+import { ADJUSTMENT_PROCEDURE, type AdjustmentCaseStep } from './procedure';
+import { adjustmentStep, isClosedUnadjusted, type AdjustmentCase } from './state';
 
 /** 能下. A removal (免职) leaves no post; every other adjustment names the post the cadre moves to. */
 export function adjustCadre(command: AdjustCadre, state: CadreState): DecidedEvent<CadreAdjusted>[] {
@@ -94,29 +97,13 @@ function requireDecision(cadre: RegisteredCadre, caseId: string, kind: CadreAdju
   }
 }
 
-const PREVIOUS: Record<Exclude<AdjustmentCaseStep, 'reported'>, AdjustmentCaseStep> = { reviewed: 'reported', approved: 'reviewed', decided: 'approved', talked: 'decided' };
-
-/** The case exists, is at the step before this one, and this one is dated on or after it (409 otherwise, API.md). */
+/** The case is open and at the step before this one, dated on or after it (ADJUSTMENT_PROCEDURE; 409 otherwise, API.md). */
 function requireNextAdjustmentStep(cadre: RegisteredCadre, caseId: string, step: Exclude<AdjustmentCaseStep, 'reported'>, effectiveAt: LocalDate, dates: DateBounds): AdjustmentCase {
   requireEffectiveDate(effectiveAt, dates);
   const adjustmentCase = cadre.adjustmentCases.get(caseId);
-  const current = adjustmentStep(adjustmentCase);
-  if (!adjustmentCase || current === null) throw new DomainError('adjustment-case-not-found', 'not-found', `no adjustment case ${caseId} for this cadre`);
-  if (current !== PREVIOUS[step]) {
-    const closed = current === 'approved' && adjustmentCase.approved === false;
-    throw new DomainError(
-      closed ? 'adjustment-case-closed' : 'adjustment-step-out-of-order',
-      'conflict',
-      closed ? `adjustment case ${caseId} was not approved: it is closed` : `adjustment case ${caseId} is at step ${current}; ${step} must follow ${PREVIOUS[step]}`,
-      { currentStep: current },
-    );
+  if (adjustmentCase && isClosedUnadjusted(adjustmentCase)) {
+    throw new DomainError('adjustment-case-closed', 'conflict', `adjustment case ${caseId} was not approved: it is closed, recorded, not adjusted`, { currentStep: 'approved' });
   }
-  if (current === 'approved' && adjustmentCase.approved === false) {
-    throw new DomainError('adjustment-case-closed', 'conflict', `adjustment case ${caseId} was not approved: it is closed, recorded, not adjusted`, { currentStep: current });
-  }
-  const previousDate = adjustmentCase.steps[adjustmentCase.steps.length - 1].effectiveAt;
-  if (effectiveAt < previousDate) {
-    throw new DomainError('adjustment-step-before-previous', 'conflict', `step ${step} of adjustment case ${caseId} cannot take effect before ${current} (${previousDate})`, { currentStep: current });
-  }
-  return adjustmentCase;
+  requireNextStep(ADJUSTMENT_PROCEDURE, caseId, adjustmentCase?.steps, step, effectiveAt);
+  return adjustmentCase!;
 }

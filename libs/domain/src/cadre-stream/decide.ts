@@ -15,7 +15,8 @@ import {
 } from '../tolerance/decide';
 import { adjustCadre, approveAdjustment, holdAdjustmentTalk, reportAdjustment, reviewAdjustment } from '../adjustments/decide';
 import { recordCadreFinding } from '../findings/decide';
-import type { CadreState } from './state';
+import { evolve, foldCadreStream, initialCadreState, type CadreState } from './state';
+import type { Decider } from '../shared/decider';
 
 /**
  * The decider of a `cadre-{cadreId}` stream: every command of every capability that writes to it.
@@ -79,3 +80,6 @@ export function decide(command: CadreCommand, state: CadreState, policy: PolicyP
       return assertNever(command);
   }
 }
+
+/** The decider of `cadre-{cadreId}` streams. */
+export const cadreDecider: Decider<CadreState, CadreCommand, CadreEvent, PolicyPort> = { decide, evolve, initialState: initialCadreState, fold: foldCadreStream };

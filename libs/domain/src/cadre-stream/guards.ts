@@ -41,7 +41,9 @@ export function requireIdentifier(field: string, value: string): void {
 
 function requireMetadataLimits(command: Command<string, unknown>): void {
   const { documentRef } = command.metadata;
-  const text = firstTextProblem(command.data, '') ?? (documentRef ? firstTextProblem(documentRef, 'documentRef') : null);
+  // The data as stored (an adapter may hand the 文号 over with it), then the 文号.
+  const { documentRef: _handedOver, ...data } = command.data as { documentRef?: unknown };
+  const text = firstTextProblem(data, '') ?? (documentRef ? firstTextProblem(documentRef, 'documentRef') : null);
   if (text) throw new DomainError('invalid-text', 'invalid', `${text.field} ${text.message}`, { field: text.field });
   if (documentRef != null && documentRef.length > MAX_DOCUMENT_REF_LENGTH) {
     throw new DomainError('document-ref-too-long', 'invalid', `documentRef is longer than ${MAX_DOCUMENT_REF_LENGTH} characters`);
@@ -65,14 +67,23 @@ export function emit<E extends LedgerEvent>(
   return [event as unknown as DecidedEvent<E>];
 }
 
+/**
+ * A command's data as its event's: without `effectiveAt` (it moves to the metadata) and without the
+ * 文号 an adapter may hand over with the data (it is metadata too), as plain data.
+ */
 function withoutEffectiveAt<D>(data: D): D {
-  const { effectiveAt: _effectiveAt, ...rest } = data as D & { effectiveAt?: unknown };
-  return dropUndefined(rest) as D;
+  const { effectiveAt: _effectiveAt, documentRef: _documentRef, ...rest } = data as D & { effectiveAt?: unknown; documentRef?: unknown };
+  return plain(rest) as D;
 }
 
-/** Stored data never holds `undefined` members, so hashing and JSON round trips agree. */
-function dropUndefined(value: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+/**
+ * Stored data is plain JSON data and never holds `undefined` members, so hashing and JSON round
+ * trips agree: arrays and objects (a validated DTO's class instances too) copied member by member.
+ */
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plain);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (v === undefined ? [] : [[k, plain(v)]])));
 }
 
 /** covers/retractions point at live events of the same cadre (API.md: an unknown one is a 422). */

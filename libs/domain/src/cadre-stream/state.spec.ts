@@ -1,6 +1,8 @@
 import type { CadreEvent, DecidedEvent } from '../events';
 import { bureauChief, deputyCountyHead, event, registered, researcher, retraction, UNIT_ID } from '../testing/builders';
-import { currentPlacement, currentStep, evolve, initialCadreState, type RegisteredCadre } from './state';
+import { currentPlacement } from '../cadres/state';
+import { currentStep } from '../tolerance/state';
+import { evolve, initialCadreState, type RegisteredCadre } from './state';
 
 const fold = (events: DecidedEvent<CadreEvent>[]): RegisteredCadre => {
   const state = events.reduce(evolve, initialCadreState());

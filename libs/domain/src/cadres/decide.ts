@@ -3,7 +3,11 @@ import type { RegisterCadre, TransferCadre, PromoteCadre, RetractEntry, RecordIn
 import type { PolicyPort } from '../policy-port';
 import { DomainError } from '../shared/errors';
 import { emit, requireEffectiveDate, requireIdentifier, requireRegistered } from '../cadre-stream/guards';
-import { adjustmentStep, conflictKey, currentStep, type CadreState } from '../cadre-stream/state';
+import type { CadreState } from '../cadre-stream/state';
+import { requireLatestStep } from '../shared/procedure';
+import { TOLERANCE_PROCEDURE } from '../tolerance/procedure';
+import { ADJUSTMENT_PROCEDURE } from '../adjustments/procedure';
+import { conflictKey } from './state';
 
 export function registerCadre(command: RegisterCadre, state: CadreState, policy: PolicyPort): DecidedEvent<CadreRegistered>[] {
   if (state.registered) {
@@ -72,22 +76,12 @@ export function retractEntry(command: RetractEntry, state: CadreState): DecidedE
       throw new DomainError('investigation-closed', 'conflict', `investigation ${investigation.caseId} is closed: retract its closure first`);
     }
   }
-  const caseId = target.type.startsWith('Tolerance') ? cadre.caseOfEvent.get(targetId) : undefined;
-  const toleranceCase = caseId === undefined ? undefined : cadre.toleranceCases.get(caseId);
-  if (toleranceCase && toleranceCase.steps[toleranceCase.steps.length - 1].eventId !== targetId) {
-    throw new DomainError(
-      'tolerance-step-not-latest',
-      'conflict',
-      `tolerance case ${toleranceCase.caseId} is at step ${currentStep(toleranceCase)}: retract its later steps first`,
-      { currentStep: currentStep(toleranceCase) },
-    );
-  }
-  const adjustmentCaseId = target.type.startsWith('Adjustment') || target.type === 'CadreAdjusted' ? cadre.caseOfEvent.get(targetId) : undefined;
-  const adjustmentCase = adjustmentCaseId === undefined ? undefined : cadre.adjustmentCases.get(adjustmentCaseId);
-  if (adjustmentCase && adjustmentCase.steps.length > 0 && adjustmentCase.steps[adjustmentCase.steps.length - 1].eventId !== targetId) {
-    const at = adjustmentStep(adjustmentCase);
-    throw new DomainError('adjustment-step-not-latest', 'conflict', `adjustment case ${adjustmentCase.caseId} is at step ${at}: retract its later steps first`, { currentStep: at });
-  }
+  // Only a case's latest step may be retracted (each procedure's steps, in order).
+  const caseId = cadre.caseOfEvent.get(targetId);
+  const toleranceCase = caseId === undefined || !target.type.startsWith('Tolerance') ? undefined : cadre.toleranceCases.get(caseId);
+  if (toleranceCase) requireLatestStep(TOLERANCE_PROCEDURE, toleranceCase.caseId, toleranceCase.steps, targetId);
+  const adjustmentCase = caseId === undefined || !(target.type.startsWith('Adjustment') || target.type === 'CadreAdjusted') ? undefined : cadre.adjustmentCases.get(caseId);
+  if (adjustmentCase) requireLatestStep(ADJUSTMENT_PROCEDURE, adjustmentCase.caseId, adjustmentCase.steps, targetId);
   // A retraction takes effect when it is recorded; its effective date is the day it was made.
   return emit(command, 'EntryRetracted', command.data, command.metadata.today);
 }

@@ -4,6 +4,10 @@
  * English sentence of each code is the message it is raised with; a test checks that every code
  * raised anywhere has its Chinese sentence here. A sentence may use the error's details.
  */
+import { procedureMessagesZh } from './procedure';
+import { TOLERANCE_PROCEDURE } from '../tolerance/procedure';
+import { ADJUSTMENT_PROCEDURE } from '../adjustments/procedure';
+
 type Details = Record<string, unknown>;
 type Sentence = string | ((d: Details) => string);
 
@@ -49,9 +53,8 @@ export const MESSAGES_ZH: Record<string, Sentence> = {
   // tolerance
   'tolerance-case-duplicate': '该容错案件编号已经存在',
   'tolerance-case-not-found': '这名干部没有该容错案件',
-  'tolerance-step-out-of-order': (d) => `容错程序须依次进行(提出申请→调查核实→认定结论→结果反馈→资料报备)${d.currentStep ? `,当前步骤:${String(d.currentStep)}` : ''}`,
-  'tolerance-step-not-latest': '只能撤回容错案件的最后一步',
-  'step-before-previous-step': '这一步的日期早于上一步',
+  // steps out of turn: from the procedure's own description
+  ...procedureMessagesZh(TOLERANCE_PROCEDURE),
   'tolerance-excluded': '查实存在谋取私利、明知故犯或上级明令禁止后我行我素的情形,不予容错(三个区分开来)',
   'unknown-situation': '该容错情形代码不属于这名干部适用的规则',
   'mitigated-to-missing': '减责认定须写明减轻后的处理(更轻的处分、组织处理或诫勉)',
@@ -69,9 +72,7 @@ export const MESSAGES_ZH: Record<string, Sentence> = {
   'adjustment-case-duplicate': '该调整案件编号已经存在',
   'adjustment-case-not-found': '这名干部没有该调整案件',
   'adjustment-case-closed': '报批未获批准,案件已结束(记录在案,未作调整)',
-  'adjustment-step-out-of-order': (d) => `调整程序须依次进行(报告→审核→报批→决定→谈话)${d.currentStep ? `,当前步骤:${String(d.currentStep)}` : ''}`,
-  'adjustment-step-before-previous': '这一步的日期早于上一步',
-  'adjustment-step-not-latest': '只能撤回调整案件的最后一步',
+  ...procedureMessagesZh(ADJUSTMENT_PROCEDURE),
   'cadre-not-heard': '审核时未听取干部本人说明(第十五条(二)),不能报批:请撤回审核并重新审核',
   'decision-heavier-than-approved': '决定的调整方式重于报批批准的方式',
   'kind-without-approval': '只有批准时才能写调整方式',

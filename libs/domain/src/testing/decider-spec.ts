@@ -1,25 +1,25 @@
 import type { CadreCommand } from '../commands';
-import type { CadreEvent, DecidedEvent } from '../events';
+import type { CadreEvent } from '../events';
 import type { PolicyPort } from '../policy-port';
-import type { Decided } from '../shared/messages';
+import type { Decided, Message } from '../shared/messages';
+import type { Decider } from '../shared/decider';
 import { DomainError } from '../shared/errors';
-import { decide } from '../cadre-stream/decide';
-import { evolve, initialCadreState } from '../cadre-stream/state';
+import { cadreDecider } from '../cadre-stream/decide';
 
 /**
  * Decider specs read as given(events).when(command).then(events) / .thenThrows(code) (Emmett's
- * DeciderSpecification). Events in `given` are folded with `evolve`; `then` compares the decided
- * events exactly.
+ * DeciderSpecification), for any decider: events in `given` are folded with its `evolve`, `then`
+ * compares the decided events exactly. `ports`: what the decider asks beyond its stream.
  */
-export function cadreDeciderSpec(policy: PolicyPort) {
+export function deciderSpec<State, Command, Event extends Message<string, unknown>, Ports>(decider: Decider<State, Command, Event, Ports>, ports: Ports) {
   return {
-    given(events: Decided<CadreEvent>[]) {
-      const state = events.reduce(evolve, initialCadreState());
+    given(events: readonly Decided<Event>[]) {
+      const state = events.reduce(decider.evolve, decider.initialState());
       return {
-        when(command: CadreCommand) {
-          const run = () => decide(command, state, policy);
+        when(command: Command) {
+          const run = () => decider.decide(command, state, ports);
           return {
-            then(expected: DecidedEvent<CadreEvent>[]) {
+            then(expected: Decided<Event>[]) {
               expect(run()).toEqual(expected);
             },
             thenNothing() {
@@ -46,6 +46,9 @@ export function cadreDeciderSpec(policy: PolicyPort) {
     },
   };
 }
+
+/** `deciderSpec` of the cadre stream's decider, asking `policy`. */
+export const cadreDeciderSpec = (policy: PolicyPort) => deciderSpec<Parameters<typeof cadreDecider.decide>[1], CadreCommand, CadreEvent, PolicyPort>(cadreDecider, policy);
 
 /** A policy port for decider specs: a fixed answer per question, overridable per test. */
 export function stubPolicy(overrides: Partial<PolicyPort> = {}): PolicyPort {

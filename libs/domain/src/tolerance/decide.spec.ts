@@ -176,7 +176,7 @@ describe('tolerance steps: requested → findings → decision → notification 
     ['notification', [requested, investigated, decided], notification('2020-05-31')],
     ['filing', [requested, investigated, decided, notified], filing(undefined, '2020-06-04')],
   ] as [string, DecidedEvent<CadreEvent>[], CadreCommand][])('refuses %s dated before the previous step', (_step, taken, cmd) => {
-    spec.given([...history, ...taken]).when(cmd).thenThrows('step-before-previous-step', 'unprocessable');
+    spec.given([...history, ...taken]).when(cmd).thenThrows('tolerance-step-before-previous', 'conflict');
   });
 
   it('records a step on the same day as the previous one', () => {

@@ -23,7 +23,10 @@ import { ADJUSTMENT_KINDS, PROBATION_MONTHS, SANCTION_KINDS_BY_SYSTEM } from '..
 import { describeScales, notLighter } from './measures';
 import type { MitigatedTo } from './events';
 import { emit, requireEffectiveDate, type DateBounds, requireEntries, requireIdentifier, requireRegistered } from '../cadre-stream/guards';
-import { currentStep, type CadreState, type RegisteredCadre, type ToleranceStep } from '../cadre-stream/state';
+import type { CadreState, RegisteredCadre } from '../cadre-stream/state';
+import { requireNextStep as requireNextProcedureStep } from '../shared/procedure';
+import { TOLERANCE_PROCEDURE, type ToleranceStep } from './procedure';
+import type { ToleranceCase } from './state';
 
 /** What a tolerance case may cover (API.md: sanctions, cautions, talks, adjustments). */
 const TOLERABLE: CadreEvent['type'][] = ['SanctionImposed', 'CautionIssued', 'TalkHeld', 'CadreAdjusted'];
@@ -144,38 +147,10 @@ function requireMitigationShape(mitigatedTo: MitigatedTo): void {
   }
 }
 
-const PREVIOUS: Record<Exclude<ToleranceStep, 'requested'>, ToleranceStep> = {
-  investigated: 'requested',
-  decided: 'investigated',
-  notified: 'decided',
-  filed: 'notified',
-};
-
-/** Steps go in order (409 naming the current step), each on or after the date of the one before. */
-function requireNextStep(
-  cadre: RegisteredCadre,
-  caseId: string,
-  step: Exclude<ToleranceStep, 'requested'>,
-  effectiveAt: LocalDate,
-  dates: DateBounds,
-) {
+/** The case is at the step before this one, and this one dated on or after it (TOLERANCE_PROCEDURE; 409 naming the current step otherwise). */
+function requireNextStep(cadre: RegisteredCadre, caseId: string, step: Exclude<ToleranceStep, 'requested'>, effectiveAt: LocalDate, dates: DateBounds): ToleranceCase {
   requireEffectiveDate(effectiveAt, dates);
   const toleranceCase = cadre.toleranceCases.get(caseId);
-  const current = currentStep(toleranceCase);
-  if (!toleranceCase || current === null) {
-    throw new DomainError('tolerance-case-not-found', 'not-found', `no tolerance case ${caseId} for this cadre`);
-  }
-  if (current !== PREVIOUS[step]) {
-    throw new DomainError(
-      'tolerance-step-out-of-order',
-      'conflict',
-      `tolerance case ${caseId} is at step ${current}; ${step} must follow ${PREVIOUS[step]}`,
-      { currentStep: current },
-    );
-  }
-  const previousDate = toleranceCase.steps[toleranceCase.steps.length - 1].effectiveAt;
-  if (effectiveAt < previousDate) {
-    throw new DomainError('step-before-previous-step', 'unprocessable', `step ${step} cannot take effect before ${current} (${previousDate})`);
-  }
-  return toleranceCase;
+  requireNextProcedureStep(TOLERANCE_PROCEDURE, caseId, toleranceCase && !toleranceCase.voided ? toleranceCase.steps : undefined, step, effectiveAt);
+  return toleranceCase!;
 }

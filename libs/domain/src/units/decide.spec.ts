@@ -1,37 +1,11 @@
-import type { RecordUnitAssessment } from '../commands';
-import type { DecidedEvent, UnitAssessmentRecorded } from '../events';
-import { DomainError } from '../shared/errors';
 import { command, event, type CommandData } from '../testing/builders';
-import { decideUnit } from './decide';
-import { evolveUnit, initialUnitState } from './state';
+import { deciderSpec } from '../testing/decider-spec';
+import { fold } from '../shared/decider';
+import type { DomainError } from '../shared/errors';
+import { unitDecider } from './decide';
 
-/** given/when/then over `decideUnit` and `evolveUnit`, as `cadreDeciderSpec` does for cadre streams. */
-function given(events: DecidedEvent<UnitAssessmentRecorded>[]) {
-  const state = events.reduce(evolveUnit, initialUnitState());
-  return {
-    when(cmd: RecordUnitAssessment) {
-      const run = () => decideUnit(cmd, state);
-      return {
-        then(expected: DecidedEvent<UnitAssessmentRecorded>[]) {
-          expect(run()).toEqual(expected);
-        },
-        thenThrows(code: string, category: DomainError['category']): DomainError {
-          let caught: unknown;
-          try {
-            run();
-          } catch (error) {
-            caught = error;
-          }
-          expect(caught).toBeInstanceOf(DomainError);
-          const error = caught as DomainError;
-          expect(error.code).toBe(code);
-          expect(error.category).toBe(category);
-          return error;
-        },
-      };
-    },
-  };
-}
+/** The unit decider's given/when/then, with no context (a unit's own stream is all an assessment reads). */
+const { given } = deciderSpec(unitDecider, {});
 
 const UNIT = 'ningshan-fgj'; // 宁陕县发展和改革局
 type AssessmentData = CommandData<'RecordUnitAssessment'>;
@@ -91,10 +65,7 @@ describe('RecordUnitAssessment', () => {
 
 describe('evolveUnit', () => {
   it('keeps, per year, the eventId of its assessment, and counts events', () => {
-    const state = [assessed(2019, 'excellent', 'e-2019', '2020-02-12'), assessed(2020, 'average', 'e-2020', '2021-02-10')].reduce(
-      evolveUnit,
-      initialUnitState(),
-    );
+    const state = fold(unitDecider, [assessed(2019, 'excellent', 'e-2019', '2020-02-12'), assessed(2020, 'average', 'e-2020', '2021-02-10')]);
     expect([...state.assessmentYears]).toEqual([
       [2019, 'e-2019'],
       [2020, 'e-2020'],
@@ -104,25 +75,17 @@ describe('evolveUnit', () => {
 });
 
 describe('RegisterUnit and RecordUnitFinding', () => {
-  const register = (data: Partial<CommandData<'RegisterUnit'>> = {}) =>
-    command('RegisterUnit', { unitId: UNIT, name: '宁陕县发展和改革局', level: 'department', parentUnitId: 'ningshan', jurisdiction: 'CN-SN', effectiveAt: '2015-01-01', ...data }, { eventId: 'e-unit' });
+  const registration = { unitId: UNIT, name: '宁陕县发展和改革局', level: 'department', parentUnitId: 'ningshan', jurisdiction: 'CN-SN' } as const;
+  const register = (data: Partial<CommandData<'RegisterUnit'>> = {}) => command('RegisterUnit', { ...registration, effectiveAt: '2015-01-01', ...data }, { eventId: 'e-unit' });
+  const registered = event('UnitRegistered', registration, { eventId: 'e-unit', effectiveAt: '2015-01-01', documentRef: '陕办发〔2018〕24号' });
   const county = { unitId: 'ningshan', name: '宁陕县', level: 'county', jurisdiction: 'CN-SN' } as const;
-  const find = (data: Partial<CommandData<'RecordUnitFinding'>>) =>
-    command('RecordUnitFinding', { unitId: UNIT, category: 'safety', kind: 'production-accident', level: 'major', effectiveAt: '2020-05-01', ...data }, { eventId: 'e-finding' });
-  const codeOf = (run: () => unknown) => {
-    try {
-      run();
-    } catch (error) {
-      return (error as DomainError).code;
-    }
-    return 'accepted';
-  };
+  const finding = { unitId: UNIT, category: 'safety', kind: 'production-accident', level: 'major' } as const;
+  const find = (data: Partial<CommandData<'RecordUnitFinding'>>) => command('RecordUnitFinding', { ...finding, effectiveAt: '2020-05-01', ...data }, { eventId: 'e-finding' });
 
   it('registers a department under a registered parent, once', () => {
-    const [registered] = decideUnit(register(), initialUnitState(), { parent: county });
-    expect(registered).toMatchObject({ type: 'UnitRegistered', data: { unitId: UNIT, level: 'department', parentUnitId: 'ningshan' } });
-    const state = evolveUnit(initialUnitState(), registered);
-    expect(codeOf(() => decideUnit(register(), state, { parent: county }))).toBe('unit-already-registered');
+    const spec = deciderSpec(unitDecider, { parent: county });
+    spec.given([]).when(register()).then([registered]);
+    spec.given([registered]).when(register()).thenThrows('unit-already-registered', 'conflict');
   });
 
   it.each([
@@ -133,11 +96,10 @@ describe('RegisterUnit and RecordUnitFinding', () => {
     ['an unknown level', register({ level: 'village' as never }), { parent: county }, 'invalid-unit-level'],
     ['an unknown jurisdiction', register(), { parent: county, isKnownJurisdiction: () => false }, 'unknown-jurisdiction'],
   ])('refuses %s', (_what, cmd, context, code) => {
-    expect(codeOf(() => decideUnit(cmd, initialUnitState(), context))).toBe(code);
+    deciderSpec(unitDecider, context).given([]).when(cmd).thenThrows(code);
   });
 
   it.each([
-    [{}, 'accepted'],
     [{ kind: 'bottom-two' }, 'invalid-finding-kind'],
     [{ category: 'leadership-review' as never, kind: 'disunity' }, 'invalid-finding-category'],
     [{ level: undefined }, 'finding-level-required'],
@@ -146,19 +108,19 @@ describe('RegisterUnit and RecordUnitFinding', () => {
     [{ year: 2023 }, 'finding-field-not-applicable'],
     [{ category: 'stability' as const, kind: 'priority-rectification-unit', level: undefined, year: 2021 }, 'invalid-finding-year'],
     [{ cadreIds: ['c-1', 'c-1'] }, 'invalid-cadre-ids'],
-    [{ cadreIds: ['c-1'] }, 'accepted'],
-  ])('a finding %j is %s', (data, code) => {
-    expect(codeOf(() => decideUnit(find(data), initialUnitState()))).toBe(code);
+  ])('refuses a finding %j (%s)', (data, code) => {
+    given([]).when(find(data)).thenThrows(code);
+  });
+
+  it.each([{}, { cadreIds: ['c-1'] }])('records a finding %j', (data) => {
+    given([])
+      .when(find(data))
+      .then([event('UnitFindingRecorded', { ...finding, ...data }, { eventId: 'e-finding', effectiveAt: '2020-05-01' })]);
   });
 
   it('names the allowed kinds when a kind is not of its category', () => {
-    let caught: DomainError | undefined;
-    try {
-      decideUnit(find({ kind: 'bottom-two' }), initialUnitState());
-    } catch (error) {
-      caught = error as DomainError;
-    }
-    expect(caught?.details.allowedKinds).toEqual(['production-accident', 'food-drug-accident', 'criticised']);
+    const error = given([]).when(find({ kind: 'bottom-two' })).thenThrows('invalid-finding-kind');
+    expect(error.details.allowedKinds).toEqual(['production-accident', 'food-drug-accident', 'criticised']);
   });
 });
 
@@ -171,16 +133,16 @@ describe('ClaimExcellenceQuota and ReleaseExcellenceQuota', () => {
   const release = (reviewEventId: string, reason: 'review-retracted' | 'review-not-stored' = 'review-retracted') =>
     command('ReleaseExcellenceQuota', { unitId: UNIT, year: 2023, cadreId: `c-${reviewEventId}`, reviewEventId, reason, effectiveAt: '2021-06-30' }, { eventId: `release-${reviewEventId}` });
   /** Registered, 10 assessed in 2023 (limit 2), then every command's events applied in turn. */
-  const run = (...commands: Parameters<typeof decideUnit>[0][]) => {
-    let state = [
+  const run = (...commands: Parameters<typeof unitDecider.decide>[0][]) => {
+    let state = fold(unitDecider, [
       event('UnitRegistered', county, { eventId: 'e-unit', effectiveAt: '2015-01-01' }),
       event('UnitQuotaSet', { unitId: UNIT, year: 2023, assessedHeadcount: 10 }, { eventId: 'e-quota', effectiveAt: '2021-01-05' }),
-    ].reduce(evolveUnit, initialUnitState());
+    ]);
     const outcomes: string[] = [];
     for (const cmd of commands) {
       try {
-        const events = decideUnit(cmd, state, context);
-        state = events.reduce(evolveUnit, state);
+        const events = unitDecider.decide(cmd, state, context);
+        state = events.reduce(unitDecider.evolve, state);
         outcomes.push(events.map((e) => e.type).join(',') || 'nothing');
       } catch (error) {
         outcomes.push((error as DomainError).code);

@@ -8,7 +8,9 @@ import { assertNever } from '../shared/assert-never';
 import { UNIT_LEVELS } from '../shared/vocabulary';
 import { emit, requireEffectiveDate, requireIdentifier } from '../cadre-stream/guards';
 import { requireFinding } from '../findings/validate';
-import type { UnitState } from './state';
+import { evolveUnit, initialUnitState, type UnitState } from './state';
+import type { Decider } from '../shared/decider';
+import type { UnitEvent } from '../events';
 import { QUOTA_RELEASE_REASONS } from './events';
 
 /** What a unit command may need beyond its own stream: the parent a registration names. */
@@ -151,3 +153,6 @@ function releaseExcellence(command: ReleaseExcellenceQuota, state: UnitState): D
   if (!state.claims.get(year)?.has(reviewEventId)) return [];
   return emit<ExcellenceQuotaReleased>(command, 'ExcellenceQuotaReleased', command.data, effectiveAt);
 }
+
+/** The decider of `unit-{unitId}` streams. */
+export const unitDecider: Decider<UnitState, UnitCommand, UnitEvent, UnitContext> = { decide: decideUnit, evolve: evolveUnit, initialState: initialUnitState };

@@ -3,9 +3,8 @@ import type { Pool } from 'pg';
 import type { LocalDate } from '@cadre-ledger/domain';
 import type { EventStore } from '@cadre-ledger/event-store';
 import type { RuleBook } from '@cadre-ledger/policy';
-import type { Ledger } from '@cadre-ledger/application';
 import { Projector } from '../postgres/projector';
-import { projectionReactions } from '../runtime';
+import type { CadreRows } from '../cadre-rows';
 
 export interface GroupProjectorOptions {
   kafka: Kafka;
@@ -16,8 +15,8 @@ export interface GroupProjectorOptions {
   store: EventStore;
   ruleBook: RuleBook;
   today: () => LocalDate;
-  /** For the batch's reactions (the 选人用人 conflict detector appends through it); none without it. */
-  ledger?: Ledger;
+  /** What follows each batch (libs/clock's reactions: the 选人用人 conflict detector); none without it. */
+  onProjected?: (rows: ReadonlyMap<string, CadreRows | null>) => Promise<void>;
   /** Write each recomputed verdict to the outbox the follow process's Kafka relay drains. */
   eligibilityOutbox?: boolean;
   /** How often a replica looks whether a new day has come (one replica then refreshes the stale rows). Default one minute. */
@@ -45,9 +44,8 @@ export class GroupProjector {
   assignment: Record<string, number[]> = {};
 
   constructor(private readonly options: GroupProjectorOptions) {
-    const { pool, store, ruleBook, today, ledger } = options;
-    const reactions = ledger ? projectionReactions({ ledger, store, ruleBook, pool, today }) : undefined;
-    this.projector = new Projector({ pool, store, ruleBook, today, onProjected: reactions?.onProjected, eligibilityOutbox: options.eligibilityOutbox });
+    const { pool, store, ruleBook, today, onProjected } = options;
+    this.projector = new Projector({ pool, store, ruleBook, today, onProjected, eligibilityOutbox: options.eligibilityOutbox });
   }
 
   async start(): Promise<void> {

@@ -5,9 +5,11 @@ import type { EventStore, StoredEvent } from '@cadre-ledger/event-store';
 import type { RuleBook } from '@cadre-ledger/policy';
 import { NOT_READ_BY_RULES, StreamCache, loadCadreHistories, toFact } from '@cadre-ledger/application';
 import { inTransaction } from '@cadre-ledger/platform';
-import { unitStream, type Fact, type UnitRegistered } from '@cadre-ledger/domain';
-import { cadreRowsWith, unitRow, type CadreRows } from '../rows';
-import { replaceManyCadreRows, replaceUnitRow } from './write-rows';
+import { cadreIdOfStream, unitIdOfStream, unitStream, type Fact, type UnitRegistered } from '@cadre-ledger/domain';
+import { cadreRowsWith, type CadreRows } from '../cadre-rows';
+import { replaceUnitRow, unitRow } from '../directory/directory';
+import { insertOutbox } from '../eligibility/eligibility';
+import { replaceManyCadreRows } from './write-rows';
 
 export interface ProjectorOptions {
   pool: Pool;
@@ -128,14 +130,7 @@ export class Projector {
 
   private async write(client: PoolClient, entries: [string, CadreRows | null][]): Promise<void> {
     await replaceManyCadreRows(client, entries, this.suffix);
-    const outbox = this.options.eligibilityOutbox && this.suffix === '' ? entries.flatMap(([cadreId, rows]) => (rows ? [[cadreId, rows] as const] : [])) : [];
-    if (outbox.length > 0) {
-      await client.query('INSERT INTO eligibility_outbox (cadre_id, unit_id, verdict) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])', [
-        outbox.map(([cadreId]) => cadreId),
-        outbox.map(([, rows]) => rows.eligibility.unitId),
-        outbox.map(([, rows]) => JSON.stringify(rows.eligibility.verdict)),
-      ]);
-    }
+    if (this.options.eligibilityOutbox && this.suffix === '') await insertOutbox(client, entries.flatMap(([, rows]) => (rows ? [rows.eligibility] : [])));
   }
 
   /**
@@ -165,9 +160,11 @@ export class Projector {
     const cadres = new Set<string>();
     const units = new Set<string>();
     for (const e of events) {
-      if (e.stream.startsWith('cadre-')) cadres.add(e.stream.slice('cadre-'.length));
+      const cadreId = cadreIdOfStream(e.stream);
+      const unitId = unitIdOfStream(e.stream);
+      if (cadreId !== undefined) cadres.add(cadreId);
       // A unit's quota bookkeeping changes no verdict: only what the rules read makes its cadres' rows stale.
-      else if (e.stream.startsWith('unit-') && !NOT_READ_BY_RULES.has(e.type)) units.add(e.stream.slice('unit-'.length));
+      else if (unitId !== undefined && !NOT_READ_BY_RULES.has(e.type)) units.add(unitId);
     }
     if (units.size > 0) {
       const { rows } = await this.options.pool.query<{ cadre_id: string }>(

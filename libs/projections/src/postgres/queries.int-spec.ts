@@ -6,8 +6,11 @@ import { readRuleBook } from '@cadre-ledger/platform/rule-book';
 import { runMigrations, waitUntil } from '@cadre-ledger/platform';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { Projector } from './projector';
-import { InvalidCursor, listEligibility, mechanismStats } from './queries';
-import { listCases, listLocks, listUnits, unitDetail } from './lists';
+import { InvalidCursor, mechanismStats } from './queries';
+import { listEligibility } from '../eligibility/eligibility';
+import { listCases } from '../cases/cases';
+import { listLocks } from '../promotion-locks/promotion-locks';
+import { listUnits, unitDetail } from '../directory/directory';
 import { READ_MODEL_MIGRATIONS_NAMESPACE, readModelMigrations } from './schema';
 
 const ruleBook = readRuleBook();

@@ -1,45 +1,13 @@
 import type { Pool } from 'pg';
-import type { LocalDate } from '@cadre-ledger/domain';
-import type { Verdict } from '@cadre-ledger/policy';
-import { CURSOR_PART, decodeCursor, page } from './cursor';
-
-/** The units a caller may see: `'*'` or a list (the token's `units` claim). */
-export type UnitScope = '*' | readonly string[];
-
-export interface EligibilityQuery {
-  scope: UnitScope;
-  unitId?: string;
-  promotable?: boolean;
-  /** Opaque: the `nextCursor` of the previous page. */
-  cursor?: string;
-  limit: number;
-}
-
-export interface EligibilityPage {
-  items: (Verdict & { unitId: string })[];
-  nextCursor: string | null;
-}
+import { ADJUSTMENT_PROCEDURE, TOLERANCE_PROCEDURE, openSteps, type LocalDate } from '@cadre-ledger/domain';
+import type { UnitScope } from '../read-model';
+import { mechanismSeries } from '../mechanism-touches/mechanism-touches';
 
 export { InvalidCursor } from './cursor';
 
-/** The steps after which a case is still open: it waits for the next one. */
-const TOLERANCE_OPEN_STEPS = ['requested', 'investigated', 'decided', 'notified'] as const;
-const ADJUSTMENT_OPEN_STEPS = ['reported', 'reviewed', 'approved', 'decided'] as const;
-
-/** Today's verdicts from `cadre_eligibility`, in cadre id order, a page at a time (keyset pagination). */
-export async function listEligibility(pool: Pool, query: EligibilityQuery): Promise<EligibilityPage> {
-  const after = query.cursor === undefined ? null : decodeCursor(query.cursor, [CURSOR_PART.identifier])[0];
-  const { rows } = await pool.query<{ cadre_id: string; unit_id: string; verdict: Verdict }>(
-    `SELECT cadre_id, unit_id, verdict FROM reporting.cadre_eligibility
-     WHERE ($1::text[] IS NULL OR unit_id = ANY($1))
-       AND ($2::text IS NULL OR unit_id = $2)
-       AND ($3::boolean IS NULL OR promotable = $3)
-       AND ($4::text IS NULL OR cadre_id > $4)
-     ORDER BY cadre_id LIMIT $5`,
-    [query.scope === '*' ? null : [...query.scope], query.unitId ?? null, query.promotable ?? null, after, query.limit + 1],
-  );
-  return page(rows, query.limit, (r) => ({ ...r.verdict, unitId: r.unit_id }), (r) => [r.cadre_id]);
-}
+/** The steps after which a case is still open, waiting for the next: from each procedure's description. */
+const TOLERANCE_OPEN_STEPS = openSteps(TOLERANCE_PROCEDURE);
+const ADJUSTMENT_OPEN_STEPS = openSteps(ADJUSTMENT_PROCEDURE);
 
 export interface Stats {
   year: number;
@@ -62,9 +30,9 @@ export interface Stats {
   conflicts: number;
   /** Of those, the promotions whose lock was not yet in the records when they were recorded (found later). */
   conflictsFoundLater: number;
-  /** Open cases by the last step taken (what each waits after). */
-  toleranceCasesByStep: Record<'requested' | 'investigated' | 'decided' | 'notified', number>;
-  adjustmentCasesByStep: Record<'reported' | 'reviewed' | 'approved' | 'decided', number>;
+  /** Open cases by the last step taken (what each waits after): the open steps of each procedure's description. */
+  toleranceCasesByStep: Record<string, number>;
+  adjustmentCasesByStep: Record<string, number>;
 }
 
 /** `/v1/stats`: counts only, no personal data. */
@@ -106,50 +74,6 @@ export async function mechanismStats(pool: Pool, query: { year: number; unitId?:
     conflictsFoundLater: r.conflicts_later,
     toleranceCasesByStep,
     adjustmentCasesByStep,
-  };
-}
-
-export interface MechanismFigures {
-  year: number;
-  /** Null in a total over every unit. */
-  unitId: string | null;
-  /** The unit's registered name; null when the unit was never registered (or in a total). */
-  unitName: string | null;
-  incentive: number;
-  tolerance: number;
-  adjustment: number;
-}
-
-/**
- * The 三项机制 figures (安康's counting: persons, not decisions) for each year of a range, per unit
- * and in total: what a dashboard charts. A person counts once per year and mechanism in the total,
- * and once in each unit that touched them.
- */
-export async function mechanismSeries(
-  pool: Pool,
-  query: { fromYear: number; toYear: number; scope: UnitScope; unitId?: string },
-): Promise<{ byUnit: MechanismFigures[]; totals: MechanismFigures[] }> {
-  const params = [query.scope === '*' ? null : [...query.scope], query.unitId ?? null, query.fromYear, query.toYear];
-  const where = `($1::text[] IS NULL OR t.unit_id = ANY($1)) AND ($2::text IS NULL OR t.unit_id = $2) AND t.year BETWEEN $3 AND $4`;
-  const counts = `count(DISTINCT t.cadre_id) FILTER (WHERE t.mechanism = 'incentive')::int AS incentive,
-       count(DISTINCT t.cadre_id) FILTER (WHERE t.mechanism = 'tolerance')::int AS tolerance,
-       count(DISTINCT t.cadre_id) FILTER (WHERE t.mechanism = 'adjustment')::int AS adjustment`;
-  type Row = { year: number; unit_id: string | null; name: string | null; incentive: number; tolerance: number; adjustment: number };
-  const [units, totals] = await Promise.all([
-    pool.query<Row>(
-      `SELECT t.year, t.unit_id, u.name, ${counts} FROM reporting.mechanism_touches t LEFT JOIN reporting.units u ON u.unit_id = t.unit_id
-       WHERE ${where} GROUP BY t.year, t.unit_id, u.name ORDER BY t.year, t.unit_id`,
-      params,
-    ),
-    pool.query<Row>(`SELECT t.year, NULL AS unit_id, NULL AS name, ${counts} FROM reporting.mechanism_touches t WHERE ${where} GROUP BY t.year ORDER BY t.year`, params),
-  ]);
-  const figures = (r: Row): MechanismFigures => ({ year: r.year, unitId: r.unit_id, unitName: r.name, incentive: r.incentive, tolerance: r.tolerance, adjustment: r.adjustment });
-  // Every year of the range has its total, zero where nothing happened, so that a chart has no gaps.
-  const found = new Map(totals.rows.map((r) => [r.year, figures(r)]));
-  const years = Array.from({ length: query.toYear - query.fromYear + 1 }, (_, i) => query.fromYear + i);
-  return {
-    byUnit: units.rows.map(figures),
-    totals: years.map((year) => found.get(year) ?? { year, unitId: null, unitName: null, incentive: 0, tolerance: 0, adjustment: 0 }),
   };
 }
 

@@ -1,10 +1,11 @@
 import type { Pool } from 'pg';
 import { inTransaction } from '@cadre-ledger/platform';
 import { StreamCache, loadCadreHistories } from '@cadre-ledger/application';
-import { isUnitFact, type Fact, type UnitRegistered } from '@cadre-ledger/domain';
-import { cadreRowsWith, unitRow, type CadreRows, type UnitRow } from '../rows';
+import { cadreIdOfStream, isUnitFact, unitIdOfStream, type Fact, type UnitRegistered } from '@cadre-ledger/domain';
+import { cadreRowsWith, type CadreRows } from '../cadre-rows';
+import { insertUnitRows, unitRow, type UnitRow } from '../directory/directory';
 import { LIVE_CHECKPOINT, Projector, type ProjectorOptions } from './projector';
-import { insertUnitRows, replaceManyCadreRows } from './write-rows';
+import { replaceManyCadreRows } from './write-rows';
 import { READ_MODEL_TABLES, REPORTING_VIEWS } from './schema';
 import { applyReadModelComments } from './comments';
 
@@ -82,8 +83,8 @@ async function streamByStream(options: RebuildOptions, report: (done: number) =>
   const readPage = async (after: string | undefined) => {
     const names = await store.listStreams!({ after, limit: options.streamsPerPage ?? 500 });
     if (names.length === 0) return null;
-    const cadreIds = names.filter((n) => n.startsWith('cadre-')).map((n) => n.slice('cadre-'.length));
-    const [histories, unitStreams] = await Promise.all([loadCadreHistories(cache, cadreIds), cache.read(names.filter((n) => n.startsWith('unit-')))]);
+    const cadreIds = names.flatMap((n) => cadreIdOfStream(n) ?? []);
+    const [histories, unitStreams] = await Promise.all([loadCadreHistories(cache, cadreIds), cache.read(names.filter((n) => unitIdOfStream(n) !== undefined))]);
     return { last: names[names.length - 1], histories, unitStreams };
   };
   // Two pages' rows in flight: the database writes them on two connections (different cadres).

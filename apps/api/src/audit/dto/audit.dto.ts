@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Absent, IsLocalDate, IsRfc3339, PageQueryDto } from '../../common/validation';
 import { CitationDto, VerdictDto } from '../../eligibility/dto/eligibility.dto';
 import { IDENTIFIER_PATTERN } from '@cadre-ledger/domain';
+import { HASH_ALGORITHMS } from '@cadre-ledger/event-store';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 
@@ -99,7 +100,7 @@ export class TreeHeadDto {
   @ApiProperty({ description: 'Events covered: the first treeSize events in global order' }) treeSize!: number;
   @ApiProperty({ description: 'RFC 9162 Merkle root over them, hex' }) rootHash!: string;
   @ApiProperty({ description: 'Global position of the last event covered' }) lastPosition!: number;
-  @ApiProperty({ enum: ['sha256', 'sm3'] }) hashAlgorithm!: string;
+  @ApiProperty({ enum: [...HASH_ALGORITHMS] }) hashAlgorithm!: string;
   @ApiProperty({ format: 'date-time' }) signedAt!: string;
   @ApiProperty({ description: 'Names the signing key: first 16 hex digits of SHA-256 over its SPKI' }) keyId!: string;
   @ApiProperty({ description: 'The read audit as it stood: its last record' }) accessSeq!: number;

@@ -51,14 +51,12 @@
     ['tolerance', '容错纠错'],
     ['adjustment', '能上能下'],
   ];
-  const STEPS = {
-    tolerance: { requested: '已申请,待核实', investigated: '已核实,待认定', decided: '已认定,待反馈', notified: '已反馈,待报备' },
-    adjustment: { reported: '已报告,待审核', reviewed: '已审核,待报批', approved: '已报批,待决定', decided: '已决定,待谈话' },
-  };
   const EFFECTS = { lock: '影响期', priority: '优先情形', 'review-trigger': '调整情形', condition: '提拔条件', benefit: '激励措施' };
   const EFFECT_COLOURS = { lock: '#a00000', priority: '#1f6f1f', 'review-trigger': '#b05a00', condition: '#4b4b9a', benefit: '#00707a' };
   // Served by the API from its own label tables (labels.js).
-  const LABELS = window.LEDGER_LABELS || { eventType: {}, lockKind: {}, positionLevel: {} };
+  const LABELS = window.LEDGER_LABELS || { eventType: {}, lockKind: {}, positionLevel: {}, steps: { tolerance: {}, adjustment: {} } };
+  // What an open case waits for at each step, from each procedure's own description.
+  const STEPS = LABELS.steps;
   const EVENT_TYPES = LABELS.eventType;
   const kindOf = (effect, kind) => (effect === 'lock' && LABELS.lockKind[kind]) || kind;
 

@@ -1,7 +1,7 @@
 import { v5 as uuidv5 } from 'uuid';
 import type { LocalDate } from '@cadre-ledger/domain';
 import type { Ledger } from '@cadre-ledger/application';
-import type { ConflictChanges } from '../rows';
+import type { CadreRows, ConflictChanges } from '@cadre-ledger/projections';
 
 /** Namespace of the conflict detector's derived event ids (a fixed, random UUID). */
 export const CONFLICT_NAMESPACE = '9b1c4e27-5d3a-4c86-a0f2-7e6b1d9c3a58';
@@ -52,4 +52,21 @@ export class ConflictDetector {
     }
     return appended;
   }
+}
+
+/**
+ * What follows a projected batch, wherever a projector runs (the follow process or a consumer-group
+ * replica): the conflict detector records the 选人用人 audit's pairs that came or went. It appends
+ * through the command path with derived event ids, so two projectors doing it append each event once.
+ */
+export function conflictReactions(options: { ledger: Ledger; today: () => LocalDate }): { conflicts: ConflictDetector; onProjected: (rows: ReadonlyMap<string, CadreRows | null>) => Promise<void> } {
+  const conflicts = new ConflictDetector(options);
+  return {
+    conflicts,
+    onProjected: async (rows) => {
+      for (const [cadreId, cadre] of rows) {
+        if (cadre && cadre.conflictChanges.detect.length + cadre.conflictChanges.resolve.length > 0) await conflicts.record(cadreId, cadre.conflictChanges);
+      }
+    },
+  };
 }

@@ -3,7 +3,7 @@ import { instantKey, type Fact } from '@cadre-ledger/domain';
 import { evaluate } from '@cadre-ledger/policy';
 import { cadreHistory } from '@cadre-ledger/policy/testing/arbitraries';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
-import { cadreRows } from '../rows';
+import { cadreRows } from '../cadre-rows';
 
 const ruleBook = readRuleBook();
 const TODAY = '2028-01-01';
