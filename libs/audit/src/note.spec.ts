@@ -54,6 +54,12 @@ describe('signed notes, checkpoints and cosignatures (C2SP)', () => {
     expect(() => openNote(`${text}\n${enoch}`, [key])).toThrow('no signature of a known key');
   });
 
+  it('reads a vkey whose key holds a plus (transparency-dev/formats\' test key)', () => {
+    const vkey = 'KnownAgain+4893b26c+AQ+LR7BFF/F/dkpIBjBpSvT0crkteizuUkavAoGeaYMj';
+    expect(parseVkey(vkey)).toMatchObject({ name: 'KnownAgain', keyId: 0x4893b26c, type: NOTE_ED25519 });
+    expect(formatVkey(parseVkey(vkey))).toBe(vkey);
+  });
+
   it('refuses vkeys whose id is not derived from name and key, or of another algorithm', () => {
     expect(() => parseVkey('PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW')).toThrow('not the one its name and key give');
     expect(() => parseVkey('PeterNeuman+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW')).toThrow(NoteError);

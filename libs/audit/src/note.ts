@@ -72,9 +72,10 @@ function base64(text: string, what: string): Buffer {
 
 /** A vkey of an Ed25519 note key (type 0x01) or an Ed25519 cosigner (type 0x04); its key id must be the one derived. */
 export function parseVkey(text: string): NoteKey {
-  const parts = text.trim().split('+');
-  if (parts.length !== 3) throw new NoteError(`"${text}" is not a vkey (name+keyid+key)`);
-  const [name, id, material] = parts;
+  // The key's base64 may hold pluses; the name may not, and the id is 8 digits.
+  const match = /^([^+]*)\+([^+]*)\+(.*)$/s.exec(text.trim());
+  if (!match) throw new NoteError(`"${text}" is not a vkey (name+keyid+key)`);
+  const [, name, id, material] = match;
   if (!isKeyName(name)) throw new NoteError(`the vkey's name "${name}" is not a key name`);
   if (!/^[0-9a-f]{8}$/.test(id)) throw new NoteError(`the vkey's key id "${id}" is not 8 lower-case hex digits`);
   const bytes = base64(material, 'the vkey\'s key');
