@@ -2,12 +2,26 @@ import type { Pool } from 'pg';
 import type { HashAlgorithm } from '@cadre-ledger/event-store';
 import { addCosignature, checkpointOfSize, lastCosignedSizes, witnessId, type StoredCheckpoint } from './checkpoints';
 import { consistencyPath } from './log';
-import { NoteError, parseNote, verifyNoteSignature, type NoteKey } from './note';
+import { NOTE_COSIGNATURE_V1, NoteError, parseNote, parseVkey, verifyNoteSignature, type NoteKey } from './note';
 
 /** A witness the ledger asks: its cosignature/v1 key and its tlog-witness submission prefix. */
 export interface WitnessEndpoint {
   key: NoteKey;
   url: string;
+}
+
+/** The configured witnesses (LEDGER_WITNESSES), each vkey checked: a cosignature/v1 key whose id is its own. */
+export function witnessEndpoints(configured: readonly { vkey: string; url: string }[]): WitnessEndpoint[] {
+  return configured.map(({ vkey, url }) => {
+    let key: NoteKey;
+    try {
+      key = parseVkey(vkey);
+    } catch (error) {
+      throw new Error(`LEDGER_WITNESSES: ${(error as Error).message}`);
+    }
+    if (key.type !== NOTE_COSIGNATURE_V1) throw new Error(`LEDGER_WITNESSES: ${key.name} is not a cosignature/v1 key (type 0x04); \`ledger witness serve\` prints the one to give`);
+    return { key, url };
+  });
 }
 
 export interface WitnessStatus {

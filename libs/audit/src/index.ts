@@ -17,3 +17,4 @@ export * from './checkpoints';
 export * from './cosigning';
 export * from './witness';
 export { writeDurably, originHash } from './witness-state';
+export * from './witness-metrics';
