@@ -18,3 +18,4 @@ export * from './cosigning';
 export * from './witness';
 export { writeDurably, originHash } from './witness-state';
 export * from './witness-metrics';
+export * from './witnessed';

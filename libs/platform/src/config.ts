@@ -194,6 +194,8 @@ const witnessList = list.transform((entries, ctx) =>
     return { vkey, url: address };
   }),
 );
+// A key name (signed-note): no spaces (\s covers every Unicode one), no plus, no control character.
+// eslint-disable-next-line no-control-regex
 const origin = trimmed.refine((s) => /^[^\s+\u0000-\u001f]+$/u.test(s), 'must be a key name: no spaces, no +');
 const claimPath = trimmed.refine((s) => /^[A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*$/.test(s), 'must be a claim name or a dotted path such as realm_access.roles');
 const roleMap = trimmed.transform((s, ctx) => {
