@@ -1,4 +1,5 @@
 import { originHash } from './witness-state';
+import { NoteError, openNote } from './note';
 import { checkCheckpoint, type WitnessPolicy } from './policy';
 import type { WitnessedRoot } from './verify';
 
@@ -17,18 +18,35 @@ export interface WitnessedCheckpoints {
   lastCosignedSize: number | null;
 }
 
-/** Sorts checkpoints by what the policy says of them. */
+/**
+ * Sorts checkpoints by what the policy says of them. The same checkpoint (the same text) found in
+ * several places is judged once with every valid signature found for it: a witness serves the
+ * checkpoint with its own cosignature only, so a quorum is often met only by putting them together.
+ */
 export function acceptCheckpoints(sources: readonly CheckpointSource[], policy: WitnessPolicy): WitnessedCheckpoints {
-  const accepted: WitnessedCheckpoints['accepted'] = [];
+  const keys = [...policy.logs.map((l) => l.key), ...policy.witnesses.map((w) => w.key)];
   const refused: WitnessedCheckpoints['refused'] = [];
+  const byText = new Map<string, { sources: string[]; lines: Set<string> }>();
   for (const { source, note } of sources) {
-    const check = checkCheckpoint(note, policy);
-    if (check.ok) {
-      // The same checkpoint from several places: once, naming them all (two roots of one size both stay: a split view).
-      const same = accepted.find((a) => a.treeSize === check.checkpoint.treeSize && a.rootHash === check.checkpoint.rootHash);
-      if (same) same.source = `${same.source}; ${source}`;
-      else accepted.push({ treeSize: check.checkpoint.treeSize, rootHash: check.checkpoint.rootHash, by: check.cosigners.join(', '), source });
-    } else refused.push({ source, ...(check.checkpoint ? { treeSize: check.checkpoint.treeSize } : {}), problem: check.problem });
+    let opened: ReturnType<typeof openNote>;
+    try {
+      opened = openNote(note, keys);
+    } catch (error) {
+      if (!(error instanceof NoteError)) throw error;
+      refused.push({ source, problem: `not a checkpoint the policy accepts: ${error.message}` });
+      continue;
+    }
+    const group = byText.get(opened.note.text) ?? { sources: [], lines: new Set<string>() };
+    group.sources.push(source);
+    for (const signature of opened.note.signatures) if (opened.verified.some((v) => v.key.name === signature.name && v.key.keyId === signature.keyId)) group.lines.add(signature.line);
+    byText.set(opened.note.text, group);
+  }
+  const accepted: WitnessedCheckpoints['accepted'] = [];
+  for (const [text, group] of byText) {
+    const source = [...new Set(group.sources)].join('; ');
+    const check = checkCheckpoint(`${text}\n${[...group.lines].join('')}`, policy);
+    if (check.ok) accepted.push({ treeSize: check.checkpoint.treeSize, rootHash: check.checkpoint.rootHash, by: check.cosigners.join(', '), source });
+    else refused.push({ source, ...(check.checkpoint ? { treeSize: check.checkpoint.treeSize } : {}), problem: check.problem });
   }
   return { accepted, refused, lastCosignedSize: accepted.length === 0 ? null : Math.max(...accepted.map((a) => a.treeSize)) };
 }
