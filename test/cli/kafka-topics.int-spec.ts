@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { topicPlan } from '@cadre-ledger/messaging';
 import { runLedger } from './support/ledger-cli';
 
+// Each case starts the CLI as a child process: seconds on a busy machine, beyond jest's default 5 s.
+jest.setTimeout(60_000);
+
 /**
  * `ledger kafka topics`: the plan the relay creates its topics with (issue "The Kafka feed as a
  * product"), partitions and replication from the configuration, compacted where it must be,

@@ -14,7 +14,7 @@ import { runMigrations } from '@cadre-ledger/platform';
 import { migrateReadModels } from '@cadre-ledger/projections';
 import type { RuleBook } from '@cadre-ledger/policy';
 import type { KeyObject } from 'node:crypto';
-import { AUDIT_MIGRATIONS_NAMESPACE, AccessLog, auditMigrations } from '@cadre-ledger/audit';
+import { AUDIT_MIGRATIONS_NAMESPACE, AccessLog, auditMigrations, logOrigin } from '@cadre-ledger/audit';
 import { AppModule } from './app.module';
 import { secretKey, tokenVerifier, type VerifierOptions } from './auth/jwt';
 import type { AuthConfig } from '@cadre-ledger/platform';
@@ -50,6 +50,8 @@ export interface ApiDependencies {
   options?: Partial<ApiOptions>;
   /** The public key tree heads are signed with (its private half signs in the follow process). */
   publicKey?: KeyObject | null;
+  /** The checkpoints' origin (LEDGER_LOG_ORIGIN, or the one derived from the key): the note key name `GET /v1/audit/public-key` gives. */
+  logOrigin?: string;
   /** Limits of the command path (LEDGER_MAX_STREAM_EVENTS, LEDGER_EARLIEST_DATE), its stream cache (LEDGER_STREAM_CACHE_EVENTS). */
   ledger?: Pick<LedgerDependencies, 'maxStreamEvents' | 'earliestDate' | 'maxConflictRetries' | 'evaluator' | 'quotaClaimLeaseMs' | 'streamCacheEvents'>;
 }
@@ -110,7 +112,11 @@ export async function createApiApp(deps: ApiDependencies): Promise<NestExpressAp
     metrics,
     logLevel: deps.logLevel ?? process.env.LOG_LEVEL ?? 'info',
     options,
-    audit: { accessLog: new AccessLog(deps.pool, deps.store.hashAlgorithm), publicKey: deps.publicKey ?? null },
+    audit: {
+      accessLog: new AccessLog(deps.pool, deps.store.hashAlgorithm),
+      publicKey: deps.publicKey ?? null,
+      logOrigin: deps.publicKey ? logOrigin(deps.logOrigin, deps.publicKey) : null,
+    },
   });
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));

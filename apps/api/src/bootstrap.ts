@@ -7,7 +7,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Pool } from 'pg';
 import { openEventStore } from '@cadre-ledger/event-store';
 import { poolEvaluator } from '@cadre-ledger/application';
-import { loadSigningKey } from '@cadre-ledger/audit';
+import { loadSigningKey, logOrigin, registerWitnessMetrics } from '@cadre-ledger/audit';
 import { openDatabase } from '@cadre-ledger/platform';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
 import { Projector, projectionLag } from '@cadre-ledger/projections';
@@ -64,7 +64,8 @@ export async function startServer(config: LedgerConfig, log: (line: string) => v
     // The tree-head key lives outside the database: given, or generated once into the data dir.
     const signingKey = loadSigningKey({ pem: config.signing.keyPem, file: config.signing.keyFile, generateInto: join(config.dataDir, SIGNING_KEY_FILE) });
     const { jwtSecret: _given, ...auth } = config.auth;
-    const app = await createApiApp({ store, pool, ruleBook, jwtSecret: secret, auth, logLevel: config.logLevel, options: config.api, ledger: { ...config.ledger, evaluator }, publicKey: signingKey?.publicKey });
+    const origin = signingKey ? logOrigin(config.witnessing.origin, signingKey.publicKey) : undefined;
+    const app = await createApiApp({ store, pool, ruleBook, jwtSecret: secret, auth, logLevel: config.logLevel, options: config.api, ledger: { ...config.ledger, evaluator }, publicKey: signingKey?.publicKey, logOrigin: origin });
     cleanups.push(() => app.close());
 
     // Projector and clock in the same process (ARCHITECTURE.md, "Where it runs"), and the Kafka
@@ -81,13 +82,18 @@ export async function startServer(config: LedgerConfig, log: (line: string) => v
         log,
         kafkaLog: pinoSink(app.get(Logger)),
         evaluator,
-        transparency: { key: signingKey, headIntervalMs: config.signing.headIntervalSeconds * 1000, headsFile: config.signing.headsFile },
+        transparency: { key: signingKey, headIntervalMs: config.signing.headIntervalSeconds * 1000, headsFile: config.signing.headsFile, witnessing: config.witnessing },
       });
       cleanups.push(() => following.stop());
-      const relay = following.relay;
+      const { relay, witnessing } = following;
       if (relay) {
         registerRelayMetrics(app.get<Metrics>(METRICS).registry, relay);
         app.get<HealthChecks>(HEALTH_CHECKS).add('kafka', () => (relay.status().up ? 'up' : 'down'));
+      }
+      // Witnesses are shown, never counted for readiness: one that is down must not stop the ledger.
+      if (witnessing && config.witnessing.witnesses.length > 0) {
+        registerWitnessMetrics(app.get<Metrics>(METRICS).registry, witnessing);
+        app.get<HealthChecks>(HEALTH_CHECKS).detail('witnesses', () => witnessing.status());
       }
     }
     // The lag of the read models this API answers from, whoever projects them (its checkpoint is in the database).

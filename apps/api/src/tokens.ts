@@ -30,4 +30,6 @@ export interface AuditDependencies {
   accessLog: import('@cadre-ledger/audit').AccessLog;
   /** The public key tree heads are signed with; null when this deployment signs none. */
   publicKey: import('node:crypto').KeyObject | null;
+  /** The origin of the checkpoints, the key name of their signature; null when no key signs. */
+  logOrigin: string | null;
 }

@@ -67,6 +67,16 @@ export const CLI_TEXT = {
   keyChecked: { en: (source: string) => `heads' signatures checked against the key from ${source}`, zh: (source: string) => `树头签名已用 ${source} 的公钥校验` },
   noHead: { en: 'no signed head: deletions at the end of the ledger and rewrites of everything cannot be told apart from a ledger that never had them', zh: '没有签名树头:无法区分账本末尾被删除或整体被改写的情况' },
   uncovered: { en: (n: number) => `${n} event(s) after the newest signed head: checked, but no signed head covers them yet`, zh: (n: number) => `最新签名树头之后有 ${n} 个事件:已校验,但尚无签名树头覆盖` },
+  witnessChecked: {
+    en: (quorum: string, size: number, where: string) => `the last checkpoint cosigned by the policy's quorum, ${quorum}: tree size ${size} (${where})`,
+    zh: (quorum: string, size: number, where: string) => `策略所要求的见证方(${quorum})最后共同签署的检查点:树大小 ${size}(来自 ${where})`,
+  },
+  unwitnessedEvents: {
+    en: (n: number, size: number) => `${n} event(s) after tree size ${size}: signed by the ledger, not yet cosigned by the policy's witnesses`,
+    zh: (n: number, size: number) => `树大小 ${size} 之后有 ${n} 个事件:账本已签名,尚未经策略所列见证方共同签署`,
+  },
+  witnessUnreachable: { en: (source: string, problem: string) => `${source}: not asked (${problem})`, zh: (source: string, problem: string) => `${source}:未能查询(${problem})` },
+  checkpointRefused: { en: (source: string, problem: string) => `${source}: a checkpoint the policy does not accept: ${problem}`, zh: (source: string, problem: string) => `${source}:策略不接受的检查点:${problem}` },
   // audit conflicts
   conflictColumns: { en: 'promoted on|cadre|unit|lock|rule|clause|known at the promotion|lock recorded', zh: '提拔日期|干部|单位|影响期|规则|条款|提拔时已记录|影响期事实记录时间' },
   conflictsNone: { en: 'no promotion inside a lock', zh: '没有影响期内的提拔' },

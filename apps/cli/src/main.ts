@@ -13,6 +13,7 @@ import { registerRules } from './commands/rules';
 import { registerToken } from './commands/token';
 import { registerVerify } from './commands/verify';
 import { registerKafka } from './commands/kafka';
+import { registerWitness } from './commands/witness';
 import { CliError, EXIT_OK, EXIT_REFUSED, EXIT_USAGE } from './exit-codes';
 import { isDomainError, zhDetail } from '@cadre-ledger/domain';
 import { lang, setLang, t, takeLanguage } from './lang';
@@ -20,7 +21,7 @@ import { lang, setLang, t, takeLanguage } from './lang';
 /** `ledger`: the auditors' and operators' command line (ARCHITECTURE.md, "Shape"). */
 export function buildProgram(): Command {
   const program = new Command('ledger')
-    .description('cadre-ledger for auditors and operators: replay, verify, audit, digest, proof, export, import, token, demo, rules, config, migrate, kafka (every command: --lang zh|en, else the locale)')
+    .description('cadre-ledger for auditors and operators: replay, verify, audit, digest, proof, export, import, token, demo, rules, config, migrate, kafka, witness (every command: --lang zh|en, else the locale)')
     // Commander exits 1 on a usage error; ours is 2 (1 means the ledger refused something).
     .exitOverride()
     .showHelpAfterError('(add --help for usage)');
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerConfig(program);
   registerMigrate(program);
   registerKafka(program);
+  registerWitness(program);
   return program;
 }
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { Ledger, type Evaluator } from '@cadre-ledger/application';
-import { headsToFile, startTransparencyLog, type SigningKey, type TreeHead } from '@cadre-ledger/audit';
+import { checkpointNote, checkpointsToFile, headsToFile, logOrigin, startTransparencyLog, witnessEndpoints, type CosignatureGatherer, type SigningKey, type StoredCheckpoint, type TreeHead } from '@cadre-ledger/audit';
 import type { EventStore } from '@cadre-ledger/event-store';
-import { createKafka, startKafkaRelay, TREE_HEADS_TOPIC, type KafkaLogSink, type KafkaRelayRuntime } from '@cadre-ledger/messaging';
-import type { KafkaConfig } from '@cadre-ledger/platform';
+import { CHECKPOINTS_TOPIC, createKafka, startKafkaRelay, TREE_HEADS_TOPIC, type KafkaLogSink, type KafkaRelayRuntime } from '@cadre-ledger/messaging';
+import type { KafkaConfig, LedgerConfig } from '@cadre-ledger/platform';
 import type { RuleBook } from '@cadre-ledger/policy';
 import { migrateReadModels, startReadModels, type ReadModelRuntime } from '@cadre-ledger/projections';
 import { conflictReactions, startClock } from '@cadre-ledger/clock';
@@ -14,6 +14,8 @@ export interface Following {
   readModels: ReadModelRuntime | null;
   /** The Kafka relay, when brokers are configured (its status and lag feed /metrics and /health). */
   relay: KafkaRelayRuntime | null;
+  /** The witnesses asked to cosign each checkpoint and how they answered (/metrics, /health details); null without checkpoints. */
+  witnessing: CosignatureGatherer | null;
   /** Stops the relay, then projector and clock. */
   stop(): Promise<void>;
 }
@@ -39,7 +41,7 @@ export async function startFollowing(options: {
   /** Who projects the read models (LEDGER_READ_MODELS_BY); default this process. */
   readModelsBy?: 'follow' | 'kafka-group';
   /** The ledger-wide log and its signed heads (where they are published besides the database). */
-  transparency?: { key: SigningKey | null; headIntervalMs?: number; headsFile?: string };
+  transparency?: { key: SigningKey | null; headIntervalMs?: number; headsFile?: string; witnessing?: LedgerConfig['witnessing'] };
 }): Promise<Following> {
   const { pool, store, ruleBook, kafka, log, evaluator } = options;
   const brokers = kafka.brokers;
@@ -64,7 +66,7 @@ export async function startFollowing(options: {
       readModels = started;
       stops.push(() => started.stop());
     }
-    let kafkaHeads: ((head: TreeHead) => Promise<void>) | undefined;
+    let kafkaAudit: Awaited<ReturnType<typeof auditToKafka>> | undefined;
     let relay: KafkaRelayRuntime | null = null;
     if (brokers.length > 0) {
       const started = await startKafkaRelay({
@@ -73,13 +75,15 @@ export async function startFollowing(options: {
       });
       relay = started;
       stops.push(() => started.stop());
-      const heads = await treeHeadsToKafka(kafka, kafkaLog);
-      stops.push(() => heads.stop());
-      kafkaHeads = heads.publish;
+      const audit = await auditToKafka(kafka, kafkaLog);
+      stops.push(() => audit.stop());
+      kafkaAudit = audit;
     }
+    let witnessing: CosignatureGatherer | null = null;
     if (options.transparency) {
-      const { key, headIntervalMs, headsFile } = options.transparency;
+      const { key, headIntervalMs, headsFile, witnessing: checkpoints } = options.transparency;
       const toFile = headsFile ? headsToFile(headsFile) : undefined;
+      const checkpointsFile = checkpoints?.checkpointsFile ? checkpointsToFile(checkpoints.checkpointsFile) : undefined;
       const transparency = await startTransparencyLog({
         pool,
         store,
@@ -87,29 +91,48 @@ export async function startFollowing(options: {
         headIntervalMs,
         publish: async (head) => {
           await toFile?.(head);
-          await kafkaHeads?.(head);
+          await kafkaAudit?.head(head);
         },
+        checkpoints: key && checkpoints
+          ? {
+              origin: logOrigin(checkpoints.origin, key.publicKey),
+              witnesses: witnessEndpoints(checkpoints.witnesses),
+              retryMs: checkpoints.retrySeconds * 1000,
+              publish: async (checkpoint) => {
+                await checkpointsFile?.(checkpoint);
+                await kafkaAudit?.checkpoint(checkpoint);
+              },
+            }
+          : undefined,
         onError: (error) => log(`transparency log: ${String(error)}`),
       });
       stops.push(() => transparency.stop());
+      witnessing = transparency.witnessing;
     }
-    return { readModels, relay, stop: stopAll };
+    return { readModels, relay, witnessing, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
   }
 }
 
-/** Signed heads on Kafka too (`cadre-ledger.tree-heads.v1`, key = tree size): they then live outside the database. */
-async function treeHeadsToKafka(kafka: KafkaConfig, log: KafkaLogSink): Promise<{ publish: (head: TreeHead) => Promise<void>; stop: () => Promise<void> }> {
+/**
+ * Signed heads (`cadre-ledger.tree-heads.v1`, JSON) and checkpoints with their cosignatures
+ * (`cadre-ledger.checkpoints.v1`, the signed note as text) on Kafka too, key = tree size: they then
+ * live outside the database.
+ */
+async function auditToKafka(kafka: KafkaConfig, log: KafkaLogSink): Promise<{ head: (head: TreeHead) => Promise<void>; checkpoint: (checkpoint: StoredCheckpoint) => Promise<void>; stop: () => Promise<void> }> {
   const producer = createKafka(kafka, log, 'tree-heads').producer({ allowAutoTopicCreation: true });
   await producer.connect();
   return {
-    publish: async (head) => {
+    head: async (head) => {
       await producer.send({ topic: TREE_HEADS_TOPIC, messages: [{ key: String(head.treeSize), value: JSON.stringify(head) }] });
+    },
+    checkpoint: async (checkpoint) => {
+      await producer.send({ topic: CHECKPOINTS_TOPIC, messages: [{ key: String(checkpoint.treeSize), value: checkpointNote(checkpoint), headers: { 'content-type': 'text/plain; charset=utf-8' } }] });
     },
     stop: () => producer.disconnect(),
   };
 }
 
-export { TREE_HEADS_TOPIC };
+export { CHECKPOINTS_TOPIC, TREE_HEADS_TOPIC };

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Pool } from 'pg';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { registerRelayMetrics, type KafkaRelayRuntime } from '@cadre-ledger/messaging';
+import { registerWitnessMetrics, type CosignatureGatherer } from '@cadre-ledger/audit';
 import type { EventStore } from '@cadre-ledger/event-store';
 import { Projector, projectionLag } from '@cadre-ledger/projections';
 
@@ -27,14 +28,26 @@ export interface OperationsServer {
 /**
  * The projector service has no API; this answers what an orchestrator and Prometheus ask of it
  * (LEDGER_PROJECTOR_PORT): `/health/live` (the process answers), `/health` (its PostgreSQL and event
- * store are reachable, and Kafka where it relays: ready), `/metrics` (projection lag, the relay's lag,
- * errors and retries, and the process's own figures).
+ * store are reachable, and Kafka where it relays: ready; the witnesses in `details`, never counted),
+ * `/metrics` (projection lag, the relay's lag, errors and retries, the witnesses, and the process's
+ * own figures).
  */
-export async function startOperationsServer(options: { port: number; host: string; pool: Pool; store: EventStore; checkpoints: Projector; mode: string; relay?: KafkaRelayRuntime | null }): Promise<OperationsServer> {
+export async function startOperationsServer(options: {
+  port: number;
+  host: string;
+  pool: Pool;
+  store: EventStore;
+  checkpoints: Projector;
+  mode: string;
+  relay?: KafkaRelayRuntime | null;
+  witnessing?: CosignatureGatherer | null;
+}): Promise<OperationsServer> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const relay = options.relay ?? null;
   if (relay) registerRelayMetrics(registry, relay);
+  const witnessing = options.witnessing ?? null;
+  if (witnessing) registerWitnessMetrics(registry, witnessing);
   const lag = () => projectionLag(options.store, options.checkpoints, new Date());
   new Gauge({
     name: 'ledger_projection_lag_events',
@@ -67,7 +80,7 @@ export async function startOperationsServer(options: { port: number; host: strin
         // Kafka, when this process relays to it: the relay's last pass reached the brokers.
         const checks = { database, eventStore, ...(relay ? { kafka: relay.status().up ? ('up' as const) : ('down' as const) } : {}) };
         const ready = Object.values(checks).every((check) => check === 'up');
-        reply(ready ? 200 : 503, { status: ready ? 'ok' : 'unavailable', live: true, ready, checks });
+        reply(ready ? 200 : 503, { status: ready ? 'ok' : 'unavailable', live: true, ready, checks, ...(witnessing ? { details: { witnesses: witnessing.status() } } : {}) });
       });
       return;
     }

@@ -7,7 +7,7 @@ import { createKafka, LEDGER_EVENTS_TOPIC_V2, type KafkaRelayRuntime } from '@ca
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig, openDatabase } from '@cadre-ledger/platform';
-import { loadSigningKey } from '@cadre-ledger/audit';
+import { loadSigningKey, type CosignatureGatherer } from '@cadre-ledger/audit';
 import { readRuleBook } from '@cadre-ledger/platform/rule-book';
 import { GroupProjector, Projector, migrateReadModels } from '@cadre-ledger/projections';
 import { conflictReactions } from '@cadre-ledger/clock';
@@ -48,6 +48,7 @@ export async function startProjectorProcess(env: NodeJS.ProcessEnv, log: (line: 
     const brokers = config.kafka.brokers;
 
     let relay: KafkaRelayRuntime | null = null;
+    let witnessing: CosignatureGatherer | null = null;
     if (config.projectorMode === 'kafka-group') {
       await migrateReadModels(pool);
       const member = new GroupProjector({
@@ -77,10 +78,11 @@ export async function startProjectorProcess(env: NodeJS.ProcessEnv, log: (line: 
         smallCountThreshold: config.api.smallCountThreshold,
         readModelsBy: config.readModelsBy,
         log,
-        transparency: { key: signingKey, headIntervalMs: config.signing.headIntervalSeconds * 1000, headsFile: config.signing.headsFile },
+        transparency: { key: signingKey, headIntervalMs: config.signing.headIntervalSeconds * 1000, headsFile: config.signing.headsFile, witnessing: config.witnessing },
       });
       cleanups.push(() => following.stop());
       relay = following.relay;
+      if (config.witnessing.witnesses.length > 0) witnessing = following.witnessing;
       const role = config.readModelsBy === 'kafka-group' ? ' (the clock, the relay and the heads; the consumer-group replicas project the read models)' : '';
       log(`cadre-ledger projector: following the store${brokers.length > 0 ? `, publishing to ${brokers.join(',')}` : ''}${role}`);
     }
@@ -92,6 +94,7 @@ export async function startProjectorProcess(env: NodeJS.ProcessEnv, log: (line: 
       checkpoints: new Projector({ pool, store, ruleBook, today: () => chinaDateOf(new Date().toISOString()) }),
       mode: config.projectorMode,
       relay,
+      witnessing,
     });
     // Closed first at shutdown: an orchestrator stops sending probes to a process that stops.
     cleanups.push(() => operations.close());

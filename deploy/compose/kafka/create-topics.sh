@@ -4,6 +4,7 @@
 #   cadre-ledger.eligibility.v2  the latest verdict per cadre, key = cadreId: compacted (personal data)
 #   cadre-ledger.stats.v1        figures per unit and year, key = unit/year: compacted (no personal data)
 #   cadre-ledger.tree-heads.v1   every signed tree head, key = tree size: kept forever
+#   cadre-ledger.checkpoints.v1  every C2SP checkpoint with its witness cosignatures, key = tree size: kept forever
 #   cadre-ledger.events.v1, cadre-ledger.eligibility.v1: deprecated (KAFKA_PUBLISH_V1=off stops them)
 # (`ledger kafka topics` prints the same plan; the relay creates missing topics itself where allowed.)
 set -euo pipefail
@@ -18,4 +19,5 @@ create cadre-ledger.stats.v1 1 --config cleanup.policy=compact
 create cadre-ledger.events.v1 "$PARTITIONS" --config retention.ms=-1
 create cadre-ledger.eligibility.v1 "$PARTITIONS" --config cleanup.policy=compact --config min.compaction.lag.ms=60000
 create cadre-ledger.tree-heads.v1 1 --config retention.ms=-1
+create cadre-ledger.checkpoints.v1 1 --config retention.ms=-1
 "$topics" --bootstrap-server "$BOOTSTRAP_SERVERS" --describe --topic 'cadre-ledger\..*'

@@ -250,6 +250,11 @@ export async function inclusionProof(
 export async function consistencyProof(db: Queryable, from: number, to: number): Promise<ConsistencyProof | 'no-such-head'> {
   const [a, b] = [await headOfSize(db, from), await headOfSize(db, to)];
   if (!a || !b || from > to) return 'no-such-head';
-  return { from: a, to: b, proof: await rangeHashes(db, b.hashAlgorithm, consistencyRanges(from, to)) };
+  return { from: a, to: b, proof: await consistencyPath(db, b.hashAlgorithm, from, to) };
 }
 
+
+/** PROOF(from, D[0:to]) from the stored subtrees, whether or not heads were signed at those sizes (a witness asks from its own last size). */
+export async function consistencyPath(db: Queryable, algorithm: HashAlgorithm, from: number, to: number): Promise<Hash[]> {
+  return rangeHashes(db, algorithm, consistencyRanges(from, to));
+}

@@ -72,4 +72,32 @@ CREATE TRIGGER ledger_tree_heads_no_truncate BEFORE TRUNCATE ON ledger_tree_head
 CREATE TRIGGER ledger_access_log_no_truncate BEFORE TRUNCATE ON ledger_access_log FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
 `;
 
-export const auditMigrations: readonly Migration[] = [{ version: 1, name: 'transparency log, tree heads, read audit', sql: v1 }];
+/**
+ * The heads as C2SP checkpoints (the note text and the log's signature line), and the witnesses'
+ * cosignatures gathered for them: append-only too, so that a witness's word, once stored, stays.
+ */
+const v2 = `
+CREATE TABLE ledger_checkpoints (
+  tree_size bigint PRIMARY KEY,
+  body text NOT NULL,
+  log_signature text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE TABLE ledger_cosignatures (
+  tree_size bigint NOT NULL REFERENCES ledger_checkpoints (tree_size),
+  witness text NOT NULL,
+  signature text NOT NULL,
+  received_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  PRIMARY KEY (tree_size, witness)
+);
+CREATE INDEX ledger_cosignatures_witness ON ledger_cosignatures (witness, tree_size);
+CREATE TRIGGER ledger_checkpoints_append_only BEFORE UPDATE OR DELETE ON ledger_checkpoints FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+CREATE TRIGGER ledger_cosignatures_append_only BEFORE UPDATE OR DELETE ON ledger_cosignatures FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+CREATE TRIGGER ledger_checkpoints_no_truncate BEFORE TRUNCATE ON ledger_checkpoints FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+CREATE TRIGGER ledger_cosignatures_no_truncate BEFORE TRUNCATE ON ledger_cosignatures FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+`;
+
+export const auditMigrations: readonly Migration[] = [
+  { version: 1, name: 'transparency log, tree heads, read audit', sql: v1 },
+  { version: 2, name: 'checkpoints and witness cosignatures', sql: v2 },
+];

@@ -16,7 +16,9 @@ export interface Finding {
     | 'head-mismatch' // a signed head's root is not the root of the events as they are
     | 'head-signature' // a head is not signed by the public key
     | 'digest-mismatch' // the saved head does not match the events as they are
-    | 'access-log-broken'; // the read audit's chain, or its tail signed in a head
+    | 'access-log-broken' // the read audit's chain, or its tail signed in a head
+    | 'witness-mismatch' // the events as stored do not have the root the witnesses cosigned at that size
+    | 'unwitnessed'; // a witness policy was given, and no checkpoint meets it
   stream?: string;
   revision?: number;
   eventId?: string;
@@ -51,6 +53,8 @@ export interface VerifyOptions {
   publicKey?: KeyObject;
   /** Heads saved earlier, outside the database (`ledger digest`, a heads file): nothing they cover may have changed since. */
   digests?: readonly TreeHead[];
+  /** Checkpoints a witness policy accepts (checkCheckpoint): nothing the witnesses cosigned may have changed since. */
+  witnessed?: readonly WitnessedRoot[];
   /** Called every page, with the events checked so far. */
   onProgress?: (events: number) => void;
   /** Stop collecting findings beyond this many (the count goes on). Default 1,000. */
@@ -58,6 +62,13 @@ export interface VerifyOptions {
 }
 
 const PAGE = 1000;
+
+/** A tree size and root a quorum of witnesses cosigned, and who. */
+export interface WitnessedRoot {
+  treeSize: number;
+  rootHash: string;
+  by: string;
+}
 
 interface LeafRow {
   idx: number;
@@ -126,9 +137,11 @@ export async function verifyLedger(options: VerifyOptions): Promise<LedgerVerifi
       if (!verifyHead(digest, publicKey)) found({ kind: 'head-signature', treeSize: digest.treeSize, detail: `the saved head of tree size ${digest.treeSize} is not signed by the given key` });
     }
   }
-  const checkpoints = new Map<number, { root: string; what: 'head' | 'digest' }[]>();
-  for (const head of heads) checkpoints.set(head.treeSize, [...(checkpoints.get(head.treeSize) ?? []), { root: head.rootHash, what: 'head' }]);
-  for (const digest of digests) checkpoints.set(digest.treeSize, [...(checkpoints.get(digest.treeSize) ?? []), { root: digest.rootHash, what: 'digest' }]);
+  const checkpoints = new Map<number, { root: string; what: 'head' | 'digest' | 'witnessed'; by?: string }[]>();
+  const compareAt = (treeSize: number, root: string, what: 'head' | 'digest' | 'witnessed', by?: string) => checkpoints.set(treeSize, [...(checkpoints.get(treeSize) ?? []), { root, what, by }]);
+  for (const head of heads) compareAt(head.treeSize, head.rootHash, 'head');
+  for (const digest of digests) compareAt(digest.treeSize, digest.rootHash, 'digest');
+  for (const witnessed of options.witnessed ?? []) compareAt(witnessed.treeSize, witnessed.rootHash, 'witnessed', witnessed.by);
 
   const streamHeads = new Map<string, { revision: number; hash: string } | 'broken'>();
   const formats: Record<string, number> = {};
@@ -140,7 +153,9 @@ export async function verifyLedger(options: VerifyOptions): Promise<LedgerVerifi
       found(
         checkpoint.what === 'digest'
           ? { kind: 'digest-mismatch', treeSize: frontier.treeSize, detail: `the first ${frontier.treeSize} events as stored now do not have the saved head's root: something it covers was changed, removed, reordered or inserted` }
-          : { kind: 'head-mismatch', treeSize: frontier.treeSize, detail: `the first ${frontier.treeSize} events as stored now do not have the root signed for that size` },
+          : checkpoint.what === 'witnessed'
+            ? { kind: 'witness-mismatch', treeSize: frontier.treeSize, detail: `the first ${frontier.treeSize} events as stored now do not have the root the witnesses (${checkpoint.by}) cosigned at tree size ${frontier.treeSize}: what they witnessed was rewritten since` }
+            : { kind: 'head-mismatch', treeSize: frontier.treeSize, detail: `the first ${frontier.treeSize} events as stored now do not have the root signed for that size` },
       );
     }
   };
@@ -199,6 +214,10 @@ export async function verifyLedger(options: VerifyOptions): Promise<LedgerVerifi
   }
   for (const size of [...checkpoints.keys()].filter((s) => s > frontier.treeSize)) {
     for (const checkpoint of checkpoints.get(size)!) {
+      if (checkpoint.what === 'witnessed') {
+        found({ kind: 'witness-mismatch', treeSize: size, detail: `the witnesses (${checkpoint.by}) cosigned a tree of ${size} events; the store holds ${frontier.treeSize}: events were removed` });
+        continue;
+      }
       found({ kind: checkpoint.what === 'digest' ? 'digest-mismatch' : 'head-mismatch', treeSize: size, detail: `the ${checkpoint.what === 'digest' ? 'saved' : 'signed'} head covers ${size} events; the store holds ${frontier.treeSize}: events were removed` });
     }
   }

@@ -11,5 +11,5 @@ export { CONTRACTS, contractJsonSchema, contractSchemaText, schemaDigest } from 
 export { KafkaRelay, relayMigrations, RELAY_MIGRATIONS_NAMESPACE, enqueueEligibilitySnapshot, DEFAULT_TOPICS, type RelayOptions, type RelayTopics } from './kafka/relay';
 export { startKafkaRelay, type KafkaRelayRuntime, type KafkaRelayRuntimeOptions, type RelayStatus } from './kafka/relay-runtime';
 export { createKafka, kafkaClientOptions, routedLogs, type KafkaLogSink } from './kafka/client';
-export { topicPlan, ensureTopics, TREE_HEADS_TOPIC, type TopicSpec, type EnsureTopicsResult } from './kafka/topics';
+export { topicPlan, ensureTopics, TREE_HEADS_TOPIC, CHECKPOINTS_TOPIC, type TopicSpec, type EnsureTopicsResult } from './kafka/topics';
 export { registerRelayMetrics } from './kafka/metrics';

@@ -99,3 +99,28 @@ describe('EVENTSTORE_CONNECTION_STRING', () => {
     expect(() => loadConfig({ EVENTSTORE_CONNECTION_STRING: 'http://kurrentdb:2113' })).toThrow(/EVENTSTORE_CONNECTION_STRING must be an esdb:\/\//);
   });
 });
+
+describe('witnessing (LEDGER_LOG_ORIGIN, LEDGER_WITNESSES)', () => {
+  const jw = 'jw.sx.example/witness+5e6f7a8b+BBpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW';
+  const sj = 'sj.sx.example/witness+9c0d1e2f+BNtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop';
+
+  it('reads the origin and the witnesses as vkey and URL pairs; the checkpoints file beside the heads', () => {
+    const config = loadConfig({ LEDGER_LOG_ORIGIN: 'zzb.sx.example/cadre-ledger', LEDGER_WITNESSES: `${jw} https://jw.sx.example/witness, ${sj}  http://10.0.0.7:3200` });
+    expect(config.witnessing).toEqual({
+      origin: 'zzb.sx.example/cadre-ledger',
+      witnesses: [{ vkey: jw, url: 'https://jw.sx.example/witness' }, { vkey: sj, url: 'http://10.0.0.7:3200' }],
+      retrySeconds: 30,
+      checkpointsFile: resolve('.data/checkpoints.txt'),
+    });
+    expect(loadConfig({ LEDGER_CHECKPOINTS_FILE: 'off' }).witnessing).toEqual({ witnesses: [], retrySeconds: 30 });
+  });
+
+  it('refuses a malformed witness, an origin with a space, and witnesses for an SM3 store', () => {
+    expect(problemsOf({ LEDGER_WITNESSES: `${jw}`, LEDGER_LOG_ORIGIN: 'zzb ledger' })).toEqual([
+      expect.stringMatching(/^LEDGER_LOG_ORIGIN must be a key name/),
+      expect.stringMatching(/^LEDGER_WITNESSES ".*" is not "<vkey> <http\(s\) url>"/),
+    ]);
+    expect(problemsOf({ LEDGER_WITNESSES: `${jw} ftp://x` })).toHaveLength(1);
+    expect(problemsOf({ LEDGER_HASH_ALGORITHM: 'sm3', LEDGER_WITNESSES: `${jw} https://jw.sx.example/witness` })).toEqual([expect.stringContaining('commit to SHA-256 trees only')]);
+  });
+});

@@ -91,6 +91,23 @@ const url = (protocols: string[]) =>
       return false;
     }
   }, `must be a URL (${protocols.join(' or ')})`);
+/** `<vkey> <url>[, …]`: a witness's verifier key (name+keyid+base64) and its tlog-witness prefix. */
+const witnessList = list.transform((entries, ctx) =>
+  entries.map((entry) => {
+    const [vkey, address, extra] = entry.split(/\s+/);
+    let ok = extra === undefined && /^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*$/.test(vkey ?? '');
+    try {
+      ok &&= ['http:', 'https:'].includes(new URL(address).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) ctx.addIssue({ code: 'custom', message: `"${entry}" is not "<vkey> <http(s) url>"` });
+    return { vkey, url: address };
+  }),
+);
+// A key name (signed-note): no spaces (\s covers every Unicode one), no plus, no control character.
+// eslint-disable-next-line no-control-regex
+const origin = trimmed.refine((s) => /^[^\s+\u0000-\u001f]+$/u.test(s), 'must be a key name: no spaces, no +');
 const claimPath = trimmed.refine((s) => /^[A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*$/.test(s), 'must be a claim name or a dotted path such as realm_access.roles');
 const roleMap = trimmed.transform((s, ctx) => {
   const map: Record<string, string[]> = {};
@@ -164,6 +181,10 @@ const DECLARED = [
   { name: 'LEDGER_SIGNING_KEY_FILE', shown: 'unset: `<dir>/signing-key.pem`, generated once', description: 'the same as a file; in production keep it off the database host (a secret mount)' },
   { name: 'LEDGER_HEAD_INTERVAL_SECONDS', schema: whole(1), fallback: 10, description: 'a head is signed at most this long after any append' },
   { name: 'LEDGER_HEADS_FILE', shown: '`<dir>/heads.ndjson`', description: 'every signed head appended as one JSON line (`off`: none); keep a copy off the host for `ledger verify --digest`' },
+  { name: 'LEDGER_LOG_ORIGIN', shown: 'unset: `cadre-ledger/<key id>`', description: 'the origin line of the C2SP checkpoints (and the key name of their signature): unique per deployment and fixed once witnesses know it, e.g. `zzb.sx.example/cadre-ledger`' },
+  { name: 'LEDGER_WITNESSES', schema: witnessList, fallback: [], shown: 'unset: none', description: 'witnesses asked to cosign every checkpoint: comma-separated `<vkey> <url>` pairs (`ledger witness serve` prints its vkey; the url is its tlog-witness prefix); SHA-256 stores only (see docs/witnesses.md)' },
+  { name: 'LEDGER_WITNESS_RETRY_SECONDS', schema: whole(1, 86_400), fallback: 30, description: 'a witness found down is asked again after this long (writes never wait for it)' },
+  { name: 'LEDGER_CHECKPOINTS_FILE', shown: '`<dir>/checkpoints.txt`', description: 'every checkpoint appended as a signed note with the cosignatures gathered (`off`: none); keep a copy off the host for `ledger verify --checkpoint`' },
   { name: 'LEDGER_ACTOR', shown: '`cli:<OS user>`', description: 'the CLI\'s name in the read audit and on what it appends' },
 ] as const satisfies readonly Declaration[];
 
@@ -217,6 +238,8 @@ export interface LedgerConfig {
   evaluationThreads: number;
   api: { idempotencyLeaseSeconds: number; smallCountThreshold: number; bodyTimeoutMs: number; pdfFont?: string };
   signing: { keyPem?: string; keyFile?: string; headIntervalSeconds: number; headsFile?: string };
+  /** The heads as C2SP checkpoints, and the witnesses asked to cosign them. */
+  witnessing: { origin?: string; witnesses: { vkey: string; url: string }[]; retrySeconds: number; checkpointsFile?: string };
   ledger: { maxStreamEvents: number; earliestDate: string; quotaClaimLeaseMs: number; streamCacheEvents: number };
   actor?: string;
   /** `LEDGER_*` variables set that no part of the ledger reads (a typo?), each with a likely meant name. */
@@ -356,6 +379,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       headIntervalSeconds: read('LEDGER_HEAD_INTERVAL_SECONDS'),
       headsFile: headsFile(env.LEDGER_HEADS_FILE, dataDir),
     },
+    witnessing: {
+      origin: optional('LEDGER_LOG_ORIGIN', origin),
+      witnesses: read('LEDGER_WITNESSES'),
+      retrySeconds: read('LEDGER_WITNESS_RETRY_SECONDS'),
+      checkpointsFile: checkpointsFile(env.LEDGER_CHECKPOINTS_FILE, dataDir),
+    },
     ledger: {
       maxStreamEvents: read('LEDGER_MAX_STREAM_EVENTS'),
       earliestDate: read('LEDGER_EARLIEST_DATE'),
@@ -368,6 +397,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   if (config.signing.keyPem && config.signing.keyFile) problems.push('LEDGER_SIGNING_KEY and LEDGER_SIGNING_KEY_FILE are both set: give the key one way');
   if (config.projectorMode === 'kafka-group' && config.kafka.brokers.length === 0) problems.push('PROJECTOR_MODE=kafka-group needs KAFKA_BROKERS');
   if (config.readModelsBy === 'kafka-group' && config.kafka.brokers.length === 0) problems.push('LEDGER_READ_MODELS_BY=kafka-group needs KAFKA_BROKERS (the replicas read the events from Kafka)');
+  if (config.hashAlgorithm === 'sm3' && config.witnessing.witnesses.length > 0) problems.push('LEDGER_WITNESSES is set for a store made with LEDGER_HASH_ALGORITHM=sm3: witnesses cosign C2SP checkpoints, which commit to SHA-256 trees only (docs/witnesses.md)');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -376,6 +406,12 @@ function headsFile(value: string | undefined, dataDir: string): string | undefin
   const text = value?.trim();
   if (text === 'off') return undefined;
   return text ? resolve(text) : join(dataDir, 'heads.ndjson');
+}
+
+function checkpointsFile(value: string | undefined, dataDir: string): string | undefined {
+  const text = value?.trim();
+  if (text === 'off') return undefined;
+  return text ? resolve(text) : join(dataDir, 'checkpoints.txt');
 }
 
 const KNOWN = new Set(CONFIG_VARIABLES.map((v) => v.name));

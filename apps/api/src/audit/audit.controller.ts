@@ -1,12 +1,26 @@
-import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Inject, Param, Query, Req } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Pool } from 'pg';
 import { replayCadre, type Ledger } from '@cadre-ledger/application';
 import type { RuleBook } from '@cadre-ledger/policy';
 import { cadreIdOfStream } from '@cadre-ledger/domain';
 import type { EventStore } from '@cadre-ledger/event-store';
-import { consistencyProof, inclusionProof, keyIdOf, latestHead, listAccess, publicKeyPem, verifyIncrementally, verifyLedger } from '@cadre-ledger/audit';
+import {
+  checkpointNote,
+  checkpointOfSize,
+  consistencyProof,
+  formatVkey,
+  inclusionProof,
+  keyIdOf,
+  latestHead,
+  listAccess,
+  logNoteKey,
+  newestCheckpoint,
+  publicKeyPem,
+  verifyIncrementally,
+  verifyLedger,
+} from '@cadre-ledger/audit';
 import { CallerOf, Public, Reads, type Caller } from '../auth/access.decorators';
 import { IdentifierPipe } from '../common/identifier.pipe';
 import { ReadRoute } from '../common/openapi';
@@ -167,7 +181,29 @@ export class AuditController {
   publicKey(): PublicKeyDto {
     const key = this.auditDeps.publicKey;
     if (!key) throw new ProblemException(404, 'no-signing-key', 'this deployment signs no tree heads');
-    return { keyId: keyIdOf(key), algorithm: 'Ed25519', publicKey: publicKeyPem(key) };
+    const published = { keyId: keyIdOf(key), algorithm: 'Ed25519', publicKey: publicKeyPem(key) };
+    const origin = this.auditDeps.logOrigin;
+    if (!origin || this.store.hashAlgorithm !== 'sha256') return published;
+    const note = logNoteKey(origin, key);
+    return { ...published, noteKeyName: note.name, noteKeyId: note.keyId.toString(16).padStart(8, '0'), vkey: formatVkey(note) };
+  }
+
+  @Get('audit/checkpoint')
+  @Public()
+  @Header('Cache-Control', 'no-store')
+  @ApiProduces('text/plain; charset=utf-8')
+  @ApiOperation({
+    summary: 'The newest signed tree head as a C2SP tlog-checkpoint in a signed note, with every witness cosignature gathered for it (published: no token needed)',
+    description: 'Signed with the key of GET /v1/audit/public-key (its `vkey`); its size and root are those of GET /v1/audit/digest. Checks with any C2SP verifier, or `ledger verify --witness-policy`.',
+  })
+  @ApiOkResponse({ description: 'origin, tree size, base64 root; a blank line; the log\'s signature line and one line per witness cosignature', schema: { type: 'string' } })
+  @ApiNotFoundResponse({ description: 'no checkpoint yet (no head signed; or an SM3 store, whose tree no checkpoint commits to)' })
+  async checkpoint(@Req() req: Request): Promise<string> {
+    if (this.store.hashAlgorithm !== 'sha256') throw new ProblemException(404, 'no-checkpoint', `checkpoints commit to SHA-256 trees; this store hashes with ${this.store.hashAlgorithm} (its signed heads are at /v1/audit/digest)`);
+    const checkpoint = await newestCheckpoint(this.pool);
+    if (!checkpoint) throw new ProblemException(404, 'no-checkpoint', 'no checkpoint has been signed yet');
+    req.res?.type('text/plain; charset=utf-8');
+    return checkpointNote(checkpoint);
   }
 
   @Get('audit/digest')
@@ -183,7 +219,7 @@ export class AuditController {
   @Get('audit/proof')
   @Reads('audit')
   @ReadRoute('Inclusion proof of one event in a signed head: checks with only the proof, the event and the public key')
-  @ApiOkResponse({ description: 'The proof: {event, leafIndex, treeSize, path, head} (as `ledger check-proof` reads it)', schema: { type: 'object', additionalProperties: true } })
+  @ApiOkResponse({ description: 'The proof: {event, leafIndex, treeSize, path, head, checkpoint?} (as `ledger check-proof` reads it; `checkpoint`: that head\'s C2SP checkpoint with its cosignatures, when one was made)', schema: { type: 'object', additionalProperties: true } })
   async proof(@CallerOf() caller: Caller, @Query() query: ProofQueryDto, @Req() req: Request): Promise<object> {
     const treeSize = query.digest === undefined ? undefined : /^\d+$/.test(query.digest) ? Number(query.digest) : await this.sizeOfRoot(query.digest);
     const proof = await inclusionProof(this.pool, this.store, query.eventId, treeSize);
@@ -193,7 +229,9 @@ export class AuditController {
     // The proof carries the event: a read of that cadre's history.
     const cadreId = cadreIdOfStream(proof.event.stream);
     if (cadreId) await this.access.record(caller, [cadreId], 'history', req);
-    return proof;
+    // The checkpoint of that head with its cosignatures, when there is one: the proof then checks against a witness policy.
+    const checkpoint = await checkpointOfSize(this.pool, proof.head.treeSize);
+    return checkpoint ? { ...proof, checkpoint: checkpointNote(checkpoint) } : proof;
   }
 
   @Get('audit/consistency')

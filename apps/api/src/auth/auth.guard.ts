@@ -24,8 +24,8 @@ export async function authenticate(request: AuthenticatedRequest, verifier: Toke
   }
 }
 
-/** Routes under /v1/ that need no token (each is also marked `@Public()`): the published key. */
-const PUBLIC_API_PATHS = new Set(['/v1/audit/public-key']);
+/** Routes under /v1/ that need no token (each is also marked `@Public()`): the published key and checkpoint. */
+const PUBLIC_API_PATHS = new Set(['/v1/audit/public-key', '/v1/audit/checkpoint']);
 
 /**
  * Express middleware before the body parser: a request to the API (`/v1/…`) without a valid

@@ -19,6 +19,13 @@ export class HealthDto {
 
   @ApiProperty({ example: { database: 'up', eventStore: 'up', kafka: 'up' }, description: 'kafka only when this process relays to Kafka' })
   checks!: Record<string, 'up' | 'down'>;
+
+  @ApiProperty({
+    required: false,
+    description: 'What does not count for readiness: `witnesses`, where this process gathers checkpoint cosignatures (each witness\'s state, the largest size it cosigned, its last error)',
+    example: { witnesses: [{ witness: 'jw.sx.example/witness+5e6f7a8b', url: 'https://jw.sx.example/witness', state: 'down', cosignedSize: 1200, lastError: 'fetch failed', lastAttemptAt: '2026-12-01T08:00:00.000Z', failures: 3, refusals: 0 }] },
+  })
+  details?: Record<string, unknown>;
 }
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -60,7 +67,8 @@ export class HealthController {
     // Kafka, when this process relays to it: its relay's last pass reached the brokers.
     const checks = { database, eventStore, ...this.checks.results() };
     const ready = Object.values(checks).every((check) => check === 'up');
-    const body: HealthDto = { status: ready ? 'ok' : 'unavailable', live: true, ready, checks };
+    const details = this.checks.details();
+    const body: HealthDto = { status: ready ? 'ok' : 'unavailable', live: true, ready, checks, ...(details ? { details } : {}) };
     res.status(ready ? 200 : 503).setHeader('Cache-Control', 'no-store');
     res.json(body);
   }

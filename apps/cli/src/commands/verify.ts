@@ -1,18 +1,32 @@
 import { columns, t } from '../lang';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parseTreeHeads, verifyLedger, type LedgerVerification, type TreeHead } from '@cadre-ledger/audit';
+import {
+  acceptCheckpoints,
+  checkpointNote,
+  checkpointsFromWitnesses,
+  cosignedCheckpoints,
+  describeQuorum,
+  parseTreeHeads,
+  verifyLedger,
+  type CheckpointSource,
+  type LedgerVerification,
+  type TreeHead,
+  type WitnessPolicy,
+} from '@cadre-ledger/audit';
 import { cadreStream } from '@cadre-ledger/domain';
 import type { EventStore, VerifyResult } from '@cadre-ledger/event-store';
 import { withLedger } from '../context';
 import { EXIT_REFUSED, refused, usageError } from '../exit-codes';
-import { trustAnchor } from '../keys';
+import { readCheckpoints, readPolicy, trustAnchor } from '../keys';
 import { note, table, write, writeJson } from '../output';
 
 interface VerifyOptions {
   cadre?: string;
   digest?: string[];
   publicKey?: string;
+  witnessPolicy?: string;
+  checkpoint?: string[];
   json?: boolean;
 }
 
@@ -22,6 +36,18 @@ export interface VerifyReport extends LedgerVerification {
   publicKey: string | null;
   /** How many saved heads (--digest) the events were checked against. */
   digests: number;
+  /** With --witness-policy: the checkpoints its quorum cosigned, checked against the events. */
+  witnesses?: {
+    policy: string;
+    quorum: string;
+    /** The largest tree size the quorum cosigned; null when no checkpoint meets the policy. */
+    lastCosignedSize: number | null;
+    accepted: { treeSize: number; by: string; source: string }[];
+    refused: { source: string; treeSize?: number; problem: string }[];
+    unreachable: { source: string; problem: string }[];
+    /** Events after the last cosigned size: signed by the ledger, not yet witnessed. */
+    unwitnessed: number;
+  };
 }
 
 export function registerVerify(program: Command): void {
@@ -30,7 +56,9 @@ export function registerVerify(program: Command): void {
     .description('full verification: every chain, every leaf of the ledger-wide log, every signed head, saved heads (--digest), the read audit; exit 1 naming what changed')
     .option('--cadre <cadreId>', 'check only this cadre\'s stream (its chain, not the log)')
     .option('--digest <file...>', 'heads saved outside the database (`ledger digest`, GET /v1/audit/digest, a heads file): nothing they cover may have changed since')
-    .option('--public-key <file>', 'the key heads must be signed with (PEM); default: the configured signing key')
+    .option('--public-key <file>', 'the key heads must be signed with (PEM); default: the log key of --witness-policy, else the configured signing key')
+    .option('--witness-policy <file>', 'a C2SP tlog-policy file (log, witnesses, quorum): the events must have the roots its quorum of witnesses cosigned; fails naming the last cosigned size')
+    .option('--checkpoint <file...>', 'checkpoints saved outside the database (GET /v1/audit/checkpoint, the checkpoints file), checked with --witness-policy')
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
@@ -40,23 +68,59 @@ export function registerVerify(program: Command): void {
     )
     .action(async (options: VerifyOptions) => {
       if (options.cadre !== undefined) {
-        if (options.digest) throw usageError('--digest checks the whole ledger; leave out --cadre');
+        if (options.digest || options.witnessPolicy) throw usageError('--digest and --witness-policy check the whole ledger; leave out --cadre');
         const result = await withLedger(({ store }) => verifyOne(store, options.cadre!));
         await printStream(result, options.cadre, options.json === true);
         if (!result.ok) process.exitCode = EXIT_REFUSED;
         return;
       }
       const digests = (options.digest ?? []).flatMap(readHeads);
+      if (options.checkpoint && !options.witnessPolicy) throw usageError('--checkpoint is checked with --witness-policy');
+      const policy = options.witnessPolicy ? readPolicy(options.witnessPolicy) : undefined;
+      const saved = (options.checkpoint ?? []).flatMap(readCheckpoints);
       const report = await withLedger(async ({ store, pool, config }) => {
-        const anchor = trustAnchor(config, options.publicKey);
+        const anchor = trustAnchor(config, options.publicKey, policy && { file: options.witnessPolicy!, policy });
+        const witnessed = policy ? await witnessedRoots(pool, policy, saved) : undefined;
         const progress = process.stderr.isTTY ? (events: number) => process.stderr.write(`\rverified ${events} event(s)…`) : undefined;
-        const result = await verifyLedger({ store, pool, publicKey: anchor?.key, digests, onProgress: progress });
+        const result = await verifyLedger({ store, pool, publicKey: anchor?.key, digests, witnessed: witnessed?.accepted, onProgress: progress });
         if (progress) process.stderr.write('\n');
-        return { ...result, publicKey: anchor?.source ?? null, digests: digests.length };
+        const verified: VerifyReport = { ...result, publicKey: anchor?.source ?? null, digests: digests.length };
+        if (!policy || !witnessed) return verified;
+        const quorum = describeQuorum(policy.quorum);
+        const { lastCosignedSize } = witnessed;
+        if (lastCosignedSize === null) {
+          verified.findings.push({ kind: 'unwitnessed', detail: `no checkpoint is signed by the policy's log and cosigned by its quorum, ${quorum}: nothing the ledger says is witnessed` });
+          verified.ok = false;
+        }
+        return {
+          ...verified,
+          witnesses: {
+            policy: options.witnessPolicy!,
+            quorum,
+            lastCosignedSize,
+            accepted: witnessed.accepted.map(({ treeSize, by, source }) => ({ treeSize, by, source })),
+            refused: witnessed.refused,
+            unreachable: witnessed.unreachable,
+            unwitnessed: Math.max(0, result.events - (lastCosignedSize ?? 0)),
+          },
+        };
       });
       await print(report, options.json === true);
       if (!report.ok) process.exitCode = EXIT_REFUSED;
     });
+}
+
+/**
+ * The checkpoints a policy accepts, from everywhere they can be found: the ledger's table, files
+ * saved elsewhere, and what each of the policy's witnesses says it last cosigned (which the
+ * operator cannot delete).
+ */
+async function witnessedRoots(pool: Parameters<typeof cosignedCheckpoints>[0], policy: WitnessPolicy, saved: CheckpointSource[]) {
+  const stored = (await cosignedCheckpoints(pool)).map((c) => ({ source: 'the ledger\'s checkpoints', note: checkpointNote(c) }));
+  const fromWitnesses = await checkpointsFromWitnesses(policy);
+  const sorted = acceptCheckpoints([...stored, ...saved, ...fromWitnesses.sources], policy);
+  // Stored checkpoints a witness has not cosigned yet are the normal lag, not worth a line.
+  return { ...sorted, refused: sorted.refused.filter((r) => r.source !== 'the ledger\'s checkpoints' || !r.problem.startsWith('cosigned by')), unreachable: fromWitnesses.unreachable };
 }
 
 function readHeads(file: string): TreeHead[] {
@@ -112,4 +176,12 @@ async function print(report: VerifyReport, json: boolean): Promise<void> {
   else note(t('keyChecked', report.publicKey ?? ''));
   if (report.headsChecked === 0 && report.digests === 0) note(t('noHead'));
   if (report.uncovered > 0) note(t('uncovered', report.uncovered));
+  const witnesses = report.witnesses;
+  if (witnesses) {
+    for (const r of witnesses.unreachable) note(t('witnessUnreachable', r.source, r.problem));
+    for (const r of witnesses.refused) note(t('checkpointRefused', r.source, r.problem));
+    const last = witnesses.accepted.find((a) => a.treeSize === witnesses.lastCosignedSize);
+    if (last) note(t('witnessChecked', witnesses.quorum, last.treeSize, last.source));
+    if (last && witnesses.unwitnessed > 0) note(t('unwitnessedEvents', witnesses.unwitnessed, last.treeSize));
+  }
 }

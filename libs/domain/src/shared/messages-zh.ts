@@ -132,6 +132,7 @@ export const MESSAGES_ZH: Record<string, Sentence> = {
   'bad-if-match': 'If-Match 格式不正确,应为带引号的版本号,如 "3"',
   'no-signing-key': '本部署未配置树头签名密钥',
   'no-tree-head': '尚未签发树头',
+  'no-checkpoint': '尚无检查点(尚未签发树头,或本存储使用 SM3 哈希,检查点只适用于 SHA-256 树)',
   'not-yet-covered': '该事件尚未被签名树头覆盖,请稍后再取证明',
   'too-many-verifications': '全量校验排队已满,请稍后再试',
   'import-not-found': '没有这项导入任务',

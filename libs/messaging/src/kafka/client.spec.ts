@@ -92,7 +92,7 @@ describe('the topic plan', () => {
     const admin = { listTopics: async () => ['cadre-ledger.events.v2'], createTopics: async (request: unknown) => (asked.push(request), true) } as unknown as Admin;
     const plan = topicPlan({ partitions: 6, replicationFactor: 3, publishV1: false });
     const result = await ensureTopics(admin, plan);
-    expect(result).toEqual({ created: ['cadre-ledger.eligibility.v2', 'cadre-ledger.stats.v1', 'cadre-ledger.tree-heads.v1'], existing: ['cadre-ledger.events.v2'] });
+    expect(result).toEqual({ created: ['cadre-ledger.eligibility.v2', 'cadre-ledger.stats.v1', 'cadre-ledger.tree-heads.v1', 'cadre-ledger.checkpoints.v1'], existing: ['cadre-ledger.events.v2'] });
     expect(asked).toEqual([
       expect.objectContaining({
         waitForLeaders: true,

@@ -7,6 +7,8 @@ import { ELIGIBILITY_TOPIC_V2 } from '../contracts/eligibility.v2';
 import { STATS_TOPIC } from '../contracts/stats.v1';
 
 export const TREE_HEADS_TOPIC = 'cadre-ledger.tree-heads.v1';
+/** Every C2SP checkpoint with the witness cosignatures gathered for it (the signed note as text; key: tree size). */
+export const CHECKPOINTS_TOPIC = 'cadre-ledger.checkpoints.v1';
 
 export interface TopicSpec {
   topic: string;
@@ -23,7 +25,7 @@ export interface TopicSpec {
  * The topics the ledger publishes to, with the configuration each needs: the event feeds keep
  * everything (retention -1: a consumer can always start from the first event); the eligibility
  * and stats topics are compacted (the latest message per key is the current state); tree heads
- * on one partition, in order.
+ * and checkpoints on one partition each, in order, kept forever.
  */
 export function topicPlan(config: Pick<KafkaConfig, 'partitions' | 'replicationFactor' | 'publishV1'>): TopicSpec[] {
   const { partitions, replicationFactor } = config;
@@ -34,6 +36,7 @@ export function topicPlan(config: Pick<KafkaConfig, 'partitions' | 'replicationF
     { topic: ELIGIBILITY_TOPIC_V2, partitions, replicationFactor, configs: compact, purpose: 'the current verdict of every cadre, cadre-ledger.eligibility.v2 (key: cadre id)', personal: true },
     { topic: STATS_TOPIC, partitions: 1, replicationFactor, configs: compact, purpose: 'figures per unit and year, cadre-ledger.stats.v1 (key: unit/year); no personal data', personal: false },
     { topic: TREE_HEADS_TOPIC, partitions: 1, replicationFactor, configs: keepAll, purpose: 'the signed tree heads of the ledger-wide log (key: tree size)', personal: false },
+    { topic: CHECKPOINTS_TOPIC, partitions: 1, replicationFactor, configs: keepAll, purpose: 'the heads as C2SP checkpoints with their witness cosignatures, signed notes (key: tree size)', personal: false },
   ];
   if (config.publishV1) {
     plan.push(

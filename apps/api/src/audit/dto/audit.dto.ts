@@ -156,6 +156,12 @@ export class PublicKeyDto {
   @ApiProperty() keyId!: string;
   @ApiProperty({ example: 'Ed25519' }) algorithm!: string;
   @ApiProperty({ description: 'SPKI, PEM' }) publicKey!: string;
+  @ApiProperty({ required: false, example: 'zzb.sx.example/cadre-ledger', description: 'The key name of the checkpoints\' signature: their origin (C2SP signed-note, tlog-checkpoint). SHA-256 stores only' })
+  noteKeyName?: string;
+  @ApiProperty({ required: false, example: '1a2b3c4d', description: 'The signed-note key id: SHA-256(key name ‖ 0x0A ‖ 0x01 ‖ public key)[:4], hex' })
+  noteKeyId?: string;
+  @ApiProperty({ required: false, description: 'The verifier key (vkey) a witness or a policy file names the ledger by: `<key name>+<key id>+<base64(0x01 ‖ public key)>`' })
+  vkey?: string;
 }
 
 export class DigestDto extends TreeHeadDto {
