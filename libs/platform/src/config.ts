@@ -7,14 +7,14 @@ import { DEFAULT_DATABASE_NAME, DEFAULT_EMBEDDED_PORT, type DatabaseConfig } fro
 /**
  * The one configuration of the API, the projector and the CLI: every variable they read, its
  * default and what it does, checked in one pass. A bad value fails start-up with an error that
- * names every bad variable at once (`ConfigError`); the README's table is `ledger config
+ * names every bad variable at once (`ConfigError`); docs/configuration.md's table is `ledger config
  * --markdown` (a test keeps the two equal).
  */
 
-/** What a variable is for, shown in the README's table and by `ledger config`. */
+/** What a variable is for, shown in docs/configuration.md's table and by `ledger config`. */
 interface Variable {
   name: string;
-  /** The default as the README shows it (empty: unset by default). */
+  /** The default as docs/configuration.md shows it (empty: unset by default). */
   shown: string;
   description: string;
   /** Secrets are never printed by `ledger config`. */
@@ -358,7 +358,7 @@ function distance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** The README's configuration table (`ledger config --markdown`). */
+/** The configuration table of docs/configuration.md (`ledger config --markdown`). */
 export function configurationTable(): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
   const shown = (v: Variable) => (v.shown.includes('`') || v.shown.includes(' ') ? v.shown : `\`${v.shown}\``);
