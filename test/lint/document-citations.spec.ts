@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, extname, join, relative, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 
 /**
  * The repository stands alone (STYLE.md, "Names, comments and documents"): every document that code,
@@ -15,8 +15,9 @@ const ROOT = resolve(__dirname, '..', '..');
 /** Not ours to cite from (vendored schemas and CRDs, legal texts, build and test output). */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'dist', 'coverage', '.data', 'test-output', '.scratch', 'tmp']);
 const SKIPPED_PATHS = ['deploy/k8s/crds', 'deploy/schemas/compose-spec', 'bench/results'];
-const SCANNED = new Set(['.ts', '.js', '.cjs', '.mjs', '.yaml', '.yml', '.json', '.md', '']);
-const SKIPPED_FILES = new Set(['package-lock.json']);
+const SCANNED_EXTENSIONS = ['.ts', '.js', '.cjs', '.mjs', '.yaml', '.yml', '.json', '.md'];
+const SCANNED_NAMES = ['Dockerfile', 'run'];
+const SKIPPED_FILES = ['package-lock.json'];
 
 interface SourceFile {
   /** Relative to the repository root, with `/`. */
@@ -36,8 +37,7 @@ function filesOf(directory: string): SourceFile[] {
     if (SKIPPED_DIRECTORIES.has(name) || SKIPPED_PATHS.includes(path)) continue;
     const stat = statSync(join(ROOT, path));
     if (stat.isDirectory()) found.push(...filesOf(path));
-    else if (SCANNED.has(extname(name)) && !SKIPPED_FILES.has(name) && stat.size < 2_000_000) {
-      if (extname(name) === '' && !['Dockerfile', 'run'].includes(name)) continue;
+    else if ((SCANNED_EXTENSIONS.includes(extname(name)) || SCANNED_NAMES.includes(name)) && !SKIPPED_FILES.includes(name)) {
       found.push({ path, text: readFileSync(join(ROOT, path), 'utf8') });
     }
   }
@@ -56,8 +56,9 @@ function withoutUrls(text: string): string {
 
 const normalized = (text: string) => text.replace(/[`*_]/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
 
+/** The headings of a Markdown document, outside its fenced code. */
 function headingsOf(markdown: string): string[] {
-  return [...markdown.matchAll(/^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$/gm)].map((m) => normalized(m[1]));
+  return [...markdown.replace(/^```[\s\S]*?^```/gm, '').matchAll(/^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$/gm)].map((m) => normalized(m[1]));
 }
 
 /** A cited section is a heading, or the start of one up to a word boundary ("Findings" for "Findings: the facts …"). */
