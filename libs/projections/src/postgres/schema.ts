@@ -12,8 +12,8 @@ export const REPORTING_SCHEMA = 'reporting';
 export const REPORTING_ROLE = 'cadre_ledger_reporting';
 
 /**
- * The tables, documented for dashboards and `psql` users in docs/bi-and-dashboards.md ("Read models"). `suffix`
- * is '' for the live tables and '_next' for a rebuild's.
+ * The tables, documented for dashboards and `psql` users in docs/bi-and-dashboards.md ("Read
+ * models"). `suffix` is '' for the live tables and '_next' for a rebuild's.
  */
 export function readModelTables(suffix: string): string {
   return `
