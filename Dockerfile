@@ -6,7 +6,7 @@
 #   projector  node dist/apps/projector/src/main.js      (PROJECTOR_MODE=follow | kafka-group)
 #   CLI        node bin/ledger.js <command>              (migrations: `ledger migrate`)
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src

@@ -7,7 +7,7 @@
  * export of the store the workbook filled, so both runs decide and store exactly the same events.
  * `BENCH_REPEAT` (default 3) runs of each, interleaved, the median reported. `DATABASE_URL`: a
  * server of your own instead of an embedded one. `BENCH_CPU_PROFILE=DIR`: a V8 CPU profile of each
- * CLI run there (how the figures in the README were explained).
+ * CLI run there (how the figures in docs/benchmarks.md were explained).
  * Speed is measured here, never asserted in tests.
  */
 import { spawn } from 'node:child_process';

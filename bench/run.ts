@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in one run, on one PostgreSQL server, one table. Each figure is
  * printed beside its baseline, measured in the same run on the same server, and the ratio, which is
- * what the README quotes (absolute figures move with this machine's load; ratios much less).
+ * what docs/benchmarks.md quotes (absolute figures move with this machine's load; ratios much less).
  *
  * Cells: 1 appends (beside plain INSERT and Emmett's PostgreSQL store), 2 HTTP commands, 3 as-of
  * eligibility over HTTP (beside the raw SQL read), 4 the read-model list and the directory at a

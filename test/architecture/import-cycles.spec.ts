@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
 /**
- * No file of the project imports itself through others (STYLE.md, "each fact said once": a
+ * No file of the project imports itself through others (STYLE.md, "Lessons of 2026-12: the shape to grow back into": a
  * circle means two files share one fact, or a leaf grew into a hub). Every import between the
  * project's own files counts, type-only ones too: a walk of the TypeScript imports of apps/,
  * libs/, bench/ and test/, resolved as the compiler resolves them (relative paths and the

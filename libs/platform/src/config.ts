@@ -7,7 +7,7 @@ import { HASH_ALGORITHMS, type HashAlgorithm } from './hash-algorithms';
 /**
  * The one configuration of the API, the projector and the CLI: every variable they read, its
  * default and what it does, checked in one pass. A bad value fails start-up with an error that
- * names every bad variable at once (`ConfigError`); the README's table is `ledger config
+ * names every bad variable at once (`ConfigError`); docs/configuration.md's table is `ledger config
  * --markdown` (a test keeps the two equal).
  */
 
@@ -24,10 +24,10 @@ export type DatabaseConfig =
 export const DEFAULT_EMBEDDED_PORT = 54329;
 export const DEFAULT_DATABASE_NAME = 'cadre_ledger';
 
-/** What a variable is for, shown in the README's table and by `ledger config`. */
+/** What a variable is for, shown in docs/configuration.md's table and by `ledger config`. */
 interface Variable {
   name: string;
-  /** The default as the README shows it (empty: unset by default). */
+  /** The default as docs/configuration.md shows it (empty: unset by default). */
   shown: string;
   description: string;
   /** Secrets are never printed by `ledger config`. */
@@ -48,7 +48,7 @@ interface Declaration {
   secret?: boolean;
 }
 
-/** A default as the README shows it: `on`/`off`, a list comma-separated, a value as written. */
+/** A default as docs/configuration.md shows it: `on`/`off`, a list comma-separated, a value as written. */
 const shownOf = (fallback: unknown): string => (typeof fallback === 'boolean' ? (fallback ? 'on' : 'off') : Array.isArray(fallback) ? fallback.join(',') : String(fallback ?? ''));
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -188,7 +188,7 @@ const DECLARED = [
   { name: 'LEDGER_ACTOR', shown: '`cli:<OS user>`', description: 'the CLI\'s name in the read audit and on what it appends' },
 ] as const satisfies readonly Declaration[];
 
-/** Every variable the API, the projector and the CLI read, in the README's order. */
+/** Every variable the API, the projector and the CLI read, in the order docs/configuration.md lists them. */
 export const CONFIG_VARIABLES: readonly Variable[] = DECLARED.map((v: Declaration) => ({
   name: v.name,
   shown: v.shown ?? shownOf(v.fallback),
@@ -441,7 +441,7 @@ function distance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** The README's configuration table (`ledger config --markdown`). */
+/** The configuration table of docs/configuration.md (`ledger config --markdown`). */
 export function configurationTable(): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
   const shown = (v: Variable) => (v.shown.includes('`') || v.shown.includes(' ') ? v.shown : `\`${v.shown}\``);

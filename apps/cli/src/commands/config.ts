@@ -6,14 +6,14 @@ import { table, write, writeJson } from '../output';
 /**
  * `ledger config`: checks the configuration every process reads (exit 2 naming every bad
  * variable) and shows each variable's effective value, secrets hidden; `--markdown` is the
- * README's table.
+ * table of docs/configuration.md.
  */
 export function registerConfig(program: Command): void {
   program
     .command('config')
     .description('check the configuration (API, projector and CLI read the same variables) and show every variable, secrets hidden')
     .option('--json', 'as JSON')
-    .option('--markdown', 'the table of every variable, default and effect (the README\'s)')
+    .option('--markdown', 'the table of every variable, default and effect (docs/configuration.md)')
     .action(async (options: { json?: boolean; markdown?: boolean }) => {
       if (options.markdown) return write(`${configurationTable()}\n`);
       const config = cliConfigFromEnv();

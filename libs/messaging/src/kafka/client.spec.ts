@@ -7,9 +7,9 @@ import { kafkaClientOptions, routedLogs, type KafkaLogSink } from './client';
 import { ensureTopics, topicPlan } from './topics';
 
 /**
- * The Kafka settings as documented (README, Configuration): SASL and TLS reach kafkajs as asked,
- * bad combinations are refused naming the variables, kafkajs' log lines reach the service's
- * logger, and the topics are asked for with the configuration each needs. (The mock broker cannot
+ * The Kafka settings as documented (docs/kafka.md): SASL and TLS reach kafkajs as asked, bad
+ * combinations are refused naming the variables, kafkajs' log lines reach the service's logger,
+ * and the topics are asked for with the configuration each needs. (The mock broker cannot
  * show SASL or compaction; TLS is also tested end to end in tls.int-spec.ts.)
  */
 const files = () => {

@@ -15,8 +15,8 @@ import { createKafka } from './client';
  * client, configured by the variables alone, connects through it (the TLS handshake checked
  * against the CA, then Kafka's ApiVersions exchange with the broker behind it), and refuses the
  * same endpoint when given another CA. The brokers the mock cluster advertises in its metadata are
- * its plaintext ones, so what follows a connection (metadata, producing) is beyond this test: the
- * README says so.
+ * its plaintext ones, so what follows a connection (metadata, producing) is beyond this test, as
+ * docs/kafka.md says.
  */
 jest.setTimeout(60_000);
 

@@ -19,7 +19,8 @@ export const REPORTING_ROLE = 'cadre_ledger_reporting';
 
 /**
  * The tables of version 1, as shipped: each read model's own DDL (its folder), in the order they
- * were created. `suffix` is '' for the live tables and '_next' for a rebuild's.
+ * were created, documented for dashboards and `psql` users in docs/bi-and-dashboards.md ("Read
+ * models"). `suffix` is '' for the live tables and '_next' for a rebuild's.
  */
 function readModelTables(suffix: string): string {
   return [ELIGIBILITY_TABLE, PROMOTION_LOCKS_TABLE, TOLERANCE_CASES_TABLE, MECHANISM_TOUCHES_TABLE, CADRE_UNITS_TABLE].map((table) => table(suffix)).join('');
