@@ -4,7 +4,7 @@ import type { PolicyPort } from '../policy-port';
 import { DomainError } from '../shared/errors';
 import type { LocalDate } from '../shared/local-date';
 import { ADJUSTMENT_KINDS } from '../shared/vocabulary';
-import { emit, requireEffectiveDate, requireIdentifier, requireRegistered, type DateBounds } from '../cadre-stream/guards';
+import { emit, requireEffectiveDate, requireIdentifier, requireMeasureTakenBy, requireRegistered, type DateBounds } from '../cadre-stream/guards';
 import { adjustmentStep, type AdjustmentCase, type AdjustmentCaseStep, type CadreState, type RegisteredCadre } from '../cadre-stream/state';
 
 /** 能下. A removal (免职) leaves no post; every other adjustment names the post the cadre moves to. */
@@ -18,6 +18,7 @@ export function adjustCadre(command: AdjustCadre, state: CadreState): DecidedEve
   if (kind === 'non-leadership' && newPosition?.leadership) {
     throw new DomainError('non-leadership-position-is-leading', 'unprocessable', '改任非领导职务: newPosition.leadership must be false');
   }
+  requireMeasureTakenBy(command.data.measureTakenBy);
   if (command.data.caseId !== undefined) requireDecision(requireRegistered(state), command.data.caseId, kind, effectiveAt, command.metadata);
   return emit(command, 'CadreAdjusted', command.data, effectiveAt);
 }
