@@ -72,6 +72,8 @@ const effectiveAt = column('effectiveAt', '生效日期', ['effectiveAt'], true,
 const documentRef = column('documentRef', '文号', ['documentRef'], false, text(MAX_DOCUMENT_REF_LENGTH, '文号'), '如 陕组干〔2021〕8号');
 const note = column('note', '备注', ['note'], false, text(MAX_NOTE_LENGTH, '备注'), '');
 const managedBy = column('managedBy', '管理权限', ['managedBy'], false, (c) => parseEnum(c, ZH.managedBy), Object.values(ZH.managedBy).join('/'));
+// Columns added after a sheet was first published go last, so that rows filled in by position stay right.
+const measureTakenBy = column('measureTakenBy', '作出决定的管理权限', ['measureTakenBy'], false, (c) => parseEnum(c, ZH.managedBy), `${Object.values(ZH.managedBy).join('/')};空则取生效前一日干部的管理权限`);
 
 /** The columns of a post (职务): all of them, or (for an adjustment without a new post) none. */
 function positionColumns(required: boolean): Column[] {
@@ -187,7 +189,7 @@ export const SHEETS: SheetDefinition[] = [
     name: '组织调整',
     aliases: ['adjustments'],
     order: 4,
-    columns: [cadreId, column('kind', '调整方式', ['kind'], true, (c) => parseEnum(c, ZH.adjustmentKind), Object.values(ZH.adjustmentKind).join('/')), ...positionColumns(false), managedBy, effectiveAt, documentRef, note],
+    columns: [cadreId, column('kind', '调整方式', ['kind'], true, (c) => parseEnum(c, ZH.adjustmentKind), Object.values(ZH.adjustmentKind).join('/')), ...positionColumns(false), managedBy, effectiveAt, documentRef, note, measureTakenBy],
     build(v, actor) {
       const command: Requested<AdjustCadre> = {
         type: 'AdjustCadre',
@@ -195,6 +197,7 @@ export const SHEETS: SheetDefinition[] = [
           kind: v.kind as AdjustCadre['data']['kind'],
           ...(v.title !== undefined ? { newPosition: positionOf(v) } : {}),
           ...optional('managedBy', v.managedBy as AdjustCadre['data']['managedBy']),
+          ...optional('measureTakenBy', v.measureTakenBy as AdjustCadre['data']['measureTakenBy']),
           ...noted(v),
           effectiveAt: v.effectiveAt as LocalDate,
         },
@@ -279,9 +282,18 @@ export const SHEETS: SheetDefinition[] = [
     name: '谈话',
     aliases: ['talks'],
     order: 8,
-    columns: [cadreId, column('kind', '谈话类型', ['kind'], true, (c) => parseEnum(c, ZH.talkKind), Object.values(ZH.talkKind).join('/')), column('reason', '事由', ['reason'], true, text(2000, '事由'), '必填'), effectiveAt, documentRef, note],
+    columns: [
+      cadreId,
+      column('kind', '谈话类型', ['kind'], true, (c) => parseEnum(c, ZH.talkKind), Object.values(ZH.talkKind).join('/')),
+      column('reason', '事由', ['reason'], true, text(2000, '事由'), '必填'),
+      effectiveAt,
+      documentRef,
+      note,
+      column('heldBy', '谈话人', ['heldBy'], false, (c) => parseEnum(c, ZH.talkHolder), Object.values(ZH.talkHolder).join('/')),
+    ],
     build(v, actor) {
-      const command: Requested<HoldTalk> = { type: 'HoldTalk', data: { kind: v.kind as HoldTalk['data']['kind'], reason: v.reason as string, ...noted(v), effectiveAt: v.effectiveAt as LocalDate }, metadata: meta(v, actor) };
+      const data = { kind: v.kind as HoldTalk['data']['kind'], reason: v.reason as string, ...optional('heldBy', v.heldBy as HoldTalk['data']['heldBy']), ...noted(v), effectiveAt: v.effectiveAt as LocalDate };
+      const command: Requested<HoldTalk> = { type: 'HoldTalk', data, metadata: meta(v, actor) };
       return { stream: cadreStream(v.cadreId as string), command };
     },
   },
@@ -297,6 +309,7 @@ export const SHEETS: SheetDefinition[] = [
       effectiveAt,
       documentRef,
       note,
+      measureTakenBy,
     ],
     build(v, actor) {
       // 警告 is a kind of both systems: the code is the same, the category decides which.
@@ -306,6 +319,7 @@ export const SHEETS: SheetDefinition[] = [
           system: v.system as ImposeSanction['data']['system'],
           kind: v.kind as ImposeSanction['data']['kind'],
           ...optional('probationMonths', v.probationMonths as number | undefined),
+          ...optional('measureTakenBy', v.measureTakenBy as ImposeSanction['data']['measureTakenBy']),
           ...noted(v),
           effectiveAt: v.effectiveAt as LocalDate,
         },
