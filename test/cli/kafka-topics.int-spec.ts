@@ -9,6 +9,7 @@ import { runLedger } from './support/ledger-cli';
  * product"), partitions and replication from the configuration, compacted where it must be,
  * personal or not; `--create` needs brokers. No database is needed to print it.
  */
+jest.setTimeout(60_000); // each case starts the CLI, which takes seconds on a busy machine
 const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => {
   const e: NodeJS.ProcessEnv = { ...process.env, LEDGER_DATA_DIR: mkdtempSync(join(tmpdir(), 'ledger-kafka-')), ...extra };
   delete e.KAFKA_BROKERS;
