@@ -12,9 +12,6 @@ jest.setTimeout(60_000);
  * product"), partitions and replication from the configuration, compacted where it must be,
  * personal or not; `--create` needs brokers. No database is needed to print it.
  */
-// The CLI is a child process that loads its sources first: seconds on a busy machine, as every CLI test allows.
-jest.setTimeout(60_000);
-
 const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => {
   const e: NodeJS.ProcessEnv = { ...process.env, LEDGER_DATA_DIR: mkdtempSync(join(tmpdir(), 'ledger-kafka-')), ...extra };
   delete e.KAFKA_BROKERS;

@@ -12,7 +12,9 @@ import {
   contractSchemaText,
   eligibilityRecordV2,
   ledgerEventRecordV2,
+  ledgerEventRecordV3,
   PAYLOADS_V2,
+  PAYLOADS_V3,
   PERSONAL_FIELDS_V2,
   schemaDigest,
   statsMessage,
@@ -56,6 +58,7 @@ describe('the published contracts', () => {
 
   it('has a v2 payload and a family for every event type of the domain (the mapping is exhaustive)', () => {
     expect(Object.keys(PAYLOADS_V2).sort()).toEqual([...LEDGER_EVENT_TYPES].sort());
+    expect(Object.keys(PAYLOADS_V3).sort()).toEqual([...LEDGER_EVENT_TYPES].sort());
     expect(Object.values(EVENT_FAMILIES_V2).flat().sort()).toEqual([...LEDGER_EVENT_TYPES].sort());
     expect(PERSONAL_FIELDS_V2).toEqual(['name', 'note', 'reason', 'summary']);
   });
@@ -63,7 +66,8 @@ describe('the published contracts', () => {
   describe('messages built from a realistic ledger validate against their published schemas', () => {
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     addFormats(ajv);
-    const validator = (name: string) => ajv.compile(JSON.parse(readFileSync(file(name), 'utf8')) as object);
+    const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
+    const validator = (name: string) => compiled.get(name) ?? compiled.set(name, ajv.compile(JSON.parse(readFileSync(file(name), 'utf8')) as object)).get(name)!;
     let events: StoredEvent[];
     let store: InMemoryEventStore;
     const ruleBook = readRuleBook();
@@ -96,6 +100,30 @@ describe('the published contracts', () => {
       const filtered = JSON.parse(ledgerEventRecordV2(registration, new Set(PERSONAL_FIELDS_V2)).value) as { payload: object; omitted: string[] };
       expect(JSON.stringify(filtered)).not.toContain(String(registration.data.name));
       expect(filtered.omitted).toEqual(['name']);
+    });
+
+    it('every event as cadre-ledger.event.v3 too; who held a talk and which level took a measure travel on v3 only', () => {
+      const v3 = validator('cadre-ledger.event.v3');
+      const v2 = validator('cadre-ledger.event.v2');
+      for (const event of events) {
+        const message = JSON.parse(ledgerEventRecordV3(event, new Set(PERSONAL_FIELDS_V2)).value) as object;
+        expect({ eventId: event.eventId, valid: v3(message), errors: v3.errors ?? null }).toEqual({ eventId: event.eventId, valid: true, errors: null });
+      }
+      const talk = events.find((e) => e.type === 'TalkHeld')!;
+      const adjustment = events.find((e) => e.type === 'CadreAdjusted')!;
+      const withFields = [
+        { ...talk, data: { ...talk.data, heldBy: 'organization-department-head' } },
+        { ...adjustment, data: { ...adjustment.data, measureTakenBy: 'provincial' } },
+      ];
+      for (const event of withFields) {
+        const [three, two] = [ledgerEventRecordV3(event), ledgerEventRecordV2(event)].map((r) => JSON.parse(r.value) as { contract: string; payload: Record<string, unknown> });
+        expect(three.contract).toBe('cadre-ledger.event.v3');
+        expect(three.payload).toMatchObject(event.type === 'TalkHeld' ? { heldBy: 'organization-department-head' } : { measureTakenBy: 'provincial' });
+        expect([v3(three), v2(two)]).toEqual([true, true]);
+        expect(Object.keys(two.payload)).not.toEqual(expect.arrayContaining(['heldBy']));
+        expect(two.payload.measureTakenBy).toBeUndefined();
+        expect(v3({ ...three, payload: { ...three.payload, heldBy: 'mayor', measureTakenBy: 'township' } })).toBe(false);
+      }
     });
 
     it('a verdict as cadre-ledger.eligibility.v2; figures as cadre-ledger.stats.v1', async () => {

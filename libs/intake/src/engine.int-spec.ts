@@ -156,6 +156,32 @@ describe('spreadsheet intake', () => {
     expect((await store.readStream('cadre-H-1')).map((e) => e.type)).toEqual(['CadreRegistered', 'CadreAdjusted', 'CadrePromoted']);
   });
 
+  it('reads who held a talk (谈话人) and which level took a measure (作出决定的管理权限), columns added last', async () => {
+    const path = join(dir, 'holders.xlsx');
+    await writeTemplate(path);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path);
+    // Required columns are marked with *.
+    const headers = (sheet: string) => (workbook.getWorksheet(sheet)!.getRow(1).values as string[]).filter(Boolean).map((h) => h.replace(/\*$/, ''));
+    expect([headers('谈话').at(-1), headers('组织调整').at(-1), headers('处分').at(-1)]).toEqual(['谈话人', '作出决定的管理权限', '作出决定的管理权限']);
+    const put = (sheet: string, values: Record<string, string>) => {
+      const row = workbook.getWorksheet(sheet)!.getRow(2);
+      headers(sheet).forEach((header, i) => (row.getCell(i + 1).value = values[header] ?? null));
+    };
+    put('干部登记', { 干部编号: 'T-1', 姓名: '高峰', 单位编号: 'ns', 辖区: 'CN-XX', 职务: '局长', 职务层次: '乡科级正职', 领导职务: '是', 主要负责人: '是', 管理权限: '省管', 生效日期: '2015-01-01' });
+    put('谈话', { 干部编号: 'T-1', 谈话类型: '约谈', 事由: '落实情况考核排名后两位', 谈话人: '组织部长', 生效日期: '2022-02-01' });
+    put('组织调整', { 干部编号: 'T-1', 调整方式: '降职', 职务: '副局长', 职务层次: '乡科级副职', 领导职务: '是', 主要负责人: '否', 管理权限: '市管', 作出决定的管理权限: '省管', 生效日期: '2022-03-01' });
+    await workbook.xlsx.writeFile(path);
+    const report = await intakeSpreadsheet(store, path, options());
+    expect(report.problems).toEqual([]);
+    const stream = await store.readStream('cadre-T-1');
+    expect(stream.map((e) => [e.type, e.data.heldBy ?? e.data.measureTakenBy])).toEqual([
+      ['CadreRegistered', undefined],
+      ['TalkHeld', 'organization-department-head'],
+      ['CadreAdjusted', 'provincial'],
+    ]);
+  });
+
   it('names an unknown sheet, a misspelled header and a missing required column', async () => {
     const path = join(dir, 'headers.xlsx');
     const workbook = new ExcelJS.Workbook();

@@ -75,6 +75,8 @@ const effectiveAt = column('effectiveAt', '生效日期', ['effectiveAt'], true,
 const documentRef = column('documentRef', '文号', ['documentRef'], false, text(MAX_DOCUMENT_REF_LENGTH, '文号'), '如 陕组干〔2021〕8号');
 const note = column('note', '备注', ['note'], false, text(MAX_NOTE_LENGTH, '备注'), '');
 const managedBy = column('managedBy', '管理权限', ['managedBy'], false, (c) => parseEnum(c, ZH.managedBy), Object.values(ZH.managedBy).join('/'));
+// Columns added after a sheet was first published go last, so that rows filled in by position stay right.
+const measureTakenBy = column('measureTakenBy', '作出决定的管理权限', ['measureTakenBy'], false, (c) => parseEnum(c, ZH.managedBy), `${Object.values(ZH.managedBy).join('/')};空则取生效前一日干部的管理权限`);
 
 /** The columns of a post (职务): all of them, or (for an adjustment without a new post) none. */
 function positionColumns<Required extends boolean>(required: Required) {
@@ -184,7 +186,7 @@ export const SHEETS: SheetDefinition[] = [
     name: '组织调整',
     aliases: ['adjustments'],
     order: 4,
-    columns: [cadreId, column('kind', '调整方式', ['kind'], true, (c) => parseEnum(c, ZH.adjustmentKind), Object.values(ZH.adjustmentKind).join('/')), ...positionColumns(false), managedBy, effectiveAt, documentRef, note],
+    columns: [cadreId, column('kind', '调整方式', ['kind'], true, (c) => parseEnum(c, ZH.adjustmentKind), Object.values(ZH.adjustmentKind).join('/')), ...positionColumns(false), managedBy, effectiveAt, documentRef, note, measureTakenBy],
     build: (v, actor) => ({
       stream: cadreStream(v.cadreId),
       command: {
@@ -194,6 +196,7 @@ export const SHEETS: SheetDefinition[] = [
           // A post is all of its required columns or none of them (readRow): a title means a post.
           ...(v.title !== undefined ? { newPosition: positionOf(v as PostValues) } : {}),
           ...optional('managedBy', v.managedBy),
+          ...optional('measureTakenBy', v.measureTakenBy),
           ...noted(v),
           effectiveAt: v.effectiveAt,
         },
@@ -259,8 +262,8 @@ export const SHEETS: SheetDefinition[] = [
     name: '谈话',
     aliases: ['talks'],
     order: 8,
-    columns: [cadreId, column('kind', '谈话类型', ['kind'], true, (c) => parseEnum(c, ZH.talkKind), Object.values(ZH.talkKind).join('/')), column('reason', '事由', ['reason'], true, text(2000, '事由'), '必填'), effectiveAt, documentRef, note],
-    build: (v, actor) => ({ stream: cadreStream(v.cadreId), command: { type: 'HoldTalk', data: { kind: v.kind, reason: v.reason, ...noted(v), effectiveAt: v.effectiveAt }, metadata: meta(v, actor) } }),
+    columns: [cadreId, column('kind', '谈话类型', ['kind'], true, (c) => parseEnum(c, ZH.talkKind), Object.values(ZH.talkKind).join('/')), column('reason', '事由', ['reason'], true, text(2000, '事由'), '必填'), effectiveAt, documentRef, note, column('heldBy', '谈话人', ['heldBy'], false, (c) => parseEnum(c, ZH.talkHolder), Object.values(ZH.talkHolder).join('/'))],
+    build: (v, actor) => ({ stream: cadreStream(v.cadreId), command: { type: 'HoldTalk', data: { kind: v.kind, reason: v.reason, ...optional('heldBy', v.heldBy), ...noted(v), effectiveAt: v.effectiveAt }, metadata: meta(v, actor) } }),
   }),
   sheet({
     name: '处分',
@@ -274,11 +277,12 @@ export const SHEETS: SheetDefinition[] = [
       effectiveAt,
       documentRef,
       note,
+      measureTakenBy,
     ],
     // 警告 is a kind of both systems: the code is the same, the category decides which.
     build: (v, actor) => ({
       stream: cadreStream(v.cadreId),
-      command: { type: 'ImposeSanction', data: { system: v.system, kind: v.kind, ...optional('probationMonths', v.probationMonths), ...noted(v), effectiveAt: v.effectiveAt }, metadata: meta(v, actor) },
+      command: { type: 'ImposeSanction', data: { system: v.system, kind: v.kind, ...optional('probationMonths', v.probationMonths), ...optional('measureTakenBy', v.measureTakenBy), ...noted(v), effectiveAt: v.effectiveAt }, metadata: meta(v, actor) },
     }),
   }),
 ];

@@ -5,6 +5,7 @@
 export * from './contracts/ledger-event.v1';
 export * from './contracts/eligibility.v1';
 export * from './contracts/ledger-event.v2';
+export * from './contracts/ledger-event.v3';
 export * from './contracts/eligibility.v2';
 export * from './contracts/stats.v1';
 export { CONTRACTS, contractJsonSchema, contractSchemaText, schemaDigest } from './contracts/schemas';

@@ -41,10 +41,15 @@ export function describeEffect(effect: Effect): string {
       return `priority ${effect.priority}${effect.duration ? `, ${effect.duration.months} months` : ', until the streak breaks'}`;
     case 'benefit':
       return `benefit ${effect.benefit}, ${effect.duration.months} months`;
-    case 'trigger':
-      return `trigger ${effect.trigger}, resolved by ${effect.resolvedBy.join('/')}, lapses after ${effect.lapsesAfterMonths} months`;
-    case 'condition':
-      return `condition ${effect.condition} after ${'lockKinds' in effect.after ? 'locks of kind ' + effect.after.lockKinds.join('/') : 'locks of ' + effect.after.lockRules.join('/')}, ${'months' in effect.duration ? `${effect.duration.months} months` : 'until a promotion with consultationRef'}`;
+    case 'trigger': {
+      const by = effect.resolvedBy.map((r) => (typeof r === 'string' ? r : `${r.fact} (${r.kinds.join('/')}${r.heldBy ? `, held by ${r.heldBy.join('/')} or by someone not recorded` : ''})`));
+      return `trigger ${effect.trigger}, resolved by ${by.join('/')}, lapses after ${effect.lapsesAfterMonths} months`;
+    }
+    case 'condition': {
+      const { after, beside, duration } = effect;
+      if (!after || !duration) return `condition ${effect.condition} beside the priorities of ${beside?.priorityRules.join('/') ?? '(none)'}, as long as they hold`;
+      return `condition ${effect.condition} after ${'lockKinds' in after ? 'locks of kind ' + after.lockKinds.join('/') : 'locks of ' + after.lockRules.join('/')}, ${'months' in duration ? `${duration.months} months` : 'until a promotion with consultationRef'}`;
+    }
     case 'tolerance-situation':
       return `tolerance situation ${effect.code}`;
     case 'tolerance-relief':
@@ -103,8 +108,10 @@ export function catalogueMarkdown(ruleBook: RuleBook): string {
     '月计算期间的,到期月的对应日为期间的最后一日"): D is not counted and D + N months is the last day, one day more.',
     'The shipped sets keep `same-day`: RULEBOOK.md asks for it, and no held text says otherwise.',
     '',
-    '**Scope**: a rule limited to some 干部管理权限 levels applies to a cadre of those levels on the fact\'s date; to a',
-    'cadre whose level was never recorded as if it matched (the verdict notes `managed-by-assumed`).',
+    '**Scope**: a rule limited to some 干部管理权限 levels applies to a cadre of those levels on the fact\'s date, and to a',
+    'measure (an adjustment, a sanction) taken by one of those levels (`measureTakenBy`, else the cadre\'s level the day',
+    'before): its lock and what follows the lock stay with the cadre whoever manages the new post. A cadre whose level was',
+    'never recorded is taken as if it matched (the verdict notes `managed-by-assumed`).',
     '',
     '## Jurisdictions',
     '',

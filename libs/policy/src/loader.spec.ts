@@ -40,8 +40,8 @@ describe('loadRuleBook', () => {
     expect(seriousWarning.map((r) => [r.effectiveFrom, r.effectiveTo, r.effect.kind === 'lock' && 'months' in r.effect.duration ? r.effect.duration.months : null])).toEqual([
       ['2004-02-17', '2016-01-01', 12],
       ['2016-01-01', '2018-10-01', 18],
-      ['2018-10-01', '2024-02-01', 18],
-      ['2024-02-01', null, 18],
+      ['2018-10-01', '2024-01-01', 18], // the 2023 条例 is in force from 2024-01-01 (RULEBOOK.md 2026-12b)
+      ['2024-01-01', null, 18],
     ]);
   });
 
@@ -154,6 +154,36 @@ describe('loadRuleBook', () => {
     expect(problems).toEqual([
       'CN-2020.yaml: rule CN/S: demerit is not a party sanction kind',
       'CN-2020: rule CN/C refers to CN/NOPE, which is not a lock rule',
+    ]);
+  });
+
+  it('refuses a condition both after locks and beside priorities, or neither, a duration beside a priority, and a priority rule that grants nothing', () => {
+    const condition = (id: string, effect: string) => `
+  - id: ${id}
+    effect: { kind: condition, condition: ${id.slice(3).toLowerCase()}, ${effect} }
+    citation: { document: 文件, article: 第二条, text: 条文 }
+    sourceQuality: reprint`;
+    const problems = problemsOf(() =>
+      loadRuleBook(
+        [
+          version('CN', 'CN-2020', '2020-01-01', null, [
+            lockRule('CN/L'),
+            condition('CN/BOTH', 'after: { lockRules: [CN/L] }, beside: { priorityRules: [CN/L] }'),
+            condition('CN/NONE', 'duration: { months: 12 }'),
+            condition('CN/TIMED', 'beside: { priorityRules: [CN/L] }, duration: { months: 12 }'),
+            condition('CN/UNTIMED', 'after: { lockRules: [CN/L] }'),
+          ]),
+        ],
+        chains('jurisdictions:\n  CN: [CN]\n'),
+      ),
+    );
+    expect(problems).toEqual([
+      'CN-2020.yaml: rule CN/BOTH: a condition follows locks (after) or stands beside priorities (beside), one of them',
+      'CN-2020.yaml: rule CN/NONE: a condition follows locks (after) or stands beside priorities (beside), one of them',
+      'CN-2020.yaml: rule CN/TIMED: a condition beside priorities holds as long as they do: no duration',
+      'CN-2020.yaml: rule CN/UNTIMED: a condition after locks needs a duration',
+      'CN-2020: rule CN/BOTH refers to CN/L, which is not a priority rule',
+      'CN-2020: rule CN/TIMED refers to CN/L, which is not a priority rule',
     ]);
   });
 

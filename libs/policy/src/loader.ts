@@ -33,7 +33,7 @@ export function loadRuleBook(versionSources: readonly RuleSource[], jurisdiction
   }
   checkVersionIds(versions, problems);
   checkOverlaps(versions, problems);
-  checkLockRuleReferences(versions, problems);
+  checkConditionReferences(versions, problems);
   checkOverrides(versions, problems);
   const registry = documents ? parseDocuments(documents, problems) : [];
   if (documents) checkCitedDocuments(versions, registry, problems);
@@ -132,6 +132,12 @@ function toRules(spec: RuleSpec, version: RuleSetVersionSpec, file: string, prob
     }
   }
   if (spec.effect.kind === 'excellence-quota' && spec.effect.cap !== undefined && spec.effect.cap < spec.effect.rate) problems.push(`${where}: cap must not be below rate`);
+  if (spec.effect.kind === 'condition') {
+    const { after, beside, duration } = spec.effect;
+    if ((after === undefined) === (beside === undefined)) problems.push(`${where}: a condition follows locks (after) or stands beside priorities (beside), one of them`);
+    else if (after !== undefined && duration === undefined) problems.push(`${where}: a condition after locks needs a duration`);
+    else if (beside !== undefined && duration !== undefined) problems.push(`${where}: a condition beside priorities holds as long as they do: no duration`);
+  }
   const versionTo = version.effectiveTo;
   const spans: { from: string; to: string | null; effect: RuleSpec['effect']; citation: RuleSpec['citation']; sourceQuality: RuleSpec['sourceQuality']; note?: string }[] = [];
   if (spec.periods) {
@@ -264,13 +270,18 @@ function checkCitedDocuments(versions: RuleSetVersion[], documents: DocumentSpec
   }
 }
 
-function checkLockRuleReferences(versions: RuleSetVersion[], problems: string[]): void {
-  const lockRules = new Set(versions.flatMap((v) => v.rules.filter((r) => r.effect.kind === 'lock').map((r) => r.id)));
+/** A condition names lock rules (after) or priority rules (beside) that exist and are of that kind. */
+function checkConditionReferences(versions: RuleSetVersion[], problems: string[]): void {
+  const idsOf = (kind: string) => new Set(versions.flatMap((v) => v.rules.filter((r) => r.effect.kind === kind).map((r) => r.id)));
+  const lockRules = idsOf('lock');
+  const priorityRules = idsOf('priority');
   for (const v of versions) {
     for (const rule of v.rules) {
-      if (rule.effect.kind !== 'condition' || !('lockRules' in rule.effect.after)) continue;
-      for (const id of rule.effect.after.lockRules) {
-        if (!lockRules.has(id)) problems.push(`${v.version}: rule ${rule.id} refers to ${id}, which is not a lock rule`);
+      if (rule.effect.kind !== 'condition') continue;
+      const { after, beside } = rule.effect;
+      const named = [...(after && 'lockRules' in after ? after.lockRules.map((id) => ({ id, kind: 'lock' })) : []), ...(beside?.priorityRules ?? []).map((id) => ({ id, kind: 'priority' }))];
+      for (const { id, kind } of named) {
+        if (!(kind === 'lock' ? lockRules : priorityRules).has(id)) problems.push(`${v.version}: rule ${rule.id} refers to ${id}, which is not a ${kind} rule`);
       }
     }
   }

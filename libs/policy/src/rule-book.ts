@@ -1,4 +1,4 @@
-import { compareText, type Citation, type ExcellenceQuota, type LocalDate, type UnitGrade } from '@cadre-ledger/domain';
+import { compareText, daysBetween, type Citation, type ExcellenceQuota, type LocalDate, type UnitGrade } from '@cadre-ledger/domain';
 import type { ManagedBy } from '@cadre-ledger/domain';
 import type { DocumentSpec, Effect, Matcher, PeriodEndConvention, SOURCE_QUALITIES } from './schema';
 
@@ -33,6 +33,26 @@ export interface Rule {
 
 export const inForceOn = (rule: Pick<Rule, 'effectiveFrom' | 'effectiveTo'>, date: LocalDate): boolean =>
   rule.effectiveFrom <= date && (rule.effectiveTo === null || date < rule.effectiveTo);
+
+/** How many days lie between a date and a rule's span: 0 when it is in force on the date. */
+export function daysFromSpan(rule: Pick<Rule, 'effectiveFrom' | 'effectiveTo'>, date: LocalDate): number {
+  if (inForceOn(rule, date)) return 0;
+  return rule.effectiveFrom > date ? daysBetween(date, rule.effectiveFrom) : daysBetween(rule.effectiveTo!, date) + 1;
+}
+
+/**
+ * Of the dated spans of each rule, the one in force on `date`, or else the one nearest to it in
+ * time (on a tie, the later: a text that followed rather than one repealed); nearest first.
+ */
+export function nearestSpans(spans: readonly Rule[], date: LocalDate): Rule[] {
+  const byId = new Map<string, Rule>();
+  const nearer = (a: Rule, b: Rule) => daysFromSpan(a, date) - daysFromSpan(b, date) || compareText(b.effectiveFrom, a.effectiveFrom);
+  for (const span of spans) {
+    const best = byId.get(span.id);
+    if (!best || nearer(span, best) < 0) byId.set(span.id, span);
+  }
+  return [...byId.values()].sort(nearer);
+}
 
 /** A jurisdiction's chain, and the local texts it depends on that the ledger does not hold. */
 export interface Jurisdiction {

@@ -54,7 +54,7 @@ describe.each(loaded)('$file', ({ file, content }) => {
         if (expectation.promotable !== undefined) expect(actual.promotable).toBe(expectation.promotable);
         expect(actual.promotable).toBe(actual.locks.length === 0);
         for (const list of LISTS) {
-          const expected = (expectation[list] ?? []).map((e) => ('source' in e || list === 'locks' ? e : { ...e, source: expect.any(String) }));
+          const expected = (expectation[list] ?? []).map((e) => ({ ...('source' in e || list === 'locks' ? {} : { source: expect.any(String) }), document: expect.any(String), ...e }));
           expect({ [list]: actual[list] }).toEqual({ [list]: expected });
         }
         const exclusions = (expectation.exclusions ?? []).map((e) => ('source' in e ? e : { ...e, source: expect.any(String) }));

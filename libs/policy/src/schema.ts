@@ -8,6 +8,7 @@ import {
   COMMENDATION_LEVELS,
   REVIEW_GRADES,
   SANCTION_SYSTEMS,
+  TALK_HOLDERS,
   TALK_KINDS,
   UNIT_GRADES,
   TOLERANCE_OUTCOMES,
@@ -46,6 +47,13 @@ const reviewMatcher = z
   })
   .strict();
 
+/**
+ * A unit's level as a rule reads it: its registered level, and for a department the level of its
+ * parent (`province-department` is a 省级部门).
+ */
+export const RULE_UNIT_LEVELS = ['province', 'city', 'county', 'township', 'province-department', 'city-department', 'county-department', 'township-department'] as const;
+export type RuleUnitLevel = (typeof RULE_UNIT_LEVELS)[number];
+
 const unitAssessmentMatcher = z
   .object({
     fact: z.literal('UnitAssessmentRecorded'),
@@ -53,6 +61,8 @@ const unitAssessmentMatcher = z
     runningYears: positiveInt.optional(),
     /** The cadre is the unit's principal (主要负责同志) on the date of each assessment of the run. */
     principal: z.boolean().optional(),
+    /** The unit's level (陕西 第七条(二): 市(区) and 省直部门); an unregistered unit matches none, and the verdict says so. */
+    unitLevels: nonEmpty(z.enum(RULE_UNIT_LEVELS)).optional(),
   })
   .strict();
 
@@ -86,13 +96,6 @@ const commendationMatcher = z
 const adjustmentMatcher = z
   .object({ fact: z.literal('CadreAdjusted'), kinds: nonEmpty(z.enum(ADJUSTMENT_KINDS)) })
   .strict();
-
-/**
- * A unit's level as a rule reads it: its registered level, and for a department the level of its
- * parent (`province-department` is a 省级部门).
- */
-export const RULE_UNIT_LEVELS = ['province', 'city', 'county', 'township', 'province-department', 'city-department', 'county-department', 'township-department'] as const;
-export type RuleUnitLevel = (typeof RULE_UNIT_LEVELS)[number];
 
 /**
  * Who a unit finding concerns, as the articles name them: the unit's principal (主要负责人); its
@@ -174,12 +177,22 @@ const benefitEffect = z
   .object({ kind: z.literal('benefit'), benefit: name, duration: z.object({ months: positiveInt }).strict() })
   .strict();
 
+/**
+ * A talk that answers a trigger (工作落实 三(五) "由市委组织部长对单位主要负责同志进行约谈"): of these
+ * kinds, held by one of `heldBy`; a talk recorded without its holder is taken to answer, with the
+ * note `talk-holder-unknown`.
+ */
+export const talkAnswerSchema = z
+  .object({ fact: z.literal('TalkHeld'), kinds: nonEmpty(z.enum(TALK_KINDS)), heldBy: nonEmpty(z.enum(TALK_HOLDERS)).optional() })
+  .strict();
+export type TalkAnswer = z.infer<typeof talkAnswerSchema>;
+
 const triggerEffect = z
   .object({
     kind: z.literal('trigger'),
     trigger: name,
-    /** A later fact of one of these types resolves it; none: it only lapses. */
-    resolvedBy: z.array(z.enum(['CadreAdjusted', 'CautionIssued', 'TalkHeld'])),
+    /** A later fact of one of these types (or a talk as described) resolves it; none: it only lapses. */
+    resolvedBy: z.array(z.union([z.enum(['CadreAdjusted', 'CautionIssued', 'TalkHeld']), talkAnswerSchema])),
     /** It lapses this many months after `since` if nothing resolves it first. */
     lapsesAfterMonths: positiveInt,
   })
@@ -192,18 +205,28 @@ const conditionEffect = z
   .object({
     kind: z.literal('condition'),
     condition: name,
-    /** Which ended locks give rise to it: by lock kind, or by the rule that produced the lock. */
-    after: z.union([
-      z.object({ lockKinds: nonEmpty(name) }).strict(),
-      z.object({ lockRules: nonEmpty(z.string()) }).strict(),
-    ]),
-    duration: z.union([
-      z.object({ months: positiveInt }).strict(),
-      /** Until a promotion that carries this field (a consultation reference). */
-      z.object({ untilPromotionWith: z.literal('consultationRef') }).strict(),
-    ]),
+    /** Which ended locks give rise to it: by lock kind, or by the rule that produced the lock ... */
+    after: z
+      .union([
+        z.object({ lockKinds: nonEmpty(name) }).strict(),
+        z.object({ lockRules: nonEmpty(z.string()) }).strict(),
+      ])
+      .optional(),
+    /**
+     * ... or which priorities it stands beside, for as long as they hold: what the clause granting
+     * them also asks and the ledger cannot judge (陕西 第七条(一) "信念过硬……实绩突出").
+     */
+    beside: z.object({ priorityRules: nonEmpty(z.string()) }).strict().optional(),
+    /** With `after` only. */
+    duration: z
+      .union([
+        z.object({ months: positiveInt }).strict(),
+        /** Until a promotion that carries this field (a consultation reference). */
+        z.object({ untilPromotionWith: z.literal('consultationRef') }).strict(),
+      ])
+      .optional(),
   })
-  .strict();
+  .strict(); // exactly one of after (with duration) and beside (without): checked by the loader
 
 const situationEffect = z
   .object({ kind: z.literal('tolerance-situation'), code: z.string().regex(/^[A-Z]+-\d+$/), title: z.string().min(1) })

@@ -1,8 +1,13 @@
-import type { BlockingLock, Citation, LocalDate, Timestamp } from '@cadre-ledger/domain';
+import type { BlockingLock, Citation, LocalDate, ManagedBy, Timestamp } from '@cadre-ledger/domain';
 
-/** A lock (API.md): `until` exclusive, null while open-ended. `ruleSet` names the version applied. */
+/**
+ * A lock (API.md): `until` exclusive, null while open-ended. `ruleSet` names the version applied.
+ * `measureTakenBy`: for a lock from a measure (an adjustment, a sanction), the level that took it,
+ * as recorded or else the cadre's level the day before; absent when neither is known.
+ */
 export interface VerdictLock extends BlockingLock {
   ruleSet: string;
+  measureTakenBy?: ManagedBy;
 }
 
 /** A priority, review trigger, condition or benefit: `until` only where bounded. */
@@ -38,8 +43,9 @@ export interface NeutralisedFact {
 }
 
 /**
- * What the verdict assumed or could not judge (API.md, "Verdict additions"): `managed-by-assumed`,
- * `local-rules-not-held`, `no-rule-for-date`, `commendation-scope-assumed`, `unit-not-registered`.
+ * What the verdict assumed or could not judge (API.md, "Verdict additions"): one of
+ * VERDICT_NOTE_KINDS (`managed-by-assumed`, `local-rules-not-held`, `no-rule-for-date`,
+ * `commendation-scope-assumed`, `unit-not-registered`, `talk-holder-unknown`).
  */
 export interface VerdictNote {
   kind: string;

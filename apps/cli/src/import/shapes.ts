@@ -13,6 +13,7 @@ import {
   REVIEW_GRADES,
   REVIEW_TRIGGER_KINDS,
   SANCTION_SYSTEMS,
+  TALK_HOLDERS,
   TALK_KINDS,
   TOLERANCE_INITIATORS,
   TOLERANCE_OUTCOMES,
@@ -46,6 +47,7 @@ const position = z
   .object({ title: text, level: z.enum(POSITION_LEVELS), leadership: z.boolean(), principal: z.boolean(), portfolios: z.array(z.enum(PORTFOLIOS)).optional(), partySecretary: z.boolean().optional() })
   .strict();
 const managed = { managedBy: z.enum(MANAGED_BY).optional() };
+const takenBy = { measureTakenBy: z.enum(MANAGED_BY).optional() };
 const mitigatedTo = z.union([
   z.object({ system: z.enum(SANCTION_SYSTEMS), kind: z.string().min(1), probationMonths: z.number().int().optional() }).strict(),
   z.object({ system: z.literal('organizational'), kind: z.enum(ADJUSTMENT_KINDS) }).strict(),
@@ -67,8 +69,8 @@ const DATA_SHAPES: Record<LedgerEventType, z.ZodTypeAny> = {
     .object({ ...note, level: z.enum(COMMENDATION_LEVELS), kind: z.enum(COMMENDATION_KINDS), title: text, field: z.enum(COMMENDATION_FIELDS).optional(), awardedBy: z.enum(AWARDED_BY).optional() })
     .strict(),
   CautionIssued: z.object({ ...note, reason: text }).strict(),
-  TalkHeld: z.object({ ...note, kind: z.enum(TALK_KINDS), reason: text }).strict(),
-  SanctionImposed: z.object({ ...note, system: z.enum(SANCTION_SYSTEMS), kind: sanctionKind, probationMonths: z.number().int().optional() }).strict(),
+  TalkHeld: z.object({ ...note, kind: z.enum(TALK_KINDS), reason: text, heldBy: z.enum(TALK_HOLDERS).optional() }).strict(),
+  SanctionImposed: z.object({ ...note, ...takenBy, system: z.enum(SANCTION_SYSTEMS), kind: sanctionKind, probationMonths: z.number().int().optional() }).strict(),
   InvestigationOpened: z.object({ ...note, caseId: identifier }).strict(),
   InvestigationClosed: z.object({ ...note, caseId: identifier }).strict(),
   ToleranceRequested: z
@@ -90,7 +92,7 @@ const DATA_SHAPES: Record<LedgerEventType, z.ZodTypeAny> = {
   ToleranceFiled: z.object({ ...note, caseId: identifier, filedWith: z.array(z.enum(FILING_BODIES)) }).strict(),
   AllegationCleared: z.object({ ...note, covers: z.array(text), finding: z.enum(CLEARANCE_FINDINGS) }).strict(),
   CadreAdjusted: z
-    .object({ ...note, ...managed, kind: z.enum(ADJUSTMENT_KINDS), newPosition: position.optional(), trigger: z.enum(REVIEW_TRIGGER_KINDS).optional(), caseId: identifier.optional() })
+    .object({ ...note, ...managed, ...takenBy, kind: z.enum(ADJUSTMENT_KINDS), newPosition: position.optional(), trigger: z.enum(REVIEW_TRIGGER_KINDS).optional(), caseId: identifier.optional() })
     .strict(),
   UnitAssessmentRecorded: z.object({ ...note, unitId: identifier, year, grade: z.enum(UNIT_GRADES) }).strict(),
   UnitRegistered: z.object({ ...note, unitId: identifier, name: text, level: z.enum(UNIT_LEVELS), parentUnitId: identifier.optional(), jurisdiction: text }).strict(),

@@ -31,6 +31,16 @@ describe('import line shape', () => {
   });
 });
 
+describe('who held a talk, which level took a measure', () => {
+  it('takes heldBy on a talk and measureTakenBy on an adjustment or a sanction, and refuses values outside their vocabularies', () => {
+    expect(parsed(line('TalkHeld', '2022-02-01', { kind: 'admonition', reason: 'r', heldBy: 'organization-department-head' })).data).toMatchObject({ heldBy: 'organization-department-head' });
+    expect(parsed(line('CadreAdjusted', '2022-03-01', { kind: 'removal', managedBy: 'municipal', measureTakenBy: 'provincial' })).data).toMatchObject({ measureTakenBy: 'provincial' });
+    expect(parsed(line('SanctionImposed', '2022-03-01', { system: 'party', kind: 'warning', measureTakenBy: 'county' })).data).toMatchObject({ measureTakenBy: 'county' });
+    expect(parseImportLine(line('TalkHeld', '2022-02-01', { kind: 'admonition', reason: 'r', heldBy: 'mayor' }))).toEqual({ refused: expect.stringMatching(/^bad TalkHeld data: data\.heldBy/) });
+    expect(parseImportLine(line('SanctionImposed', '2022-03-01', { system: 'party', kind: 'warning', measureTakenBy: 'township' }))).toEqual({ refused: expect.stringMatching(/^bad SanctionImposed data: data\.measureTakenBy/) });
+  });
+});
+
 describe('import validation through the deciders', () => {
   const context = (): ValidationContext => ({ ruleBook, views: new StreamViews(new InMemoryEventStore()), today: '2026-11-22', hashFormat: 'v2-sha256' });
   const register = line('CadreRegistered', '2015-01-01', { cadreId: 'c-1', name: '周伟', unitId: 'sx-fgw', jurisdiction: 'CN-SN', position });

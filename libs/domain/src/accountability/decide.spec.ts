@@ -40,6 +40,15 @@ describe('HoldTalk', () => {
       .when(command('HoldTalk', { kind: 'reminder', reason: '重点项目审批拖延', effectiveAt: '2021-07-01' }, { eventId: 'e-talk' }))
       .thenThrows('effective-date-in-future', 'unprocessable');
   });
+
+  it('records who held it, and refuses a holder outside the vocabulary', () => {
+    const talk = (heldBy: string) => command('HoldTalk', { kind: 'admonition', reason: '落实情况考核排名后两位', heldBy: heldBy as never, effectiveAt: '2020-04-10' }, { eventId: 'e-talk' });
+    spec
+      .given([registered()])
+      .when(talk('organization-department-head'))
+      .then([event('TalkHeld', { kind: 'admonition', reason: '落实情况考核排名后两位', heldBy: 'organization-department-head' }, { eventId: 'e-talk', effectiveAt: '2020-04-10' })]);
+    spec.given([registered()]).when(talk('mayor')).thenThrows('invalid-talk-holder', 'invalid');
+  });
 });
 
 describe('ImposeSanction', () => {
@@ -91,6 +100,15 @@ describe('ImposeSanction', () => {
       .given([registered()])
       .when(command('ImposeSanction', { system: 'party', kind: 'warning', effectiveAt: '2021-07-01' }, { eventId: 'e-sanction' }))
       .thenThrows('effective-date-in-future', 'unprocessable');
+  });
+
+  it('records the level that took it, and refuses one that is not a management level', () => {
+    const taken = (measureTakenBy: string) => command('ImposeSanction', { system: 'party', kind: 'warning', measureTakenBy: measureTakenBy as never, effectiveAt: '2020-05-08' }, { eventId: 'e-sanction' });
+    spec
+      .given([registered()])
+      .when(taken('provincial'))
+      .then([event('SanctionImposed', { system: 'party', kind: 'warning', measureTakenBy: 'provincial' }, { eventId: 'e-sanction', effectiveAt: '2020-05-08' })]);
+    spec.given([registered()]).when(taken('township')).thenThrows('invalid-measure-taken-by', 'invalid');
   });
 });
 

@@ -1,8 +1,8 @@
 import type { CautionIssued, TalkHeld, SanctionImposed, InvestigationOpened, InvestigationClosed, DecidedEvent } from '../events';
 import type { IssueCaution, HoldTalk, ImposeSanction, OpenInvestigation, CloseInvestigation } from '../commands';
 import { DomainError } from '../shared/errors';
-import { PROBATION_MONTHS, SANCTION_KINDS_BY_SYSTEM } from '../shared/vocabulary';
-import { emit, requireEffectiveDate, requireIdentifier, requireRegistered } from '../cadre-stream/guards';
+import { PROBATION_MONTHS, SANCTION_KINDS_BY_SYSTEM, TALK_HOLDERS } from '../shared/vocabulary';
+import { emit, requireEffectiveDate, requireIdentifier, requireMeasureTakenBy, requireRegistered } from '../cadre-stream/guards';
 import type { CadreState } from '../cadre-stream/state';
 
 export function issueCaution(command: IssueCaution, state: CadreState): DecidedEvent<CautionIssued>[] {
@@ -11,9 +11,14 @@ export function issueCaution(command: IssueCaution, state: CadreState): DecidedE
   return emit(command, 'CautionIssued', command.data, command.data.effectiveAt);
 }
 
+/** `heldBy`, when given, is one of TALK_HOLDERS. */
 export function holdTalk(command: HoldTalk, state: CadreState): DecidedEvent<TalkHeld>[] {
   requireRegistered(state);
   requireEffectiveDate(command.data.effectiveAt, command.metadata);
+  const { heldBy } = command.data;
+  if (heldBy !== undefined && !(TALK_HOLDERS as readonly string[]).includes(heldBy)) {
+    throw new DomainError('invalid-talk-holder', 'invalid', `heldBy must be one of ${TALK_HOLDERS.join(', ')}, got ${JSON.stringify(heldBy)}`);
+  }
   return emit(command, 'TalkHeld', command.data, command.data.effectiveAt);
 }
 
@@ -33,6 +38,7 @@ export function imposeSanction(command: ImposeSanction, state: CadreState): Deci
   if (!isProbation && probationMonths !== undefined) {
     throw new DomainError('invalid-probation-months', 'invalid', 'probationMonths applies only to party probation');
   }
+  requireMeasureTakenBy(command.data.measureTakenBy);
   return emit(command, 'SanctionImposed', command.data, effectiveAt);
 }
 

@@ -39,6 +39,17 @@ describe('AdjustCadre: 能下', () => {
       .then([adjusted({ kind: 'demotion', newPosition: deputyBureauChief, trigger: 'demote-one-level' })]);
   });
 
+  it('records the level that took it beside the level after it (a 省管 cadre demoted to a 市管 post), and refuses one that is not a management level', () => {
+    spec
+      .given([registered()])
+      .when(adjust({ kind: 'demotion', newPosition: deputyBureauChief, managedBy: 'municipal', measureTakenBy: 'provincial', effectiveAt: '2020-06-01' }))
+      .then([adjusted({ kind: 'demotion', newPosition: deputyBureauChief, managedBy: 'municipal', measureTakenBy: 'provincial' })]);
+    spec
+      .given([registered()])
+      .when(adjust({ kind: 'removal', measureTakenBy: 'village' as never, effectiveAt: '2020-06-01' }))
+      .thenThrows('invalid-measure-taken-by', 'invalid');
+  });
+
   it('refuses a removal that names a new post', () => {
     spec
       .given([registered()])

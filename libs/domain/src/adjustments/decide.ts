@@ -4,7 +4,7 @@ import type { PolicyPort } from '../policy-port';
 import { DomainError } from '../shared/errors';
 import type { LocalDate } from '../shared/local-date';
 import { ADJUSTMENT_KINDS } from '../shared/vocabulary';
-import { emit, requireEffectiveDate, requireIdentifier, requireRegistered, type DateBounds } from '../cadre-stream/guards';
+import { emit, requireEffectiveDate, requireIdentifier, requireMeasureTakenBy, requireRegistered, type DateBounds } from '../cadre-stream/guards';
 import type { CadreState, RegisteredCadre } from '../cadre-stream/state';
 import { requireNextStep } from '../shared/procedure';
 import { ADJUSTMENT_PROCEDURE, type AdjustmentCaseStep } from './procedure';
@@ -21,6 +21,7 @@ export function adjustCadre(command: AdjustCadre, state: CadreState): DecidedEve
   if (kind === 'non-leadership' && newPosition?.leadership) {
     throw new DomainError('non-leadership-position-is-leading', 'unprocessable', '改任非领导职务: newPosition.leadership must be false');
   }
+  requireMeasureTakenBy(command.data.measureTakenBy);
   if (command.data.caseId !== undefined) requireDecision(requireRegistered(state), command.data.caseId, kind, effectiveAt, command.metadata);
   return emit(command, 'CadreAdjusted', command.data, effectiveAt);
 }

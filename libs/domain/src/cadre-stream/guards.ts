@@ -2,7 +2,7 @@ import type { CadreEvent, DecidedEvent, LedgerEvent } from '../events';
 import type { Command, CommandMetadata, Noted } from '../shared/messages';
 import { DomainError } from '../shared/errors';
 import { isLocalDate, type LocalDate } from '../shared/local-date';
-import { IDENTIFIER_PATTERN, MAX_DOCUMENT_REF_LENGTH, MAX_NOTE_LENGTH } from '../shared/vocabulary';
+import { IDENTIFIER_PATTERN, MANAGED_BY, MAX_DOCUMENT_REF_LENGTH, MAX_NOTE_LENGTH, type ManagedBy } from '../shared/vocabulary';
 import { firstTextProblem } from '../shared/text';
 import type { CadreState, RegisteredCadre } from './state';
 
@@ -36,6 +36,13 @@ export function requireEffectiveDate(effectiveAt: LocalDate, { today, earliest =
 export function requireIdentifier(field: string, value: string): void {
   if (!IDENTIFIER_PATTERN.test(value)) {
     throw new DomainError('invalid-identifier', 'invalid', `${field} must match ${IDENTIFIER_PATTERN.source}`);
+  }
+}
+
+/** `measureTakenBy`, when given, is a management level (adjustments and sanctions). */
+export function requireMeasureTakenBy(measureTakenBy: ManagedBy | undefined): void {
+  if (measureTakenBy !== undefined && !(MANAGED_BY as readonly string[]).includes(measureTakenBy)) {
+    throw new DomainError('invalid-measure-taken-by', 'invalid', `measureTakenBy must be one of ${MANAGED_BY.join(', ')}, got ${JSON.stringify(measureTakenBy)}`);
   }
 }
 

@@ -6,6 +6,14 @@ export interface Managed {
   managedBy?: ManagedBy;
 }
 
+/**
+ * The level whose 管理权限 took a measure (adjustment, sanction), when recorded; absent, the cadre's
+ * `managedBy` the day before it took effect. Rules limited to a management level judge the measure by it.
+ */
+export interface TakenBy {
+  measureTakenBy?: ManagedBy;
+}
+
 export type CadreRegistered = Message<
   'CadreRegistered',
   Noted & Managed & { cadreId: string; name: string; unitId: string; jurisdiction: string; position: Position }

@@ -11,10 +11,12 @@ import type {
   POSITION_LEVELS,
   REVIEW_GRADES,
   SANCTION_SYSTEMS,
+  TALK_HOLDERS,
   TALK_KINDS,
   TOLERANCE_OUTCOMES,
   UNIT_GRADES,
   UNIT_LEVELS,
+  VERDICT_NOTE_KINDS,
 } from './vocabulary';
 import type { LedgerEventType } from '../events';
 
@@ -50,6 +52,7 @@ export const ZH = {
   commendationField: { 'party-building': '党的建设', 'poverty-alleviation': '脱贫攻坚', ecology: '生态环保', safety: '安全生产', stability: '综治维稳', other: '其他' } satisfies Labels<typeof COMMENDATION_FIELDS>,
   awardedBy: { 'central-committee-or-state-council': '党中央、国务院', 'provincial-committee-or-government': '省委、省政府', other: '其他' } satisfies Labels<typeof AWARDED_BY>,
   talkKind: { reminder: '提醒谈话', admonition: '约谈' } satisfies Labels<typeof TALK_KINDS>,
+  talkHolder: { 'organization-department-head': '组织部长', 'discipline-commission': '纪委监委', 'unit-principal': '单位主要负责同志', other: '其他' } satisfies Labels<typeof TALK_HOLDERS>,
   sanctionSystem: { party: '党纪', administrative: '政务' } satisfies Labels<typeof SANCTION_SYSTEMS>,
   partySanction: { warning: '警告', 'serious-warning': '严重警告', 'removal-from-party-post': '撤销党内职务', probation: '留党察看', expulsion: '开除党籍' } satisfies Labels<typeof PARTY_SANCTIONS>,
   administrativeSanction: { warning: '警告', demerit: '记过', 'major-demerit': '记大过', downgrade: '降级', dismissal: '撤职', expulsion: '开除' } satisfies Labels<typeof ADMINISTRATIVE_SANCTIONS>,
@@ -67,6 +70,20 @@ export const ZH = {
     other: '其他',
   } satisfies Labels<typeof PORTFOLIOS>,
   unitLevel: { province: '省级', city: '市(区)', county: '县(市、区)', township: '乡镇(街道)', department: '部门' } satisfies Labels<typeof UNIT_LEVELS>,
+  verdictNote: {
+    'managed-by-assumed': '管理权限未登记,按适用情形推定',
+    'unit-not-registered': '单位未登记,无法按单位层级判断',
+    'no-rule-for-date': '事实发生时无已编码的规定',
+    'local-rules-not-held': '适用本地配套办法,其文本未收录',
+    'commendation-scope-assumed': '表彰领域或授予机关未登记,按符合推定',
+    'talk-holder-unknown': '谈话人未登记,按符合推定',
+  } satisfies Labels<typeof VERDICT_NOTE_KINDS>,
+  /** The conditions rule sets attach to a verdict (rule data names them; a test checks each has a name here). */
+  condition: {
+    'impact-may-still-apply': '影响期满后仍可能影响使用',
+    'consultation-required': '提拔前须征求上一级组织人事部门意见',
+    'qualities-to-confirm': '须由组织部门确认的条件(本台账无法判断)',
+  } as Record<string, string>,
   toleranceOutcome: { exempted: '免责', mitigated: '减责', rejected: '不予容错' } satisfies Labels<typeof TOLERANCE_OUTCOMES>,
   eventType: {
     CadreRegistered: '登记',

@@ -1,4 +1,4 @@
-import { Instant, LocalDate as JodaDate, OffsetDateTime, ZoneOffset } from '@js-joda/core';
+import { ChronoUnit, Instant, LocalDate as JodaDate, OffsetDateTime, ZoneOffset } from '@js-joda/core';
 
 /**
  * Calendar dates (`YYYY-MM-DD`, China Standard Time) travel as plain strings: ISO dates compare
@@ -48,6 +48,11 @@ const monthsCache = new Map<string, LocalDate>();
 /** D + N days. */
 export function plusDays(date: LocalDate, days: number): LocalDate {
   return JodaDate.parse(date).plusDays(days).toString();
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return JodaDate.parse(from).until(JodaDate.parse(to), ChronoUnit.DAYS);
 }
 
 export function yearOf(date: LocalDate): number {

@@ -44,6 +44,8 @@ export const MESSAGES_ZH: Record<string, Sentence> = {
   'excellence-quota-exceeded': (d) => `本单位${d.year ? `${String(d.year)}年度` : ''}优秀等次已达比例上限${d.limit !== undefined ? `(最多 ${String(d.limit)} 名,已有 ${String(d.used)} 名)` : ''};确需超出的,请填写批准文号(quotaOverrideRef)`,
   // accountability
   'invalid-sanction-kind': '处分种类与处分类别不符(党纪处分:警告、严重警告、撤销党内职务、留党察看、开除党籍;政务处分:警告、记过、记大过、降级、撤职、开除)',
+  'invalid-talk-holder': '谈话人应为:组织部长、纪委监委、单位主要负责同志、其他',
+  'invalid-measure-taken-by': '作出处理的管理权限应为:中管、省管、市管、县管',
   'invalid-probation-months': '留党察看期限应为 12 或 24 个月,且只适用于留党察看',
   'investigation-case-duplicate': '该立案编号已经存在',
   'investigation-not-found': '这名干部没有该立案调查',

@@ -45,6 +45,15 @@ export const TALK_KINDS = [
 ] as const;
 export type TalkKind = (typeof TALK_KINDS)[number];
 
+/** Who held a talk (API.md, "Who took a measure, who decided it, who held a talk"). */
+export const TALK_HOLDERS = [
+  'organization-department-head', // 组织部长
+  'discipline-commission', // 纪委监委
+  'unit-principal', // 单位主要负责同志
+  'other',
+] as const;
+export type TalkHolder = (typeof TALK_HOLDERS)[number];
+
 export const PARTY_SANCTIONS = [
   'warning', // 警告
   'serious-warning', // 严重警告
@@ -153,6 +162,13 @@ export type CommendationField = (typeof COMMENDATION_FIELDS)[number];
 /** Who awarded it: 党中央、国务院; 省委、省政府; or anyone else (a department, a city). */
 export const AWARDED_BY = ['central-committee-or-state-council', 'provincial-committee-or-government', 'other'] as const;
 export type AwardedBy = (typeof AWARDED_BY)[number];
+
+/**
+ * What a verdict's `notes` may say it assumed or could not judge (API.md, "Verdict additions";
+ * `talk-holder-unknown` from 2026-12b: a talk whose holder was not recorded was taken to answer).
+ */
+export const VERDICT_NOTE_KINDS = ['managed-by-assumed', 'unit-not-registered', 'no-rule-for-date', 'local-rules-not-held', 'commendation-scope-assumed', 'talk-holder-unknown'] as const;
+export type VerdictNoteKind = (typeof VERDICT_NOTE_KINDS)[number];
 
 /** `^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$` (API.md, "Conventions"). */
 export const IDENTIFIER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;

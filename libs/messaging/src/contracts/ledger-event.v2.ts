@@ -170,7 +170,7 @@ const mitigation = (m: MitigatedTo): z.infer<typeof MitigatedToV2> =>
   m.system === 'caution' ? { system: 'caution' } : m.system === 'organizational' ? { system: 'organizational', kind: m.kind } : { system: m.system, kind: m.kind, ...(m.probationMonths === undefined ? {} : { probationMonths: m.probationMonths }) };
 
 /** Optional members only when present: absent stays absent (never `null`, never `undefined` in JSON). */
-function defined<T extends Record<string, unknown>>(object: T): T {
+export function defined<T extends Record<string, unknown>>(object: T): T {
   return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T;
 }
 
@@ -284,16 +284,24 @@ export const EVENT_HEADERS_V2 = ['contract', 'eventId', 'type', 'family', 'subje
  * leave out (a field of that name that is not personal in this type, a unit's name, stays).
  */
 export function ledgerEventRecordV2(event: StoredEvent, omit: ReadonlySet<string> = new Set()): KafkaRecord {
+  return eventRecord(event, omit, LEDGER_EVENT_CONTRACT_V2, eventPayloadV2);
+}
+
+/**
+ * The record of one stored event under an event contract from v2 on (the envelope and headers of
+ * v2, the contract's name, the payload its `payloadOf` builds): v3 adds fields to some payloads.
+ */
+export function eventRecord(event: StoredEvent, omit: ReadonlySet<string>, contract: string, payloadOf: (event: LedgerEvent) => PayloadV2): KafkaRecord {
   const subject = subjectOf(event.stream);
   const domainEvent = { type: event.type, data: event.data } as LedgerEvent;
-  const full = eventPayloadV2(domainEvent) as Record<string, unknown>;
+  const full = payloadOf(domainEvent) as Record<string, unknown>;
   const personal = PERSONAL_BY_TYPE.get(event.type) ?? new Set<string>();
   const left = (field: string) => omit.has(field) && personal.has(field);
   const omitted = Object.keys(full).filter(left);
   const payload = Object.fromEntries(Object.entries(full).filter(([field]) => !left(field))) as PayloadV2;
   const family = FAMILY_OF.get(event.type)!;
-  const message: LedgerEventMessageV2 = {
-    contract: LEDGER_EVENT_CONTRACT_V2,
+  const message: Omit<LedgerEventMessageV2, 'contract'> & { contract: string } = {
+    contract,
     eventId: event.eventId,
     type: event.type as LedgerEventType,
     family,
@@ -313,7 +321,7 @@ export function ledgerEventRecordV2(event: StoredEvent, omit: ReadonlySet<string
   return {
     key: subject.id,
     value: JSON.stringify(message),
-    headers: { contract: LEDGER_EVENT_CONTRACT_V2, eventId: event.eventId, type: event.type, family, subjectKind: subject.kind, schemaVersion: String(event.schemaVersion) },
+    headers: { contract, eventId: event.eventId, type: event.type, family, subjectKind: subject.kind, schemaVersion: String(event.schemaVersion) },
   };
 }
 

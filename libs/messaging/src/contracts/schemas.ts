@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod/v4';
 import { LedgerEventMessageV2, PAYLOADS_V2 } from './ledger-event.v2';
+import { LedgerEventMessageV3, PAYLOADS_V3 } from './ledger-event.v3';
 import { EligibilityMessageV2 } from './eligibility.v2';
 import { StatsMessageV1 } from './stats.v1';
 
@@ -35,9 +36,11 @@ const EligibilityMessageV1 = z
   .meta({ deprecated: true });
 
 /** Every contract the ledger publishes, by name (= its `contract` member and its schema's file name). */
-export const CONTRACTS: Readonly<Record<string, { schema: z.ZodType; topic: string; deprecated?: true; personal: boolean }>> = {
+/** `payloads`: an event contract's payload per type, each typed by `type` in its schema. */
+export const CONTRACTS: Readonly<Record<string, { schema: z.ZodType; topic: string; deprecated?: true; personal: boolean; payloads?: Record<string, z.ZodType> }>> = {
   'cadre-ledger.event.v1': { schema: LedgerEventMessageV1, topic: 'cadre-ledger.events.v1', deprecated: true, personal: true },
-  'cadre-ledger.event.v2': { schema: LedgerEventMessageV2, topic: 'cadre-ledger.events.v2', personal: true },
+  'cadre-ledger.event.v2': { schema: LedgerEventMessageV2, topic: 'cadre-ledger.events.v2', personal: true, payloads: PAYLOADS_V2 },
+  'cadre-ledger.event.v3': { schema: LedgerEventMessageV3, topic: 'cadre-ledger.events.v3', personal: true, payloads: PAYLOADS_V3 },
   'cadre-ledger.eligibility.v1': { schema: EligibilityMessageV1, topic: 'cadre-ledger.eligibility.v1', deprecated: true, personal: true },
   'cadre-ledger.eligibility.v2': { schema: EligibilityMessageV2, topic: 'cadre-ledger.eligibility.v2', personal: true },
   'cadre-ledger.stats.v1': { schema: StatsMessageV1, topic: 'cadre-ledger.stats.v1', personal: false },
@@ -48,7 +51,7 @@ export function contractJsonSchema(name: string): Record<string, unknown> {
   const contract = CONTRACTS[name];
   if (!contract) throw new Error(`no contract ${name}`);
   const schema = z.toJSONSchema(contract.schema, { target: 'draft-2020-12', io: 'output' }) as Record<string, unknown>;
-  if (name === 'cadre-ledger.event.v2') typedPayloads(schema);
+  if (contract.payloads) typedPayloads(schema, contract.payloads);
   return { $id: `https://cadre-ledger.invalid/contracts/${name}.schema.json`, title: name, ...schema, 'x-topic': contract.topic, 'x-personal-data': contract.personal, ...(contract.deprecated ? { deprecated: true } : {}) };
 }
 
@@ -62,16 +65,16 @@ export const schemaDigest = (text: string): string => `sha256:${createHash('sha2
  * The event envelope's `payload`, typed by `type`: one definition per event type, and an
  * if/then per type, so that a validator checks each payload against its own type's schema.
  */
-function typedPayloads(schema: Record<string, unknown>): void {
+function typedPayloads(schema: Record<string, unknown>, payloads: Record<string, z.ZodType>): void {
   const properties = schema.properties as Record<string, unknown>;
   properties.payload = { type: 'object', description: 'the payload of the event\'s `type`: $defs/<type>Payload' };
   const defs: Record<string, unknown> = {};
-  for (const [type, payload] of Object.entries(PAYLOADS_V2)) {
+  for (const [type, payload] of Object.entries(payloads)) {
     const { $schema: _ignored, ...definition } = z.toJSONSchema(payload, { target: 'draft-2020-12', io: 'output' }) as Record<string, unknown>;
     defs[`${type}Payload`] = definition;
   }
   schema.$defs = defs;
-  schema.allOf = Object.keys(PAYLOADS_V2).map((type) => ({
+  schema.allOf = Object.keys(payloads).map((type) => ({
     if: { properties: { type: { const: type } }, required: ['type'] },
     then: { properties: { payload: { $ref: `#/$defs/${type}Payload` } } },
   }));

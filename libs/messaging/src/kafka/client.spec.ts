@@ -80,7 +80,9 @@ describe('the topic plan', () => {
   it('keeps every event, compacts the eligibility and stats topics, and takes partitions and replication from the configuration', () => {
     const plan = topicPlan({ partitions: 12, replicationFactor: 3, publishV1: true });
     const byName = Object.fromEntries(plan.map((t) => [t.topic, t]));
-    expect(byName['cadre-ledger.events.v2']).toMatchObject({ partitions: 12, replicationFactor: 3, configs: { 'cleanup.policy': 'delete', 'retention.ms': '-1' }, personal: true });
+    for (const events of ['cadre-ledger.events.v3', 'cadre-ledger.events.v2']) {
+      expect(byName[events]).toMatchObject({ partitions: 12, replicationFactor: 3, configs: { 'cleanup.policy': 'delete', 'retention.ms': '-1' }, personal: true });
+    }
     expect(byName['cadre-ledger.eligibility.v2']).toMatchObject({ partitions: 12, replicationFactor: 3, configs: { 'cleanup.policy': 'compact' }, personal: true });
     expect(byName['cadre-ledger.stats.v1']).toMatchObject({ configs: { 'cleanup.policy': 'compact' }, personal: false });
     expect(byName['cadre-ledger.eligibility.v1']).toMatchObject({ configs: { 'cleanup.policy': 'compact' } });
@@ -92,7 +94,7 @@ describe('the topic plan', () => {
     const admin = { listTopics: async () => ['cadre-ledger.events.v2'], createTopics: async (request: unknown) => (asked.push(request), true) } as unknown as Admin;
     const plan = topicPlan({ partitions: 6, replicationFactor: 3, publishV1: false });
     const result = await ensureTopics(admin, plan);
-    expect(result).toEqual({ created: ['cadre-ledger.eligibility.v2', 'cadre-ledger.stats.v1', 'cadre-ledger.tree-heads.v1', 'cadre-ledger.checkpoints.v1'], existing: ['cadre-ledger.events.v2'] });
+    expect(result).toEqual({ created: ['cadre-ledger.events.v3', 'cadre-ledger.eligibility.v2', 'cadre-ledger.stats.v1', 'cadre-ledger.tree-heads.v1', 'cadre-ledger.checkpoints.v1'], existing: ['cadre-ledger.events.v2'] });
     expect(asked).toEqual([
       expect.objectContaining({
         waitForLeaders: true,

@@ -9,6 +9,7 @@ import { Projector } from '@cadre-ledger/projections';
 import { startKafkaTestBed, type KafkaTestBed } from '../../../../test/support/kafka/kafka-test-bed';
 import { cliEnv, runLedger } from '../../../../test/cli/support/ledger-cli';
 import { parseLedgerEventMessageV2, EVENT_HEADERS_V2 } from '../contracts/ledger-event.v2';
+import { parseLedgerEventMessageV3 } from '../contracts/ledger-event.v3';
 import { EligibilityMessageV2 } from '../contracts/eligibility.v2';
 import { StatsMessageV1 } from '../contracts/stats.v1';
 import { startKafkaRelay, type KafkaRelayRuntime } from './relay-runtime';
@@ -98,6 +99,10 @@ describe('the Kafka feed', () => {
       expect(m.headers).toEqual({ contract: 'cadre-ledger.event.v2', eventId: message.eventId, type: message.type, family: message.family, subjectKind: message.subject.kind, schemaVersion: String(message.schemaVersion) });
       expect(m.key).toBe(message.subject.id);
     }
+    // v3 beside it: the same events, the same keys and headers but its own contract.
+    const v3 = await consume('cadre-ledger.events.v3', (m) => m.length >= stored.length);
+    expect(new Set(v3.map((m) => m.headers.eventId))).toEqual(new Set(stored.map((e) => e.eventId)));
+    for (const m of v3) expect(m.headers.contract).toBe(parseLedgerEventMessageV3(m.value).contract);
 
     const verdicts = await consume('cadre-ledger.eligibility.v2', (m) => new Set(m.map((x) => x.key)).size >= NAMES.length);
     const latest = new Map(verdicts.map((m) => [m.key, EligibilityMessageV2.parse(JSON.parse(m.value))]));

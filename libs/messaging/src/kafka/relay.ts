@@ -6,6 +6,7 @@ import { runMigrations, type Migration } from '@cadre-ledger/platform';
 import { ledgerEventRecord, LEDGER_EVENTS_TOPIC, type KafkaRecord } from '../contracts/ledger-event.v1';
 import { eligibilityRecord, ELIGIBILITY_TOPIC } from '../contracts/eligibility.v1';
 import { ledgerEventRecordV2, LEDGER_EVENTS_TOPIC_V2 } from '../contracts/ledger-event.v2';
+import { ledgerEventRecordV3, LEDGER_EVENTS_TOPIC_V3 } from '../contracts/ledger-event.v3';
 import { eligibilityRecordV2, ELIGIBILITY_TOPIC_V2 } from '../contracts/eligibility.v2';
 import { statsRecord, STATS_TOPIC, type StatsMessageV1 } from '../contracts/stats.v1';
 
@@ -35,12 +36,13 @@ export const relayMigrations: readonly Migration[] = [
 export interface RelayTopics {
   eventsV1: string;
   eventsV2: string;
+  eventsV3: string;
   eligibilityV1: string;
   eligibilityV2: string;
   stats: string;
 }
 
-export const DEFAULT_TOPICS: RelayTopics = { eventsV1: LEDGER_EVENTS_TOPIC, eventsV2: LEDGER_EVENTS_TOPIC_V2, eligibilityV1: ELIGIBILITY_TOPIC, eligibilityV2: ELIGIBILITY_TOPIC_V2, stats: STATS_TOPIC };
+export const DEFAULT_TOPICS: RelayTopics = { eventsV1: LEDGER_EVENTS_TOPIC, eventsV2: LEDGER_EVENTS_TOPIC_V2, eventsV3: LEDGER_EVENTS_TOPIC_V3, eligibilityV1: ELIGIBILITY_TOPIC, eligibilityV2: ELIGIBILITY_TOPIC_V2, stats: STATS_TOPIC };
 
 export interface RelayOptions {
   pool: Pool;
@@ -59,7 +61,7 @@ export interface RelayOptions {
 const SNAPSHOT_MARK = 'eligibility-snapshot';
 
 /**
- * Publishes every stored event, in global order, to the events topics (v2, and the deprecated v1),
+ * Publishes every stored event, in global order, to the events topics (v3, v2 beside it, and the deprecated v1),
  * drains the eligibility outbox to the compacted eligibility topics, and brings the stats topic up
  * to date. Its checkpoint moves only after the broker acknowledged a batch (acks from all in-sync
  * replicas): a broker outage or a crash delays publishing and may repeat the last batch, but never
@@ -92,6 +94,7 @@ export class KafkaRelay {
     const events = await this.options.store.readAll({ fromPosition: from, limit: this.batchSize });
     if (events.length === 0) return 0;
     await this.send([
+      { topic: this.topics.eventsV3, records: events.map((e) => ledgerEventRecordV3(e, this.omit)) },
       { topic: this.topics.eventsV2, records: events.map((e) => ledgerEventRecordV2(e, this.omit)) },
       ...(this.options.publishV1 === false ? [] : [{ topic: this.topics.eventsV1, records: events.map(ledgerEventRecord) }]),
     ]);

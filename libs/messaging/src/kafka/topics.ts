@@ -3,6 +3,7 @@ import type { KafkaConfig } from '@cadre-ledger/platform';
 import { LEDGER_EVENTS_TOPIC } from '../contracts/ledger-event.v1';
 import { ELIGIBILITY_TOPIC } from '../contracts/eligibility.v1';
 import { LEDGER_EVENTS_TOPIC_V2 } from '../contracts/ledger-event.v2';
+import { LEDGER_EVENTS_TOPIC_V3 } from '../contracts/ledger-event.v3';
 import { ELIGIBILITY_TOPIC_V2 } from '../contracts/eligibility.v2';
 import { STATS_TOPIC } from '../contracts/stats.v1';
 
@@ -32,7 +33,8 @@ export function topicPlan(config: Pick<KafkaConfig, 'partitions' | 'replicationF
   const keepAll = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'retention.bytes': '-1' };
   const compact = { 'cleanup.policy': 'compact' };
   const plan: TopicSpec[] = [
-    { topic: LEDGER_EVENTS_TOPIC_V2, partitions, replicationFactor, configs: keepAll, purpose: 'every ledger event, cadre-ledger.event.v2 (key: cadre or unit id)', personal: true },
+    { topic: LEDGER_EVENTS_TOPIC_V3, partitions, replicationFactor, configs: keepAll, purpose: 'every ledger event, cadre-ledger.event.v3 (key: cadre or unit id)', personal: true },
+    { topic: LEDGER_EVENTS_TOPIC_V2, partitions, replicationFactor, configs: keepAll, purpose: 'every ledger event, cadre-ledger.event.v2 (v3 without heldBy and measureTakenBy; key: cadre or unit id)', personal: true },
     { topic: ELIGIBILITY_TOPIC_V2, partitions, replicationFactor, configs: compact, purpose: 'the current verdict of every cadre, cadre-ledger.eligibility.v2 (key: cadre id)', personal: true },
     { topic: STATS_TOPIC, partitions: 1, replicationFactor, configs: compact, purpose: 'figures per unit and year, cadre-ledger.stats.v1 (key: unit/year); no personal data', personal: false },
     { topic: TREE_HEADS_TOPIC, partitions: 1, replicationFactor, configs: keepAll, purpose: 'the signed tree heads of the ledger-wide log (key: tree size)', personal: false },

@@ -1,4 +1,4 @@
-import type { Fact, LocalDate, ManagedBy, Position, UnitRegistered } from '@cadre-ledger/domain';
+import { plusDays, type Fact, type LocalDate, type ManagedBy, type Position, type UnitRegistered } from '@cadre-ledger/domain';
 import type { RuleUnitLevel } from '../schema';
 import type { VerdictNote } from '../verdict';
 import type { Rule, RuleBook, RuleSetVersion } from '../rule-book';
@@ -25,6 +25,7 @@ export class EvaluationContext {
   readonly cadreId: string;
   /** Each fact's place in `facts`, and the places of each fact type in order: lookups stay logarithmic. */
   private readonly positions = new Map<Fact, number>();
+  private readonly byEventId = new Map<string, Fact>();
   private readonly positionsByType = new Map<string, number[]>();
   /** Dates of promotions that carry a consultationRef, in order. */
   readonly consultedPromotions: LocalDate[] = [];
@@ -47,6 +48,7 @@ export class EvaluationContext {
   private index(fact: Fact, position: number): void {
     const at = fact.metadata.effectiveAt;
     this.positions.set(fact, position);
+    this.byEventId.set(fact.metadata.eventId, fact);
     const ofType = this.positionsByType.get(fact.type);
     if (ofType) ofType.push(position);
     else this.positionsByType.set(fact.type, [position]);
@@ -94,12 +96,42 @@ export class EvaluationContext {
     return this.postingOn(date)?.managedBy;
   }
 
+  /**
+   * The management level a rule limited to some levels judges this fact by. A measure (an
+   * adjustment or a sanction) is judged by the level that took it (API.md 2026-12b,
+   * `measureTakenBy`; absent, the cadre's `managedBy` the day before it took effect, or, for a cadre
+   * registered that day, as registered): not by the post it moved the cadre into. Anything else by
+   * the cadre's level on its date.
+   */
+  levelJudging(fact: Fact): ManagedBy | undefined {
+    const on = fact.metadata.effectiveAt;
+    if (fact.type !== 'CadreAdjusted' && fact.type !== 'SanctionImposed') return this.managedByOn(on);
+    return fact.data.measureTakenBy ?? this.managedByOn(plusDays(on, -1)) ?? this.postings.find((p) => p.effectiveAt === on)?.managedBy;
+  }
+
+  /** A fact of the history by its event id. */
+  fact(eventId: string): Fact | undefined {
+    return this.byEventId.get(eventId);
+  }
+
   private readonly notesByKey = new Map<string, VerdictNote>();
+  private quiet = 0;
 
   /** Records what the verdict assumed or could not judge; the same note twice is kept once. */
   note(kind: string, text: string): void {
+    if (this.quiet > 0) return;
     const key = `${kind}\u0000${text}`;
     if (!this.notesByKey.has(key)) this.notesByKey.set(key, { kind, text });
+  }
+
+  /** Runs `judge` without recording notes: a judgement made only to see what it would give. */
+  hypothetically<T>(judge: () => T): T {
+    this.quiet += 1;
+    try {
+      return judge();
+    } finally {
+      this.quiet -= 1;
+    }
   }
 
   get notes(): VerdictNote[] {
@@ -178,14 +210,24 @@ export class EvaluationContext {
     );
   }
 
-  /** The versions of the cadre's chain in force on a date, most specific first. */
-  versionsOn(date: LocalDate): RuleSetVersion[] {
+  /** The version a rule belongs to. */
+  versionOf(rule: Rule): RuleSetVersion {
+    return this.ruleBook.allVersions().find((v) => v.version === rule.version)!;
+  }
+
+  /**
+   * The versions of the cadre's chain in force on a date, most specific first; with `asIfInForce`,
+   * that version in its set's place, as if it had been in force then.
+   */
+  versionsOn(date: LocalDate, asIfInForce?: RuleSetVersion): RuleSetVersion[] {
     let versions = this.versionCache.get(date);
     if (!versions) {
       versions = this.ruleBook.versionsInForce(this.jurisdiction, date);
       this.versionCache.set(date, versions);
     }
-    return versions;
+    if (!asIfInForce || versions.includes(asIfInForce)) return versions;
+    const inForce = versions;
+    return this.ruleBook.chain(this.jurisdiction).flatMap((set) => (set === asIfInForce.ruleSet ? [asIfInForce] : inForce.filter((v) => v.ruleSet === set)));
   }
 }
 

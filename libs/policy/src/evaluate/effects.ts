@@ -1,8 +1,9 @@
-import { plusDays, plusMonths, yearOf, yearStart, assertNever, type Fact, type LocalDate } from '@cadre-ledger/domain';
+import { plusDays, plusMonths, yearOf, yearStart, assertNever, type Fact, type LocalDate, type ManagedBy } from '@cadre-ledger/domain';
 import { inForceOn, type Rule, type RuleSetVersion } from '../rule-book';
+import type { TalkAnswer } from '../schema';
 import type { VerdictEntry, VerdictExclusion, VerdictLock } from '../verdict';
 import type { EvaluationContext } from './context';
-import { couldMatch, findingYear, match, type Match } from './matchers';
+import { findingYear, match, type Match } from './matchers';
 
 /** Every effect the facts produced, active on `asOf` or not; `evaluate` keeps what holds. */
 export interface Effects {
@@ -13,7 +14,9 @@ export interface Effects {
   benefits: VerdictEntry[];
 }
 
-interface StreakPriority {
+export const noEffects = (): Effects => ({ locks: [], priorities: [], reviewTriggers: [], benefits: [], exclusions: [] });
+
+export interface StreakPriority {
   entry: VerdictEntry;
   runKey: string;
   runEnd: number;
@@ -26,7 +29,7 @@ interface StreakPriority {
  * specific rule set wins; keys that differ all apply".
  */
 export function collectEffects(ctx: EvaluationContext): Effects {
-  const effects: Effects = { locks: [], priorities: [], reviewTriggers: [], benefits: [], exclusions: [] };
+  const effects = noEffects();
   const streaks = new Map<string, StreakPriority>();
   for (const fact of ctx.facts) {
     const on = fact.metadata.effectiveAt;
@@ -37,13 +40,12 @@ export function collectEffects(ctx: EvaluationContext): Effects {
         const found = firstMatch(rule, fact, ctx);
         if (!found) continue;
         const key = effectKey(rule, fact);
-        if (claimed.has(key) || !scopeAllows(rule, on, ctx)) continue;
+        if (claimed.has(key) || !scopeAllows(rule, ctx.levelJudging(fact), ctx)) continue;
         claimed.add(key);
         if (found.assumed) noteAssumedScope(rule, fact, found.assumed, ctx);
         apply(rule, version, fact, found, ctx, effects, streaks);
       }
     }
-    noteIfNoRuleForDate(fact, ctx);
   }
   effects.priorities.push(...[...streaks.values()].map((s) => withStreakEnd(s, ctx)));
   return effects;
@@ -51,12 +53,12 @@ export function collectEffects(ctx: EvaluationContext): Effects {
 
 /**
  * A rule limited to some management levels (陕西 能上能下办法 第二条: 省管 cadres) applies to a
- * cadre of those levels on the date; to one never recorded, as if it were, and the verdict says so.
- * A cadre of a level whose local 配套办法 is not held (安康's 市管 cadres) gets a note instead.
+ * cadre, or a measure, of those levels (`managedBy`: EvaluationContext.levelJudging); to one never
+ * recorded, as if it were, and the verdict says so. A cadre of a level whose local 配套办法 is not
+ * held (安康's 市管 cadres) gets a note instead.
  */
-export function scopeAllows(rule: Rule, on: LocalDate, ctx: EvaluationContext): boolean {
+export function scopeAllows(rule: Rule, managedBy: ManagedBy | undefined, ctx: EvaluationContext): boolean {
   if (!rule.appliesTo) return true;
-  const managedBy = ctx.managedByOn(on);
   const covered = rule.appliesTo.managedBy.join('/');
   if (managedBy === undefined) {
     ctx.note('managed-by-assumed', `managedBy was never recorded for this cadre: ${rule.id} (${rule.citation.document}, for ${covered}-managed cadres) was applied as if the cadre were ${covered}-managed`);
@@ -76,20 +78,7 @@ function noteAssumedScope(rule: Rule, fact: Fact, assumed: string[], ctx: Evalua
   );
 }
 
-/**
- * `no-rule-for-date`: the chain has rules that judge facts like this one, but none was in force on
- * its date (a 2005 administrative sanction predates 行政机关公务员处分条例 of 2007-06-01).
- */
-function noteIfNoRuleForDate(fact: Fact, ctx: EvaluationContext): void {
-  const on = fact.metadata.effectiveAt;
-  const judging = ctx.rulesEverReading(fact).filter((r) => r.matchers.some((m) => couldMatch(m, fact)));
-  if (judging.length === 0 || judging.some((r) => inForceOn(r, on) && ctx.versionsOn(on).some((v) => v.version === r.version))) return;
-  const ids = [...new Set(judging.map((r) => r.id))].sort();
-  const from = judging.map((r) => r.effectiveFrom).sort()[0];
-  ctx.note('no-rule-for-date', `${fact.type} ${fact.metadata.eventId} of ${on}: no encoded rule was in force on its date to judge it (${ids.join(', ')} in force from ${from})`);
-}
-
-function firstMatch(rule: Rule, fact: Fact, ctx: EvaluationContext): Match | null {
+export function firstMatch(rule: Rule, fact: Fact, ctx: EvaluationContext): Match | null {
   for (const m of rule.matchers) {
     const found = match(m, fact, ctx);
     if (found) return found;
@@ -117,7 +106,7 @@ function entry(rule: Rule, kind: string, fact: Fact, since: LocalDate, until: Lo
   };
 }
 
-function apply(rule: Rule, version: RuleSetVersion, fact: Fact, found: Match, ctx: EvaluationContext, effects: Effects, streaks: Map<string, StreakPriority>): void {
+export function apply(rule: Rule, version: RuleSetVersion, fact: Fact, found: Match, ctx: EvaluationContext, effects: Effects, streaks: Map<string, StreakPriority>): void {
   const since = fact.metadata.effectiveAt;
   const effect = rule.effect;
   switch (effect.kind) {
@@ -146,16 +135,25 @@ function apply(rule: Rule, version: RuleSetVersion, fact: Fact, found: Match, ct
       // Resolved by a later fact of the named types, or lapsed after N months, whichever comes first.
       // An adjustment reached through a 第十五条 case resolves only the triggers its case names, and
       // a case closed unapproved resolves them too (recorded, not adjusted).
+      // A talk answers only as the rule describes it (工作落实 三(五): an admonition by the 组织部长).
       const lapse = monthsEnd(version, since, effect.lapsesAfterMonths);
       const byAdjustment = effect.resolvedBy.includes('CadreAdjusted');
       const namedBy = (caseId: string) => ctx.adjustmentCaseTriggers.get(caseId)?.includes(rule.id) ?? false;
-      const resolution = ctx.nextOfTypes(ctx.positionOf(fact), byAdjustment ? [...effect.resolvedBy, 'AdjustmentApproved'] : effect.resolvedBy, (later) => {
+      const types = effect.resolvedBy.map((r) => (typeof r === 'string' ? r : r.fact));
+      const talkAnswers = effect.resolvedBy.filter((r): r is TalkAnswer => typeof r !== 'string');
+      const resolution = ctx.nextOfTypes(ctx.positionOf(fact), byAdjustment ? [...types, 'AdjustmentApproved'] : types, (later) => {
         if (later.type === 'AdjustmentApproved') return !later.data.approved && namedBy(later.data.caseId);
         if (later.type === 'CadreAdjusted' && later.data.caseId !== undefined) return namedBy(later.data.caseId);
+        if (later.type === 'TalkHeld' && talkAnswers.length > 0) return talkAnswers.some((a) => answers(a, later));
         return true;
       });
       const resolvedOn = resolution?.metadata.effectiveAt;
       const until = resolvedOn !== undefined && resolvedOn < lapse ? resolvedOn : lapse;
+      // The answer rests on an assumption only where the trigger would otherwise still stand.
+      if (resolution?.type === 'TalkHeld' && resolution.data.heldBy === undefined && talkAnswers.some((a) => a.heldBy) && ctx.asOf < lapse) {
+        const holders = talkAnswers.flatMap((a) => a.heldBy ?? []).join('/');
+        ctx.note('talk-holder-unknown', `talk ${resolution.metadata.eventId} of ${resolvedOn} was recorded without heldBy: it was taken to answer ${rule.id} (${rule.citation.document} ${rule.citation.article}, a talk held by ${holders}); check who held it`);
+      }
       effects.reviewTriggers.push(entry(rule, effect.trigger, fact, since, until));
       return;
     }
@@ -184,6 +182,12 @@ export function monthsEnd(version: Pick<RuleSetVersion, 'periodEnd'>, from: Loca
   return version.periodEnd === 'civil-code-201' ? plusDays(end, 1) : end;
 }
 
+/** Does this talk answer as described: of its kinds, and held by one named (or by someone not recorded)? */
+function answers(answer: TalkAnswer, talk: Fact): boolean {
+  if (talk.type !== 'TalkHeld' || !answer.kinds.includes(talk.data.kind)) return false;
+  return !answer.heldBy || talk.data.heldBy === undefined || answer.heldBy.includes(talk.data.heldBy);
+}
+
 function lockFor(rule: Rule, version: RuleSetVersion, fact: Fact, ctx: EvaluationContext): VerdictLock | null {
   const effect = rule.effect;
   if (effect.kind !== 'lock') return null;
@@ -203,6 +207,7 @@ function lockFor(rule: Rule, version: RuleSetVersion, fact: Fact, ctx: Evaluatio
   }
   // A review decided after the period it would have barred bars nothing.
   if (until !== null && until <= from) return null;
+  const takenBy = fact.type === 'CadreAdjusted' || fact.type === 'SanctionImposed' ? ctx.levelJudging(fact) : undefined;
   return {
     lockId: `${rule.id}@${fact.metadata.eventId}`,
     kind,
@@ -212,11 +217,12 @@ function lockFor(rule: Rule, version: RuleSetVersion, fact: Fact, ctx: Evaluatio
     sourceEventId: fact.metadata.eventId,
     citation: rule.citation,
     ruleSet: rule.version,
+    ...(takenBy ? { measureTakenBy: takenBy } : {}),
   };
 }
 
 /** A streak priority ends on the first later review (or assessment) that is not part of its run. */
-function withStreakEnd(streak: StreakPriority, ctx: EvaluationContext): VerdictEntry {
+export function withStreakEnd(streak: StreakPriority, ctx: EvaluationContext): VerdictEntry {
   const later = streak.unitId === undefined
     ? [...ctx.reviewsByYear.values()]
     : [...(ctx.unitAssessments.get(streak.unitId)?.values() ?? [])];

@@ -4,7 +4,8 @@ import type { EvaluationTime, Verdict, VerdictEntry, VerdictExclusion, VerdictLo
 import { prepareHistory } from './history';
 import { EvaluationContext } from './context';
 import { collectEffects } from './effects';
-import { conditionsAfterLocks } from './conditions';
+import { conditionsAfterLocks, conditionsBesidePriorities } from './conditions';
+import { noteFactsNoRuleJudged } from './no-rule-for-date';
 
 export class EvaluationInputError extends Error {
   constructor(message: string) {
@@ -70,10 +71,11 @@ export function explain(ruleBook: RuleBook, history: readonly Fact[], time: Eval
     locks: [...effects.locks].sort(byLock),
     priorities: [...effects.priorities].sort(byEntry),
     reviewTriggers: [...effects.reviewTriggers].sort(byEntry),
-    conditions: conditionsAfterLocks(effects.locks, ctx).sort(byEntry),
+    conditions: [...conditionsAfterLocks(effects.locks, ctx), ...conditionsBesidePriorities(effects.priorities, ctx)].sort(byEntry),
     benefits: [...effects.benefits].sort(byEntry),
     exclusions: effects.exclusions,
   };
+  noteFactsNoRuleJudged(ctx);
   const locks = all.locks.filter(holds);
   const verdict: Verdict = {
     ...empty,

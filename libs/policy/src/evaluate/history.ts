@@ -122,15 +122,17 @@ function neutralise(facts: Fact[], jurisdiction: string | null, ruleBook: RuleBo
  */
 function judgedAs(fact: Fact, to: MitigatedTo): Fact {
   const metadata = { ...fact.metadata, mitigatedFrom: fact.type };
+  // The lighter measure is the same measure, taken by the same level.
+  const takenBy = (fact.type === 'CadreAdjusted' || fact.type === 'SanctionImposed') && fact.data.measureTakenBy ? { measureTakenBy: fact.data.measureTakenBy } : {};
   switch (to.system) {
     case 'caution':
       return { type: 'CautionIssued', data: { reason: '减责' }, metadata } as Fact;
     case 'organizational': {
       const newPosition = fact.type === 'CadreAdjusted' ? fact.data.newPosition : undefined;
-      return { type: 'CadreAdjusted', data: { kind: to.kind, ...(newPosition ? { newPosition } : {}) }, metadata } as Fact;
+      return { type: 'CadreAdjusted', data: { kind: to.kind, ...(newPosition ? { newPosition } : {}), ...takenBy }, metadata } as Fact;
     }
     default:
-      return { type: 'SanctionImposed', data: { system: to.system, kind: to.kind, ...(to.probationMonths ? { probationMonths: to.probationMonths } : {}) }, metadata } as Fact;
+      return { type: 'SanctionImposed', data: { system: to.system, kind: to.kind, ...(to.probationMonths ? { probationMonths: to.probationMonths } : {}), ...takenBy }, metadata } as Fact;
   }
 }
 

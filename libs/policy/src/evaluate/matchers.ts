@@ -1,5 +1,5 @@
 import { plusMonths, assertNever, yearOf, type Fact, type UnitFindingRecorded } from '@cadre-ledger/domain';
-import type { Concerned, Matcher } from '../schema';
+import type { Concerned, Matcher, RuleUnitLevel } from '../schema';
 import { firstIndex, type EvaluationContext } from './context';
 
 /** Where a matched streak ends: the last year of the unbroken run the fact belongs to. */
@@ -21,11 +21,12 @@ export function match(m: Matcher, fact: Fact, ctx: EvaluationContext): Match | n
       if (m.unfavourableVoteShareAtLeast !== undefined && !((unfavourableVoteShare ?? -1) >= m.unfavourableVoteShareAtLeast)) return null;
       const grades = m.grades;
       if (!grades) return {};
-      const matches = (y: number) => {
+      const here = ctx.positionOf(fact);
+      const matches = (y: number, by = Infinity) => {
         const review = ctx.reviewsByYear.get(y);
-        return !!review && grades.includes(review.data.grade);
+        return !!review && grades.includes(review.data.grade) && ctx.positionOf(review) <= by;
       };
-      return streak(year, m.runningYears ?? 1, matches);
+      return streak(year, m.runningYears ?? 1, (y) => matches(y, here), matches);
     }
     case 'UnitAssessmentRecorded': {
       if (fact.type !== 'UnitAssessmentRecorded') return null;
@@ -36,13 +37,16 @@ export function match(m: Matcher, fact: Fact, ctx: EvaluationContext): Match | n
       if (m.principal && !ctx.isPrincipalOn(at, unitId)) return null;
       if (!m.grades.includes(grade)) return null;
       const assessments = ctx.unitAssessments.get(unitId);
+      const here = ctx.positionOf(fact);
       // "While principal": every assessment of the run counts only if the cadre was the unit's
       // principal on its date (RULEBOOK.md, "Terms used below").
-      const found = streak(year, m.runningYears ?? 1, (y) => {
+      const matches = (y: number, by = Infinity) => {
         const a = assessments?.get(y);
-        return !!a && m.grades.includes(a.data.grade) && (!m.principal || ctx.isPrincipalOn(a.metadata.effectiveAt, unitId));
-      });
-      return found && { ...found, unitId };
+        return !!a && m.grades.includes(a.data.grade) && ctx.positionOf(a) <= by && (!m.principal || ctx.isPrincipalOn(a.metadata.effectiveAt, unitId));
+      };
+      const found = streak(year, m.runningYears ?? 1, (y) => matches(y, here), matches);
+      if (!found || (m.unitLevels && !unitLevelFits(m.unitLevels, unitId, `assessment ${fact.metadata.eventId} of ${at} (${year} ${grade})`, ctx))) return null;
+      return { ...found, unitId };
     }
     case 'SanctionImposed':
       return fact.type === 'SanctionImposed' && fact.data.system === m.system && m.kinds.includes(fact.data.kind) ? {} : null;
@@ -112,14 +116,7 @@ function matchUnitFinding(m: UnitFindingMatcher, fact: FindingFact, ctx: Evaluat
   const { unitId } = fact.data;
   const at = fact.metadata.effectiveAt;
   if (!findingFits(m, fact) || !concerns(m, fact, ctx)) return null;
-  if (m.unitLevels) {
-    const level = ctx.unitLevel(unitId);
-    if (level === null) {
-      ctx.note('unit-not-registered', `unit ${unitId} is not registered (or its parent is not): the rules that depend on its level did not judge finding ${fact.metadata.eventId} of ${at} (${m.category} ${fact.data.kind})`);
-      return null;
-    }
-    if (!m.unitLevels.includes(level)) return null;
-  }
+  if (m.unitLevels && !unitLevelFits(m.unitLevels, unitId, `finding ${fact.metadata.eventId} of ${at} (${m.category} ${fact.data.kind})`, ctx)) return null;
   const peers = () =>
     ctx.memo(`findings:${unitId}:${JSON.stringify(m)}`, () =>
       ctx.factsOfType('UnitFindingRecorded').filter((f): f is FindingFact => f.type === 'UnitFindingRecorded' && f.data.unitId === unitId && findingFits(m, f) && concerns(m, f, ctx)),
@@ -135,6 +132,16 @@ function matchUnitFinding(m: UnitFindingMatcher, fact: FindingFact, ctx: Evaluat
     for (let y = year - m.runningYears + 1; y <= year; y++) if (!years.has(y)) return null;
   }
   return { unitId };
+}
+
+/** The unit is of one of these levels; an unregistered one is of none, and the verdict says which fact it left unjudged. */
+function unitLevelFits(levels: readonly RuleUnitLevel[], unitId: string, what: string, ctx: EvaluationContext): boolean {
+  const level = ctx.unitLevel(unitId);
+  if (level === null) {
+    ctx.note('unit-not-registered', `unit ${unitId} is not registered (or its parent is not): the rules that depend on its level did not judge ${what}`);
+    return false;
+  }
+  return levels.includes(level);
 }
 
 /** The finding is of the matcher's category, kinds, critic and grade. */
@@ -200,12 +207,20 @@ export function couldMatch(m: Matcher, fact: Fact): boolean {
 }
 
 /**
- * "N years running": the N consecutive calendar years ending with `year` all match (a missing
- * year breaks the run). Returns the last year of the unbroken run that continues from `year`.
+ * "N years running": `year` lies in a run of at least N consecutive calendar years that all match
+ * among the facts in effect so far (`matchesNow`; a missing year breaks the run). A review recorded
+ * late with its own date, whichever year it is of, completes the streak on its date (RULEBOOK.md
+ * 2026-12b, "Streaks completed late"). Returns the last year of the run as the whole history has
+ * it (`matchesEver`): what tells one run from another.
  */
-function streak(year: number, years: number, matches: (y: number) => boolean): Match | null {
-  for (let y = year - years + 1; y <= year; y++) if (!matches(y)) return null;
+function streak(year: number, years: number, matchesNow: (y: number) => boolean, matchesEver: (y: number) => boolean): Match | null {
+  if (!matchesNow(year)) return null;
+  let first = year;
+  let last = year;
+  while (last - first + 1 < years && matchesNow(first - 1)) first -= 1;
+  while (last - first + 1 < years && matchesNow(last + 1)) last += 1;
+  if (last - first + 1 < years) return null;
   let runEnd = year;
-  while (matches(runEnd + 1)) runEnd += 1;
+  while (matchesEver(runEnd + 1)) runEnd += 1;
   return { runEnd };
 }

@@ -35,6 +35,8 @@ export interface ExpectedLock {
   from: string;
   until: string | null;
   source: string;
+  /** The document its citation names (any, when not stated): which dated text judged the fact. */
+  document?: string;
 }
 
 export interface ExpectedEntry {
@@ -43,6 +45,7 @@ export interface ExpectedEntry {
   since: string;
   until?: string;
   source?: string;
+  document?: string;
 }
 
 export interface Expectation {
@@ -103,10 +106,11 @@ export function summarise(verdict: Verdict) {
     since: e.since,
     ...(e.until ? { until: e.until } : {}),
     source: e.sourceEventId,
+    document: e.citation.document,
   });
   return {
     promotable: verdict.promotable,
-    locks: verdict.locks.map((l) => ({ rule: l.ruleId, kind: l.kind, from: l.from, until: l.until, source: l.sourceEventId })),
+    locks: verdict.locks.map((l) => ({ rule: l.ruleId, kind: l.kind, from: l.from, until: l.until, source: l.sourceEventId, document: l.citation.document })),
     priorities: verdict.priorities.map(entry),
     reviewTriggers: verdict.reviewTriggers.map(entry),
     conditions: verdict.conditions.map(entry),

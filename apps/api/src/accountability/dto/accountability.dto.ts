@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { ADMINISTRATIVE_SANCTIONS, PARTY_SANCTIONS, PROBATION_MONTHS, SANCTION_SYSTEMS, TALK_KINDS, type SanctionKind, type SanctionSystem, type TalkKind } from '@cadre-ledger/domain';
+import { ADMINISTRATIVE_SANCTIONS, PARTY_SANCTIONS, PROBATION_MONTHS, SANCTION_SYSTEMS, TALK_HOLDERS, TALK_KINDS, type ManagedBy, type SanctionKind, type SanctionSystem, type TalkHolder, type TalkKind } from '@cadre-ledger/domain';
+import { MeasureTakenByField } from '../../cadres/dto/cadres.dto';
 import { Absent, EffectiveAt, Identifier, Text, WriteDto } from '../../common/validation';
 
 export const SANCTION_KIND_VALUES = [...new Set<string>([...PARTY_SANCTIONS, ...ADMINISTRATIVE_SANCTIONS])];
@@ -22,6 +23,14 @@ export class TalkDto extends WriteDto {
   @Text(2000)
   reason!: string;
 
+  @ApiPropertyOptional({
+    enum: [...TALK_HOLDERS],
+    description: 'Who held it: organization-department-head 组织部长, discipline-commission 纪委监委, unit-principal 单位主要负责同志, other. 工作落实 三(五) asks for an admonition by the 组织部长.',
+  })
+  @Absent()
+  @IsIn([...TALK_HOLDERS])
+  heldBy?: TalkHolder;
+
   @EffectiveAt()
   effectiveAt!: string;
 }
@@ -42,6 +51,9 @@ export class SanctionDto extends WriteDto {
   @Absent()
   @IsIn([...PROBATION_MONTHS])
   probationMonths?: number;
+
+  @MeasureTakenByField()
+  measureTakenBy?: ManagedBy;
 
   @EffectiveAt()
   effectiveAt!: string;

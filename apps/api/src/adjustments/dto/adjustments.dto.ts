@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsString, MaxLength } from 'class-validator';
 import { ADJUSTMENT_KINDS, REVIEW_TRIGGER_KINDS, type AdjustmentKind, type ManagedBy, type ReviewTriggerKind } from '@cadre-ledger/domain';
-import { ManagedByField } from '../../cadres/dto/cadres.dto';
+import { ManagedByField, MeasureTakenByField } from '../../cadres/dto/cadres.dto';
 import { Nested } from '../../common/nested';
 import { Absent, EffectiveAt, Identifier, Text, WriteDto } from '../../common/validation';
 import { PositionDto } from '../../cadres/dto/position.dto';
@@ -24,6 +24,9 @@ export class AdjustmentDto extends WriteDto {
 
   @ManagedByField()
   managedBy?: ManagedBy;
+
+  @MeasureTakenByField()
+  measureTakenBy?: ManagedBy;
 
   @EffectiveAt()
   effectiveAt!: string;

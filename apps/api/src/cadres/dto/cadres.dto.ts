@@ -14,6 +14,18 @@ export function ManagedByField(): PropertyDecorator {
   );
 }
 
+/** The level whose 管理权限 took a measure, optional on adjustments and sanctions (API.md 2026-12b). */
+export function MeasureTakenByField(): PropertyDecorator {
+  return composed(
+    ApiPropertyOptional({
+      enum: [...MANAGED_BY],
+      description: 'The level whose 管理权限 took the measure (central, provincial, municipal, county); omitted: the cadre\'s managedBy the day before it took effect. Rules limited to a management level (陕西 能上能下办法 第十六条) judge the measure by it.',
+    }),
+    Absent(),
+    IsIn([...MANAGED_BY]),
+  );
+}
+
 export class RegisterCadreDto extends WriteDto {
   @Identifier('The cadre\'s id', 'c-001')
   cadreId!: string;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
-import { IDENTIFIER_PATTERN } from '@cadre-ledger/domain';
+import { IDENTIFIER_PATTERN, MANAGED_BY, VERDICT_NOTE_KINDS } from '@cadre-ledger/domain';
 import { Absent, IsLocalDate, IsRfc3339 } from '../../common/validation';
 
 export class EligibilityQueryDto {
@@ -76,6 +76,9 @@ export class LockDto {
 
   @ApiPropertyOptional({ description: 'The rule-set version applied', example: 'CN-SN-2018' })
   ruleSet?: string;
+
+  @ApiPropertyOptional({ enum: [...MANAGED_BY], description: 'For a lock from a measure (adjustment, sanction): the level that took it, as recorded or else the cadre\'s managedBy the day before; the scope of rules limited to a management level' })
+  measureTakenBy?: string;
 }
 
 export class VerdictEntryDto {
@@ -117,7 +120,7 @@ export class NeutralisedFactDto {
 
 /** The eligibility verdict of API.md. */
 export class VerdictNoteDto {
-  @ApiProperty({ enum: ['managed-by-assumed', 'unit-not-registered', 'no-rule-for-date', 'local-rules-not-held', 'commendation-scope-assumed'], description: 'What the verdict assumed or could not judge' })
+  @ApiProperty({ enum: [...VERDICT_NOTE_KINDS], description: 'What the verdict assumed or could not judge; no-rule-for-date only where the fact, judged by the encoded rule nearest in time, would still change the verdict' })
   kind!: string;
 
   @ApiProperty({ description: 'Which fact or rule, and why' })
