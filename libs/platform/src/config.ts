@@ -87,6 +87,7 @@ export const CONFIG_VARIABLES: readonly Variable[] = [
   { name: 'LEDGER_JWT_UNITS_CLAIM', shown: 'units', description: 'where it carries its unit ids (an array, or one space- or comma-separated string; `*` for every unit)' },
   { name: 'LEDGER_JWT_SUBJECT_CLAIM', shown: 'sub', description: 'the claim stored as `actor` on every event (e.g. `preferred_username`)' },
   { name: 'LEDGER_JWT_ROLE_MAP', shown: 'unset: roles taken as named', description: 'IdP role → ledger roles, e.g. `zzb-ganbu=organization,jiwei=discipline,shenji=auditor` (several ledger roles joined with `+`); with a map, unmapped IdP roles grant nothing' },
+  { name: 'LEDGER_JWT_MAX_LIFETIME_DAYS', shown: '31', description: 'a token whose `exp` lies further ahead than this is refused (401), whoever signed it' },
   { name: 'LEDGER_RULESETS_DIR', shown: 'libs/policy/rulesets', description: 'rule sets to load instead of the shipped ones' },
   { name: 'LOG_LEVEL', shown: 'info', description: `pino level (${LOG_LEVELS.join(', ')}): JSON logs, one request id per request` },
   { name: 'LEDGER_MAX_STREAM_EVENTS', shown: '20000', description: 'the most events one stream holds; a command on a full stream is a 422 `stream-full` and appends nothing' },
@@ -124,6 +125,8 @@ export interface AuthConfig {
   subjectClaim: string;
   /** IdP role → ledger roles; absent: a token's roles are taken as named. */
   roleMap?: Record<string, string[]>;
+  /** The furthest ahead a token's `exp` may lie (LEDGER_JWT_MAX_LIFETIME_DAYS); absent: 31 days. */
+  maxLifetimeSeconds?: number;
 }
 
 export interface LedgerConfig {
@@ -293,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       unitsClaim: get('LEDGER_JWT_UNITS_CLAIM', claimPath, 'units'),
       subjectClaim: get('LEDGER_JWT_SUBJECT_CLAIM', claimPath, 'sub'),
       ...(env.LEDGER_JWT_ROLE_MAP?.trim() ? { roleMap: get('LEDGER_JWT_ROLE_MAP', roleMap, {}) } : {}),
+      maxLifetimeSeconds: get('LEDGER_JWT_MAX_LIFETIME_DAYS', whole(1, 3650), 31) * 86_400,
     },
     ruleSetsDir: optional('LEDGER_RULESETS_DIR', trimmed.transform((s) => resolve(s))),
     logLevel: get('LOG_LEVEL', oneOf(LOG_LEVELS), 'info'),
