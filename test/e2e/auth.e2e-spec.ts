@@ -180,6 +180,19 @@ describe('authorisation: the role table × unit scope', () => {
     expect(await api.eventCount()).toBe(eventsAfterSetUp);
   });
 
+  it('sends nosniff and a Content-Security-Policy with every answer: the OpenAPI page, a problem, JSON', async () => {
+    const page = await api.http().get('/docs');
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    const answers = [page, await api.http().get('/docs/swagger-ui-init.js'), await api.http().get(`/v1/cadres/${CADRE}`), await api.http().get('/health')];
+    for (const res of answers) {
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    }
+    // The UI loads its own scripts from this server, never inline ones.
+    expect(page.headers['content-security-policy']).toContain("script-src 'self';");
+    expect(answers[2].headers['content-security-policy']).toContain("default-src 'none'");
+  });
+
   it('leaves health, metrics and the OpenAPI document open', async () => {
     expect((await api.http().get('/health')).status).toBe(200);
     expect((await api.http().get('/metrics')).status).toBe(200);

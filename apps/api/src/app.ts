@@ -28,6 +28,7 @@ import { API_MIGRATIONS_NAMESPACE, apiMigrations } from './idempotency/idempoten
 import { meteredEventStore } from './metrics/metered-event-store';
 import { Metrics } from './metrics/metrics';
 import { dashboardRouter } from './dashboard/static';
+import { PAGE_POLICY, securityHeaders } from './common/security-headers';
 
 export interface ApiDependencies {
   /** Where events live (PostgreSQL or EventStoreDB). */
@@ -115,6 +116,8 @@ export async function createApiApp(deps: ApiDependencies): Promise<NestExpressAp
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.getHttpAdapter().getInstance().disable('x-powered-by');
+  app.use(securityHeaders());
+  app.use('/docs', securityHeaders(PAGE_POLICY));
   app.use(metrics.middleware());
   app.use('/dashboard', dashboardRouter());
   app.use(authenticateEarly(verifier));
