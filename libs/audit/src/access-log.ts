@@ -3,8 +3,8 @@ import canonicalize from 'canonicalize';
 import { GENESIS_HASH, digestHex, type HashAlgorithm } from '@cadre-ledger/event-store';
 import { inTransaction } from '@cadre-ledger/platform';
 
-/** What was read (API.md, "Read audit"). */
-export const ACCESS_KINDS = ['profile', 'eligibility', 'history', 'dossier', 'export', 'replay'] as const;
+/** What was read (API.md, "Read audit"); `list`: a list naming the cadre (the queues of locks, triggers and cases). */
+export const ACCESS_KINDS = ['profile', 'eligibility', 'history', 'dossier', 'export', 'replay', 'list'] as const;
 export type AccessKind = (typeof ACCESS_KINDS)[number];
 
 export interface AccessRequest {
