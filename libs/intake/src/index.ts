@@ -12,3 +12,5 @@ export * from './template';
 export * from './decide';
 export * from './engine';
 export { appendPending, pendingOf, type PendingBatch } from './append';
+export * from './limits';
+export { checkArchive, UnreadableArchive, type ArchiveEntry } from './archive';
