@@ -8,7 +8,10 @@ import { json } from 'express';
 import { Logger } from 'nestjs-pino';
 import type { Pool } from 'pg';
 import { Ledger, type LedgerDependencies } from '@cadre-ledger/application';
-import type { ApiOptions } from './tokens';
+import type { ApiOptions, ImportSettings } from './tokens';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_INTAKE_LIMITS } from '@cadre-ledger/intake';
 import type { EventStore } from '@cadre-ledger/event-store';
 import { runMigrations } from '@cadre-ledger/platform';
 import { migrateReadModels } from '@cadre-ledger/projections';
@@ -51,6 +54,8 @@ export interface ApiDependencies {
   options?: Partial<ApiOptions>;
   /** The public key tree heads are signed with (its private half signs in the follow process). */
   publicKey?: KeyObject | null;
+  /** Spreadsheet imports (LEDGER_IMPORT_*); default: a directory of this process under the OS's, the pool's database, the default limits. */
+  imports?: Partial<ImportSettings>;
   /** Limits of the command path (LEDGER_MAX_STREAM_EVENTS, LEDGER_EARLIEST_DATE), its stream cache (LEDGER_STREAM_CACHE_EVENTS). */
   ledger?: Pick<LedgerDependencies, 'maxStreamEvents' | 'earliestDate' | 'maxConflictRetries' | 'evaluator' | 'quotaClaimLeaseMs' | 'streamCacheEvents'>;
 }
@@ -112,6 +117,13 @@ export async function createApiApp(deps: ApiDependencies): Promise<NestExpressAp
     logLevel: deps.logLevel ?? process.env.LOG_LEVEL ?? 'info',
     options,
     audit: { accessLog: new AccessLog(deps.pool, deps.store.hashAlgorithm), publicKey: deps.publicKey ?? null },
+    imports: {
+      dir: join(tmpdir(), `cadre-ledger-imports-${process.pid}`),
+      memoryMb: 1024,
+      connection: { databaseUrl: (deps.pool as unknown as { options: { connectionString: string } }).options.connectionString, hashAlgorithm: deps.store.hashAlgorithm },
+      ...deps.imports,
+      limits: { ...DEFAULT_INTAKE_LIMITS, ...deps.imports?.limits },
+    },
   });
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));

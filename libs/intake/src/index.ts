@@ -14,3 +14,4 @@ export * from './engine';
 export { appendPending, pendingOf, type PendingBatch } from './append';
 export * from './limits';
 export { checkArchive, UnreadableArchive, type ArchiveEntry } from './archive';
+export { intakeInChildProcess, IntakeProcessFailed, type IntakeConnection, type IntakeJob } from './isolated';

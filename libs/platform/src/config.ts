@@ -106,6 +106,14 @@ export const CONFIG_VARIABLES: readonly Variable[] = [
   { name: 'LEDGER_SIGNING_KEY_FILE', shown: 'unset: `<dir>/signing-key.pem`, generated once', description: 'the same as a file; in production keep it off the database host (a secret mount)' },
   { name: 'LEDGER_HEAD_INTERVAL_SECONDS', shown: '10', description: 'a head is signed at most this long after any append' },
   { name: 'LEDGER_HEADS_FILE', shown: '`<dir>/heads.ndjson`', description: 'every signed head appended as one JSON line (`off`: none); keep a copy off the host for `ledger verify --digest`' },
+  { name: 'LEDGER_IMPORT_DIR', shown: '`<LEDGER_DATA_DIR>/imports`', description: 'where uploads wait for their import job (the API\'s own, one per process: emptied at start, each file removed when its job ends)' },
+  { name: 'LEDGER_IMPORT_MAX_MB', shown: '50', description: 'the largest spreadsheet taken (`POST /v1/imports`: a bigger upload is a 413; `ledger import`: refused)' },
+  { name: 'LEDGER_IMPORT_MAX_ENTRY_MB', shown: '256', description: 'an .xlsx part (a worksheet, the shared strings) may inflate to at most this, as its archive\'s directory declares before anything is inflated' },
+  { name: 'LEDGER_IMPORT_MAX_ARCHIVE_MB', shown: '512', description: 'all parts of an .xlsx together, inflated' },
+  { name: 'LEDGER_IMPORT_MAX_RATIO', shown: '100', description: 'an .xlsx part larger than 1 MB may inflate to at most this many times its compressed size (a zip bomb is refused before it is inflated)' },
+  { name: 'LEDGER_IMPORT_MAX_ROWS', shown: '500000', description: 'data rows taken from one spreadsheet' },
+  { name: 'LEDGER_IMPORT_MAX_PROBLEMS', shown: '1000', description: 'problems listed in an import\'s report (the first ones; the rest are counted)' },
+  { name: 'LEDGER_IMPORT_MEMORY_MB', shown: '1024', description: 'heap of the child process each spreadsheet import runs in: a file that needs more ends that process (the job fails with the reason), never the API' },
   { name: 'LEDGER_ACTOR', shown: '`cli:<OS user>`', description: 'the CLI\'s name in the read audit and on what it appends' },
 ];
 
@@ -149,6 +157,12 @@ export interface LedgerConfig {
   api: { idempotencyLeaseSeconds: number; smallCountThreshold: number; bodyTimeoutMs: number; pdfFont?: string };
   signing: { keyPem?: string; keyFile?: string; headIntervalSeconds: number; headsFile?: string };
   ledger: { maxStreamEvents: number; earliestDate: string; quotaClaimLeaseMs: number; streamCacheEvents: number };
+  /** Spreadsheet imports: where uploads wait, the child process's heap, the bounds of one file (libs/intake/src/limits.ts). */
+  imports: {
+    dir: string;
+    memoryMb: number;
+    limits: { maxFileBytes: number; maxEntryBytes: number; maxArchiveBytes: number; maxCompressionRatio: number; maxRows: number; maxProblems: number };
+  };
   actor?: string;
   /** `LEDGER_*` variables set that no part of the ledger reads (a typo?), each with a likely meant name. */
   unknownVariables: string[];
@@ -162,6 +176,7 @@ export class ConfigError extends Error {
   }
 }
 
+const MB = 1024 * 1024;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const trimmed = z.string().transform((s) => s.trim());
 const whole = (min: number, max = Number.MAX_SAFE_INTEGER) =>
@@ -318,6 +333,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       earliestDate: get('LEDGER_EARLIEST_DATE', trimmed.refine((s) => DATE.test(s), 'must be a YYYY-MM-DD date'), '1900-01-01'),
       quotaClaimLeaseMs: get('LEDGER_QUOTA_CLAIM_LEASE_SECONDS', whole(1), 600) * 1000,
       streamCacheEvents: get('LEDGER_STREAM_CACHE_EVENTS', whole(0, 50_000_000), 200_000),
+    },
+    imports: {
+      dir: resolve(get('LEDGER_IMPORT_DIR', trimmed, join(dataDir, 'imports'))),
+      memoryMb: get('LEDGER_IMPORT_MEMORY_MB', whole(64, 65_536), 1024),
+      limits: {
+        maxFileBytes: get('LEDGER_IMPORT_MAX_MB', whole(1, 10_240), 50) * MB,
+        maxEntryBytes: get('LEDGER_IMPORT_MAX_ENTRY_MB', whole(1, 65_536), 256) * MB,
+        maxArchiveBytes: get('LEDGER_IMPORT_MAX_ARCHIVE_MB', whole(1, 65_536), 512) * MB,
+        maxCompressionRatio: get('LEDGER_IMPORT_MAX_RATIO', whole(2, 100_000), 100),
+        maxRows: get('LEDGER_IMPORT_MAX_ROWS', whole(1, 100_000_000), 500_000),
+        maxProblems: get('LEDGER_IMPORT_MAX_PROBLEMS', whole(1, 1_000_000), 1000),
+      },
     },
     actor: optional('LEDGER_ACTOR', trimmed),
     unknownVariables: unknownVariables(env),
