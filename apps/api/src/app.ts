@@ -55,7 +55,7 @@ export interface ApiDependencies {
   /** The public key tree heads are signed with (its private half signs in the follow process). */
   publicKey?: KeyObject | null;
   /** Spreadsheet imports (LEDGER_IMPORT_*); default: a directory of this process under the OS's, the pool's database, the default limits. */
-  imports?: Partial<ImportSettings>;
+  imports?: Partial<Omit<ImportSettings, 'limits'>> & { limits?: Partial<ImportSettings['limits']> };
   /** Limits of the command path (LEDGER_MAX_STREAM_EVENTS, LEDGER_EARLIEST_DATE), its stream cache (LEDGER_STREAM_CACHE_EVENTS). */
   ledger?: Pick<LedgerDependencies, 'maxStreamEvents' | 'earliestDate' | 'maxConflictRetries' | 'evaluator' | 'quotaClaimLeaseMs' | 'streamCacheEvents'>;
 }

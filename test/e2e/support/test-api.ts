@@ -12,6 +12,7 @@ import { chinaDateOf } from '@cadre-ledger/domain';
 import { Projector, projectionReactions } from '@cadre-ledger/projections';
 import { ClockFollower } from '@cadre-ledger/clock';
 import type { Ledger } from '@cadre-ledger/application';
+import type { IntakeLimits } from '@cadre-ledger/intake';
 import { LEDGER } from '../../../apps/api/src/tokens';
 import { createApiApp, type ApiDependencies } from '../../../apps/api/src/app';
 import { signToken, secretKey } from '../../../apps/api/src/auth/jwt';
@@ -39,7 +40,7 @@ export interface TestApi {
 }
 
 /** The API on a database of its own on the run's embedded PostgreSQL (the e2e globalSetup). */
-export async function startTestApi(label: string, options: Pick<ApiDependencies, 'publicKey' | 'auth' | 'jwksOptions' | 'imports'> = {}): Promise<TestApi> {
+export async function startTestApi(label: string, options: Pick<ApiDependencies, 'publicKey' | 'auth' | 'jwksOptions'> & { imports?: Omit<NonNullable<ApiDependencies['imports']>, 'limits'> & { limits?: Partial<IntakeLimits> } } = {}): Promise<TestApi> {
   const db = await createTestDatabase(label);
   const store = await PostgresEventStore.open({ connectionString: db.url, poolSize: 4 });
   const pool = new Pool({ connectionString: db.url, max: 3 });
