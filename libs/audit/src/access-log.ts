@@ -141,9 +141,9 @@ export async function listAccess(pool: Pool, query: AccessQuery): Promise<{ item
      WHERE ($1::text IS NULL OR cadre_id = $1) AND ($2::text IS NULL OR actor = $2)
        AND ($3::timestamptz IS NULL OR at::timestamptz >= $3) AND ($4::timestamptz IS NULL OR at::timestamptz < $4)
        AND seq > $5
-       AND ($7::text[] IS NULL OR cadre_id IN (SELECT cadre_id FROM reporting.cadres WHERE unit_id = ANY($7)))
+       ${query.units ? 'AND cadre_id IN (SELECT cadre_id FROM reporting.cadres WHERE unit_id = ANY($7))' : ''}
      ORDER BY seq LIMIT $6`,
-    [query.cadreId ?? null, query.actor ?? null, query.from ?? null, query.to ?? null, query.after ?? 0, query.limit + 1, query.units ? [...query.units] : null],
+    [query.cadreId ?? null, query.actor ?? null, query.from ?? null, query.to ?? null, query.after ?? 0, query.limit + 1, ...(query.units ? [[...query.units]] : [])],
   );
   const page = rows.slice(0, query.limit).map(toRecord);
   return { items: page, next: rows.length > query.limit ? page[page.length - 1].seq : null };
