@@ -141,6 +141,8 @@ describe('authorisation: the role table × unit scope', () => {
       ['no sub', async () => new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(key)],
       ['roles not a list', async () => new SignJWT({ roles: 'admin', units: ['*'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('1h').sign(key)],
       ['units missing', async () => new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('1h').sign(key)],
+      ['exp in the year 9999', async () => new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime(Date.UTC(9999, 0, 1) / 1000).sign(key)],
+      ['a sub holding U+202E', async () => new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('admin\u202enimda').setExpirationTime('1h').sign(key)],
     ];
 
     it.each(tokens)('%s', async (_name, make) => {
@@ -162,6 +164,33 @@ describe('authorisation: the role table × unit scope', () => {
       expect(res.status).toBe(401);
       expect(await api.eventCount()).toBe(eventsAfterSetUp);
     });
+  });
+
+  it('grants nothing for a role it does not know, and never answers a 500 for one', async () => {
+    const key = secretKey(TEST_SECRET);
+    const odd = await new SignJWT({ roles: ['constructor', 'discipline'], units: ['*'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('odd-roles').setExpirationTime('1h').sign(key);
+    const plain = await api.token(['discipline']);
+    const finding = { category: 'leadership-review', kind: 'low-satisfaction', effectiveAt: FUTURE };
+    const asOdd = await api.http().post(`/v1/cadres/${CADRE}/findings`).auth(odd, { type: 'bearer' }).send(finding);
+    const asPlain = await api.http().post(`/v1/cadres/${CADRE}/findings`).auth(plain, { type: 'bearer' }).send(finding);
+    expect([asOdd.status, asOdd.body.code]).toEqual([asPlain.status, asPlain.body.code]);
+    expect(asOdd.status).toBeLessThan(500);
+    const constructorOnly = await new SignJWT({ roles: ['constructor'], units: ['*'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('odd-roles').setExpirationTime('1h').sign(key);
+    expect((await api.http().get(`/v1/cadres/${CADRE}`).auth(constructorOnly, { type: 'bearer' })).status).toBe(403);
+    expect(await api.eventCount()).toBe(eventsAfterSetUp);
+  });
+
+  it('sends nosniff and a Content-Security-Policy with every answer: the OpenAPI page, a problem, JSON', async () => {
+    const page = await api.http().get('/docs');
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    const answers = [page, await api.http().get('/docs/swagger-ui-init.js'), await api.http().get(`/v1/cadres/${CADRE}`), await api.http().get('/health')];
+    for (const res of answers) {
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    }
+    // The UI loads its own scripts from this server, never inline ones.
+    expect(page.headers['content-security-policy']).toContain("script-src 'self';");
+    expect(answers[2].headers['content-security-policy']).toContain("default-src 'none'");
   });
 
   it('leaves health, metrics and the OpenAPI document open', async () => {

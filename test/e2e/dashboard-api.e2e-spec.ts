@@ -62,11 +62,12 @@ describe('the dashboard\'s API and page', () => {
     expect(scoped.body.byUnit.map((r: { unitId: string }) => r.unitId)).toEqual(['u-b']);
   });
 
-  it('suppresses small counts for the dashboard role, row by row, and refuses a bad range', async () => {
+  it('suppresses small counts for the dashboard role, and a second figure wherever the total would give one back; refuses a bad range', async () => {
     const res = await get('/v1/stats/mechanisms?from=2024&to=2024', ['dashboard']);
     expect(res.body.totals).toEqual([{ year: 2024, unitId: null, unitName: null, incentive: 7, tolerance: null, adjustment: null, suppressed: ['tolerance', 'adjustment'] }]);
+    // u-b's 1 is below the threshold; with the total 7 shown, u-a's 6 would give it back: withheld too.
     expect(res.body.byUnit).toEqual([
-      { year: 2024, unitId: 'u-a', unitName: '甲县人民政府', incentive: 6, tolerance: null, adjustment: null, suppressed: ['tolerance', 'adjustment'] },
+      { year: 2024, unitId: 'u-a', unitName: '甲县人民政府', incentive: null, tolerance: null, adjustment: null, suppressed: ['incentive', 'tolerance', 'adjustment'] },
       { year: 2024, unitId: 'u-b', unitName: null, incentive: null, tolerance: null, adjustment: null, suppressed: ['incentive', 'tolerance', 'adjustment'] },
     ]);
     for (const query of ['from=2024&to=2020', 'from=1990&to=2024', 'from=24', 'unitId=a%20b']) {
@@ -74,6 +75,10 @@ describe('the dashboard\'s API and page', () => {
       expect(bad.status).toBe(400);
       expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
     }
+    // Nor does a unit's own answer, or /v1/stats for it, give back what the whole answer withholds.
+    expect((await get('/v1/stats/mechanisms?from=2024&to=2024&unitId=u-a', ['dashboard'])).body.totals[0].incentive).toBeNull();
+    expect((await get('/v1/stats?year=2024&unitId=u-a', ['dashboard'])).body.incentive).toBeNull();
+    expect((await get('/v1/stats?year=2024', ['dashboard'])).body.incentive).toBe(7);
     expect((await get('/v1/stats/mechanisms?unitId=u-a', ['dashboard'], ['u-b'])).status).toBe(404);
     expect((await get('/v1/stats/mechanisms', ['organization'])).status).toBe(403);
   });

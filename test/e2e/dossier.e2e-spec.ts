@@ -95,6 +95,11 @@ describe('POST /v1/nominations/dossier', () => {
     const res = await ask(request, 'text/html');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html; charset=utf-8/);
+    // Self-contained: its inline style may apply, nothing may run, load, frame it or be sniffed.
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toMatch(/default-src 'none'/);
+    expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(res.headers['content-security-policy']).not.toMatch(/script-src/);
     const html = res.text;
     await writeFile(join(testOutputDir('dossier'), 'dossier.html'), html);
     expect(html).toContain('<html lang="zh-CN">');
@@ -126,6 +131,8 @@ describe('POST /v1/nominations/dossier', () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toMatch(/default-src 'none'/);
     const pdf = res.body as Buffer;
     await writeFile(join(testOutputDir('dossier'), 'dossier.pdf'), pdf);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');

@@ -10,7 +10,7 @@ import { startTestApi, type TestApi } from './support/test-api';
  * progress and report at GET /v1/imports/{id}; all or nothing, problems named by sheet, row and
  * column in Chinese; only within the token's units; the roles of API.md.
  */
-jest.setTimeout(90_000);
+jest.setTimeout(240_000);
 
 const EXAMPLE = resolve(__dirname, '../../docs/import/示例.xlsx');
 
@@ -40,7 +40,7 @@ describe('imports over HTTP', () => {
       const res = await api.http().get(location).auth(token, { type: 'bearer' });
       body = res.body;
       return res.status === 200 && res.body.status !== 'running';
-    }, { timeoutMs: 60_000, description: 'the import job to end' });
+    }, { timeoutMs: 150_000, description: 'the import job to end' });
     return body!;
   };
   const copyWith = async (sheet: string, row: number, column: number, value: string) => {

@@ -25,7 +25,7 @@ import { NominationsModule } from './nominations/nominations.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { HEALTH_CHECKS, HealthChecks } from './health/health-checks';
 import { QueuesModule } from './queues/queues.module';
-import { API_OPTIONS, AUDIT, EVENT_STORE, TOKEN_VERIFIER, LEDGER, METRICS, PG_POOL, RULE_BOOK, type ApiOptions, type AuditDependencies } from './tokens';
+import { API_OPTIONS, AUDIT, EVENT_STORE, IMPORTS, TOKEN_VERIFIER, LEDGER, METRICS, PG_POOL, RULE_BOOK, type ApiOptions, type AuditDependencies, type ImportSettings } from './tokens';
 import type { RuleBook } from '@cadre-ledger/policy';
 import { ImportsModule } from './imports/imports.module';
 import { AccessService } from './audit/access.service';
@@ -41,6 +41,7 @@ export interface ApiModuleDependencies {
   logLevel: string;
   options: ApiOptions;
   audit: AuditDependencies;
+  imports: ImportSettings;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -72,10 +73,11 @@ export class AppModule {
         { provide: METRICS, useValue: deps.metrics },
         { provide: API_OPTIONS, useValue: deps.options },
         { provide: AUDIT, useValue: deps.audit },
+        { provide: IMPORTS, useValue: deps.imports },
         WritesService,
         AccessService,
       ],
-      exports: [HEALTH_CHECKS, LEDGER, EVENT_STORE, PG_POOL, TOKEN_VERIFIER, RULE_BOOK, METRICS, API_OPTIONS, AUDIT, WritesService, AccessService],
+      exports: [HEALTH_CHECKS, LEDGER, EVENT_STORE, PG_POOL, TOKEN_VERIFIER, RULE_BOOK, METRICS, API_OPTIONS, AUDIT, IMPORTS, WritesService, AccessService],
     };
     return {
       module: AppModule,

@@ -8,7 +8,10 @@ import { json } from 'express';
 import { Logger } from 'nestjs-pino';
 import type { Pool } from 'pg';
 import { Ledger, type LedgerDependencies } from '@cadre-ledger/application';
-import type { ApiOptions } from './tokens';
+import type { ApiOptions, ImportSettings } from './tokens';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_INTAKE_LIMITS } from '@cadre-ledger/intake';
 import type { EventStore } from '@cadre-ledger/event-store';
 import { runMigrations } from '@cadre-ledger/platform';
 import { migrateReadModels } from '@cadre-ledger/projections';
@@ -28,6 +31,7 @@ import { API_MIGRATIONS_NAMESPACE, apiMigrations } from './idempotency/idempoten
 import { meteredEventStore } from './metrics/metered-event-store';
 import { Metrics } from './metrics/metrics';
 import { dashboardRouter } from './dashboard/static';
+import { PAGE_POLICY, securityHeaders } from './common/security-headers';
 
 export interface ApiDependencies {
   /** Where events live (PostgreSQL or EventStoreDB). */
@@ -52,6 +56,8 @@ export interface ApiDependencies {
   publicKey?: KeyObject | null;
   /** The checkpoints' origin (LEDGER_LOG_ORIGIN, or the one derived from the key): the note key name `GET /v1/audit/public-key` gives. */
   logOrigin?: string;
+  /** Spreadsheet imports (LEDGER_IMPORT_*); default: a directory of this process under the OS's, the pool's database, the default limits. */
+  imports?: Partial<Omit<ImportSettings, 'limits'>> & { limits?: Partial<ImportSettings['limits']> };
   /** Limits of the command path (LEDGER_MAX_STREAM_EVENTS, LEDGER_EARLIEST_DATE), its stream cache (LEDGER_STREAM_CACHE_EVENTS). */
   ledger?: Pick<LedgerDependencies, 'maxStreamEvents' | 'earliestDate' | 'maxConflictRetries' | 'evaluator' | 'quotaClaimLeaseMs' | 'streamCacheEvents'>;
 }
@@ -117,10 +123,19 @@ export async function createApiApp(deps: ApiDependencies): Promise<NestExpressAp
       publicKey: deps.publicKey ?? null,
       logOrigin: deps.publicKey ? logOrigin(deps.logOrigin, deps.publicKey) : null,
     },
+    imports: {
+      dir: join(tmpdir(), `cadre-ledger-imports-${process.pid}`),
+      memoryMb: 1024,
+      connection: { databaseUrl: (deps.pool as unknown as { options: { connectionString: string } }).options.connectionString, hashAlgorithm: deps.store.hashAlgorithm },
+      ...deps.imports,
+      limits: { ...DEFAULT_INTAKE_LIMITS, ...deps.imports?.limits },
+    },
   });
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.getHttpAdapter().getInstance().disable('x-powered-by');
+  app.use(securityHeaders());
+  app.use('/docs', securityHeaders(PAGE_POLICY));
   app.use(metrics.middleware());
   app.use('/dashboard', dashboardRouter());
   app.use(authenticateEarly(verifier));

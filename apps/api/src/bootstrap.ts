@@ -65,7 +65,8 @@ export async function startServer(config: LedgerConfig, log: (line: string) => v
     const signingKey = loadSigningKey({ pem: config.signing.keyPem, file: config.signing.keyFile, generateInto: join(config.dataDir, SIGNING_KEY_FILE) });
     const { jwtSecret: _given, ...auth } = config.auth;
     const origin = signingKey ? logOrigin(config.witnessing.origin, signingKey.publicKey) : undefined;
-    const app = await createApiApp({ store, pool, ruleBook, jwtSecret: secret, auth, logLevel: config.logLevel, options: config.api, ledger: { ...config.ledger, evaluator }, publicKey: signingKey?.publicKey, logOrigin: origin });
+    const imports = { ...config.imports, connection: { databaseUrl: database.url, eventStoreConnectionString: config.eventStoreConnectionString, hashAlgorithm: store.hashAlgorithm, ruleSetsDir: config.ruleSetsDir } };
+    const app = await createApiApp({ store, pool, ruleBook, jwtSecret: secret, auth, logLevel: config.logLevel, options: config.api, ledger: { ...config.ledger, evaluator }, publicKey: signingKey?.publicKey, logOrigin: origin, imports });
     cleanups.push(() => app.close());
 
     // Projector and clock in the same process (ARCHITECTURE.md, "Where it runs"), and the Kafka

@@ -33,3 +33,16 @@ export interface AuditDependencies {
   /** The origin of the checkpoints, the key name of their signature; null when no key signs. */
   logOrigin: string | null;
 }
+
+export const IMPORTS = Symbol('Imports');
+
+/** Spreadsheet imports (POST /v1/imports): where uploads wait, and the child process each job runs in. */
+export interface ImportSettings {
+  /** The ledger's own directory of uploads (LEDGER_IMPORT_DIR): emptied at start, each file removed when its job ends. */
+  dir: string;
+  /** The child process's heap (LEDGER_IMPORT_MEMORY_MB). */
+  memoryMb: number;
+  limits: import('@cadre-ledger/intake').IntakeLimits;
+  /** Where the child finds the store. */
+  connection: import('@cadre-ledger/intake').IntakeConnection;
+}

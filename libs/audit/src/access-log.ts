@@ -3,8 +3,8 @@ import canonicalize from 'canonicalize';
 import { GENESIS_HASH, digestHex, type HashAlgorithm } from '@cadre-ledger/event-store';
 import { inTransaction } from '@cadre-ledger/platform';
 
-/** What was read (API.md, "Read audit"). */
-export const ACCESS_KINDS = ['profile', 'eligibility', 'history', 'dossier', 'export', 'replay'] as const;
+/** What was read (API.md, "Read audit"); `list`: a list naming the cadre (the queues of locks, triggers and cases). */
+export const ACCESS_KINDS = ['profile', 'eligibility', 'history', 'dossier', 'export', 'replay', 'list'] as const;
 export type AccessKind = (typeof ACCESS_KINDS)[number];
 
 export interface AccessRequest {
@@ -117,6 +117,8 @@ export interface AccessQuery {
   /** The last `seq` of the previous page. */
   after?: number;
   limit: number;
+  /** Only the records of cadres who stand in these units today (the directory read model); absent: every record. */
+  units?: readonly string[];
 }
 
 interface AccessRow {
@@ -139,8 +141,9 @@ export async function listAccess(pool: Pool, query: AccessQuery): Promise<{ item
      WHERE ($1::text IS NULL OR cadre_id = $1) AND ($2::text IS NULL OR actor = $2)
        AND ($3::timestamptz IS NULL OR at::timestamptz >= $3) AND ($4::timestamptz IS NULL OR at::timestamptz < $4)
        AND seq > $5
+       ${query.units ? 'AND cadre_id IN (SELECT cadre_id FROM reporting.cadres WHERE unit_id = ANY($7))' : ''}
      ORDER BY seq LIMIT $6`,
-    [query.cadreId ?? null, query.actor ?? null, query.from ?? null, query.to ?? null, query.after ?? 0, query.limit + 1],
+    [query.cadreId ?? null, query.actor ?? null, query.from ?? null, query.to ?? null, query.after ?? 0, query.limit + 1, ...(query.units ? [[...query.units]] : [])],
   );
   const page = rows.slice(0, query.limit).map(toRecord);
   return { items: page, next: rows.length > query.limit ? page[page.length - 1].seq : null };

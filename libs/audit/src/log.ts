@@ -230,6 +230,8 @@ export async function inclusionProof(
   store: EventStore,
   eventId: string,
   treeSize?: number,
+  /** Whether the caller may see this stream's events: one they may not is answered as no such event. */
+  visible: (stream: string) => Promise<boolean> = async () => true,
 ): Promise<InclusionProof | 'no-such-event' | 'no-such-head' | 'not-yet-covered'> {
   const head = treeSize === undefined ? await latestHead(db) : await headOfSize(db, treeSize);
   if (!head) return 'no-such-head';
@@ -237,7 +239,7 @@ export async function inclusionProof(
     'SELECT idx, global_position, event_id, stream, revision FROM ledger_log_leaves WHERE event_id = $1',
     [eventId],
   );
-  if (rows.length === 0) return 'no-such-event';
+  if (rows.length === 0 || !(await visible(rows[0].stream))) return 'no-such-event';
   const index = Number(rows[0].idx);
   if (index >= head.treeSize) return 'not-yet-covered';
   const [event] = await store.readStream(rows[0].stream, { fromRevision: Number(rows[0].revision) });

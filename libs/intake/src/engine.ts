@@ -19,6 +19,7 @@ import { SHEETS, readHeader, readRow, sheetNamed, type IntakeCommand, type Sheet
 import { readSpreadsheet, type RawRow } from './workbook';
 import { appendPending, pendingOf, type PendingBatch } from './append';
 import { isBlank } from './cells';
+import { DEFAULT_INTAKE_LIMITS, ProblemList, type IntakeLimits } from './limits';
 
 /** Namespace of the row-derived event ids: the same row imported again is the same event. */
 const ROW_NAMESPACE = parseUuid('6f1d7c2a-3b84-4e59-a0c1-9d2e7f5b4a18');
@@ -42,6 +43,8 @@ export interface IntakeOptions {
   onProgress?: (progress: IntakeProgress) => void;
   /** The units the importer may write to (a token's `units`); absent: every unit. */
   units?: ReadonlySet<string>;
+  /** Bounds on the file, its rows and the problems kept; absent ones are DEFAULT_INTAKE_LIMITS'. */
+  limits?: Partial<IntakeLimits>;
 }
 
 export interface IntakeProgress {
@@ -80,7 +83,12 @@ export interface IntakeReport {
   duplicates: number;
   /** Whether anything was appended (all or nothing: nothing when a problem was found). */
   appended: boolean;
+  /** The first problems found (at most the limit `maxProblems`), in the order found. */
   problems: IntakeProblem[];
+  /** Every problem found, listed or not. */
+  problemCount: number;
+  /** Problems found beyond those listed. */
+  problemsNotListed: number;
   conflicts: IntakeConflict[];
   bySheet: Record<string, { rows: number; imported: number; alreadyStored: number; problems: number }>;
   elapsedMs: number;
@@ -125,17 +133,19 @@ const COLUMN_OF_CODE: Record<string, string> = {
  */
 export async function intakeSpreadsheet(store: EventStore, path: string, options: IntakeOptions): Promise<IntakeReport> {
   const started = Date.now();
-  const report: IntakeReport = { file: options.originalName ?? path, mode: options.mode, partial: options.partial, rows: 0, imported: 0, alreadyStored: 0, duplicates: 0, appended: false, problems: [], conflicts: [], bySheet: {}, elapsedMs: 0, rowsPerSecond: 0 };
+  const limits = { ...DEFAULT_INTAKE_LIMITS, ...options.limits };
+  const problems = new ProblemList<IntakeProblem>(limits.maxProblems);
+  const report: IntakeReport = { file: options.originalName ?? path, mode: options.mode, partial: options.partial, rows: 0, imported: 0, alreadyStored: 0, duplicates: 0, appended: false, problems: problems.kept, problemCount: 0, problemsNotListed: 0, conflicts: [], bySheet: {}, elapsedMs: 0, rowsPerSecond: 0 };
   const sheetStats = (name: string) => (report.bySheet[name] ??= { rows: 0, imported: 0, alreadyStored: 0, problems: 0 });
   const problem = (p: IntakeProblem) => {
-    report.problems.push(p);
+    problems.add(p);
     sheetStats(p.sheet).problems += 1;
   };
   const progress = (phase: IntakeProgress['phase'], done: number, total: number) => options.onProgress?.({ phase, done, total });
 
   // Unbounded: every stream the file touches stays in memory until its events are appended.
   const views = new StreamViews(store, Infinity);
-  const items = await readItems(path, options, report, problem, sheetStats, progress, views);
+  const items = await readItems(path, { ...options, limits }, report, problem, sheetStats, progress, views);
   items.sort((a, b) => (a.sheet.order === 0 ? 0 : 1) - (b.sheet.order === 0 ? 0 : 1) || (a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : 0) || a.sheet.order - b.sheet.order || a.row - b.row);
 
   let row = 0;
@@ -173,7 +183,7 @@ export async function intakeSpreadsheet(store: EventStore, path: string, options
   }
 
   const appendable = (view: StreamView) => view.pending.length > 0 && !troubled.has(view.stream);
-  if (report.problems.length > 0 && !options.partial) {
+  if (problems.count > 0 && !options.partial) {
     report.imported = 0;
   } else {
     // A review dropped with its stream gives back the quota place it claimed in the same file.
@@ -205,6 +215,8 @@ export async function intakeSpreadsheet(store: EventStore, path: string, options
     await appendPending(store, pendingOf(batches.filter((v) => !isUnit(v))), appended);
     report.appended = total > 0;
   }
+  report.problemCount = problems.count;
+  report.problemsNotListed = problems.notListed;
   report.elapsedMs = Date.now() - started;
   report.rowsPerSecond = Math.round(report.rows / Math.max(report.elapsedMs / 1000, 0.001));
   progress('done', report.rows, report.rows);
@@ -224,7 +236,7 @@ async function readItems(
   const seen = new Map<string, number>();
   const headers = new Map<string, Map<string, number> | null>();
   const unknownSheets = new Set<string>();
-  for await (const raw of readSpreadsheet(path, { sheet: options.sheet, originalName: options.originalName })) {
+  for await (const raw of readSpreadsheet(path, { sheet: options.sheet, originalName: options.originalName, limits: options.limits })) {
     if (INSTRUCTION_SHEETS.includes(raw.sheet) || raw.cells.every(isBlank)) continue;
     const sheet = sheetNamed(raw.sheet);
     if (!sheet) {

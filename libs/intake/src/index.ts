@@ -13,3 +13,6 @@ export * from './template';
 export * from './decide';
 export * from './engine';
 export { appendPending, pendingOf, type PendingBatch } from './append';
+export * from './limits';
+export { checkArchive, UnreadableArchive, type ArchiveEntry } from './archive';
+export { intakeInChildProcess, IntakeProcessFailed, type IntakeConnection, type IntakeJob } from './isolated';

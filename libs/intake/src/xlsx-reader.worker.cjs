@@ -6,6 +6,14 @@
  * Plain CommonJS, as node loads a worker's file itself (no TypeScript loader on this thread); the
  * build copies it next to the compiled workbook.js.
  *
+ * The archive is opened with yauzl from its central directory (checked against the limits before
+ * this thread starts: archive.ts), and its parts are handed to exceljs's parsers in the order they
+ * need: relationships, workbook, styles, shared strings, then each worksheet. exceljs's own
+ * streaming reader takes the parts in the order of the file and writes a worksheet that comes
+ * before the shared strings to a temporary file, inflated whole: a small archive could fill the
+ * disk. Here nothing is written anywhere, and yauzl stops an entry that inflates beyond the size
+ * its directory declares (validateEntrySizes).
+ *
  * Messages out: { rows: RawRow[] } (at most BATCH rows), then { done: true } or { error: string }.
  * Messages in: 'more' after each batch is taken; at most AHEAD batches wait unread (a workbook of
  * a province never sits in memory twice).
@@ -14,6 +22,8 @@
 const { parentPort, workerData } = require('node:worker_threads');
 const { StringDecoder } = require('node:string_decoder');
 const ExcelJS = require('exceljs');
+const yauzl = require('yauzl');
+const iterateStream = require('exceljs/lib/utils/iterate-stream');
 
 const BATCH = 1000;
 const AHEAD = 4;
@@ -81,16 +91,67 @@ async function main() {
     parentPort?.postMessage({ rows: batch });
     batch = [];
   };
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(workerData.path, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit' });
-  for await (const worksheet of /** @type {AsyncIterable<any>} */ (/** @type {unknown} */ (reader))) {
-    const sheet = worksheet.name;
-    for await (const row of worksheet) {
-      batch.push({ sheet, row: row.number, cells: Array.from(row.values.slice(1), cellValue) });
-      if (batch.length >= BATCH) await flush();
+  const zip = await openZip(workerData.path);
+  try {
+    const reader = /** @type {any} */ (new ExcelJS.stream.xlsx.WorkbookReader(workerData.path, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit' }));
+    const part = (/** @type {string} */ name) => zip.entries.get(name);
+    const rels = part('xl/_rels/workbook.xml.rels');
+    const book = part('xl/workbook.xml');
+    if (!rels || !book) throw new Error('xl/workbook.xml is missing');
+    await reader._parseRels(await zip.open(rels));
+    await reader._parseWorkbook(await zip.open(book));
+    const styles = part('xl/styles.xml');
+    if (styles) await reader._parseStyles(await zip.open(styles));
+    const strings = part('xl/sharedStrings.xml');
+    if (strings) for await (const _ of reader._parseSharedStrings(await zip.open(strings)));
+    reader.sharedStrings ??= [];
+    const sheets = [...zip.entries.keys()]
+      .map((name) => /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(name))
+      .filter((match) => match !== null)
+      .sort((a, b) => Number(a[1]) - Number(b[1]));
+    for (const [name, sheetNo] of sheets) {
+      for (const { value: worksheet } of reader._parseWorksheet(iterateStream(await zip.open(zip.entries.get(name))), sheetNo)) {
+        const sheet = worksheet.name;
+        for await (const row of worksheet) {
+          batch.push({ sheet, row: row.number, cells: Array.from(row.values.slice(1), cellValue) });
+          if (batch.length >= BATCH) await flush();
+        }
+      }
     }
+  } finally {
+    zip.close();
   }
   if (batch.length > 0) await flush();
   parentPort?.postMessage({ done: true });
+}
+
+/**
+ * The archive's entries by name, from its central directory, and a way to read one: yauzl inflates
+ * it as it is read and fails it if it grows past its declared size.
+ * @param {string} path
+ */
+function openZip(path) {
+  return new Promise((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (/** @type {Error | null} */ error, /** @type {any} */ zip) => {
+      if (error || !zip) return reject(error ?? new Error('no archive'));
+      /** @type {Map<string, any>} */
+      const entries = new Map();
+      zip.on('entry', (/** @type {any} */ entry) => {
+        entries.set(entry.fileName, entry);
+        zip.readEntry();
+      });
+      zip.on('error', reject);
+      zip.on('end', () =>
+        resolve({
+          entries,
+          close: () => zip.close(),
+          open: (/** @type {any} */ entry) =>
+            new Promise((resolveStream, rejectStream) => zip.openReadStream(entry, (/** @type {Error | null} */ e, /** @type {any} */ stream) => (e ? rejectStream(e) : resolveStream(stream)))),
+        }),
+      );
+      zip.readEntry();
+    });
+  });
 }
 
 main().catch((/** @type {Error} */ error) => parentPort?.postMessage({ error: error.message ?? String(error) }));

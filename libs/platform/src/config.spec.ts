@@ -57,7 +57,10 @@ describe('the one configuration', () => {
       unitsClaim: 'units',
       subjectClaim: 'sub',
       roleMap: { 'zzb-ganbu': ['organization'], shenji: ['auditor', 'dashboard'] },
+      maxLifetimeSeconds: 31 * 86_400,
     });
+    expect(loadConfig({ LEDGER_JWT_MAX_LIFETIME_DAYS: '2' }).auth.maxLifetimeSeconds).toBe(2 * 86_400);
+    expect(loadConfig({ LEDGER_IMPORT_MAX_PROBLEMS: '20', LEDGER_IMPORT_MAX_MB: '5' }).imports.limits).toMatchObject({ maxProblems: 20, maxFileBytes: 5 * 1024 * 1024 });
     expect(problemsOf({ LEDGER_JWT_ROLE_MAP: 'zzb=superuser' })).toEqual([expect.stringContaining('"zzb=superuser" is not idp-role=ledger-role')]);
     expect(problemsOf({ LEDGER_JWT_ALGORITHMS: 'HS256' })).toEqual([expect.stringMatching(/^LEDGER_JWT_ALGORITHMS must list asymmetric algorithms/)]);
   });

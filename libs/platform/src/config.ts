@@ -163,6 +163,7 @@ const DECLARED = [
   { name: 'LEDGER_JWT_UNITS_CLAIM', schema: claimPath, fallback: 'units', description: 'where it carries its unit ids (an array, or one space- or comma-separated string; `*` for every unit)' },
   { name: 'LEDGER_JWT_SUBJECT_CLAIM', schema: claimPath, fallback: 'sub', description: 'the claim stored as `actor` on every event (e.g. `preferred_username`)' },
   { name: 'LEDGER_JWT_ROLE_MAP', schema: roleMap, fallback: {}, shown: 'unset: roles taken as named', description: 'IdP role → ledger roles, e.g. `zzb-ganbu=organization,jiwei=discipline,shenji=auditor` (several ledger roles joined with `+`); with a map, unmapped IdP roles grant nothing' },
+  { name: 'LEDGER_JWT_MAX_LIFETIME_DAYS', schema: whole(1, 3650), fallback: 31, description: 'a token whose `exp` lies further ahead than this is refused (401), whoever signed it' },
   { name: 'LEDGER_RULESETS_DIR', shown: 'libs/policy/rulesets', description: 'rule sets to load instead of the shipped ones' },
   { name: 'LOG_LEVEL', schema: oneOf(LOG_LEVELS), fallback: 'info', description: `pino level (${LOG_LEVELS.join(', ')}): JSON logs, one request id per request` },
   { name: 'LEDGER_MAX_STREAM_EVENTS', schema: whole(1), fallback: 20_000, description: 'the most events one stream holds; a command on a full stream is a 422 `stream-full` and appends nothing' },
@@ -185,6 +186,14 @@ const DECLARED = [
   { name: 'LEDGER_WITNESSES', schema: witnessList, fallback: [], shown: 'unset: none', description: 'witnesses asked to cosign every checkpoint: comma-separated `<vkey> <url>` pairs (`ledger witness serve` prints its vkey; the url is its tlog-witness prefix); SHA-256 stores only (see docs/witnesses.md)' },
   { name: 'LEDGER_WITNESS_RETRY_SECONDS', schema: whole(1, 86_400), fallback: 30, description: 'a witness found down is asked again after this long (writes never wait for it)' },
   { name: 'LEDGER_CHECKPOINTS_FILE', shown: '`<dir>/checkpoints.txt`', description: 'every checkpoint appended as a signed note with the cosignatures gathered (`off`: none); keep a copy off the host for `ledger verify --checkpoint`' },
+  { name: 'LEDGER_IMPORT_DIR', shown: '`<LEDGER_DATA_DIR>/imports`', description: 'where uploads wait for their import job (the API\'s own, one per process: emptied at start, each file removed when its job ends)' },
+  { name: 'LEDGER_IMPORT_MAX_MB', schema: whole(1, 10_240), fallback: 50, description: 'the largest spreadsheet taken (`POST /v1/imports`: a bigger upload is a 413; `ledger import`: refused)' },
+  { name: 'LEDGER_IMPORT_MAX_ENTRY_MB', schema: whole(1, 65_536), fallback: 256, description: 'an .xlsx part (a worksheet, the shared strings) may inflate to at most this, as its archive\'s directory declares before anything is inflated' },
+  { name: 'LEDGER_IMPORT_MAX_ARCHIVE_MB', schema: whole(1, 65_536), fallback: 512, description: 'all parts of an .xlsx together, inflated' },
+  { name: 'LEDGER_IMPORT_MAX_RATIO', schema: whole(2, 100_000), fallback: 100, description: 'an .xlsx part larger than 1 MB may inflate to at most this many times its compressed size (a zip bomb is refused before it is inflated)' },
+  { name: 'LEDGER_IMPORT_MAX_ROWS', schema: whole(1, 100_000_000), fallback: 500_000, shown: '500000', description: 'data rows taken from one spreadsheet' },
+  { name: 'LEDGER_IMPORT_MAX_PROBLEMS', schema: whole(1, 1_000_000), fallback: 1000, description: 'problems listed in an import\'s report (the first ones; the rest are counted)' },
+  { name: 'LEDGER_IMPORT_MEMORY_MB', schema: whole(64, 65_536), fallback: 1024, description: 'heap of the child process each spreadsheet import runs in: a file that needs more ends that process (the job fails with the reason), never the API' },
   { name: 'LEDGER_ACTOR', shown: '`cli:<OS user>`', description: 'the CLI\'s name in the read audit and on what it appends' },
 ] as const satisfies readonly Declaration[];
 
@@ -217,6 +226,8 @@ export interface AuthConfig {
   subjectClaim: string;
   /** IdP role → ledger roles; absent: a token's roles are taken as named. */
   roleMap?: Record<string, string[]>;
+  /** The furthest ahead a token's `exp` may lie (LEDGER_JWT_MAX_LIFETIME_DAYS); absent: 31 days. */
+  maxLifetimeSeconds?: number;
 }
 
 export interface LedgerConfig {
@@ -241,6 +252,12 @@ export interface LedgerConfig {
   /** The heads as C2SP checkpoints, and the witnesses asked to cosign them. */
   witnessing: { origin?: string; witnesses: { vkey: string; url: string }[]; retrySeconds: number; checkpointsFile?: string };
   ledger: { maxStreamEvents: number; earliestDate: string; quotaClaimLeaseMs: number; streamCacheEvents: number };
+  /** Spreadsheet imports: where uploads wait, the child process's heap, the bounds of one file (libs/intake/src/limits.ts). */
+  imports: {
+    dir: string;
+    memoryMb: number;
+    limits: { maxFileBytes: number; maxEntryBytes: number; maxArchiveBytes: number; maxCompressionRatio: number; maxRows: number; maxProblems: number };
+  };
   actor?: string;
   /** `LEDGER_*` variables set that no part of the ledger reads (a typo?), each with a likely meant name. */
   unknownVariables: string[];
@@ -253,6 +270,8 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+const MB = 1024 * 1024;
 
 /**
  * Reads the configuration from `env` (the process environment by default). Pure apart from
@@ -363,6 +382,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       unitsClaim: read('LEDGER_JWT_UNITS_CLAIM'),
       subjectClaim: read('LEDGER_JWT_SUBJECT_CLAIM'),
       ...(env.LEDGER_JWT_ROLE_MAP?.trim() ? { roleMap: read('LEDGER_JWT_ROLE_MAP') } : {}),
+      maxLifetimeSeconds: read('LEDGER_JWT_MAX_LIFETIME_DAYS') * 86_400,
     },
     ruleSetsDir: optional('LEDGER_RULESETS_DIR', trimmed.transform((s) => resolve(s))),
     logLevel: read('LOG_LEVEL'),
@@ -390,6 +410,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       earliestDate: read('LEDGER_EARLIEST_DATE'),
       quotaClaimLeaseMs: read('LEDGER_QUOTA_CLAIM_LEASE_SECONDS') * 1000,
       streamCacheEvents: read('LEDGER_STREAM_CACHE_EVENTS'),
+    },
+    imports: {
+      dir: resolve(get('LEDGER_IMPORT_DIR', trimmed, join(dataDir, 'imports'))),
+      memoryMb: read('LEDGER_IMPORT_MEMORY_MB'),
+      limits: {
+        maxFileBytes: read('LEDGER_IMPORT_MAX_MB') * MB,
+        maxEntryBytes: read('LEDGER_IMPORT_MAX_ENTRY_MB') * MB,
+        maxArchiveBytes: read('LEDGER_IMPORT_MAX_ARCHIVE_MB') * MB,
+        maxCompressionRatio: read('LEDGER_IMPORT_MAX_RATIO'),
+        maxRows: read('LEDGER_IMPORT_MAX_ROWS'),
+        maxProblems: read('LEDGER_IMPORT_MAX_PROBLEMS'),
+      },
     },
     actor: optional('LEDGER_ACTOR', trimmed),
     unknownVariables: unknownVariables(env),

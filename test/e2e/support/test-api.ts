@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Pool } from 'pg';
 import request from 'supertest';
@@ -8,6 +12,7 @@ import { chinaDateOf } from '@cadre-ledger/domain';
 import { Projector } from '@cadre-ledger/projections';
 import { ClockFollower, conflictReactions } from '@cadre-ledger/clock';
 import type { Ledger } from '@cadre-ledger/application';
+import type { IntakeLimits } from '@cadre-ledger/intake';
 import { LEDGER } from '../../../apps/api/src/tokens';
 import { createApiApp, type ApiDependencies } from '../../../apps/api/src/app';
 import { signToken, secretKey } from '../../../apps/api/src/auth/jwt';
@@ -29,21 +34,25 @@ export interface TestApi {
    */
   project(today?: string, options?: { reactions?: boolean }): Promise<void>;
   db: TestDatabase;
+  /** Where uploads wait for their import job (LEDGER_IMPORT_DIR). */
+  importDir: string;
   close(): Promise<void>;
 }
 
 /** The API on a database of its own on the run's embedded PostgreSQL (the e2e globalSetup). */
-export async function startTestApi(label: string, options: Pick<ApiDependencies, 'publicKey' | 'auth' | 'jwksOptions'> = {}): Promise<TestApi> {
+export async function startTestApi(label: string, options: Pick<ApiDependencies, 'publicKey' | 'auth' | 'jwksOptions'> & { imports?: Omit<NonNullable<ApiDependencies['imports']>, 'limits'> & { limits?: Partial<IntakeLimits> } } = {}): Promise<TestApi> {
   const db = await createTestDatabase(label);
   const store = await PostgresEventStore.open({ connectionString: db.url, poolSize: 4 });
   const pool = new Pool({ connectionString: db.url, max: 3 });
   pool.on('error', () => undefined); // as the API's own pool: an idle connection the server drops is not a crash
   const ruleBook = readRuleBook();
-  const app = await createApiApp({ store, pool, ruleBook, jwtSecret: TEST_SECRET, logLevel: 'silent', defaultMetrics: false, ...options });
+  const importDir = mkdtempSync(join(tmpdir(), `imports-${label}-`));
+  const app = await createApiApp({ store, pool, ruleBook, jwtSecret: TEST_SECRET, logLevel: 'silent', defaultMetrics: false, ...options, imports: { dir: importDir, connection: { databaseUrl: db.url }, ...options.imports } });
   const server = app.getHttpServer();
   return {
     app,
     db,
+    importDir,
     http: () => request(server),
     token: (roles, units = ['*'], sub = `e2e-${roles.join('+') || 'none'}`) => signToken({ sub, roles, units }, secretKey(TEST_SECRET)),
     eventCount: async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger_events')).rows[0].n),
@@ -69,6 +78,7 @@ export async function startTestApi(label: string, options: Pick<ApiDependencies,
       await store.close();
       await pool.end();
       await db.drop();
+      await rm(importDir, { recursive: true, force: true });
     },
   };
 }

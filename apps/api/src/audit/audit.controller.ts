@@ -4,7 +4,10 @@ import type { Request } from 'express';
 import type { Pool } from 'pg';
 import { replayCadre, type Ledger } from '@cadre-ledger/application';
 import type { RuleBook } from '@cadre-ledger/policy';
-import { cadreIdOfStream } from '@cadre-ledger/domain';
+import { cadreIdOfStream, unitStream } from '@cadre-ledger/domain';
+import { inScope } from '../auth/permissions';
+
+const UNIT_PREFIX = unitStream('');
 import type { EventStore } from '@cadre-ledger/event-store';
 import {
   checkpointNote,
@@ -147,8 +150,10 @@ export class AuditController {
   @Reads('audit')
   @ReadRoute('Who read which cadre\'s personal data, when, through which route or CLI command (auditor and admin only)')
   @ApiOkResponse({ type: AccessPageDto })
-  async accessLog(@Query() query: AccessQueryDto): Promise<AccessPageDto> {
+  async accessLog(@CallerOf() caller: Caller, @Query() query: AccessQueryDto): Promise<AccessPageDto> {
     const page = await listAccess(this.pool, {
+      // A caller limited to some units sees the reads of the cadres in them, as it sees the cadres.
+      units: caller.scope.all ? undefined : [...caller.scope.units],
       cadreId: query.cadreId,
       actor: query.actor,
       from: query.from,
@@ -222,7 +227,7 @@ export class AuditController {
   @ApiOkResponse({ description: 'The proof: {event, leafIndex, treeSize, path, head, checkpoint?} (as `ledger check-proof` reads it; `checkpoint`: that head\'s C2SP checkpoint with its cosignatures, when one was made)', schema: { type: 'object', additionalProperties: true } })
   async proof(@CallerOf() caller: Caller, @Query() query: ProofQueryDto, @Req() req: Request): Promise<object> {
     const treeSize = query.digest === undefined ? undefined : /^\d+$/.test(query.digest) ? Number(query.digest) : await this.sizeOfRoot(query.digest);
-    const proof = await inclusionProof(this.pool, this.store, query.eventId, treeSize);
+    const proof = await inclusionProof(this.pool, this.store, query.eventId, treeSize, (stream) => this.visibleStream(caller, stream));
     if (proof === 'no-such-event') throw new ProblemException(404, 'not-found', `no event ${query.eventId} in the log`);
     if (proof === 'no-such-head') throw new ProblemException(404, 'no-tree-head', `no signed head ${query.digest ?? '(latest)'}`);
     if (proof === 'not-yet-covered') throw new ProblemException(409, 'not-yet-covered', `event ${query.eventId} came after that head; ask again once a later head is signed`);
@@ -243,6 +248,17 @@ export class AuditController {
     const proof = to === undefined ? 'no-such-head' : await consistencyProof(this.pool, Number(query.from), to);
     if (proof === 'no-such-head') throw new ProblemException(404, 'no-tree-head', 'both tree sizes must be those of signed heads, the first not larger than the second');
     return proof;
+  }
+
+  /** A cadre's stream within the caller's units (where the cadre stands now, as the profile), a unit's in them; another only to an unscoped caller. */
+  private async visibleStream(caller: Caller, stream: string): Promise<boolean> {
+    if (caller.scope.all) return true;
+    const cadreId = cadreIdOfStream(stream);
+    if (cadreId) {
+      const profile = await this.ledger.profile(cadreId);
+      return profile !== null && inScope(caller.scope, profile.unitId);
+    }
+    return stream.startsWith(UNIT_PREFIX) && inScope(caller.scope, stream.slice(UNIT_PREFIX.length));
   }
 
   private async sizeOfRoot(root: string): Promise<number> {

@@ -1,5 +1,7 @@
 import { SignJWT, createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { AuthConfig } from '@cadre-ledger/platform';
+import { IDENTIFIER_PATTERN } from '@cadre-ledger/domain';
+import { LEDGER_ROLES } from '@cadre-ledger/platform';
 
 /** The claims API.md names: `sub` acts, `roles` grant, `units` scope, `exp` ends the token. */
 export interface Principal {
@@ -27,7 +29,12 @@ export interface VerifierOptions {
   auth?: Omit<AuthConfig, 'jwtSecret'>;
   /** jose's remote key set options (tests shorten the cooldown between refetches). */
   jwksOptions?: { cooldownDuration?: number; cacheMaxAge?: number; timeoutDuration?: number };
+  /** The furthest a token's `exp` may lie in the future (LEDGER_JWT_MAX_LIFETIME_DAYS); default 31 days. */
+  maxLifetimeSeconds?: number;
 }
+
+/** The default of LEDGER_JWT_MAX_LIFETIME_DAYS: the start-up admin token lives 30 days. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 31 * 86_400;
 
 /**
  * The token's `alg` says who vouches for it: HS256 is verified with the server's secret and
@@ -41,6 +48,14 @@ export function tokenVerifier(options: VerifierOptions): TokenVerifier {
   const jwks = options.auth?.jwks;
   const keySet = jwks ? createRemoteJWKSet(new URL(jwks.url), { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: 5_000, ...options.jwksOptions }) : undefined;
   const accepted = [...(options.secret ? ['HS256'] : []), ...(jwks?.algorithms ?? [])];
+  const maxLifetime = options.maxLifetimeSeconds ?? options.auth?.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  /** A token that claims to be valid for years is a stolen key's or a mistake's: refused. */
+  const notTooLong = (payload: JWTPayload): JWTPayload => {
+    if (typeof payload.exp === 'number' && payload.exp - Date.now() / 1000 > maxLifetime) {
+      throw new TokenRefused(`the token's exp lies more than ${Math.round(maxLifetime / 86_400)} days ahead; mint a shorter-lived one`);
+    }
+    return payload;
+  };
   return {
     async verify(token) {
       let alg: unknown;
@@ -50,13 +65,13 @@ export function tokenVerifier(options: VerifierOptions): TokenVerifier {
         throw new TokenRefused('the token is not a JWT');
       }
       if (typeof alg !== 'string' || !accepted.includes(alg)) throw new TokenRefused(`the token's algorithm must be one of ${accepted.join(', ')}`);
-      if (alg === 'HS256' && options.secret) return ledgerClaims(await verified(() => jwtVerify(token, options.secret as Uint8Array, { algorithms: ['HS256'], requiredClaims: ['sub', 'exp'] }), 'an HS256 JWT signed with this server\'s secret'));
+      if (alg === 'HS256' && options.secret) return ledgerClaims(notTooLong(await verified(() => jwtVerify(token, options.secret as Uint8Array, { algorithms: ['HS256'], requiredClaims: ['sub', 'exp'] }), 'an HS256 JWT signed with this server\'s secret')));
       if (!jwks || !keySet || !options.auth) throw new TokenRefused('no identity provider is configured for this algorithm');
       const payload = await verified(
         () => jwtVerify(token, keySet, { algorithms: jwks.algorithms, issuer: jwks.issuer, audience: jwks.audience, requiredClaims: ['exp'] }),
         `a JWT of ${jwks.issuer} for ${jwks.audience.join(' or ')}`,
       );
-      return providerClaims(payload, options.auth);
+      return providerClaims(notTooLong(payload), options.auth);
     },
   };
 }
@@ -79,16 +94,24 @@ async function verified(check: () => Promise<{ payload: JWTPayload }>, what: str
 function ledgerClaims(payload: JWTPayload): Principal {
   const { sub, roles, units } = payload;
   if (!isStringArray(roles)) throw new TokenRefused('the token\'s roles claim must be an array of strings');
-  if (!isStringArray(units)) throw new TokenRefused('the token\'s units claim must be an array of unit ids or ["*"]');
-  return { sub: subject(sub), roles, units };
+  return { sub: subject(sub), roles: knownRoles(roles), units: unitIds(units, 'units') };
+}
+
+/** Roles the ledger knows; any other grants nothing (a name such as `constructor` is no key of any table). */
+const knownRoles = (roles: readonly string[]): string[] => [...new Set(roles.filter((role) => (LEDGER_ROLES as readonly string[]).includes(role)))];
+
+/** Unit ids (API.md's identifier pattern) or `*`: anything else is not a scope. */
+function unitIds(units: unknown, claim: string): string[] {
+  if (!isStringArray(units) || !units.every((unit) => unit === '*' || IDENTIFIER_PATTERN.test(unit))) throw new TokenRefused(`the token's ${claim} claim must be an array of unit ids or ["*"]`);
+  return units;
 }
 
 /** An identity provider's token: claims where the configuration says, roles mapped. */
 export function providerClaims(payload: JWTPayload, auth: Omit<AuthConfig, 'jwtSecret'>): Principal {
   const sub = subject(claimAt(payload, auth.subjectClaim));
   const named = words(claimAt(payload, auth.rolesClaim), auth.rolesClaim);
-  const roles = auth.roleMap ? [...new Set(named.flatMap((role) => auth.roleMap?.[role] ?? []))] : named;
-  return { sub, roles, units: words(claimAt(payload, auth.unitsClaim), auth.unitsClaim) };
+  const roles = auth.roleMap ? named.flatMap((role) => (Object.hasOwn(auth.roleMap!, role) ? auth.roleMap![role] : [])) : named;
+  return { sub, roles: knownRoles(roles), units: unitIds(words(claimAt(payload, auth.unitsClaim), auth.unitsClaim), auth.unitsClaim) };
 }
 
 /** `realm_access.roles` → payload.realm_access.roles. */
@@ -111,9 +134,13 @@ function subject(sub: unknown): string {
   return sub;
 }
 
-/** `sub` is stored on every event as `actor`: no control characters, well-formed UTF-16. */
+/**
+ * `sub` is stored on every event as `actor` and shown in the read audit: no control characters (C0,
+ * DEL, C1), no bidirectional controls (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069, which make
+ * a name read as another), no line or paragraph separators; well-formed UTF-16.
+ */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
-const PRINTABLE_SUB = /^(?:[^\u0000-\u001f\u007f\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])+$/;
+const PRINTABLE_SUB = /^(?:[^\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])+$/;
 
 const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
 

@@ -64,7 +64,7 @@ export const FINDING_CATEGORIES_BY_ROLE: Partial<Record<Role, readonly string[] 
 
 export function mayRecordFinding(roles: readonly string[], category: string): boolean {
   return roles.some((role) => {
-    const allowed = FINDING_CATEGORIES_BY_ROLE[role as Role];
+    const allowed = Object.hasOwn(FINDING_CATEGORIES_BY_ROLE, role) ? FINDING_CATEGORIES_BY_ROLE[role as Role] : undefined;
     return allowed === 'all' || (allowed !== undefined && allowed.includes(category));
   });
 }

@@ -1,23 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { type RequestHandler, type Router } from 'express';
+import express, { type Router } from 'express';
 import { ADJUSTMENT_PROCEDURE, TOLERANCE_PROCEDURE, lockKindLabels, waitingLabels, ZH, type Procedure } from '@cadre-ledger/domain';
+import { PAGE_POLICY, securityHeaders } from '../common/security-headers';
 
 /** The page's own files: beside this module in the sources, copied beside the compiled module by `npm run build`. */
 export const DASHBOARD_DIR = join(__dirname, 'public');
 
 /** ECharts from the package's own dist: served by this server, never from a CDN. */
 const ECHARTS = require.resolve('echarts/dist/echarts.min.js');
-
-/** What the page may load: only this server (no CDN, no inline script). ECharts sets element styles. */
-const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
-const securityHeaders: RequestHandler = (_req, res, next) => {
-  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  next();
-};
 
 /**
  * `/dashboard`: the static page (no data in it; it asks the API with the token the user gives).
@@ -26,7 +17,8 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
 export function dashboardRouter(): Router {
   if (!existsSync(join(DASHBOARD_DIR, 'index.html'))) throw new Error(`the dashboard's files are missing from ${DASHBOARD_DIR}`);
   const router = express.Router();
-  router.use(securityHeaders);
+  // What the page may load: only this server (no CDN, no inline script). ECharts sets element styles.
+  router.use(securityHeaders(PAGE_POLICY));
   const labels = dashboardLabels();
   router.get('/labels.js', (_req, res) => res.type('application/javascript').send(labels));
   router.get('/vendor/echarts.min.js', (_req, res) => res.type('application/javascript').sendFile(ECHARTS, { maxAge: '1d' }));

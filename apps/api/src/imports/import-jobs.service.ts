@@ -1,15 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { v5 as uuidv5 } from 'uuid';
 import type { Ledger } from '@cadre-ledger/application';
-import type { EventStore } from '@cadre-ledger/event-store';
-import { UnreadableWorkbook, intakeSpreadsheet, type IntakeMode, type IntakeProgress, type IntakeReport } from '@cadre-ledger/intake';
-import type { RuleBook } from '@cadre-ledger/policy';
+import { IntakeProcessFailed, IntakeTooLarge, UnreadableWorkbook, intakeInChildProcess, type IntakeMode, type IntakeProblem, type IntakeProgress, type IntakeReport } from '@cadre-ledger/intake';
 import type { Caller } from '../auth/access.decorators';
-import { EVENT_STORE, LEDGER, PG_POOL, RULE_BOOK } from '../tokens';
+import { IMPORTS, LEDGER, PG_POOL, type ImportSettings } from '../tokens';
 
 export type ImportStatus = 'running' | 'succeeded' | 'refused' | 'failed' | 'interrupted';
 
@@ -47,23 +46,34 @@ const jobOf = (r: Row & { stale?: boolean }): ImportJob => ({
   finishedAt: r.finished_at?.toISOString() ?? null,
 });
 
+/** Problems shown with the job; the rest a page at a time (GET /v1/imports/{id}/problems). */
+export const PROBLEMS_WITH_JOB = 100;
+
 /**
- * Import jobs (`POST /v1/imports`): the upload is taken in by the spreadsheet intake in the
- * background, the job's progress written as it goes and its report when it ends, all in
- * PostgreSQL so that any API replica answers `GET /v1/imports/{id}`. A job is its caller's (and
- * an admin's) to see. An `Idempotency-Key` makes the job's id: the same key with the same file is
- * that job again; with another file, a conflict.
+ * Import jobs (`POST /v1/imports`): the upload is taken in by the spreadsheet intake in a child
+ * process of its own (intakeInChildProcess: its own heap limit, so no file can take the API down),
+ * the job's progress written as it goes and its report when it ends, all in PostgreSQL so that any
+ * API replica answers `GET /v1/imports/{id}`. The report is bounded (the first problems, the rest
+ * counted). A job is its caller's (and an admin's) to see. An `Idempotency-Key` makes the job's
+ * id: the same key with the same file is that job again; with another file, a conflict. Uploads
+ * wait in the ledger's own directory, and each is removed when its job ends, however it ends; what
+ * a stopped process left there is removed at the next start.
  */
 @Injectable()
-export class ImportJobs implements OnApplicationShutdown {
+export class ImportJobs implements OnModuleInit, OnApplicationShutdown {
   private readonly running = new Set<Promise<void>>();
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(RULE_BOOK) private readonly ruleBook: RuleBook,
     @Inject(LEDGER) private readonly ledger: Ledger,
+    @Inject(IMPORTS) private readonly settings: ImportSettings,
   ) {}
+
+  /** The uploads directory, created if missing and emptied: nothing in it belongs to a job of this process. */
+  async onModuleInit(): Promise<void> {
+    await mkdir(this.settings.dir, { recursive: true, mode: 0o700 });
+    for (const name of await readdir(this.settings.dir)) await rm(join(this.settings.dir, name), { recursive: true, force: true });
+  }
 
 
   async start(caller: Caller, upload: { path: string; originalName: string }, options: { mode: IntakeMode; partial: boolean; sheet?: string; idempotencyKey?: string }): Promise<{ job: ImportJob; replayed: boolean } | { conflict: true }> {
@@ -87,10 +97,29 @@ export class ImportJobs implements OnApplicationShutdown {
   }
 
   async find(caller: Caller, id: string): Promise<ImportJob | null> {
-    const { rows } = await this.pool.query<Row & { stale: boolean }>(`SELECT *, heartbeat_at < clock_timestamp() - interval '${HEARTBEAT_STALE_SECONDS} seconds' AS stale FROM api_import_jobs WHERE id = $1`, [id]);
+    const { rows } = await this.pool.query<Row & { stale: boolean }>(
+      `SELECT id, actor, file_name, file_sha256, mode, partial, status, phase, done, total, error, created_at, finished_at,
+              heartbeat_at < clock_timestamp() - interval '${HEARTBEAT_STALE_SECONDS} seconds' AS stale,
+              CASE WHEN report IS NULL THEN NULL ELSE report - 'problems' || jsonb_build_object('problems', coalesce(jsonb_path_query_array(report, '$.problems[0 to ${PROBLEMS_WITH_JOB - 1}]'), '[]')) END AS report
+       FROM api_import_jobs WHERE id = $1`,
+      [id],
+    );
     const row = rows[0];
     if (!row || (row.actor !== caller.sub && !caller.roles.includes('admin'))) return null;
     return jobOf(row);
+  }
+
+  /** The problems a job's report lists, `limit` from `offset` on; null when the job is not the caller's (or has no report yet). */
+  async problems(caller: Caller, id: string, offset: number, limit: number): Promise<{ items: IntakeProblem[]; total: number } | null> {
+    const { rows } = await this.pool.query<{ actor: string; items: IntakeProblem[] | null; total: number | null }>(
+      `SELECT actor, jsonb_array_length(report->'problems') AS total,
+              (SELECT jsonb_agg(p ORDER BY i) FROM jsonb_array_elements(report->'problems') WITH ORDINALITY AS e(p, i) WHERE i > $2 AND i <= $2 + $3) AS items
+       FROM api_import_jobs WHERE id = $1`,
+      [id, offset, limit],
+    );
+    const row = rows[0];
+    if (!row || (row.actor !== caller.sub && !caller.roles.includes('admin')) || row.total === null) return null;
+    return { items: row.items ?? [], total: row.total };
   }
 
   private async run(id: string, caller: Caller, upload: { path: string; originalName: string }, options: { mode: IntakeMode; partial: boolean; sheet?: string }): Promise<void> {
@@ -103,23 +132,28 @@ export class ImportJobs implements OnApplicationShutdown {
     const heartbeat = setInterval(() => void this.pool.query('UPDATE api_import_jobs SET heartbeat_at = clock_timestamp() WHERE id = $1', [id]).catch(() => undefined), 5_000);
     heartbeat.unref();
     try {
-      const report = await intakeSpreadsheet(this.store, upload.path, {
-        ruleBook: this.ruleBook,
-        today: this.ledger.today(),
-        actor: caller.sub,
-        mode: options.mode,
-        partial: options.partial,
-        sheet: options.sheet,
-        originalName: upload.originalName,
-        onProgress: progress,
-        units: caller.scope.all ? undefined : caller.scope.units,
-      });
+      const report = await intakeInChildProcess(
+        {
+          path: upload.path,
+          connection: this.settings.connection,
+          limits: this.settings.limits,
+          today: this.ledger.today(),
+          actor: caller.sub,
+          mode: options.mode,
+          partial: options.partial,
+          sheet: options.sheet,
+          originalName: upload.originalName,
+          units: caller.scope.all ? undefined : [...caller.scope.units],
+        },
+        { memoryMb: this.settings.memoryMb, onProgress: progress },
+      );
       await this.pool.query(
         `UPDATE api_import_jobs SET status = $2, phase = 'done', done = $3, total = $3, report = $4, finished_at = clock_timestamp() WHERE id = $1`,
-        [id, report.problems.length > 0 && !report.partial ? 'refused' : 'succeeded', report.rows, JSON.stringify(report)],
+        [id, report.problemCount > 0 && !report.partial ? 'refused' : 'succeeded', report.rows, JSON.stringify(report)],
       );
     } catch (error) {
-      const message = error instanceof UnreadableWorkbook ? error.message : `导入未完成:${(error as Error).message}`;
+      const known = error instanceof UnreadableWorkbook || error instanceof IntakeTooLarge || error instanceof IntakeProcessFailed;
+      const message = known ? error.message : `导入未完成:${(error as Error).message}`;
       await this.pool.query(`UPDATE api_import_jobs SET status = 'failed', error = $2, finished_at = clock_timestamp() WHERE id = $1`, [id, message]).catch(() => undefined);
     } finally {
       clearInterval(heartbeat);

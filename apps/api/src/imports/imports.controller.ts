@@ -1,18 +1,20 @@
-import { tmpdir } from 'node:os';
-import { Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { rm } from 'node:fs/promises';
+import { Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { CallerOf, Reads, Writes, type Caller } from '../auth/access.decorators';
 import { AuthProblems, ReadRoute } from '../common/openapi';
 import { ProblemException, ValidationProblem } from '../common/problem';
 import { IDEMPOTENCY_KEY_SHAPE } from '../common/write-request';
 import { OwnIdempotency } from '../idempotency/write.interceptor';
-import { ImportJobDto, ImportUploadDto } from './imports.dto';
+import { ImportJobDto, ImportProblemPageDto, ImportProblemQueryDto, ImportUploadDto } from './imports.dto';
 import { ImportJobs } from './import-jobs.service';
+import type { UploadRequest } from './upload-storage';
+import { decodeCursor, encodeCursor } from '@cadre-ledger/projections';
 
-/** The largest upload taken: a province's history of facts as one workbook. */
-export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+const IMPORT_ID = new ParseUUIDPipe({ exceptionFactory: () => new ProblemException(404, 'import-not-found', 'no such import') });
 
 @ApiTags('imports')
 @Controller('v1/imports')
@@ -23,10 +25,12 @@ export class ImportsController {
   @Writes('imports')
   @OwnIdempotency()
   @HttpCode(202)
-  @UseInterceptors(FileInterceptor('file', { dest: tmpdir(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 8 } }))
+  @UseInterceptors(FileInterceptor('file'))
   @ApiOperation({
     summary: 'Upload a spreadsheet of facts (.xlsx workbook or .csv): an import job that runs in the background; its progress and report at GET /v1/imports/{id}',
-    description: 'Sheets and columns as `ledger import --template xlsx` writes them (docs/import). All or nothing unless partial=true; mode live (default) or historical (API.md, "Import modes"). Only cadres and units within the token\'s units.',
+    description:
+      'Sheets and columns as `ledger import --template xlsx` writes them (docs/import). All or nothing unless partial=true; mode live (default) or historical (API.md, "Import modes"). Only cadres and units within the token\'s units. ' +
+      'Answered 202 once the file name and the fields are valid; the content is judged by the job, which ends failed with its reason for a file that is not a spreadsheet or is beyond the limits (LEDGER_IMPORT_*: an .xlsx archive is checked from its directory before anything is inflated). A body over LEDGER_IMPORT_MAX_MB is a 413.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImportUploadDto })
@@ -35,14 +39,26 @@ export class ImportsController {
   async upload(
     @CallerOf() caller: Caller,
     @UploadedFile() file: Express.Multer.File | undefined,
-    @Req() req: Request,
+    @Req() req: UploadRequest,
     @Res({ passthrough: true }) res: Response,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<ImportJobDto> {
+    // Refused here, the upload is removed before the answer: no file outlives a refusal.
+    let handedOver = false;
+    try {
+      const job = await this.accept(caller, file, req, res, idempotencyKey);
+      handedOver = true;
+      return job;
+    } finally {
+      if (file && !handedOver) await rm(file.path, { force: true });
+    }
+  }
+
+  private async accept(caller: Caller, file: Express.Multer.File | undefined, req: UploadRequest, res: Response, idempotencyKey: string | undefined): Promise<ImportJobDto> {
     const fields = (req.body ?? {}) as Record<string, unknown>;
     const problems: { field: string; message: string }[] = [];
-    if (!file) problems.push({ field: 'file', message: 'send the spreadsheet as the multipart field "file" (.xlsx or .csv)' });
-    else if (!/\.(xlsx|csv)$/i.test(file.originalname)) problems.push({ field: 'file', message: 'only .xlsx workbooks and .csv files are taken' });
+    if (req.refusedFileName !== undefined) problems.push({ field: 'file', message: 'only .xlsx workbooks and .csv files are taken' });
+    else if (!file) problems.push({ field: 'file', message: 'send the spreadsheet as the multipart field "file" (.xlsx or .csv)' });
     for (const name of Object.keys(fields)) if (!['mode', 'partial', 'sheet'].includes(name)) problems.push({ field: name, message: `property ${name} should not exist` });
     const mode = fields.mode ?? 'live';
     if (mode !== 'live' && mode !== 'historical') problems.push({ field: 'mode', message: 'mode must be live or historical' });
@@ -65,11 +81,24 @@ export class ImportsController {
 
   @Get(':importId')
   @Reads('imports')
-  @ReadRoute('An import job: its progress while it runs, its report (rows, imported, problems with sheet, row and column, conflicts) when done')
+  @ReadRoute('An import job: its progress while it runs, its report (rows, imported, problemCount, the first 100 problems with sheet, row and column, conflicts) when done')
   @ApiOkResponse({ type: ImportJobDto })
-  async get(@CallerOf() caller: Caller, @Param('importId', new ParseUUIDPipe({ exceptionFactory: () => new ProblemException(404, 'import-not-found', 'no such import') })) importId: string): Promise<ImportJobDto> {
+  async get(@CallerOf() caller: Caller, @Param('importId', IMPORT_ID) importId: string): Promise<ImportJobDto> {
     const job = await this.jobs.find(caller, importId);
     if (!job) throw new ProblemException(404, 'import-not-found', `no import ${importId} of yours`);
     return job;
+  }
+
+  @Get(':importId/problems')
+  @Reads('imports')
+  @ReadRoute('The problems an ended import\'s report lists (at most LEDGER_IMPORT_MAX_PROBLEMS, in the order found), a page at a time ({items, total, nextCursor})')
+  @ApiOkResponse({ type: ImportProblemPageDto })
+  async problems(@CallerOf() caller: Caller, @Param('importId', IMPORT_ID) importId: string, @Query() query: ImportProblemQueryDto): Promise<ImportProblemPageDto> {
+    const offset = query.cursor === undefined ? 0 : Number(decodeCursor(query.cursor, [/^\d{1,9}$/])[0]);
+    const limit = query.limit ?? 100;
+    const page = await this.jobs.problems(caller, importId, offset, limit);
+    if (!page) throw new ProblemException(404, 'import-not-found', `no ended import ${importId} of yours`);
+    const next = offset + page.items.length;
+    return { items: page.items, total: page.total, nextCursor: next < page.total ? encodeCursor([String(next)]) : null };
   }
 }

@@ -12,6 +12,7 @@ import { renderDossierHtml } from './dossier-html';
 import { renderDossierPdf } from './dossier-pdf';
 import { DossierDto, DossierRequestDto } from './dossier.dto';
 import { NoPdfFont, pdfFontLoader } from '@cadre-ledger/platform';
+import { DOCUMENT_POLICY } from '../common/security-headers';
 
 const FORMATS = ['application/json', 'text/html', 'application/pdf'] as const;
 
@@ -73,6 +74,8 @@ export class NominationsController {
     res.setHeader('Vary', 'Accept');
     if (format === 'text/html') {
       res.type('text/html; charset=utf-8');
+      // Its own inline style and nothing else (every answer already carries nosniff and the strict policy).
+      res.setHeader('Content-Security-Policy', DOCUMENT_POLICY);
       return renderDossierHtml(dossier);
     }
     if (font) {

@@ -2,7 +2,8 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import type { Ledger } from '@cadre-ledger/application';
-import { mechanismSeries, mechanismStats } from '@cadre-ledger/projections';
+import { mechanismSeries, mechanismStats, type MechanismFigures } from '@cadre-ledger/projections';
+import { complementarySuppression, type Line } from './complementary';
 import { IsOptional, Matches } from 'class-validator';
 import { IDENTIFIER_PATTERN } from '@cadre-ledger/domain';
 import { CallerOf, Reads, type Caller } from '../auth/access.decorators';
@@ -93,22 +94,62 @@ export class StatsDto {
 }
 
 /**
- * Figures below the threshold become null and are listed (API.md, "Lists a dashboard needs"); a
- * figure inside a group is listed by its path (`toleranceCasesByStep.requested`).
+ * The figures with those named in `withheld` (by path: `toleranceCasesByStep.requested`) answered
+ * as null and listed in `suppressed` (API.md, "Lists a dashboard needs").
  */
-export function suppressSmallCounts<T extends object>(figures: T, threshold: number, exempt: readonly string[] = ['year']): T & { suppressed: string[] } {
+export function withholding<T extends object>(figures: T, withheld: (path: string) => boolean, exempt: readonly string[] = ['year']): T & { suppressed: string[] } {
   const suppressed: string[] = [];
   const walk = (group: Record<string, unknown>, path: string): Record<string, unknown> =>
     Object.fromEntries(
       Object.entries(group).map(([field, value]) => {
         const name = path + field;
         if (value !== null && typeof value === 'object' && !Array.isArray(value)) return [field, walk(value as Record<string, unknown>, `${name}.`)];
-        if (exempt.includes(name) || typeof value !== 'number' || value >= threshold) return [field, value];
+        if (exempt.includes(name) || typeof value !== 'number' || !withheld(name)) return [field, value];
         suppressed.push(name);
         return [field, null];
       }),
     );
   return { ...(walk(figures as Record<string, unknown>, '') as T), suppressed };
+}
+
+const MEASURES = ['incentive', 'tolerance', 'adjustment'] as const;
+const cellKey = (year: number, unitId: string | null, measure: string) => `${year}|${unitId ?? '*'}|${measure}`;
+
+/**
+ * Which mechanism figures the dashboard role is not shown, for the caller's units and a range of
+ * years: every year's total and its units' figures, each measure a line (the total is the units'
+ * sum), suppressed below the threshold and complemented (complementary.ts). Every answer that shows
+ * one of these figures (/v1/stats/mechanisms with or without unitId, /v1/stats for a year in the
+ * range) takes it from here, so none gives back what another withholds. A unit's figure is its own
+ * line's part whatever the range asked: a year's lines do not depend on the other years.
+ */
+export function withheldMechanismCells(series: { totals: MechanismFigures[]; byUnit: MechanismFigures[] }, threshold: number): Set<string> {
+  const values = new Map<string, number>();
+  const lines: Line[] = [];
+  for (const total of series.totals) {
+    const units = series.byUnit.filter((row) => row.year === total.year);
+    for (const measure of MEASURES) {
+      values.set(cellKey(total.year, null, measure), total[measure]);
+      for (const row of units) values.set(cellKey(row.year, row.unitId, measure), row[measure]);
+      lines.push({ total: cellKey(total.year, null, measure), parts: units.map((row) => cellKey(row.year, row.unitId, measure)) });
+    }
+  }
+  return complementarySuppression(values, lines, threshold);
+}
+
+/** Lines within one /v1/stats answer: open cases and their steps. */
+const STATS_LINES: Line[] = [
+  { total: 'pendingToleranceCases', parts: ['requested', 'investigated', 'decided', 'notified'].map((step) => `toleranceCasesByStep.${step}`) },
+  { total: 'pendingAdjustmentCases', parts: ['reported', 'reviewed', 'approved', 'decided'].map((step) => `adjustmentCasesByStep.${step}`) },
+];
+
+/** Every numeric figure of an answer by its path. */
+function figuresByPath(figures: object, path = '', into = new Map<string, number>()): Map<string, number> {
+  for (const [field, value] of Object.entries(figures)) {
+    if (typeof value === 'number') into.set(path + field, value);
+    else if (value !== null && typeof value === 'object') figuresByPath(value as object, `${path}${field}.`, into);
+  }
+  return into;
 }
 
 @ApiTags('stats')
@@ -127,13 +168,18 @@ export class StatsController {
   async stats(@CallerOf() caller: Caller, @Query() query: StatsQueryDto): Promise<StatsDto> {
     const today = this.ledger.today();
     if (query.unitId !== undefined && !inScope(caller.scope, query.unitId)) throw new ProblemException(404, 'not-found', `no such unit ${query.unitId}`);
-    const figures = await mechanismStats(this.pool, {
-      year: query.year === undefined ? Number(today.slice(0, 4)) : Number(query.year),
-      unitId: query.unitId,
-      scope: caller.scope.all ? '*' : [...caller.scope.units],
-      today,
-    });
-    return seesOnlySuppressedFigures(caller.roles) ? suppressSmallCounts(figures, this.options.smallCountThreshold) : figures;
+    const year = query.year === undefined ? Number(today.slice(0, 4)) : Number(query.year);
+    const scope = caller.scope.all ? ('*' as const) : [...caller.scope.units];
+    const figures = await mechanismStats(this.pool, { year, unitId: query.unitId, scope, today });
+    if (!seesOnlySuppressedFigures(caller.roles)) return figures;
+    // The mechanism figures as /v1/stats/mechanisms withholds them; the rest below the threshold, complemented within the answer.
+    const threshold = this.options.smallCountThreshold;
+    const mechanisms = withheldMechanismCells(await mechanismSeries(this.pool, { fromYear: year, toYear: year, scope }), threshold);
+    const others = figuresByPath(figures);
+    for (const measure of MEASURES) others.delete(measure);
+    const withheld = complementarySuppression(others, STATS_LINES, threshold);
+    const isMechanism = (path: string) => (MEASURES as readonly string[]).includes(path);
+    return withholding(figures, (path) => (isMechanism(path) ? mechanismWithheld(mechanisms, year, query.unitId ?? null, path, figures[path as (typeof MEASURES)[number]], threshold) : withheld.has(path)));
   }
 
   @Get('mechanisms')
@@ -146,10 +192,26 @@ export class StatsController {
     if (from > to) throw new ValidationProblem([{ field: 'from', message: `from (${from}) must not be after to (${to})` }]);
     if (to - from + 1 > MAX_SERIES_YEARS) throw new ValidationProblem([{ field: 'from', message: `at most ${MAX_SERIES_YEARS} years at once; asked for ${to - from + 1}` }]);
     if (query.unitId !== undefined && !inScope(caller.scope, query.unitId)) throw new ProblemException(404, 'not-found', `no such unit ${query.unitId}`);
-    const series = await mechanismSeries(this.pool, { fromYear: from, toYear: to, unitId: query.unitId, scope: caller.scope.all ? '*' : [...caller.scope.units] });
-    if (!seesOnlySuppressedFigures(caller.roles)) return { from, to, ...series };
-    const exempt = ['year', 'unitId', 'unitName'];
-    const suppress = (rows: MechanismFiguresDto[]) => rows.map((row) => suppressSmallCounts(row, this.options.smallCountThreshold, exempt));
-    return { from, to, totals: suppress(series.totals), byUnit: suppress(series.byUnit) };
+    const scope = caller.scope.all ? ('*' as const) : [...caller.scope.units];
+    if (!seesOnlySuppressedFigures(caller.roles)) return { from, to, ...(await mechanismSeries(this.pool, { fromYear: from, toYear: to, unitId: query.unitId, scope })) };
+    // Withheld as decided over every unit of the caller's, whether one unit is asked for or all.
+    const threshold = this.options.smallCountThreshold;
+    return { from, to, ...dashboardSeries(await mechanismSeries(this.pool, { fromYear: from, toYear: to, scope }), threshold, query.unitId) };
   }
+}
+
+/** A mechanism figure withheld: as the table decided, or (a unit with nothing in that year, outside the table) below the threshold. */
+export function mechanismWithheld(withheld: ReadonlySet<string>, year: number, unitId: string | null, measure: string, value: number, threshold: number): boolean {
+  return withheld.has(cellKey(year, unitId, measure)) || value < threshold;
+}
+
+/** /v1/stats/mechanisms as the dashboard role sees it, from the series over all its units: every unit's rows, or one unit's (its figures as its totals). */
+export function dashboardSeries(series: { totals: MechanismFigures[]; byUnit: MechanismFigures[] }, threshold: number, unitId?: string): { totals: MechanismFiguresDto[]; byUnit: MechanismFiguresDto[] } {
+  const withheld = withheldMechanismCells(series, threshold);
+  const exempt = ['year', 'unitId', 'unitName'];
+  const shown = (row: MechanismFigures, unit: string | null) => withholding(row, (m) => mechanismWithheld(withheld, row.year, unit, m, row[m as (typeof MEASURES)[number]], threshold), exempt);
+  if (unitId === undefined) return { totals: series.totals.map((row) => shown(row, null)), byUnit: series.byUnit.map((row) => shown(row, row.unitId)) };
+  const own = series.byUnit.filter((row) => row.unitId === unitId);
+  const totals = series.totals.map((total) => own.find((row) => row.year === total.year) ?? { year: total.year, unitId, unitName: null, incentive: 0, tolerance: 0, adjustment: 0 });
+  return { totals: totals.map((row) => ({ ...shown(row, unitId), unitId: null, unitName: null })), byUnit: own.map((row) => shown(row, row.unitId)) };
 }

@@ -45,6 +45,8 @@ export class UnitRegistryController {
   @Writes('units')
   @WriteRoute('Register a unit: its name, level and parent (answers with unitId instead of cadreId)', 'UnitRegistered')
   register(@CallerOf() caller: Caller, @Body() dto: RegisterUnitDto, @Write() write: WriteRequest): Promise<WriteResultDto> {
+    // A parent outside the caller's units is "no such unit" whether it is registered or not: existence is not leaked.
+    if (dto.parentUnitId !== undefined) this.writes.requireUnit(caller, dto.parentUnitId);
     return this.writes.onUnit(caller, dto.unitId, { type: 'RegisterUnit', data: dto }, write);
   }
 }

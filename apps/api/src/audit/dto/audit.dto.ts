@@ -1,3 +1,4 @@
+import { ACCESS_KINDS } from '@cadre-ledger/audit';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Absent, IsLocalDate, IsRfc3339, PageQueryDto } from '../../common/validation';
 import { CitationDto, VerdictDto } from '../../eligibility/dto/eligibility.dto';
@@ -236,7 +237,7 @@ export class AccessItemDto {
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty() actor!: string;
   @ApiProperty() cadreId!: string;
-  @ApiProperty({ enum: ['profile', 'eligibility', 'history', 'dossier', 'export', 'replay'] }) what!: string;
+  @ApiProperty({ enum: [...ACCESS_KINDS] }) what!: string;
   @ApiProperty({ example: 'GET /v1/cadres/:cadreId/history' }) via!: string;
   @ApiProperty() seq!: number;
   @ApiProperty() hash!: string;
