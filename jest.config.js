@@ -11,6 +11,9 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   testEnvironment: 'node',
+  // Tests wait on conditions with their own deadlines; this is only the backstop for a test that
+  // starts processes (a CLI, a server) on a busy machine, where jest's default 5 s is a guess.
+  testTimeout: 60_000,
   rootDir: __dirname,
 };
 
