@@ -29,7 +29,7 @@ export function WriteRoute(summary: string, eventType: string, options: { ifMatc
     AuthProblems(),
     problem(400, 'Malformed JSON, unknown field, wrong type, missing field, bad enum value, bad id'),
     problem(404, 'No such cadre/unit/case, or outside the token\'s units'),
-    problem(409, 'Conflicts with the history (duplicates, tolerance step out of order, promotion refused with locks), or an Idempotency-Key reused'),
+    problem(409, 'Conflicts with the history (duplicates, a tolerance or adjustment-case step out of order or dated before the previous step, promotion refused with locks), or an Idempotency-Key reused'),
     problem(412, 'If-Match differs from the stream\'s revision'),
     problem(413, 'Body larger than 256 KiB'),
     problem(422, 'Well-formed but against the rules (future effectiveAt, unknown jurisdiction or situation, 三个区分开来)'),

@@ -95,7 +95,7 @@ export class ImportsController {
   @ApiOkResponse({ type: ImportProblemPageDto })
   async problems(@CallerOf() caller: Caller, @Param('importId', IMPORT_ID) importId: string, @Query() query: ImportProblemQueryDto): Promise<ImportProblemPageDto> {
     const offset = query.cursor === undefined ? 0 : Number(decodeCursor(query.cursor, [/^\d{1,9}$/])[0]);
-    const limit = query.limit ?? 100;
+    const limit = query.limit ?? 50;
     const page = await this.jobs.problems(caller, importId, offset, limit);
     if (!page) throw new ProblemException(404, 'import-not-found', `no ended import ${importId} of yours`);
     const next = offset + page.items.length;
